@@ -1,0 +1,5 @@
+import sys
+
+from replyarchive.cli import main
+
+sys.exit(main())

@@ -1,0 +1,239 @@
+"""The reply record (../shared/SCHEMA.md) as frozen, typed data shared by every stage.
+
+``Reply.to_dict()`` gives the record in the contract's key order, ready for YAML or JSON;
+``Reply.from_dict()`` reads one back (from a stored record or the build cache).
+Source line numbers ride along on the objects for messages but are never serialised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+Kind = Literal["proposal", "suggestion"]
+AdoptionStatus = Literal["adopted", "partially_adopted", "planned", "for_reference", "not_adopted"]
+
+ADOPTION_STATUSES: tuple[AdoptionStatus, ...] = (
+    "adopted",
+    "partially_adopted",
+    "planned",
+    "for_reference",
+    "not_adopted",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """会议届次, e.g. 市政协十三届四次会议."""
+
+    body: str
+    """会议机关: 市政协, 市人大 (or the printed body for other levels)."""
+    term: int | None
+    """届, e.g. 13 for 十三届."""
+    meeting: int | None
+    """次会议, e.g. 4 for 四次会议."""
+    label: str
+    """The session as printed, whitespace removed: 市政协十三届四次会议."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"body": self.body, "term": self.term, "meeting": self.meeting, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """联系人及电话: one person and the phone printed for them."""
+
+    name: str
+    """联系人, e.g. 刘芸."""
+    phone: str | None
+    """联系电话 as printed, e.g. 0760-88307014."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "phone": self.phone}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: the input file, its bytes' hash and its encoding."""
+
+    path: str
+    """The input file relative to the input folder, with forward slashes."""
+    sha256: str
+    """SHA-256 of the file's bytes, lowercase hex."""
+    encoding: str
+    """The encoding the text was decoded with: utf-8, utf-8-sig, gb18030, utf-16."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "sha256": self.sha256, "encoding": self.encoding}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered part of the reply body: 一、 (level 1), （一） (level 2), 1. (level 3)."""
+
+    id: str
+    """Anchor id from the numbering path: s2 for 二、, s2-3 for 二、（三）, s2-3-1 below it."""
+    level: int
+    """1 for 一、, 2 for （一）, 3 for 1."""
+    number: str
+    """The marker's numeral as printed: 一, 三, 1."""
+    title: str
+    """The heading, without marker and trailing 。."""
+    adoption: str | None = None
+    """The adoption phrase as printed, e.g. 吸收采纳该建议."""
+    adoption_status: AdoptionStatus | None = None
+    """The phrase normalised: adopted, partially_adopted, planned, for_reference, not_adopted."""
+    paragraphs: tuple[str, ...] = ()
+    """The section's own text, one whole paragraph each."""
+    children: tuple[Section, ...] = ()
+    """The next level down."""
+    line: int | None = field(default=None, compare=False)
+    """1-based line of the heading in the source text (not serialised)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "level": self.level,
+            "number": self.number,
+            "title": self.title,
+            "adoption": self.adoption,
+            "adoption_status": self.adoption_status,
+            "paragraphs": list(self.paragraphs),
+            "children": [child.to_dict() for child in self.children],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Section:
+        return cls(
+            id=data["id"],
+            level=data["level"],
+            number=data["number"],
+            title=data["title"],
+            adoption=data["adoption"],
+            adoption_status=data["adoption_status"],
+            paragraphs=tuple(data["paragraphs"]),
+            children=tuple(cls.from_dict(child) for child in data["children"]),
+        )
+
+    def walk(self) -> tuple[Section, ...]:
+        """This section and every section below it, in reading order."""
+        out: list[Section] = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One reply letter (答复的函) as a structured record; see SCHEMA.md for every field."""
+
+    id: str
+    """URL slug: zgxh-2025-111 from 中工信函〔2025〕111号."""
+    doc_number: str | None
+    """文号, e.g. 中工信函〔2025〕111号."""
+    category: Literal["A", "B", "C"] | None
+    """答复类别 A/B/C."""
+    department: str | None
+    """承办单位, the issuing body: 中山市工业和信息化局."""
+    title: str | None
+    """The letter's title line: …关于…第134008号提案答复的函."""
+    kind: Kind
+    """proposal (政协提案) or suggestion (人大代表建议)."""
+    session: Session | None
+    """会议届次."""
+    proposal_number: str | None
+    """提案/建议编号, digits only."""
+    proposal_title: str | None
+    """The proposal's own title, from 《》 when quoted."""
+    addressee: str | None
+    """The salutation line without its colon: 冀鸣等委员."""
+    proposers: tuple[str, ...]
+    """People and bodies named in the salutation."""
+    co_handlers: tuple[str, ...]
+    """会办单位 whose views were consolidated."""
+    date: str | None
+    """Signature date, ISO 8601."""
+    contacts: tuple[Contact, ...]
+    """联系人及电话."""
+    disclosure: str | None
+    """公开方式, e.g. 主动公开."""
+    cc: tuple[str, ...]
+    """抄送 units."""
+    preamble: tuple[str, ...]
+    """Paragraphs between the salutation and the first section."""
+    sections: tuple[Section, ...]
+    """The numbered body."""
+    closing: tuple[str, ...]
+    """Paragraphs after the last section, before the signature (专此答复…)."""
+    source: Source
+    """The input file this record came from."""
+    warnings: tuple[str, ...] = ()
+    """What the parser was unsure of, in plain words, with the line number."""
+    schema_version: int = SCHEMA_VERSION
+    """Always 1 for this contract."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record in SCHEMA.md's key order, with plain lists and dicts only."""
+        return {
+            "schema_version": self.schema_version,
+            "id": self.id,
+            "doc_number": self.doc_number,
+            "category": self.category,
+            "department": self.department,
+            "title": self.title,
+            "kind": self.kind,
+            "session": self.session.to_dict() if self.session else None,
+            "proposal_number": self.proposal_number,
+            "proposal_title": self.proposal_title,
+            "addressee": self.addressee,
+            "proposers": list(self.proposers),
+            "co_handlers": list(self.co_handlers),
+            "date": self.date,
+            "contacts": [contact.to_dict() for contact in self.contacts],
+            "disclosure": self.disclosure,
+            "cc": list(self.cc),
+            "preamble": list(self.preamble),
+            "sections": [section.to_dict() for section in self.sections],
+            "closing": list(self.closing),
+            "source": self.source.to_dict(),
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Reply:
+        """Read a record back from its dict form (a stored YAML/JSON record)."""
+        session = data["session"]
+        return cls(
+            schema_version=data["schema_version"],
+            id=data["id"],
+            doc_number=data["doc_number"],
+            category=data["category"],
+            department=data["department"],
+            title=data["title"],
+            kind=data["kind"],
+            session=Session(**session) if session else None,
+            proposal_number=data["proposal_number"],
+            proposal_title=data["proposal_title"],
+            addressee=data["addressee"],
+            proposers=tuple(data["proposers"]),
+            co_handlers=tuple(data["co_handlers"]),
+            date=data["date"],
+            contacts=tuple(Contact(**c) for c in data["contacts"]),
+            disclosure=data["disclosure"],
+            cc=tuple(data["cc"]),
+            preamble=tuple(data["preamble"]),
+            sections=tuple(Section.from_dict(s) for s in data["sections"]),
+            closing=tuple(data["closing"]),
+            source=Source(**data["source"]),
+            warnings=tuple(data["warnings"]),
+        )
+
+    def all_sections(self) -> tuple[Section, ...]:
+        """Every section at every level, in reading order."""
+        out: list[Section] = []
+        for section in self.sections:
+            out.extend(section.walk())
+        return tuple(out)
