@@ -1,0 +1,45 @@
+"""The Python tokenizer against the shared vectors (static/tokenize.js is held to the same file)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from replyarchive.search.t2s import parse_dictionary, t2s_table, table_pair, table_script
+from replyarchive.search.tokenize import fold, squash, tokenize
+
+VECTORS = Path(__file__).resolve().parent.parent / "fixtures" / "tokenizer_vectors.json"
+CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["note"] for c in CASES])
+def test_vector(case: dict[str, Any]) -> None:
+    assert tokenize(case["text"]) == case["tokens"]
+    assert squash(case["text"]) == case["squashed"]
+
+
+def test_traditional_and_simplified_give_the_same_tokens() -> None:
+    assert tokenize("生產") == tokenize("生产")
+    assert tokenize("數字化") == tokenize("数字化")
+
+
+def test_fold_is_idempotent() -> None:
+    for case in CASES:
+        once = fold(case["text"])
+        assert fold(once) == once
+
+
+def test_dictionary_keeps_single_characters_and_first_candidate() -> None:
+    text = "產\t产\n乾\t干 乾\n一目瞭然\t一目了然\n著\t著\n"
+    assert parse_dictionary(text) == {"產": "产", "乾": "干"}
+
+
+def test_table_comes_from_opencc_and_is_aligned() -> None:
+    table = t2s_table()
+    assert len(table) > 3000
+    sources, targets = table_pair(table)
+    assert len(sources) == len(targets) == len(table)
+    assert table_script(table).startswith("(typeof window")
