@@ -34,6 +34,7 @@ lint: $(STAMP)
 
 test: $(STAMP) $(NODE) chromium lint
 	$(VENV)/bin/pytest
+	node --test tests/js/
 
 bench: $(STAMP) $(NODE) chromium
 	$(PY) -m pip install --quiet -e '.[bench]'
