@@ -1,0 +1,221 @@
+"""Find the same letter twice: identical copies, or copies that differ by extraction noise.
+
+Staff export the same reply from a PDF twice, paste it from the web once more, or save it under
+two names. Comparing every pair of letters is quadratic (50 million pairs at 10,000 letters), so
+the search runs in three cheap-to-dear steps:
+
+1. blocking: each letter's sentences, with whitespace, punctuation and width differences folded
+   away, are its keys; letters that share a key are candidates (a key shared by very many letters
+   is boilerplate, 专此答复…, and only links each letter to the key's first few holders);
+2. a candidate pair must share at least half of their keys (Jaccard), a set operation;
+3. the texts, normalised the same way, must score at least ``threshold`` with rapidfuzz's
+   ``fuzz.ratio``; for records, a document number, date or proposal number that differs means two
+   letters, however alike their bodies.
+
+Of each group the archive keeps one letter, chosen the same way on every run: fewest warnings,
+then most text, then the first source path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from replyarchive.model import Reply
+
+THRESHOLD = 95.0
+"""Lowest fuzz.ratio (0-100) of two normalised texts that are the same letter."""
+MIN_JACCARD = 0.5
+"""Share of sentence keys two copies of one letter must have in common to be compared."""
+RARE_KEY = 32
+"""A key held by more letters than this is boilerplate: it links holders to its first few only."""
+REPRESENTATIVES = 3
+"""How many of a boilerplate key's first holders every other holder is compared with."""
+MIN_SENTENCE = 8
+"""Sentences shorter than this many characters (after folding) are no key."""
+
+_SENTENCE_END = re.compile(r"[。!?;！？；]")
+_NOT_WORD = re.compile(r"[\W_]+")
+_SPACE = re.compile(r"\s+")
+_DOC_NUMBER = re.compile(r"[〔【\[(（](\d{4})[〕】\])）](\d{1,6})号")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Letters that are one letter: the one the archive keeps and the copies it drops."""
+
+    keep: int
+    """Index (in the input sequence) of the copy that is kept."""
+    drop: tuple[int, ...]
+    """Indexes of the other copies, ascending."""
+    keep_label: str
+    """Source path of the kept copy (or ``#<index>`` for a bare text)."""
+    drop_labels: tuple[str, ...]
+    """Source paths of the dropped copies, in the order of ``drop``."""
+    score: float
+    """The lowest fuzz.ratio that joined this group, 0-100 (100.0 for identical texts)."""
+
+    def messages(self) -> tuple[str, ...]:
+        """One line per dropped copy, saying what happened and what to do."""
+        return tuple(
+            f"{label}: the same letter as {self.keep_label} (similarity {self.score:.1f}%); "
+            f"only {self.keep_label} is published. Remove one of the two files."
+            for label in self.drop_labels
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """One letter as dedupe sees it: folded text, keys and the facts that tell letters apart."""
+
+    index: int
+    label: str
+    text: str
+    keys: frozenset[int]
+    facts: tuple[str | None, ...]
+    warnings: int
+
+
+def fold(text: str) -> str:
+    """NFKC (full/half width), no whitespace: the text extraction noise cannot change."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def reply_text(reply: Reply) -> str:
+    """A record's words in reading order, for comparison."""
+    parts: list[str | None] = [reply.doc_number, reply.title, reply.addressee, *reply.preamble]
+    for section in reply.all_sections():
+        parts.extend([section.title, section.adoption, *section.paragraphs])
+    parts.extend([*reply.closing, reply.department, reply.date])
+    return "\n".join(p for p in parts if p)
+
+
+def _keys(text: str) -> frozenset[int]:
+    """Hashes of the text's sentences, whitespace (so page breaks) and punctuation folded away."""
+    sentences = (_NOT_WORD.sub("", s) for s in _SENTENCE_END.split(fold(text)))
+    return frozenset(hash(s) for s in sentences if len(s) >= MIN_SENTENCE)
+
+
+def _doc(index: int, item: Reply | str) -> _Doc:
+    if isinstance(item, Reply):
+        raw = reply_text(item)
+        facts = (item.doc_number, item.date, item.proposal_number)
+        return _Doc(index, item.source.path, fold(raw), _keys(raw), facts, len(item.warnings))
+    text = fold(item)
+    return _Doc(index, f"#{index}", text, _keys(item), _text_facts(text), 0)
+
+
+def _text_facts(folded: str) -> tuple[str | None, ...]:
+    """For a bare text: the first 文号's year and serial, the last full date; no 编号."""
+    number = _DOC_NUMBER.search(folded)
+    dates = _DATE.findall(folded[-2000:])
+    return (
+        "-".join(number.groups()) if number else None,
+        "-".join(dates[-1]) if dates else None,
+        None,
+    )
+
+
+def _candidates(docs: Sequence[_Doc]) -> set[tuple[int, int]]:
+    """Pairs (i < j) of letters sharing a key; boilerplate keys link only to first holders."""
+    holders: dict[int, list[int]] = defaultdict(list)
+    for doc in docs:
+        for key in doc.keys:
+            holders[key].append(doc.index)
+    pairs: set[tuple[int, int]] = set()
+    for members in holders.values():
+        if len(members) < 2:
+            continue
+        for pos, j in enumerate(members):
+            firsts = (
+                members[:pos] if len(members) <= RARE_KEY else members[: min(pos, REPRESENTATIVES)]
+            )
+            pairs.update((i, j) for i in firsts)
+    return pairs
+
+
+def _facts_differ(a: _Doc, b: _Doc) -> bool:
+    """Two different document numbers (or dates, or proposal numbers) mean two letters."""
+    return any(
+        x is not None and y is not None and x != y for x, y in zip(a.facts, b.facts, strict=True)
+    )
+
+
+def _similarity(a: _Doc, b: _Doc, threshold: float) -> float:
+    """fuzz.ratio of the two texts, or 0.0 as soon as it is clear they are different letters."""
+    if _facts_differ(a, b):
+        return 0.0
+    if a.keys or b.keys:
+        shared = len(a.keys & b.keys)
+        if shared < MIN_JACCARD * len(a.keys | b.keys):
+            return 0.0
+    total = len(a.text) + len(b.text)
+    if total == 0 or 200.0 * min(len(a.text), len(b.text)) / total < threshold:
+        return 0.0
+    return float(fuzz.ratio(a.text, b.text, score_cutoff=threshold))
+
+
+def _groups(edges: Iterable[tuple[int, int, float]], n: int) -> dict[int, tuple[list[int], float]]:
+    """Union-find over matching pairs: root -> (members, lowest joining score)."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    low: dict[int, float] = {}
+    for i, j, score in edges:
+        ri, rj = find(i), find(j)
+        root = min(ri, rj)
+        parent[max(ri, rj)] = root
+        low[root] = min(score, low.pop(ri, 100.0), low.pop(rj, 100.0))
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[find(i)].append(i)
+    return {r: (m, low.get(r, 100.0)) for r, m in members.items() if len(m) > 1}
+
+
+def _rank(doc: _Doc) -> tuple[int, int, str, int]:
+    """Which copy to keep: fewest warnings, most text, first label, first index."""
+    return (doc.warnings, -len(doc.text), doc.label, doc.index)
+
+
+def find_duplicates(
+    items: Sequence[Reply | str], threshold: float = THRESHOLD
+) -> list[DuplicateGroup]:
+    """Every group of two or more items that are one letter, ordered by the kept label."""
+    docs = [_doc(i, item) for i, item in enumerate(items)]
+    edges = []
+    for i, j in sorted(_candidates(docs)):
+        score = _similarity(docs[i], docs[j], threshold)
+        if score >= threshold:
+            edges.append((i, j, score))
+    out: list[DuplicateGroup] = []
+    for members, score in _groups(edges, len(docs)).values():
+        ranked = sorted((docs[m] for m in members), key=_rank)
+        drop = sorted(d.index for d in ranked[1:])
+        out.append(
+            DuplicateGroup(
+                keep=ranked[0].index,
+                drop=tuple(drop),
+                keep_label=ranked[0].label,
+                drop_labels=tuple(docs[d].label for d in drop),
+                score=score,
+            )
+        )
+    return sorted(out, key=lambda g: (g.keep_label, g.keep))
+
+
+def drop_duplicates(replies: Sequence[Reply]) -> tuple[list[Reply], list[DuplicateGroup]]:
+    """The replies without the dropped copies (input order kept), and the groups found."""
+    groups = find_duplicates(replies)
+    dropped = {i for group in groups for i in group.drop}
+    return [r for i, r in enumerate(replies) if i not in dropped], groups
