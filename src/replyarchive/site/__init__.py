@@ -1,0 +1,1 @@
+"""Render the archive as a static site: pages, charts, feeds and open-data files."""

@@ -1,0 +1,157 @@
+"""Build the whole site into a temporary sibling folder, then swap it in atomically.
+
+``build_site`` is the render stage's one entry point. A failure anywhere raises BuildError and
+leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import re
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from replyarchive.config import Config
+from replyarchive.errors import BuildError
+from replyarchive.model import Reply
+from replyarchive.site.charts import build_charts, legend
+from replyarchive.site.content import load_content
+from replyarchive.site.data import write_data
+from replyarchive.site.feeds import write_feeds
+from replyarchive.site.model import SiteModel, adoption_summary
+from replyarchive.site.pages import all_pages, reply_url
+from replyarchive.site.render import make_environment, render_page
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): called as pages are written; the CLI draws it on a TTY."""
+
+SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+SEARCH_MODULE = "replyarchive.search.indexer"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build wrote."""
+
+    out: Path
+    """The site folder, now holding the new build."""
+    replies: int
+    """Letters rendered."""
+    pages: int
+    """HTML pages written."""
+    files: int
+    """All files in the output, pages included."""
+
+
+def check_ids(replies: Sequence[Reply]) -> None:
+    """Ids become folder names: each must be unique and lowercase ASCII."""
+    seen: set[str] = set()
+    for reply in replies:
+        if not SAFE_ID.match(reply.id):
+            raise BuildError(f"record id {reply.id!r} is not a safe URL slug "
+                             "(lowercase a-z, 0-9 and '-')", reply.source.path)
+        if reply.id in seen:
+            raise BuildError(f"two records share the id {reply.id!r}; ids must be unique",
+                             reply.source.path)
+        seen.add(reply.id)
+
+
+def copy_static(out: Path, config: Config) -> None:
+    """The built-in static/ and then the user's static_dir over it, into out/static."""
+    for folder in (config.theme_dir / "static", config.static_dir):
+        if folder is not None and folder.is_dir():
+            shutil.copytree(folder, out / "static", dirs_exist_ok=True)
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # the parent package is not there either
+        return False
+
+
+def write_search(env: jinja2.Environment, out: Path, replies: Sequence[Reply],
+                 common: dict[str, object]) -> list[str]:
+    """The search page and its index, once the search stage is installed."""
+    pages: list[str] = []
+    try:
+        env.get_template("search.html")
+    except jinja2.TemplateNotFound:
+        pass
+    else:
+        render_page(env, out, "search/index.html", "search.html",
+                    {**common, "section_nav": "search"})
+        pages.append("search/index.html")
+    if _module_exists(SEARCH_MODULE):
+        importlib.import_module(SEARCH_MODULE).write_index(replies, out)
+    return pages
+
+
+def render_site(replies: Sequence[Reply], out: Path, config: Config,
+                sources: Mapping[str, Path], progress: Progress | None) -> int:
+    """Write every file into ``out`` (an empty folder); return the number of HTML pages."""
+    model = SiteModel.from_replies(replies)
+    env = make_environment(config)
+    env.globals.update(url_of=model.url_of, reply_url=reply_url,
+                       adoption_summary=adoption_summary, chart_legend=legend)
+    content = load_content(config.content_dir or config.theme_dir / "content")
+    common: dict[str, object] = {"site": config, "content_nav": content,
+                                 "all_replies": model.replies, "model": model}
+    copy_static(out, config)
+    with_source = write_data(out, model.replies, config, sources)
+    pages = list(all_pages(model, config, content, with_source, build_charts(model)))
+    for done, page in enumerate(pages, 1):
+        render_page(env, out, page.path, page.template, {**common, **page.context})
+        if progress and (done % 50 == 0 or done == len(pages)):
+            progress("pages", done, len(pages))
+    paths = [p.path for p in pages] + write_search(env, out, model.replies, common)
+    write_feeds(env, out, model.replies, config, sorted(paths))
+    return len(paths)
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` with two renames; the old site stays until the new one is in."""
+    old = out.with_name(f"{out.name}.old-{os.getpid()}")
+    if out.exists():
+        os.replace(out, old)
+    try:
+        os.replace(tmp, out)
+    except OSError:
+        if old.exists():
+            os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    replies: Sequence[Reply],
+    out: Path,
+    config: Config,
+    *,
+    sources: Mapping[str, Path] | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Render the archive into ``out``; on any failure raise BuildError, ``out`` untouched."""
+    check_ids(replies)
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise BuildError("the output path exists and is not a folder; choose another --out", out)
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir(parents=True)
+        pages = render_site(replies, tmp, config, sources or {}, progress)
+        files = sum(1 for p in tmp.rglob("*") if p.is_file())
+        swap_in(tmp, out)
+    except OSError as exc:
+        raise BuildError(f"cannot write the site: {exc}", getattr(exc, "filename", None)
+                         or out) from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return BuildReport(out, len(replies), pages, files)

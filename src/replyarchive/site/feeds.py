@@ -1,0 +1,51 @@
+"""feed.xml (Atom), sitemap.xml and robots.txt: the only files with absolute URLs (base_url).
+
+No clock: the feed's ``updated`` is the newest letter's date, or SOURCE_DATE_EPOCH when no
+letter is dated (else the epoch), so builds stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from replyarchive.config import Config
+from replyarchive.model import Reply
+from replyarchive.site.render import render_page, write_text
+
+FEED_SIZE = 50
+
+
+def atom_time(date: str) -> str:
+    """'2025-09-15' → 2025-09-15T00:00:00Z."""
+    return f"{date}T00:00:00Z"
+
+
+def build_time() -> str:
+    """SOURCE_DATE_EPOCH as an Atom timestamp, or the epoch: never the wall clock."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def pretty_url(path: str) -> str:
+    """'replies/x/index.html' → 'replies/x/'; the address people share."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def write_feeds(env: jinja2.Environment, out: Path, replies: Sequence[Reply],
+                config: Config, page_paths: Sequence[str]) -> None:
+    """replies are newest first; page_paths lists every HTML page written."""
+    newest = next((r.date for r in replies if r.date), None)
+    updated = atom_time(newest) if newest else build_time()
+    context = {"site": config, "base": config.base, "updated": updated,
+               "entries": replies[:FEED_SIZE], "atom_time": atom_time}
+    render_page(env, out, "feed.xml", "feed.xml", context)
+    dates = {f"replies/{r.id}/index.html": r.date for r in replies}
+    urls = [(pretty_url(p), dates.get(p)) for p in page_paths if p != "404.html"]
+    render_page(env, out, "sitemap.xml", "sitemap.xml",
+                {"base": config.base, "urls": urls})
+    write_text(out, "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.base}sitemap.xml\n")

@@ -1,0 +1,111 @@
+"""Every HTML page of the site as (path, template, context), in a fixed order.
+
+Paths are relative to the output folder; the renderer adds ``root`` from each path's depth.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from replyarchive.config import Config
+from replyarchive.model import Reply
+from replyarchive.site.charts import Chart
+from replyarchive.site.content import ContentPage
+from replyarchive.site.labels import KIND_LABELS, category_short
+from replyarchive.site.model import SiteModel, department_of, session_of, year_of
+from replyarchive.site.render import date_cn
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One HTML file to render."""
+
+    path: str
+    """Output path relative to the site root, e.g. replies/zgxh-2025-111/index.html."""
+    template: str
+    """Template name, e.g. reply.html."""
+    context: dict[str, Any]
+    """Page-specific variables (the common ones are added by the builder)."""
+
+
+def reply_url(reply: Reply) -> str:
+    return f"replies/{reply.id}/index.html"
+
+
+def citation(reply: Reply, config: Config) -> str:
+    """A ready citation line: 单位：《标题》（文号），日期。URL"""
+    parts = [f"{reply.department}：" if reply.department else ""]
+    parts.append(f"《{reply.title or reply.proposal_title or reply.id}》")
+    if reply.doc_number:
+        parts.append(f"（{reply.doc_number}）")
+    parts.append(f"，{date_cn(reply.date)}。" if reply.date else "。")
+    parts.append(f"{config.base}replies/{reply.id}/")
+    return "".join(parts)
+
+
+def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool) -> Page:
+    newer, older = model.neighbours(reply)
+    data = f"data/{reply.id}"
+    downloads = [("记录（YAML）", f"{data}.yaml"), ("记录（JSON）", f"{data}.json")]
+    if has_source:
+        downloads.insert(0, ("原文（纯文本）", f"{data}.txt"))
+    context = {
+        "reply": reply,
+        "newer": newer,
+        "older": older,
+        "citation": citation(reply, config),
+        "permalink": f"{config.base}replies/{reply.id}/",
+        "downloads": downloads,
+        "department_url": model.url_of("departments", department_of(reply)),
+        "session_url": model.url_of("sessions", session_of(reply)),
+        "year_url": model.url_of("years", year_of(reply)),
+        "category_url": model.url_of("categories", category_short(reply.category)),
+        "proposer_urls": [(p, model.url_of("proposers", p)) for p in reply.proposers],
+        "section_nav": "replies",
+    }
+    return Page(reply_url(reply), "reply.html", context)
+
+
+def _browse_pages(model: SiteModel) -> Iterator[Page]:
+    for dim in model.dimensions:
+        yield Page(f"{dim.key}/index.html", "browse_index.html",
+                   {"dimension": dim, "section_nav": dim.key})
+        for group in dim.groups:
+            yield Page(group.url(dim.key), "browse.html",
+                       {"dimension": dim, "group": group, "section_nav": dim.key})
+
+
+def home_counts(model: SiteModel) -> dict[str, list[tuple[str, int, str]]]:
+    """(label, count, url) lists for the home page: by year, by kind, by category."""
+    kinds = Counter(KIND_LABELS[r.kind] for r in model.replies)
+    return {
+        "years": [(g.name, len(g.replies), g.url("years"))
+                  for g in model.dimension("years").groups],
+        "categories": [(g.name, len(g.replies), g.url("categories"))
+                       for g in model.dimension("categories").groups],
+        "kinds": [(label, kinds[label], "") for label in KIND_LABELS.values() if kinds[label]],
+    }
+
+
+def all_pages(
+    model: SiteModel,
+    config: Config,
+    content: list[ContentPage],
+    with_source: set[str],
+    charts: Sequence[Chart],
+) -> Iterator[Page]:
+    """Every page in a fixed order: home, list, letters, browse, statistics, content, 404."""
+    latest = model.replies[: config.latest_count]
+    yield Page("index.html", "index.html",
+               {"latest": latest, "counts": home_counts(model), "section_nav": "home"})
+    yield Page("replies/index.html", "replies.html", {"section_nav": "replies"})
+    for reply in model.replies:
+        yield _reply_page(reply, model, config, reply.id in with_source)
+    yield from _browse_pages(model)
+    yield Page("stats/index.html", "stats.html", {"charts": charts, "section_nav": "stats"})
+    for page in content:
+        yield Page(page.url, "page.html", {"page": page, "section_nav": page.slug})
+    yield Page("404.html", "404.html", {"section_nav": ""})

@@ -1,0 +1,37 @@
+"""Sites built once per test session: the hand-made fixture records (and the seeds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from replyarchive.config import Config
+from replyarchive.model import Reply
+from replyarchive.site.builder import build_site
+
+RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
+
+
+def load_records() -> list[Reply]:
+    return [Reply.from_dict(yaml.safe_load(p.read_text(encoding="utf-8")))
+            for p in sorted(RECORDS.glob("*.yaml"))]
+
+
+@pytest.fixture(scope="session")
+def records() -> list[Reply]:
+    return load_records()
+
+
+@pytest.fixture(scope="session")
+def config() -> Config:
+    return Config(base_url="https://archive.example.org/sub/")
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory, records: list[Reply],
+                 config: Config) -> Path:
+    out = tmp_path_factory.mktemp("fixture") / "site"
+    build_site(records, out, config)
+    return out

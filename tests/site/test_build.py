@@ -1,0 +1,102 @@
+"""Builds are deterministic and atomic; configuration and templates can be overridden."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from replyarchive.config import Config, config_from_dict, load_config
+from replyarchive.errors import BuildError
+from replyarchive.model import Reply
+from replyarchive.site.builder import build_site
+from replyarchive.site.slugs import slug_map, slugify
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(fixture_site: Path, records: list[Reply],
+                                       config: Config, tmp_path: Path) -> None:
+    build_site(list(reversed(records)), tmp_path / "again", config)
+    assert tree(tmp_path / "again") == tree(fixture_site)
+
+
+def test_failed_build_keeps_previous_site(records: list[Reply], config: Config,
+                                          tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(records, out, config)
+    before = tree(out)
+    broken = tmp_path / "mine"
+    broken.mkdir()
+    (broken / "reply.html").write_text("{% extends 'base.html' %}{% block content %}{{ oops(",
+                                       encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_site(records, out, dataclasses.replace(config, templates_dir=broken))
+    assert "reply.html" in str(caught.value)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "site"]  # no temp left
+
+
+def test_undefined_name_in_a_template_fails_the_build(records: list[Reply], config: Config,
+                                                      tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "stats.html").write_text("{{ no_such_thing }}", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"stats\.html"):
+        build_site(records, tmp_path / "site", dataclasses.replace(config, templates_dir=mine))
+    assert not (tmp_path / "site").exists()
+
+
+def test_user_template_overrides_builtin(records: list[Reply], config: Config,
+                                         tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "404.html").write_text("{% extends 'base.html' %}{% block content %}"
+                                   "<h1>自定义</h1>{% endblock %}", encoding="utf-8")
+    build_site(records, tmp_path / "site", dataclasses.replace(config, templates_dir=mine))
+    assert "<h1>自定义</h1>" in (tmp_path / "site/404.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("bad_id", ["../evil", "a/b", "Upper", "", "x" * 101])
+def test_unsafe_ids_are_refused(records: list[Reply], config: Config, tmp_path: Path,
+                                bad_id: str) -> None:
+    evil = dataclasses.replace(records[0], id=bad_id)
+    with pytest.raises(BuildError, match="safe URL slug"):
+        build_site([evil], tmp_path / "site", config)
+
+
+def test_duplicate_ids_are_refused(records: list[Reply], config: Config, tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match="share the id"):
+        build_site([records[0], records[0]], tmp_path / "site", config)
+
+
+def test_slugs_are_ascii_and_path_safe() -> None:
+    for name in ("中山市工业和信息化局", "../../etc", "A&B <i>组</i>", "㊣", "长" * 80, ""):
+        slug = slugify(name)
+        assert slug and slug.isascii() and "/" not in slug and ".." not in slug
+        assert all(c.isalnum() or c == "-" for c in slug)
+    assert slugify("中山市工业和信息化局") == "zhong-shan-shi-gong-ye-he-xin-xi-hua-ju"
+
+
+def test_slug_clashes_get_distinct_suffixes() -> None:
+    slugs = slug_map(["A B", "a-b", "A B", "c"])
+    assert slugify("A B") == slugify("a-b") == "a-b"
+    assert slugs["c"] == "c"
+    assert slugs["A B"] != slugs["a-b"] and slugs["A B"].startswith("a-b-")
+
+
+def test_config_file_and_defaults(tmp_path: Path) -> None:
+    assert Config().title == "建议提案答复档案"
+    path = tmp_path / "replyarchive.toml"
+    path.write_text('[site]\ntitle = "某市答复档案"\ntemplates_dir = "t"\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.title == "某市答复档案"
+    assert config.templates_dir == (tmp_path / "t").resolve()
+    with pytest.raises(BuildError, match="unknown configuration keys"):
+        config_from_dict({"titel": "x"}, path)
+    with pytest.raises(BuildError, match="wrong type"):
+        config_from_dict({"latest_count": "ten"}, path)

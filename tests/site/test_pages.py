@@ -1,0 +1,110 @@
+"""The rendered pages: links resolve, every section is under its id, letter text is escaped."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from tests.site.linkcheck import broken_links
+
+from replyarchive.model import Reply
+
+
+class _TextById(HTMLParser):
+    """Text of each heading, keyed by the id of the section element enclosing it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str | None] = []
+        self.heading_of: dict[str, str] = {}
+        self.in_heading: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section":
+            self.stack.append(dict(attrs).get("id"))
+        elif tag in ("h3", "h4", "h5", "h6") and self.stack and self.stack[-1]:
+            self.in_heading = self.stack[-1]
+            self.heading_of[self.in_heading] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self.stack:
+            self.stack.pop()
+        elif tag in ("h3", "h4", "h5", "h6"):
+            self.in_heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self.in_heading:
+            self.heading_of[self.in_heading] += data
+
+
+def test_every_link_and_anchor_resolves(fixture_site: Path) -> None:
+    assert broken_links(fixture_site) == []
+
+
+def test_link_checker_catches_a_broken_anchor(fixture_site: Path, tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text('<a href="a.html#nope">x</a><a href="b/">y</a>')
+    (tmp_path / "a.html").write_text('<p id="yes">a</p>')
+    assert broken_links(tmp_path) == ["index.html: no #nope in a.html#nope",
+                                      "index.html: missing b/"]
+
+
+def test_each_section_title_is_under_its_id(fixture_site: Path, records: list[Reply]) -> None:
+    for reply in records:
+        parser = _TextById()
+        parser.feed((fixture_site / "replies" / reply.id / "index.html").read_text("utf-8"))
+        for section in reply.all_sections():
+            assert section.title in parser.heading_of[section.id], (reply.id, section.id)
+
+
+def test_section_ids_are_unique_per_page(fixture_site: Path, records: list[Reply]) -> None:
+    for reply in records:
+        html = (fixture_site / "replies" / reply.id / "index.html").read_text("utf-8")
+        for section in reply.all_sections():
+            assert html.count(f'id="{section.id}"') == 1
+
+
+@pytest.mark.parametrize("page", ["replies/csjh-2024-3/index.html", "replies/index.html",
+                                  "index.html", "proposers/a-b-i-zu-i/index.html",
+                                  "departments/index.html"])
+def test_markup_in_letter_text_is_escaped(fixture_site: Path, page: str) -> None:
+    html = (fixture_site / page).read_text("utf-8")
+    assert "<script>alert" not in html
+    assert "<b>住房</b>" not in html and "<i>组</i>" not in html
+    assert "&lt;" in html
+
+
+def test_script_letter_shows_its_text(fixture_site: Path) -> None:
+    html = (fixture_site / "replies/csjh-2024-3/index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_letter_without_sections_still_renders(fixture_site: Path) -> None:
+    html = (fixture_site / "replies/suggestion-2023009/index.html").read_text("utf-8")
+    assert "已转有关部门办理" in html
+    assert 'class="toc"' not in html
+
+
+def test_every_page_is_chinese_and_has_landmarks(fixture_site: Path) -> None:
+    for page in fixture_site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert '<html lang="zh-CN">' in html, page
+        assert 'href="#main"' in html and '<main id="main"' in html, page
+        assert html.count("<h1") == 1, page
+
+
+def test_urls_are_relative(fixture_site: Path) -> None:
+    for page in fixture_site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert 'href="/' not in html and 'src="/' not in html, page
+
+
+def test_letter_page_has_panel_citation_downloads_and_neighbours(fixture_site: Path) -> None:
+    html = (fixture_site / "replies/csxh-2025-7/index.html").read_text("utf-8")
+    for expected in ("测试函〔2025〕7号", "2025年6月30日", "市政协一届二次会议", "第100001号",
+                     "市科技局、市财政局", "丙丁（0760-1234567）", "主动公开",
+                     "https://archive.example.org/sub/replies/csxh-2025-7/",
+                     "../../data/csxh-2025-7.yaml", "../../data/csxh-2025-7.json",
+                     'href="#s2-3" data-permalink', "较早一件", "吸收采纳该建议"):
+        assert expected in html, expected
