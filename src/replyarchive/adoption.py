@@ -1,0 +1,87 @@
+"""Adoption phrases (采纳情况) → a normalised status, by fuzzy match against canonical phrases.
+
+A reply states, after each heading, how the proposal's point was handled: 吸收采纳该建议,
+已采纳, 部分采纳该意见, 留作工作参考, 暂不采纳… The table below lists canonical phrases; a
+printed phrase is stripped of its object (该建议, 该意见, 委员的建议…) and matched with rapidfuzz
+against the canonical phrases of the same polarity, so a negation (暂不/不予/难以) or 部分 is never
+swallowed by a plain 采纳.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from replyarchive.model import AdoptionStatus
+
+CANONICAL: dict[str, AdoptionStatus] = {
+    "吸收采纳": "adopted",
+    "吸取采纳": "adopted",
+    "采纳": "adopted",
+    "已采纳": "adopted",
+    "予以采纳": "adopted",
+    "全部采纳": "adopted",
+    "已解决": "adopted",
+    "已经解决": "adopted",
+    "部分采纳": "partially_adopted",
+    "部分吸收采纳": "partially_adopted",
+    "正在解决": "planned",
+    "列入计划": "planned",
+    "计划解决": "planned",
+    "列入计划解决": "planned",
+    "逐步解决": "planned",
+    "留作参考": "for_reference",
+    "作为参考": "for_reference",
+    "留作工作参考": "for_reference",
+    "参考采纳": "for_reference",
+    "暂不采纳": "not_adopted",
+    "不予采纳": "not_adopted",
+    "难以采纳": "not_adopted",
+    "未予采纳": "not_adopted",
+    "暂不能采纳": "not_adopted",
+    "因条件限制无法解决": "not_adopted",
+}
+
+# What a phrase may say it adopted: 该建议, 该意见, 该提案, 委员的建议, 代表的建议, 此建议…
+_OBJECT = re.compile(
+    r"(?:该|此|本|上述|(?:委员|代表|您|你们)(?:的|所提)?)?(?:建议|意见|提案|议案|问题)+$"
+)
+_TRAIL = re.compile(r"[。．.！!；;，,、\s]+$")
+_NEGATION = ("不", "未", "难以", "无法")
+_MAX_CORE = 12
+_CUTOFF = 80.0
+
+
+def _polarity(text: str) -> tuple[bool, bool]:
+    return any(neg in text for neg in _NEGATION), "部分" in text
+
+
+_BY_POLARITY: dict[tuple[bool, bool], tuple[str, ...]] = {}
+for _phrase in CANONICAL:
+    _BY_POLARITY.setdefault(_polarity(_phrase), ())
+    _BY_POLARITY[_polarity(_phrase)] += (_phrase,)
+
+
+def core(phrase: str) -> str:
+    """The phrase without whitespace, final punctuation and its object (该建议…)."""
+    text = _TRAIL.sub("", re.sub(r"\s+", "", phrase))
+    return _OBJECT.sub("", text).rstrip("的")
+
+
+def classify(phrase: str) -> AdoptionStatus | None:
+    """The status an adoption phrase states, or None when the text is not such a phrase."""
+    text = core(phrase)
+    if not text or len(text) > _MAX_CORE:
+        return None
+    candidates = _BY_POLARITY.get(_polarity(text), ())
+    best = process.extractOne(text, candidates, scorer=_score, score_cutoff=_CUTOFF)
+    return CANONICAL[best[0]] if best else None
+
+
+def _score(text: str, canonical: str, **_: object) -> float:
+    """Whole-phrase similarity; a canonical phrase contained whole in ``text`` scores high too."""
+    whole = float(fuzz.ratio(text, canonical))
+    if canonical in text and len(text) - len(canonical) <= 4:
+        whole = max(whole, 90.0 - 2 * (len(text) - len(canonical)))
+    return whole

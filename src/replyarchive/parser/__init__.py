@@ -1,0 +1,151 @@
+"""Parse one decoded letter into a ``Reply``: the per-part rules, composed top to bottom.
+
+normalise → layout (header / salutation / body / closing / signature) → header → session →
+salutation → preamble → sections → signature → contacts → distribution → id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from replyarchive.errors import ParseError
+from replyarchive.ids import reply_id
+from replyarchive.model import Contact, Kind, Reply, Session
+from replyarchive.normalize import Line, normalize
+from replyarchive.parser.cc import parse_cc, parse_disclosure
+from replyarchive.parser.contacts import parse_contacts
+from replyarchive.parser.header import Header, parse_header
+from replyarchive.parser.layout import CONTACT, Layout, split_layout
+from replyarchive.parser.meeting import parse_kind, parse_session, proposal_number
+from replyarchive.parser.preamble import co_handlers, proposal_title
+from replyarchive.parser.salutation import parse_salutation
+from replyarchive.parser.sections import parse_body
+from replyarchive.parser.signature import find_date, signing_department
+from replyarchive.sources import SourceText
+
+__all__ = ["parse_source"]
+
+T = TypeVar("T")
+
+_LETTER_WORDS = re.compile(r"答复|复函|函复|的函|收悉")
+_REQUEST_WORDS = re.compile(r"提案|建议|议案|意见")
+
+
+def parse_source(src: SourceText) -> Reply:
+    """The reply record of one letter; raises ``ParseError`` if the text is no reply letter."""
+    lines = normalize(src.text)
+    _check_letter(lines, src)
+    layout = split_layout(lines)
+    header = parse_header(layout.header)
+    warnings: list[str] = []
+    addressee, proposers = _salutation(layout, warnings)
+    intro = " ".join(line.text for line in layout.body[:2])
+    session = parse_session(header.title or "") or parse_session(intro)
+    kind = _kind(session, header, addressee, intro, warnings)
+    number = proposal_number(header.title or "", intro)
+    body = parse_body(layout.body)
+    warnings += body.warnings
+    if not body.sections:
+        warnings.append(f"line {_first(layout.body)}: no numbered sections (一、…) found; the "
+                        f"body is kept as the preamble")
+    date, date_line = find_date(layout.signature, layout.closing + layout.body)
+    department = _department(header, layout, warnings)
+    contacts = _contacts(layout.signature, warnings)
+    doc_id = reply_id(header.doc_number, kind, number)
+    if doc_id is None:
+        doc_id = f"reply-{src.source.sha256[:12]}"
+        warnings.append("line 1: no document number (文号) or proposal number found; the id is "
+                        "made from the file's hash")
+    if date is None:
+        warnings.append(f"line {date_line or _last(lines)}: no valid signature date found")
+    if header.title is None:
+        warnings.append(f"line {_first(lines)}: no title line found above the salutation")
+    return Reply(
+        id=doc_id,
+        doc_number=header.doc_number,
+        category=header.category,
+        department=department,
+        title=header.title,
+        kind=kind,
+        session=session,
+        proposal_number=number,
+        proposal_title=proposal_title(intro),
+        addressee=addressee,
+        proposers=proposers,
+        co_handlers=co_handlers(intro),
+        date=date,
+        contacts=contacts,
+        disclosure=_first_match(layout.signature, parse_disclosure),
+        cc=_first_match(layout.signature, parse_cc) or (),
+        preamble=body.preamble,
+        sections=body.sections,
+        closing=tuple(line.text for line in layout.closing),
+        source=src.source,
+        warnings=tuple(warnings),
+    )
+
+
+def _check_letter(lines: tuple[Line, ...], src: SourceText) -> None:
+    text = "\n".join(line.text for line in lines)
+    if not _LETTER_WORDS.search(text) or not _REQUEST_WORDS.search(text):
+        raise ParseError(
+            "not a reply letter: no 答复/函 and 提案/建议 wording found; check that this is the "
+            "text of a reply letter (答复的函), or move it out of the input folder",
+            path=src.file, line=_first(lines) or 1,
+        )
+
+
+def _salutation(layout: Layout, warnings: list[str]) -> tuple[str | None, tuple[str, ...]]:
+    if layout.salutation is None:
+        warnings.append(f"line {_first(layout.body)}: no salutation line (…委员：) found")
+        return None, ()
+    return parse_salutation(layout.salutation.text)
+
+
+def _kind(session: Session | None, header: Header, addressee: str | None, intro: str,
+          warnings: list[str]) -> Kind:
+    found = parse_kind(session, header.title or "", addressee or "", intro)
+    if found is None:
+        warnings.append(f"line {header.title_line or 1}: cannot tell a proposal (提案) from a "
+                        f"suggestion (建议); assumed proposal")
+        return "proposal"
+    return found
+
+
+def _department(header: Header, layout: Layout, warnings: list[str]) -> str | None:
+    department = header.letterhead or signing_department(layout.signature)
+    if department is None and header.title and "关于" in header.title:
+        department = header.title.split("关于")[0] or None
+    if department is None:
+        warnings.append(f"line {_first(layout.signature)}: the letter never names its department")
+    return department
+
+
+def _contacts(signature: tuple[Line, ...], warnings: list[str]) -> tuple[Contact, ...]:
+    found: list[Contact] = []
+    for line in signature:
+        if CONTACT.search(line.text):
+            contacts, unread = parse_contacts(line.text)
+            found += contacts
+            if unread:
+                warnings.append(f"line {line.number}: could not read {'、'.join(unread)} in the "
+                                f"contact line")
+    return tuple(found)
+
+
+def _first_match(lines: tuple[Line, ...], parse: Callable[[str], T | None]) -> T | None:
+    for line in lines:
+        value = parse(line.text)
+        if value is not None:
+            return value
+    return None
+
+
+def _first(lines: tuple[Line, ...]) -> int:
+    return lines[0].number if lines else 0
+
+
+def _last(lines: tuple[Line, ...]) -> int:
+    return lines[-1].number if lines else 0

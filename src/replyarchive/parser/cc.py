@@ -1,0 +1,31 @@
+"""The distribution rule: 公开方式 and 抄送.
+
+``公开方式：主动公开。`` → disclosure 主动公开; ``抄送：a、b，c。`` → cc [a, b, c].
+"""
+
+from __future__ import annotations
+
+import re
+
+_DISCLOSURE = re.compile(
+    r"公开(?:方式|属性|形式)[：:]\s*([^。；;）)]+)|此件((?:主动|依申请|不予)公开)"
+)
+_CC = re.compile(r"^(?:抄送|抄报)[：:]\s*(.+)$")
+_SPLIT = re.compile(r"[、，,；;]")
+
+
+def parse_disclosure(text: str) -> str | None:
+    """The 公开方式 value, without punctuation."""
+    match = _DISCLOSURE.search(text)
+    if not match:
+        return None
+    return (match.group(1) or match.group(2)).strip()
+
+
+def parse_cc(text: str) -> tuple[str, ...] | None:
+    """The 抄送 units, or None when the line is no 抄送 line."""
+    match = _CC.match(text)
+    if not match:
+        return None
+    units = (unit.strip().rstrip("。.") for unit in _SPLIT.split(match.group(1)))
+    return tuple(unit for unit in units if unit)

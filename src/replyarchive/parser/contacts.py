@@ -1,0 +1,55 @@
+"""The contacts rule: 联系人及电话 in its many printed shapes.
+
+``（联系人及电话：刘芸、王璐璐，88315789）`` → two people sharing a phone;
+``（联系人：及祥；联系电话：88315074）``; ``（联系人及电话：周岳，电话：88303920）``;
+``（联系人及电话：徐永璐 0760-88307014）``. Names and phones are read left to right; a phone
+belongs to every name since the previous phone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replyarchive.model import Contact
+
+_LABEL = re.compile(
+    r"联系人(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
+)
+_PHONE = re.compile(r"[(（]?0\d{2,3}[)）]?[-－—]?\d{7,8}(?:[-－转]\d{1,5})?|1[3-9]\d{9}|\d{7,8}")
+_SEPARATOR = re.compile(r"[、，,；;。\s]+")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+
+
+def parse_contacts(text: str) -> tuple[tuple[Contact, ...], list[str]]:
+    """The contacts on a line, and what could not be read (for warnings)."""
+    body = re.sub(r"^[（(]|[）)]$", "", text.strip())
+    body = _LABEL.sub("，", body)
+    contacts: list[Contact] = []
+    pending: list[str] = []
+    unread: list[str] = []
+    for token in _tokens(body):
+        if _PHONE.fullmatch(token):
+            targets = pending or ([contacts.pop().name] if contacts and contacts[-1].phone is None
+                                  else [])
+            contacts += [Contact(name, token) for name in targets]
+            pending = []
+            if not targets:
+                unread.append(token)
+        elif _NAME.match(token):
+            pending.append(token)
+        else:
+            unread.append(token)
+    contacts += [Contact(name, None) for name in pending]
+    return tuple(contacts), unread
+
+
+def _tokens(body: str) -> list[str]:
+    """Split on separators, and a name glued to its phone (徐永璐0760-88307014) in two."""
+    out: list[str] = []
+    for part in _SEPARATOR.split(body):
+        match = _PHONE.search(part)
+        if match and match.start() > 0 and match.end() == len(part):
+            out += [part[: match.start()], match.group()]
+        elif part:
+            out.append(part)
+    return out

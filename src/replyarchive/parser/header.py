@@ -1,0 +1,85 @@
+"""The header rule: category mark, letterhead (department), 文号 and title.
+
+Above the salutation a reply prints an optional category mark ``（A类）``, the letterhead,
+the document number ``X函〔2025〕111号`` and the title, which may wrap over two lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from replyarchive.ids import DOC_NUMBER
+from replyarchive.normalize import Line
+
+Category = Literal["A", "B", "C"]
+_CATEGORIES: dict[str, Category] = {"A": "A", "B": "B", "C": "C"}
+_CATEGORY_MARK = re.compile(r"^（([ABC])类）$")
+_CATEGORY_FIELD = re.compile(r"(?:办复|答复|办理)?类别[：:]?([ABC])类?")
+_TITLE_HINT = re.compile(r"关于|答复|复函|的函$")
+_NOISE = re.compile(r"^(?:签发人|密级|紧急程度|特急|加急|急件|平件|编号|第\d+页)")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What the header says."""
+
+    category: Category | None
+    """答复类别 A/B/C."""
+    letterhead: str | None
+    """The department as printed above the 文号."""
+    doc_number: str | None
+    """文号 with 〔〕 brackets: 中工信函〔2025〕111号."""
+    title: str | None
+    """The title, its lines joined."""
+    title_line: int | None
+    """Source line of the title."""
+
+
+def find_category(lines: tuple[Line, ...]) -> Category | None:
+    """The category from a ``（A类）`` mark or a ``办复类别：B类`` line anywhere in the letter."""
+    for line in lines:
+        match = _CATEGORY_MARK.match(line.text) or _CATEGORY_FIELD.search(line.text)
+        if match:
+            return _CATEGORIES[match.group(1)]
+    return None
+
+
+def parse_doc_number(text: str) -> str | None:
+    """``中工信函[2025]111号`` → ``中工信函〔2025〕111号``; None if the text holds none."""
+    match = DOC_NUMBER.search(text)
+    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else None
+
+
+def parse_header(header: tuple[Line, ...]) -> Header:
+    """Split the header lines into category, letterhead, 文号 and title."""
+    lines = [ln for ln in header if not _is_category(ln.text) and not _NOISE.match(ln.text)]
+    doc_index = next((i for i, ln in enumerate(lines) if parse_doc_number(ln.text)), None)
+    if doc_index is not None:
+        above, below = lines[:doc_index], lines[doc_index + 1 :]
+        doc_number = parse_doc_number(lines[doc_index].text)
+    else:
+        first = next((i for i, ln in enumerate(lines) if _TITLE_HINT.search(ln.text)), len(lines))
+        above, below, doc_number = lines[:first], lines[first:], None
+    title = "".join(ln.text for ln in below) or None
+    return Header(
+        category=find_category(header),
+        letterhead=_letterhead(above),
+        doc_number=doc_number,
+        title=title,
+        title_line=below[0].number if below else None,
+    )
+
+
+def _is_category(text: str) -> bool:
+    return bool(_CATEGORY_MARK.match(text) or _CATEGORY_FIELD.fullmatch(text))
+
+
+def _letterhead(lines: list[Line]) -> str | None:
+    """The last line above the 文号 that names a body, without a trailing 文件."""
+    for line in reversed(lines):
+        text = re.sub(r"文件$", "", line.text)
+        if 2 <= len(text) <= 40 and not re.search(r"[。，：:]", text):
+            return text
+    return None

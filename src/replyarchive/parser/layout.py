@@ -1,0 +1,62 @@
+"""Cut a letter's lines into its parts: header, salutation, body, closing and signature.
+
+Top to bottom a reply reads: category mark, letterhead, 文号, title; the salutation (…委员：);
+the body (preamble paragraphs, then numbered sections); the closing (专此答复…); the
+signature block (department, date, 联系人及电话, 公开方式, 抄送).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from replyarchive.markers import find_marker
+from replyarchive.normalize import DATE, Line, looks_like_name_line, opening_index
+
+CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|再次感谢|衷心感谢|最后，?感谢)")
+CONTACT = re.compile(r"联系人|联系电话|联系方式")
+_SIGNATURE = re.compile(r"^[（(]?(?:公开方式|抄送|抄报|此件|附件|签发)|主动公开[）)]?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The parts of one letter, as runs of normalised lines."""
+
+    header: tuple[Line, ...]
+    """Everything above the salutation: category mark, letterhead, 文号, title."""
+    salutation: Line | None
+    """The line naming the addressee (…委员：)."""
+    body: tuple[Line, ...]
+    """Preamble and numbered sections."""
+    closing: tuple[Line, ...]
+    """专此答复… up to the signature."""
+    signature: tuple[Line, ...]
+    """Department, date, contacts, 公开方式, 抄送."""
+
+
+def is_signature_line(text: str) -> bool:
+    """A line that belongs to the signature block."""
+    return bool(
+        DATE.match(text)
+        or (CONTACT.search(text) and len(text) <= 120)
+        or _SIGNATURE.search(text)
+        or looks_like_name_line(text)
+    )
+
+
+def split_layout(lines: tuple[Line, ...]) -> Layout:
+    """Find the salutation, the signature block (from the end) and the closing."""
+    opening = opening_index(lines)
+    start = opening + 1
+    end = len(lines)
+    while end > start and is_signature_line(lines[end - 1].text):
+        end -= 1
+    last_marker = max((i for i in range(start, end) if find_marker(lines[i].text)), default=start)
+    close = next((i for i in range(last_marker, end) if CLOSING.match(lines[i].text)), end)
+    return Layout(
+        header=lines[: max(opening, 0)],
+        salutation=lines[opening] if opening >= 0 else None,
+        body=lines[start:close],
+        closing=lines[close:end],
+        signature=lines[end:],
+    )

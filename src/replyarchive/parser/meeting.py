@@ -1,0 +1,62 @@
+"""The session rule: 会议届次, the kind of proposal and its number.
+
+市政协十三届四次会议 → body 市政协, term 13, meeting 4; 市十六届人大三次会议 → body 市人大.
+提案 is a CPPCC proposal; 代表建议 (or a 人大 session) a deputies' suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replyarchive.markers import CN_NUMERAL, cn_to_int
+from replyarchive.model import Kind, Session
+
+_N = rf"[{CN_NUMERAL}\d]{{1,4}}"
+SESSION = re.compile(
+    rf"(全国|[省市区县州旗])?(?:第?({_N})届)?(人大|人民代表大会|政协)"
+    rf"(?:[\u4e00-\u9fff]{{0,4}}?委员会)?(?:第?({_N})届)?(?:第?({_N})次)(?:全体)?会议"
+)
+_NUMBER = re.compile(r"第(\d{3,12})号")
+_NUMBER_LOOSE = re.compile(r"(?:提案|建议|议案)(?:编?号)?[：:第]?(\d{3,12})号?")
+
+
+def parse_session(text: str) -> Session | None:
+    """The first session named in ``text``."""
+    match = SESSION.search(text)
+    if not match:
+        return None
+    level, term_before, body, term_after, meeting = match.groups()
+    body = "人大" if body == "人民代表大会" else body
+    term = term_before or term_after
+    return Session(
+        body=f"{level or ''}{body}",
+        term=_positive(term),
+        meeting=_positive(meeting),
+        label=match.group(0),
+    )
+
+
+def _positive(numeral: str | None) -> int | None:
+    value = cn_to_int(numeral) if numeral else None
+    return value if value else None
+
+
+def parse_kind(session: Session | None, *texts: str) -> Kind | None:
+    """proposal or suggestion from the session's body, then from the words of the texts."""
+    if session is not None:
+        return "suggestion" if session.body.endswith("人大") else "proposal"
+    for text in texts:
+        if re.search(r"代表建议|人大代表|议案|代表：", text):
+            return "suggestion"
+        if "提案" in text or "政协" in text or "委员" in text:
+            return "proposal"
+    return None
+
+
+def proposal_number(*texts: str) -> str | None:
+    """提案/建议编号: 第134008号 (or 提案134008) in the first text that has one."""
+    for text in texts:
+        match = _NUMBER.search(text) or _NUMBER_LOOSE.search(text)
+        if match:
+            return match.group(1)
+    return None

@@ -1,0 +1,64 @@
+"""The preamble rule: the proposal's title and the co-handling units (会办单位).
+
+``你们提出的《…》（提案第134008号）收悉，经综合A、B和C意见`` → proposal_title …, co_handlers
+[A, B, C]. Lists split on 、，, and on 和/及/与 only where both sides are whole unit names, so
+工业和信息化局 stays one name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTED = re.compile(r"《([^《》]{2,200})》")
+_SUBJECT = re.compile(r"提出(?:的|了)?(.{2,200}?)(?:（[^（）]*）)?(?:已)?收悉")
+_CO_HANDLERS = re.compile(
+    r"(?:经综合|综合了?|会同了?|征求了?|商请了?|汇总了?)([^。；：:]{2,300}?)"
+    r"(?:等?(?:相关|有关)?(?:单位|部门|会办单位))?(?:的|会办|共同)?(?:意见|办理意见)"
+)
+_LIST_SPLIT = re.compile(r"[、，,；;]")
+_CONJUNCTION = re.compile(r"[和及与]")
+_UNIT_END = re.compile(
+    r"(?:局|委|办|办公室|院|政府|中心|厅|部|会|公司|集团|署|处|镇|街道|区|行|分行|所|站|馆|社|"
+    r"校|队|团|委员会|管委会|园|场|台|馆)$"
+)
+_LEAD = re.compile(r"^(?:了|市内|各)?")
+_TAIL = re.compile(r"(?:等单位|等部门|等|会办|相关单位|的)$")
+
+
+def proposal_title(text: str) -> str | None:
+    """The 《quoted》 title after 提出的, else the subject between 提出的 and 收悉."""
+    head = text.split("收悉")[0] if "收悉" in text else text
+    quoted = _QUOTED.search(head)
+    if quoted:
+        return quoted.group(1)
+    subject = _SUBJECT.search(text)
+    return subject.group(1) if subject else None
+
+
+def co_handlers(text: str) -> tuple[str, ...]:
+    """The units whose views were consolidated (经综合…意见, 会同…等单位意见)."""
+    match = _CO_HANDLERS.search(text)
+    if not match:
+        return ()
+    units: list[str] = []
+    for part in _LIST_SPLIT.split(match.group(1)):
+        for unit in split_conjunctions(_clean(part)):
+            if unit and unit not in units:
+                units.append(unit)
+    return tuple(units)
+
+
+def _clean(part: str) -> str:
+    text = part.strip()
+    for _ in range(3):
+        text = _TAIL.sub("", _LEAD.sub("", text, count=1))
+    return text
+
+
+def split_conjunctions(text: str) -> list[str]:
+    """``小榄镇和南头镇`` → two units; ``工业和信息化局`` stays one (its left side is no unit)."""
+    for match in _CONJUNCTION.finditer(text):
+        left, right = text[: match.start()], text[match.end() :]
+        if len(left) >= 2 and _UNIT_END.search(left) and _UNIT_END.search(right):
+            return [left, *split_conjunctions(right)]
+    return [text] if text else []

@@ -1,0 +1,32 @@
+"""The salutation rule: who the reply is addressed to.
+
+``冀鸣等委员：`` → addressee 冀鸣等委员, proposers [冀鸣]; ``民革中山市委：`` → [民革中山市委];
+``黄美湘、罗慧…梁超扬代表：`` → nine deputies. Names are split on 、，, and stripped of 委员,
+代表 and 等; a body's name (…委员会) is never cut.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HONORIFIC = re.compile(r"^(?:尊敬的|敬爱的|亲爱的)")
+_TITLE = re.compile(r"(?:等)?(?:各位)?(?:委员|代表|同志|先生|女士)(?:们)?$|等$")
+_SPLIT = re.compile(r"[、，,；;/]|\s+")
+
+
+def parse_salutation(text: str) -> tuple[str, tuple[str, ...]]:
+    """The addressee (without the colon) and the proposers it names."""
+    addressee = text.rstrip("：:").strip()
+    names = _HONORIFIC.sub("", addressee)
+    proposers = []
+    for part in _SPLIT.split(names):
+        name = _strip_title(part)
+        if name and name not in proposers:
+            proposers.append(name)
+    return addressee, tuple(proposers)
+
+
+def _strip_title(name: str) -> str:
+    """张三委员 → 张三, 李四等代表 → 李四, but 民革中山市委 and …委员会 stay whole."""
+    stripped = _TITLE.sub("", name)
+    return stripped if stripped else name

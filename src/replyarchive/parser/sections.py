@@ -1,0 +1,125 @@
+"""The sections rule: the numbered body as a tree of ``Section``.
+
+Levels: 一、 (1) → （一） (2) → 1. (3) → （1） (4). A marker is a heading only when its
+numeral continues its siblings' sequence (一 then 二; 1 again below a new parent), so
+``一是…二是…``, ``2024年`` or a stray ``3.`` inside text stay text. The adoption phrase on the
+line after a heading is taken off as ``adoption``. A heading that runs on into text ends at its
+first 。; the rest is the section's first paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from replyarchive.adoption import classify
+from replyarchive.markers import Marker, find_marker
+from replyarchive.model import Section
+from replyarchive.normalize import Line
+
+MAX_TITLE = 80
+_ADOPTION_LINE = 24
+
+
+@dataclass(slots=True)
+class _Node:
+    """A section while the tree is being built (local to this module)."""
+
+    marker: Marker
+    line: int
+    title: str
+    path: tuple[int, ...]
+    adoption: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+
+    def freeze(self) -> Section:
+        return Section(
+            id="s" + "-".join(str(n) for n in self.path),
+            level=self.marker.level,
+            number=self.marker.number,
+            title=self.title,
+            adoption=self.adoption,
+            adoption_status=classify(self.adoption) if self.adoption else None,
+            paragraphs=tuple(self.paragraphs),
+            children=tuple(child.freeze() for child in self.children),
+            line=self.line,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The body split into preamble and sections."""
+
+    preamble: tuple[str, ...]
+    sections: tuple[Section, ...]
+    warnings: tuple[str, ...]
+
+
+def parse_body(lines: tuple[Line, ...]) -> Body:
+    """Build the section tree; text before the first heading is the preamble."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    preamble: list[str] = []
+    warnings: list[str] = []
+    for line in lines:
+        marker = find_marker(line.text)
+        siblings = _siblings(roots, stack, marker) if marker else None
+        if marker and siblings is not None and _continues(siblings, marker):
+            node = _open(marker, line, stack, siblings, warnings)
+            siblings.append(node)
+            stack[:] = [n for n in stack if n.marker.level < marker.level] + [node]
+        elif stack and _is_adoption(stack[-1], line.text):
+            stack[-1].adoption = line.text.rstrip("。.；;，, ")
+        else:
+            if marker:
+                warnings.append(f"line {line.number}: '{marker.number}' does not continue the "
+                                f"numbering here, so it is kept as text")
+            (stack[-1].paragraphs if stack else preamble).append(line.text)
+    return Body(tuple(preamble), tuple(n.freeze() for n in roots), tuple(warnings))
+
+
+def _siblings(roots: list[_Node], stack: list[_Node], marker: Marker) -> list[_Node]:
+    """The list a heading of this level would join: its parent's children, or the roots."""
+    parents = [n for n in stack if n.marker.level < marker.level]
+    return parents[-1].children if parents else roots
+
+
+def _continues(siblings: list[_Node], marker: Marker) -> bool:
+    same = [n for n in siblings if n.marker.level == marker.level]
+    expected = same[-1].marker.value + 1 if same else 1
+    return marker.value == expected
+
+
+def _open(marker: Marker, line: Line, stack: list[_Node], siblings: list[_Node],
+          warnings: list[str]) -> _Node:
+    parents = [n for n in stack if n.marker.level < marker.level]
+    path = (parents[-1].path if parents else ()) + (marker.value,)
+    title, rest = _split_title(marker.rest)
+    if len(title) > MAX_TITLE or "一是" in title:
+        warnings.append(f"line {line.number}: heading '{marker.number}' runs on for {len(title)} "
+                        f"characters before its first 。; kept the text as its first paragraph "
+                        f"and left the title empty")
+        title, rest = "", marker.rest
+    node = _Node(marker=marker, line=line.number, title=title, path=path)
+    if rest:
+        node.paragraphs.append(rest)
+    return node
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """``构建政策支撑体系。成立由…`` → (构建政策支撑体系, 成立由…)."""
+    head, dot, rest = text.partition("。")
+    if not dot:
+        return text.rstrip("。"), ""
+    return head, rest
+
+
+def _is_adoption(node: _Node, text: str) -> bool:
+    """An adoption phrase right after a heading (before any paragraph or sub-heading)."""
+    return (
+        node.adoption is None
+        and not node.paragraphs
+        and not node.children
+        and len(text) <= _ADOPTION_LINE
+        and classify(text) is not None
+    )

@@ -1,0 +1,48 @@
+"""The signature rule: the signing department and the date.
+
+``2025 年 9 月 15 日`` (spaces removed by the normaliser) and ``二〇二五年九月十五日`` both become
+``2025-09-15``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from replyarchive.markers import cn_to_int
+from replyarchive.normalize import Line, looks_like_name_line
+
+_DATE = re.compile(
+    r"([\d〇零○一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日"
+)
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date from a Chinese date, or None when there is none or it is impossible."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    year, month, day = (cn_to_int(part) for part in match.groups())
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(signature: tuple[Line, ...], fallback: tuple[Line, ...]) -> tuple[str | None, int]:
+    """The signature's date and its line; else the last date line of ``fallback``."""
+    for lines in (signature, tuple(reversed(fallback))):
+        for line in lines:
+            if _DATE.fullmatch(line.text):
+                return parse_date(line.text), line.number
+    return None, 0
+
+
+def signing_department(signature: tuple[Line, ...]) -> str | None:
+    """The first line of the signature that is a body's name alone."""
+    for line in signature:
+        if looks_like_name_line(line.text):
+            return line.text
+    return None

@@ -1,0 +1,124 @@
+"""The parse stage end to end, in order: sources → decode → normalise → parse → validate.
+
+``parse_all`` never stops at a bad file: every problem is collected and reported, and the
+other letters are still parsed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from replyarchive.errors import ReplyArchiveError
+from replyarchive.model import Reply
+from replyarchive.parser import parse_source
+from replyarchive.sources import discover, read_source
+from replyarchive.validate import validate_record
+
+Severity = Literal["error", "warning"]
+_LINE = re.compile(r"^line (\d+): ")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something to tell the user about one input."""
+
+    path: str
+    """The input file (or folder) as given."""
+    line: int | None
+    """1-based source line, when known."""
+    message: str
+    """What is wrong and what to do."""
+    severity: Severity
+    """error: the file produced no record; warning: the record may be incomplete."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOutcome:
+    """The records parsed and the problems met."""
+
+    replies: tuple[Reply, ...]
+    """Valid records, sorted by id."""
+    problems: tuple[Problem, ...]
+    """Errors and warnings, in input order."""
+
+    @property
+    def failures(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+
+def parse_all(paths: Sequence[Path]) -> ParseOutcome:
+    """Parse every letter under ``paths``; one bad file never stops the others."""
+    problems: list[Problem] = []
+    inputs: list[tuple[Path, Path]] = []
+    for path in paths:
+        try:
+            inputs += discover([path])
+        except ReplyArchiveError as exc:
+            problems.append(_from_error(exc, path))
+    replies: list[tuple[Reply, Path]] = []
+    seen: set[Path] = set()
+    for file, root in inputs:
+        if file.resolve() in seen:
+            continue
+        seen.add(file.resolve())
+        reply = _parse_one(file, root, problems)
+        if reply is not None:
+            replies.append((reply, file))
+    unique = _dedupe_ids(replies, problems)
+    return ParseOutcome(tuple(sorted(unique, key=lambda r: r.id)), tuple(problems))
+
+
+def _parse_one(file: Path, root: Path, problems: list[Problem]) -> Reply | None:
+    try:
+        reply = parse_source(read_source(file, root))
+    except ReplyArchiveError as exc:
+        problems.append(_from_error(exc, file))
+        return None
+    invalid = validate_record(reply.to_dict())
+    if invalid:
+        problems += [Problem(str(file), None, f"record does not match the schema: {m}", "error")
+                     for m in invalid]
+        return None
+    problems += [_from_warning(file, w) for w in reply.warnings]
+    return reply
+
+
+def _dedupe_ids(replies: list[tuple[Reply, Path]], problems: list[Problem]) -> list[Reply]:
+    """Give the second, third… record with the same id ``-2``, ``-3``, in input order."""
+    taken: dict[str, int] = {}
+    out = []
+    for reply, file in replies:
+        count = taken.get(reply.id, 0) + 1
+        taken[reply.id] = count
+        if count > 1:
+            new_id = f"{reply.id}-{count}"
+            note = (f"line 1: id {reply.id} is already used by an earlier letter; this one is "
+                    f"{new_id}. Check that the two files are not the same letter")
+            reply = dataclasses.replace(reply, id=new_id, warnings=(*reply.warnings, note))
+            problems.append(Problem(str(file), 1, note.removeprefix("line 1: "),
+                                    "warning"))
+        out.append(reply)
+    return out
+
+
+def _from_error(exc: ReplyArchiveError, path: Path) -> Problem:
+    return Problem(exc.path or str(path), exc.line, exc.message, "error")
+
+
+def _from_warning(file: Path, warning: str) -> Problem:
+    match = _LINE.match(warning)
+    line = int(match.group(1)) if match else None
+    return Problem(str(file), line or None, _LINE.sub("", warning), "warning")
