@@ -27,6 +27,16 @@ def _build_parser() -> argparse.ArgumentParser:
     parse.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     parse.add_argument("--out", type=Path, required=True, help="folder for the <id>.yaml records")
     parse.set_defaults(func=cmd_parse)
+    build = sub.add_parser("build", help="parse the letters and render the static site")
+    build.add_argument("--input", type=Path, action="append", metavar="PATH",
+                       help="letters: a file or folder, repeatable (default: seeds)")
+    build.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
+    build.add_argument("--config", type=Path, help="TOML file (default: ./replyarchive.toml)")
+    build.set_defaults(func=cmd_build)
+    serve = sub.add_parser("serve", help="preview the built site on http://localhost")
+    serve.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -43,6 +53,47 @@ def cmd_parse(args: argparse.Namespace) -> int:
     print(f"parsed {len(outcome.replies)} letters: {outcome.warnings} warnings, "
           f"{outcome.failures} failures")
     return 1 if outcome.failures else 0
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    """One self-updating line on a terminal."""
+    end = "\n" if done == total else ""
+    print(f"\r{stage}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Parse, render, swap in; problems on stderr as path:line: message, one summary on stdout."""
+    from replyarchive.config import load_config
+    from replyarchive.site.inputs import build_from_inputs
+
+    config = load_config(args.config)
+    progress = _progress if sys.stderr.isatty() else None
+    outcome = build_from_inputs(args.input or [Path("seeds")], args.out, config, progress)
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
+    skipped = sum(1 for p in outcome.problems if p.severity == "error")
+    report = outcome.report
+    print(f"built {report.out}: {report.replies} letters, {report.pages} pages, "
+          f"{report.files} files; {skipped} inputs skipped")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the built site on localhost until Ctrl-C."""
+    import contextlib
+    import functools
+    import http.server
+
+    if not (args.out / "index.html").is_file():
+        print(f"error: {args.out}/index.html not found; run `replyarchive build` first",
+              file=sys.stderr)
+        return 1
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"serving {args.out} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

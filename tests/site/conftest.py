@@ -9,7 +9,9 @@ import yaml
 
 from replyarchive.config import Config
 from replyarchive.model import Reply
+from replyarchive.pipeline import parse_all
 from replyarchive.site.builder import build_site
+from replyarchive.site.inputs import SiteOutcome, build_from_inputs
 
 RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
 
@@ -35,3 +37,23 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory, records: list[Reply],
     out = tmp_path_factory.mktemp("fixture") / "site"
     build_site(records, out, config)
     return out
+
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory, config: Config) -> SiteOutcome:
+    """The seeds' site, built the way `replyarchive build` builds it."""
+    out = tmp_path_factory.mktemp("seeds") / "site"
+    return build_from_inputs([SEEDS], out, config)
+
+
+@pytest.fixture(scope="session")
+def seed_site(seed_build: SiteOutcome) -> Path:
+    return seed_build.report.out
+
+
+@pytest.fixture(scope="session")
+def seed_records() -> list[Reply]:
+    return list(parse_all([SEEDS]).replies)

@@ -33,21 +33,21 @@ def broken_links(site: Path) -> list[str]:
     """Every link in every HTML page of ``site`` that does not resolve, as 'page: link'."""
     ids: dict[Path, set[str]] = {}
     links: dict[Path, list[str]] = {}
-    for page in sorted(site.rglob("*.html")):
-        links[page], ids[page] = scan(page)
     root = site.resolve()
+    for page in sorted(root.rglob("*.html")):
+        links[page], ids[page] = scan(page)
     problems: list[str] = []
     for page, hrefs in links.items():
         for href in hrefs:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc:
-                problems.append(f"{page.relative_to(site)}: absolute URL {href}")
+                problems.append(f"{page.relative_to(root)}: absolute URL {href}")
                 continue
-            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            target = (page if not parts.path else page.parent / unquote(parts.path)).resolve()
             if parts.path.endswith("/") or target.is_dir():
                 target = target / "index.html"
             if root not in target.parents or not target.is_file():
-                problems.append(f"{page.relative_to(site)}: missing {href}")
+                problems.append(f"{page.relative_to(root)}: missing {href}")
             elif parts.fragment and parts.fragment not in ids.get(target, set()):
-                problems.append(f"{page.relative_to(site)}: no #{parts.fragment} in {href}")
+                problems.append(f"{page.relative_to(root)}: no #{parts.fragment} in {href}")
     return problems

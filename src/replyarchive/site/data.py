@@ -13,13 +13,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from replyarchive.config import Config
 from replyarchive.model import Reply
 from replyarchive.site.labels import KIND_LABELS, category_short
 from replyarchive.site.model import adoption_summary
 from replyarchive.site.render import write_text
+from replyarchive.store import dump_yaml
 
 CSV_COLUMNS = (
     ("id", "编号"), ("date", "日期"), ("doc_number", "文号"), ("kind", "类型"),
@@ -33,10 +32,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
-def to_yaml(reply: Reply) -> str:
-    return yaml.safe_dump(reply.to_dict(), allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def _cell(value: str) -> str:
@@ -88,7 +83,7 @@ def write_data(out: Path, replies: Sequence[Reply], config: Config,
     write_text(out, "data/replies.csv", to_csv(replies, config))
     published: set[str] = set()
     for reply in replies:
-        write_text(out, f"data/{reply.id}.yaml", to_yaml(reply))
+        write_text(out, f"data/{reply.id}.yaml", dump_yaml(reply))
         write_text(out, f"data/{reply.id}.json", to_json(reply.to_dict()))
         source = sources.get(reply.id)
         text = original_text(reply, source) if source else None

@@ -1,0 +1,60 @@
+"""The seeds' site as `replyarchive build` makes it: complete, linked, and true to the records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import SEEDS
+from tests.site.linkcheck import broken_links
+from tests.site.test_pages import _TextById
+
+from replyarchive.cli import main
+from replyarchive.model import Reply
+from replyarchive.site.inputs import SiteOutcome
+
+
+def test_every_seed_parses_and_is_published(seed_build: SiteOutcome,
+                                            seed_records: list[Reply]) -> None:
+    assert seed_build.report.replies == len(seed_records) == len(list(SEEDS.glob("*.txt")))
+    assert not [p for p in seed_build.problems if p.severity == "error"]
+
+
+def test_every_link_and_anchor_resolves(seed_site: Path) -> None:
+    assert broken_links(seed_site) == []
+
+
+def test_each_section_title_is_under_its_id(seed_site: Path, seed_records: list[Reply]) -> None:
+    for reply in seed_records:
+        parser = _TextById()
+        parser.feed((seed_site / "replies" / reply.id / "index.html").read_text("utf-8"))
+        assert set(parser.heading_of) == {s.id for s in reply.all_sections()}
+        for section in reply.all_sections():
+            assert section.title in parser.heading_of[section.id], (reply.id, section.id)
+
+
+def test_data_matches_the_records(seed_site: Path, seed_records: list[Reply]) -> None:
+    data = json.loads((seed_site / "data/replies.json").read_text("utf-8"))
+    assert sorted(data, key=lambda d: d["id"]) == [r.to_dict() for r in seed_records]
+
+
+def test_original_text_is_published(seed_site: Path, seed_records: list[Reply]) -> None:
+    for reply in seed_records:
+        original = (seed_site / f"data/{reply.id}.txt").read_text("utf-8")
+        assert original.strip(), reply.id
+        html = (seed_site / f"replies/{reply.id}/index.html").read_text("utf-8")
+        assert f"../../data/{reply.id}.txt" in html
+
+
+def test_cli_build_reports_and_rebuilds(tmp_path: Path, capsys: object) -> None:
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "junk.txt").write_bytes(b"\x00\x01\x02 not a letter")
+    seeds = sorted(SEEDS.glob("*.txt"))[:1]
+    (bad / seeds[0].name).write_bytes(seeds[0].read_bytes())
+    out = tmp_path / "site"
+    assert main(["build", "--input", str(bad), "--out", str(out)]) == 0
+    captured = capsys.readouterr()  # type: ignore[attr-defined]
+    assert "junk.txt" in captured.err
+    assert "1 letters" in captured.out and "1 inputs skipped" in captured.out
+    assert (out / "index.html").is_file()
