@@ -42,6 +42,8 @@ def actual_fact(reply: Reply, key: str) -> Any:
         return [s.title for s in reply.sections]
     if key == "adoption":
         return [s.adoption for s in reply.sections]
+    if key == "adoption_status":
+        return [s.adoption_status for s in reply.sections]
     if key == "subsection_counts":
         return [len(s.children) for s in reply.sections]
     return record[key]

@@ -1,4 +1,8 @@
-"""Every key fact of ``tests/fixtures/expected`` (a copy of ../shared/expected) holds."""
+"""Every key fact of ``tests/fixtures/expected`` (a copy of ../shared/expected) holds.
+
+``tests/fixtures/letters`` adds made-up letters in other layouts (other cities, B category,
+no sections, mixed adoption statuses), each beside a facts file in the same format.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from .facts import mismatches
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 EXPECTED = sorted((ROOT / "tests" / "fixtures" / "expected").glob("*.yaml"))
+LETTERS = sorted((ROOT / "tests" / "fixtures" / "letters").glob("*.yaml"))
 
 
 def test_every_seed_has_expected_facts() -> None:
@@ -25,3 +30,18 @@ def test_every_seed_has_expected_facts() -> None:
 def test_seed_matches_expected_facts(expected: Path) -> None:
     reply = parse_source(read_source(SEEDS / f"{expected.stem}.txt", SEEDS))
     assert mismatches(reply, yaml.safe_load(expected.read_text("utf-8"))) == []
+
+
+@pytest.mark.parametrize("expected", LETTERS, ids=lambda p: p.stem)
+def test_other_layouts_match_their_facts(expected: Path) -> None:
+    letter = expected.with_suffix(".txt")
+    reply = parse_source(read_source(letter, letter.parent))
+    assert mismatches(reply, yaml.safe_load(expected.read_text("utf-8"))) == []
+
+
+def test_a_letter_without_sections_keeps_its_body_and_says_so() -> None:
+    letter = ROOT / "tests" / "fixtures" / "letters" / "b_category_no_sections.txt"
+    reply = parse_source(read_source(letter, letter.parent))
+    assert reply.sections == ()
+    assert reply.preamble[-1].endswith("下一步将结合地铁开通情况分步实施。")
+    assert any("no numbered sections" in w for w in reply.warnings)

@@ -38,7 +38,7 @@ def parse_source(src: SourceText) -> Reply:
     lines = normalize(src.text)
     _check_letter(lines, src)
     layout = split_layout(lines)
-    header = parse_header(layout.header)
+    header = parse_header(layout.header, lines)
     warnings: list[str] = []
     addressee, proposers = _salutation(layout, warnings)
     intro = " ".join(line.text for line in layout.body[:2])

@@ -15,7 +15,9 @@ from replyarchive.model import Contact
 _LABEL = re.compile(
     r"联系人(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
 )
-_PHONE = re.compile(r"[(（]?0\d{2,3}[)）]?[-－—]?\d{7,8}(?:[-－转]\d{1,5})?|1[3-9]\d{9}|\d{7,8}")
+_PHONE = re.compile(
+    r"(?:[(（]?0\d{2,3}[)）]?[-－—]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?|1[3-9]\d{9}|\d{7,8}"
+)
 _SEPARATOR = re.compile(r"[、，,；;。\s]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 

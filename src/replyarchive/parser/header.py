@@ -52,8 +52,11 @@ def parse_doc_number(text: str) -> str | None:
     return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else None
 
 
-def parse_header(header: tuple[Line, ...]) -> Header:
-    """Split the header lines into category, letterhead, 文号 and title."""
+def parse_header(header: tuple[Line, ...], letter: tuple[Line, ...]) -> Header:
+    """Split the header lines into category, letterhead, 文号 and title.
+
+    The category may also be printed elsewhere in the ``letter`` (办复类别：B类 at the end).
+    """
     lines = [ln for ln in header if not _is_category(ln.text) and not _NOISE.match(ln.text)]
     doc_index = next((i for i, ln in enumerate(lines) if parse_doc_number(ln.text)), None)
     if doc_index is not None:
@@ -64,7 +67,7 @@ def parse_header(header: tuple[Line, ...]) -> Header:
         above, below, doc_number = lines[:first], lines[first:], None
     title = "".join(ln.text for ln in below) or None
     return Header(
-        category=find_category(header),
+        category=find_category(header) or find_category(letter),
         letterhead=_letterhead(above),
         doc_number=doc_number,
         title=title,

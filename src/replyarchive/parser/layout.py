@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from replyarchive.markers import find_marker
 from replyarchive.normalize import DATE, Line, looks_like_name_line, opening_index
 
-CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|再次感谢|衷心感谢|最后，?感谢)")
+CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|(?:再次|衷心|诚挚|最后，?)?(?:感谢|谢谢))")
 CONTACT = re.compile(r"联系人|联系电话|联系方式")
-_SIGNATURE = re.compile(r"^[（(]?(?:公开方式|抄送|抄报|此件|附件|签发)|主动公开[）)]?$")
+_SIGNATURE = re.compile(
+    r"^[（(]?(?:公开方式|公开属性|抄送|抄报|此件|附件|签发|(?:办复|答复|办理)?类别)|主动公开[）)]?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
