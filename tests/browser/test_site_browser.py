@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from tests.conftest import FIXTURES, serve_directory
+from tests.conftest import SEEDS, serve_directory
 
 from replyarchive.config import Config
-from replyarchive.model import Reply
-from replyarchive.site.builder import build_site
+from replyarchive.site.inputs import SiteOutcome, build_from_inputs
 
 pytestmark = pytest.mark.browser
 
-LETTER = "replies/csxh-2025-7/"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> SiteOutcome:
+    """The seeds' site, as `make site` builds it."""
+    return build_from_inputs([SEEDS], tmp_path_factory.mktemp("browser") / "site", Config())
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    records = [Reply.from_dict(yaml.safe_load(p.read_text("utf-8")))
-               for p in sorted((FIXTURES / "records").glob("*.yaml"))]
-    out = tmp_path_factory.mktemp("browser") / "site"
-    build_site(records, out, Config())
-    server, url = serve_directory(out)
+def letter(built: SiteOutcome) -> str:
+    """A letter with a part s2-3, as in the issue's example link."""
+    data = json.loads((built.report.out / "data/replies.json").read_text("utf-8"))
+    return next(f"replies/{d['id']}/" for d in data
+                if any(c["id"] == "s2-3" for s in d["sections"] for c in s["children"]))
+
+
+@pytest.fixture(scope="module")
+def site_url(built: SiteOutcome) -> Iterator[str]:
+    server, url = serve_directory(built.report.out)
     yield url
     server.shutdown()
 
@@ -49,44 +55,49 @@ def in_viewport(page: Any, selector: str) -> bool:
     }"""))
 
 
-def test_anchor_lands_in_view_and_is_highlighted(page: Any, site_url: str) -> None:
+def test_anchor_lands_in_view_and_is_highlighted(page: Any, site_url: str, letter: str) -> None:
     page.set_viewport_size({"width": 375, "height": 700})
-    page.goto(site_url + LETTER + "#s2-3")
+    page.goto(site_url + letter + "#s2-3")
     assert in_viewport(page, "#s2-3")
     assert page.eval_on_selector("#s2-3", "el => el.matches(':target')")
     colour = page.eval_on_selector("#s2-3", "el => getComputedStyle(el).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
 
 
-def test_permalink_mark_updates_the_address(page: Any, site_url: str) -> None:
-    page.goto(site_url + LETTER)
+def test_permalink_mark_updates_the_address(page: Any, site_url: str, letter: str) -> None:
+    page.goto(site_url + letter)
     page.click("#s3 > .part-title .permalink")
-    assert page.url.endswith(LETTER + "#s3")
+    assert page.url.endswith(letter + "#s3")
     assert in_viewport(page, "#s3")
     page.wait_for_selector("[data-toast]:not(:empty)")
 
 
-def test_table_filters_and_sorts(page: Any, site_url: str) -> None:
+def test_table_filters_and_sorts(page: Any, site_url: str, built: SiteOutcome) -> None:
+    data = json.loads((built.report.out / "data/replies.json").read_text("utf-8"))
+    total = len(data)
     page.goto(site_url + "replies/")
     rows = "table.replies tbody tr"
-    assert page.locator(rows).count() == 3
-    page.fill("[data-filter-text]", "小微企业")
+    assert page.locator(rows).count() == total
+    doc = data[0]["doc_number"]
+    page.fill("[data-filter-text]", doc)
     assert page.locator(rows + ":visible").count() == 1
-    assert "显示 1 / 3 件" in page.inner_text("[data-filter-count]")
+    assert f"显示 1 / {total} 件" in page.inner_text("[data-filter-count]")
     page.fill("[data-filter-text]", "")
-    page.select_option("select[data-filter-col=category]", "B类")
-    assert page.locator(rows + ":visible").count() == 1
-    page.select_option("select[data-filter-col=category]", "")
+    year = data[0]["date"][:4]
+    page.select_option("select[data-filter-col=year]", year)
+    in_year = sum(1 for d in data if (d["date"] or "").startswith(year))
+    assert page.locator(rows + ":visible").count() == in_year
+    page.select_option("select[data-filter-col=year]", "")
     page.click("thead th:first-child button")
     first = page.inner_text("table.replies tbody tr:first-child td:first-child")
-    assert first == "2024-03-01"  # ascending dates; the undated letter sorts first as empty
+    assert first == min(d["date"] for d in data)
 
 
-def test_screenshots(browser: Any, site_url: str, artifacts: Path) -> None:
+def test_screenshots(browser: Any, site_url: str, letter: str, artifacts: Path) -> None:
     for width, height in ((375, 800), (1280, 900)):
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        for name, path in (("letter", LETTER + "#s2-3"), ("home", ""), ("replies", "replies/"),
+        for name, path in (("letter", letter + "#s2-3"), ("home", ""), ("replies", "replies/"),
                            ("stats", "stats/")):
             page.goto(site_url + path)
             page.screenshot(path=str(artifacts / f"site-{name}-{width}.png"), full_page=True)
