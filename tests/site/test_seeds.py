@@ -7,11 +7,13 @@ from pathlib import Path
 
 from tests.conftest import SEEDS
 from tests.site.linkcheck import broken_links
+from tests.site.test_build import tree
 from tests.site.test_pages import _TextById
 
 from replyarchive.cli import main
+from replyarchive.config import Config
 from replyarchive.model import Reply
-from replyarchive.site.inputs import SiteOutcome
+from replyarchive.site.inputs import SiteOutcome, build_from_inputs
 
 
 def test_every_seed_parses_and_is_published(seed_build: SiteOutcome,
@@ -56,5 +58,11 @@ def test_cli_build_reports_and_rebuilds(tmp_path: Path, capsys: object) -> None:
     assert main(["build", "--input", str(bad), "--out", str(out)]) == 0
     captured = capsys.readouterr()  # type: ignore[attr-defined]
     assert "junk.txt" in captured.err
+    assert "pages:" not in captured.err  # no progress line when stderr is not a terminal
     assert "1 letters" in captured.out and "1 inputs skipped" in captured.out
     assert (out / "index.html").is_file()
+
+
+def test_seed_builds_are_byte_identical(seed_site: Path, config: Config, tmp_path: Path) -> None:
+    again = build_from_inputs([SEEDS], tmp_path / "site", config).report.out
+    assert tree(again) == tree(seed_site)
