@@ -73,8 +73,9 @@ def unify_markers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """``(一)`` → ``（一）``, ``1．``/``1. `` → ``1.``, ``(A类)`` → ``（A类）``."""
     out = []
     for line in lines:
-        text = re.sub(r"^[(（]\s*([一二三四五六七八九十]{1,3}|\d{1,2}|[ABC]类)\s*[)）]\s*",
+        text = re.sub(r"^[(（]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]\s*",
                       r"（\1）", line.text)
+        text = re.sub(r"^[(（]\s*([ABC])\s*类\s*[)）]$", r"（\1类）", text)
         text = re.sub(r"^(\d{1,2})\s*[.．]\s*(?![\d%％])", r"\1.", text)
         text = re.sub(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*", r"\1、", text)
         out.append(Line(text, line.number))

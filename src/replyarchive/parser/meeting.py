@@ -14,7 +14,8 @@ from replyarchive.model import Kind, Session
 _N = rf"[{CN_NUMERAL}\d]{{1,4}}"
 SESSION = re.compile(
     rf"(全国|[省市区县州旗])?(?:第?({_N})届)?(人大|人民代表大会|政协)"
-    rf"(?:[\u4e00-\u9fff]{{0,4}}?委员会)?(?:第?({_N})届)?(?:第?({_N})次)(?:全体)?会议"
+    rf"(?:[\u4e00-\u9fff]{{1,8}}?([省市区县州旗]))?(?:第?({_N})届)?(?:委员会|人民代表大会)?"
+    rf"第?({_N})次(?:全体)?会议"
 )
 _NUMBER = re.compile(r"第(\d{1,12})号")
 _NUMBER_LOOSE = re.compile(r"(?:提案|建议|议案)(?:编?号)?[：:第]?(\d{3,12})号?")
@@ -25,11 +26,11 @@ def parse_session(text: str) -> Session | None:
     match = SESSION.search(text)
     if not match:
         return None
-    level, term_before, body, term_after, meeting = match.groups()
+    level, term_before, body, level_after, term_after, meeting = match.groups()
     body = "人大" if body == "人民代表大会" else body
     term = term_before or term_after
     return Session(
-        body=f"{level or ''}{body}",
+        body=f"{level or level_after or ''}{body}",
         term=_positive(term),
         meeting=_positive(meeting),
         label=match.group(0),

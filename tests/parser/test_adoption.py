@@ -1,0 +1,55 @@
+"""Adoption phrases map to statuses by fuzzy match, negations and 部分 are never swallowed."""
+
+from __future__ import annotations
+
+import pytest
+
+from replyarchive.adoption import classify
+
+CASES = {
+    "吸收采纳该建议。": "adopted",
+    "吸取采纳该建议": "adopted",
+    "吸收采纳该意见。": "adopted",
+    "吸取采纳该意见": "adopted",
+    "已采纳": "adopted",
+    "采纳": "adopted",
+    "予以采纳。": "adopted",
+    "采纳委员的建议": "adopted",
+    "已解决": "adopted",
+    "部分采纳该建议": "partially_adopted",
+    "部分采纳。": "partially_adopted",
+    "部分吸收采纳该意见": "partially_adopted",
+    "正在解决": "planned",
+    "列入计划": "planned",
+    "计划解决该问题": "planned",
+    "留作工作参考": "for_reference",
+    "留作参考。": "for_reference",
+    "作为参考": "for_reference",
+    "暂不采纳": "not_adopted",
+    "暂不采纳该建议。": "not_adopted",
+    "不予采纳": "not_adopted",
+    "难以采纳该提案": "not_adopted",
+    "未予采纳": "not_adopted",
+    "吸 收 采 纳 该 建 议 。": "adopted",
+}
+
+
+@pytest.mark.parametrize(("phrase", "status"), CASES.items())
+def test_phrase_is_classified(phrase: str, status: str) -> None:
+    assert classify(phrase) == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "。",
+        "建议",
+        "该意见",
+        "一、关于加装电梯的建议",
+        "目前已加装电梯12部。",
+        "我局针对省市专精特新企业，建立专门线上工作群，均被吸取采纳",
+    ],
+)
+def test_other_text_is_no_phrase(text: str) -> None:
+    assert classify(text) is None

@@ -1,0 +1,99 @@
+"""``replyarchive parse`` in-process: files written, summary, messages, exit codes, determinism."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from replyarchive.cli import main
+from replyarchive.parser import parse_source
+from replyarchive.pipeline import parse_all
+from replyarchive.sources import read_source
+from replyarchive.store import dump_yaml, write_atomic
+from replyarchive.validate import validate_record
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+IDS = ["zgxh-2022-38", "zgxh-2022-59", "zgxh-2025-111", "zgxh-2025-112", "zskh-2023-101"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_parse_writes_one_valid_yaml_per_letter(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(SEEDS), "--out", str(tmp_path / "out")]) == 0
+    out, err = capsys.readouterr()
+    assert out == "parsed 5 letters: 2 warnings, 0 failures\n"
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.yaml")) == IDS
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.suffix != ".yaml"] == []
+    for path in (tmp_path / "out").glob("*.yaml"):
+        record = yaml.safe_load(path.read_text("utf-8"))
+        assert validate_record(record) == []
+        assert isinstance(record["date"], str)
+    for line in err.splitlines():
+        assert line.startswith(f"{SEEDS / '004_a0df5861fe71b375.txt'}:")
+
+
+def test_two_runs_write_identical_bytes(tmp_path: Path) -> None:
+    assert main(["parse", str(SEEDS), "--out", str(tmp_path / "a")]) == 0
+    assert main(["parse", str(SEEDS), "--out", str(tmp_path / "b")]) == 0
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_two_parses_give_identical_records() -> None:
+    for letter in sorted(SEEDS.glob("*.txt")):
+        first = dump_yaml(parse_source(read_source(letter, SEEDS)))
+        assert dump_yaml(parse_source(read_source(letter, SEEDS))) == first
+
+
+def test_a_bad_file_fails_alone_and_exits_1(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "notes.txt").write_text("会议纪要\n今天讨论了绿化工作。\n", "utf-8")
+    assert main(["parse", str(inputs), "--out", str(tmp_path / "out")]) == 1
+    out, err = capsys.readouterr()
+    assert out == "parsed 5 letters: 2 warnings, 2 failures\n"
+    assert f"{inputs / 'empty.txt'}: the file is empty" in err
+    assert f"{inputs / 'notes.txt'}:1: not a reply letter" in err
+    assert len(list((tmp_path / "out").glob("*.yaml"))) == 5
+
+
+def test_a_missing_path_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_id_clashes_get_suffixes_in_input_order(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(SEEDS / "001_eee921c61daf46e8.txt", tmp_path / name)
+    outcome = parse_all([tmp_path])
+    assert [r.id for r in outcome.replies] == ["zgxh-2022-59", "zgxh-2022-59-2", "zgxh-2022-59-3"]
+    assert [r.source.path for r in outcome.replies] == ["a.txt", "b.txt", "c.txt"]
+    clashes = [p for p in outcome.problems if "already used" in p.message]
+    assert [(Path(p.path).name, p.severity) for p in clashes] == [("b.txt", "warning"),
+                                                                   ("c.txt", "warning")]
+    assert "zgxh-2022-59-3" in outcome.replies[2].warnings[-1]
+
+
+def test_write_atomic_replaces_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "x.yaml"
+    write_atomic(target, "one")
+    write_atomic(target, b"two")
+    assert target.read_text("utf-8") == "two"
+    assert [p.name for p in target.parent.iterdir()] == ["x.yaml"]
+
+
+def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "x.yaml"
+    write_atomic(target, "old")
+    with pytest.raises(TypeError):
+        write_atomic(target, 42)  # type: ignore[arg-type]
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]

@@ -1,0 +1,61 @@
+"""Normalisation rules, one fixture case (or more) per rule: tests/fixtures/normalize/rules.txt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from replyarchive.normalize import RULES, Line, normalize
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "normalize" / "rules.txt"
+
+
+@dataclass(frozen=True)
+class Case:
+    title: str
+    rule: str
+    given: str
+    expected: tuple[Line, ...]
+
+
+def _cases() -> list[Case]:
+    cases = []
+    for block in FIXTURE.read_text("utf-8").split("\n### ")[1:]:
+        title, rest = block.split("\n", 1)
+        rule_line, rest = rest.split("\n", 1)
+        given, expected = rest.removeprefix("<<<\n").split("\n>>>\n")
+        lines = tuple(
+            Line(text, int(number))
+            for number, text in (row.split(": ", 1) for row in expected.strip("\n").split("\n"))
+        )
+        cases.append(Case(title, rule_line.removeprefix("rule: "), given, lines))
+    return cases
+
+
+CASES = _cases()
+
+
+def _run(case: Case) -> tuple[Line, ...]:
+    if case.rule == "all":
+        return normalize(case.given)
+    rule = dict(RULES)[case.rule]
+    return rule(tuple(Line(text, n) for n, text in enumerate(case.given.split("\n"), start=1)))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.title for c in CASES])
+def test_normalisation_case(case: Case) -> None:
+    assert _run(case) == case.expected
+
+
+def test_every_rule_has_a_case() -> None:
+    assert {name for name, _ in RULES} <= {c.rule for c in CASES} | {
+        c.title.split(":")[0] for c in CASES
+    }
+
+
+def test_crlf_and_form_feed_are_line_breaks_and_spaces() -> None:
+    assert normalize("推动大型制造业企业首席\r\n\f质量官制度。") == (
+        Line("推动大型制造业企业首席质量官制度。", 1),
+    )

@@ -1,0 +1,211 @@
+"""The per-part rules on the shapes the genre prints, seeds' and others'."""
+
+from __future__ import annotations
+
+import pytest
+
+from replyarchive.ids import reply_id
+from replyarchive.markers import cn_to_int, find_marker
+from replyarchive.model import Contact
+from replyarchive.parser.cc import parse_cc, parse_disclosure
+from replyarchive.parser.contacts import parse_contacts
+from replyarchive.parser.header import parse_doc_number
+from replyarchive.parser.meeting import parse_kind, parse_session
+from replyarchive.parser.preamble import co_handlers, proposal_title
+from replyarchive.parser.salutation import parse_salutation
+from replyarchive.parser.signature import parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        (
+            "（联系人及电话：刘芸、王璐璐，88315789）",
+            [("刘芸", "88315789"), ("王璐璐", "88315789")],
+        ),
+        ("（联系人及电话：徐永璐0760-88307014）", [("徐永璐", "0760-88307014")]),
+        ("（联系人：及祥；联系电话：88315074）", [("及祥", "88315074")]),
+        ("（联系人及电话：周岳，电话：88303920）", [("周岳", "88303920")]),
+        (
+            "联系人：张三，电话：13800138000；李四，电话：(0760)88888888",
+            [("张三", "13800138000"), ("李四", "(0760)88888888")],
+        ),
+        ("（联系人：王五）", [("王五", None)]),
+    ],
+)
+def test_contacts(text: str, contacts: list[tuple[str, str | None]]) -> None:
+    found, unread = parse_contacts(text)
+    assert found == tuple(Contact(name, phone) for name, phone in contacts)
+    assert unread == []
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee", "proposers"),
+    [
+        (
+            "中山市工商业联合会，徐新霞，张燕航，郭丛枢委员：",
+            None,
+            ["中山市工商业联合会", "徐新霞", "张燕航", "郭丛枢"],
+        ),
+        ("冀鸣等委员：", "冀鸣等委员", ["冀鸣"]),
+        ("民革中山市委：", "民革中山市委", ["民革中山市委"]),
+        ("黄美湘、罗慧代表：", "黄美湘、罗慧代表", ["黄美湘", "罗慧"]),
+        ("尊敬的赵六代表:", "尊敬的赵六代表", ["赵六"]),
+        ("民盟中山市委员会：", "民盟中山市委员会", ["民盟中山市委员会"]),
+        ("张三委员、李四委员：", "张三委员、李四委员", ["张三", "李四"]),
+    ],
+)
+def test_salutation(text: str, addressee: str | None, proposers: list[str]) -> None:
+    got_addressee, got_proposers = parse_salutation(text)
+    assert got_addressee == (addressee or text.rstrip("：:"))
+    assert list(got_proposers) == proposers
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        (
+            "收悉，经综合市政府办公室、小榄镇和南头镇意见，现答复如下：",
+            ["市政府办公室", "小榄镇", "南头镇"],
+        ),
+        (
+            "经综合市商务局，财政局，科技局，税务局等单位意见",
+            ["市商务局", "财政局", "科技局", "税务局"],
+        ),
+        (
+            "我局会同市发展改革局、科技局、投促局及自然资源局等单位意见认真研究",
+            ["市发展改革局", "科技局", "投促局", "自然资源局"],
+        ),
+        ("经综合小榄镇会办意见", ["小榄镇"]),
+        (
+            "经综合市工业和信息化局、市城市管理和综合执法局意见",
+            ["市工业和信息化局", "市城市管理和综合执法局"],
+        ),
+        ("你们提出的建议收悉，现答复如下：", []),
+    ],
+)
+def test_co_handlers(text: str, units: list[str]) -> None:
+    assert list(co_handlers(text)) == units
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "你们提出的《关于培育专精特新企业的建议》（提案第134008号）收悉",
+            "关于培育专精特新企业的建议",
+        ),
+        (
+            "你们提出的要求加强扶持政策的建议提案收悉。经综合《某办法》意见",
+            "要求加强扶持政策的建议提案",
+        ),
+        ("现答复如下：", None),
+    ],
+)
+def test_proposal_title(text: str, title: str | None) -> None:
+    assert proposal_title(text) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "term", "meeting", "kind"),
+    [
+        ("关于市政协十三届四次会议第134008号提案答复的函", "市政协", 13, 4, "proposal"),
+        ("关于市十六届人大三次会议第2023105号代表建议答复的函", "市人大", 16, 3, "suggestion"),
+        ("关于省政协第十二届第三次会议第1号提案", "省政协", 12, 3, "proposal"),
+        ("关于区七届人民代表大会二次会议第5号建议", "区人大", 7, 2, "suggestion"),
+        ("关于政协中山市第十三届委员会第二次会议第131号提案", "市政协", 13, 2, "proposal"),
+        ("关于中山市第十六届人民代表大会第三次会议第9号建议", "市人大", 16, 3, "suggestion"),
+    ],
+)
+def test_session_and_kind(text: str, body: str, term: int, meeting: int, kind: str) -> None:
+    session = parse_session(text)
+    assert session is not None
+    assert (session.body, session.term, session.meeting) == (body, term, meeting)
+    assert parse_kind(session) == kind
+
+
+def test_kind_without_session_comes_from_words() -> None:
+    assert parse_kind(None, "关于第5号代表建议答复的函") == "suggestion"
+    assert parse_kind(None, "关于第5号提案答复的函") == "proposal"
+    assert parse_kind(None, "答复的函") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_number", "slug"),
+    [
+        ("中工信函〔2025〕111 号", "中工信函〔2025〕111号", "zgxh-2025-111"),
+        ("中山科函[2023]101号", "中山科函〔2023〕101号", "zskh-2023-101"),
+        ("某区建函【2023】015号", "某区建函〔2023〕015号", "mqjh-2023-15"),
+        ("中府办函(2024)第8号", "中府办函〔2024〕8号", "zfbh-2024-8"),
+        ("没有文号", None, None),
+    ],
+)
+def test_doc_number_and_id(text: str, doc_number: str | None, slug: str | None) -> None:
+    found = parse_doc_number(text.replace(" ", ""))
+    assert found == doc_number
+    assert reply_id(found, "proposal", None) == slug
+
+
+def test_id_without_doc_number() -> None:
+    assert reply_id(None, "suggestion", "2023105") == "suggestion-2023105"
+    assert reply_id(None, "proposal", "134008") == "proposal-134008"
+    assert reply_id(None, "proposal", None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2025年9月15日", "2025-09-15"),
+        ("2022年6月8日", "2022-06-08"),
+        ("二〇二五年九月十五日", "2025-09-15"),
+        ("二〇二三年十二月三十一日", "2023-12-31"),
+        ("2023年2月30日", None),
+        ("今天", None),
+    ],
+)
+def test_date(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_disclosure_and_cc() -> None:
+    assert parse_disclosure("公开方式：主动公开。") == "主动公开"
+    assert parse_disclosure("（此件主动公开）") == "主动公开"
+    assert parse_cc("抄送:市政协提案、市政府办公室，小榄镇。") == (
+        "市政协提案",
+        "市政府办公室",
+        "小榄镇",
+    )
+    assert parse_cc("市政府办公室") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "number"),
+    [
+        ("一、构建全链条服务体系", 1, "一"),
+        ("十一、其他", 1, "十一"),
+        ("（二）提升服务", 2, "二"),
+        ("3.完善数字创意产业政策体系", 3, "3"),
+        ("3、完善", 3, "3"),
+        ("（1）细项", 4, "1"),
+    ],
+)
+def test_markers(text: str, level: int, number: str) -> None:
+    marker = find_marker(text)
+    assert marker is not None
+    assert (marker.level, marker.number) == (level, number)
+
+
+@pytest.mark.parametrize("text", ["一是动态更新", "2024年全年", "1.5亿元", "6.1万家次", "十三届"])
+def test_not_markers(text: str) -> None:
+    assert find_marker(text) is None
+
+
+def test_chinese_numerals() -> None:
+    assert [cn_to_int(t) for t in ("一", "十", "十三", "二十一", "二〇二五", "百")] == [
+        1,
+        10,
+        13,
+        21,
+        2025,
+        100,
+    ]
