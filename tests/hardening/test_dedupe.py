@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from noise import add_noise
 
 from replyarchive import dedupe
 from replyarchive.model import Reply, Section, Source
@@ -14,8 +15,6 @@ from replyarchive.model import Reply, Section, Source
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-sys.path.insert(0, str(HERE))
-from noise import add_noise  # noqa: E402
 
 
 def _synth():  # type: ignore[no-untyped-def]
