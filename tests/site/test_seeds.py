@@ -14,6 +14,7 @@ from replyarchive.cli import main
 from replyarchive.config import Config
 from replyarchive.model import Reply
 from replyarchive.site.inputs import SiteOutcome, build_from_inputs
+from replyarchive.store import dump_yaml
 
 
 def test_every_seed_parses_and_is_published(seed_build: SiteOutcome,
@@ -66,3 +67,9 @@ def test_cli_build_reports_and_rebuilds(tmp_path: Path, capsys: object) -> None:
 def test_seed_builds_are_byte_identical(seed_site: Path, config: Config, tmp_path: Path) -> None:
     again = build_from_inputs([SEEDS], tmp_path / "site", config).report.out
     assert tree(again) == tree(seed_site)
+
+
+def test_record_yaml_is_what_the_parse_command_writes(seed_site: Path,
+                                                      seed_records: list[Reply]) -> None:
+    for reply in seed_records:
+        assert (seed_site / f"data/{reply.id}.yaml").read_text("utf-8") == dump_yaml(reply)
