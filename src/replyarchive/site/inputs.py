@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.config import Config
+from replyarchive.errors import BuildError
 from replyarchive.model import Reply
 from replyarchive.pipeline import Problem, parse_all
 from replyarchive.site.builder import BuildReport, Progress, build_site
@@ -48,6 +49,11 @@ def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
                       progress: Progress | None = None) -> SiteOutcome:
     """Parse every letter under ``inputs`` and build the site from those that parsed."""
     outcome = parse_all(inputs)
+    if not outcome.replies:
+        where = ", ".join(str(p) for p in inputs)
+        first = f"; first problem: {outcome.problems[0]}" if outcome.problems else ""
+        raise BuildError(f"no letter could be read from {where}{first}. Nothing was written; "
+                         "the previous site is kept. Check --input")
     sources = source_files(inputs, outcome.replies)
     report = build_site(outcome.replies, out, config, sources=sources, progress=progress)
     return SiteOutcome(report, outcome.problems)
