@@ -12,6 +12,7 @@ from replyarchive.errors import BuildError
 from replyarchive.model import Reply
 from replyarchive.site.builder import build_site
 from replyarchive.site.slugs import slug_map, slugify
+from replyarchive.site.swap import aside, recover, swap_in
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -100,3 +101,17 @@ def test_config_file_and_defaults(tmp_path: Path) -> None:
         config_from_dict({"titel": "x"}, path)
     with pytest.raises(BuildError, match="wrong type"):
         config_from_dict({"latest_count": "ten"}, path)
+
+
+def test_swap_exchanges_and_recovers(tmp_path: Path) -> None:
+    out, new = tmp_path / "site", tmp_path / "site.tmp"
+    out.mkdir()
+    (out / "a").write_text("old")
+    new.mkdir()
+    (new / "a").write_text("new")
+    swap_in(new, out)
+    assert (out / "a").read_text() == "new" and not new.exists()
+    # a build killed between the two renames of the fallback path leaves only the old copy
+    out.rename(aside(out))
+    recover(out)
+    assert (out / "a").read_text() == "new" and not aside(out).exists()

@@ -27,6 +27,7 @@ from replyarchive.site.feeds import write_feeds
 from replyarchive.site.model import SiteModel, adoption_summary
 from replyarchive.site.pages import all_pages, reply_url
 from replyarchive.site.render import make_environment, render_page
+from replyarchive.site.swap import recover, swap_in
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as pages are written; the CLI draws it on a TTY."""
@@ -115,20 +116,6 @@ def render_site(replies: Sequence[Reply], out: Path, config: Config,
     return len(paths)
 
 
-def swap_in(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with two renames; the old site stays until the new one is in."""
-    old = out.with_name(f"{out.name}.old-{os.getpid()}")
-    if out.exists():
-        os.replace(out, old)
-    try:
-        os.replace(tmp, out)
-    except OSError:
-        if old.exists():
-            os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build_site(
     replies: Sequence[Reply],
     out: Path,
@@ -143,8 +130,9 @@ def build_site(
     if out.exists() and not out.is_dir():
         raise BuildError("the output path exists and is not a folder; choose another --out", out)
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
+        recover(out)
+        shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         pages = render_site(replies, tmp, config, sources or {}, progress)
         files = sum(1 for p in tmp.rglob("*") if p.is_file())
