@@ -78,7 +78,7 @@ def _dimension(
     names_of: Callable[[Reply], Iterable[str]],
     *,
     slugs: dict[str, str] | None = None,
-    newest: bool = False,
+    first: Callable[[str], tuple[int, ...]] | None = None,
 ) -> Dimension:
     members: dict[str, list[Reply]] = {}
     for reply in replies:
@@ -86,23 +86,37 @@ def _dimension(
             members.setdefault(name, []).append(reply)
     slugs = slugs or slug_map(members)
     names = sorted(members, key=lambda n: (slugs[n], n))
-    if newest:  # years: newest first, the undated group last
-        names.sort(key=lambda n: -int(n) if n.isdigit() else 1)
+    if first is not None:  # a stable sort: ties keep the pinyin order
+        names.sort(key=first)
     groups = tuple(Group(n, slugs[n], newest_first(members[n])) for n in names)
     return Dimension(key, title, label, groups)
 
 
+def _newest_year(name: str) -> tuple[int, ...]:
+    """Years newest first, the undated group last."""
+    return (0, -int(name)) if name.isdigit() else (1,)
+
+
+def _session_order(replies: Sequence[Reply]) -> Callable[[str], tuple[int, ...]]:
+    """Sessions grouped by body, newest first (higher term, then meeting); unknown last."""
+    bodies = sorted({r.session.body for r in replies if r.session})
+    rank = {r.session.label: (0, bodies.index(r.session.body), -(r.session.term or 0),
+                              -(r.session.meeting or 0))
+            for r in replies if r.session}
+    return lambda label: rank.get(label, (1,))
+
+
 def build_dimensions(replies: Sequence[Reply]) -> tuple[Dimension, ...]:
-    """Every browse dimension, groups in a stable order (pinyin, years newest first)."""
+    """Every browse dimension, groups in a stable order (pinyin; years, sessions newest first)."""
     years = {year_of(r) for r in replies}
     cats = {category_short(r.category) for r in replies}
     return (
         _dimension("departments", "按承办单位浏览", "承办单位", replies,
                    lambda r: [department_of(r)]),
         _dimension("sessions", "按会议届次浏览", "会议届次", replies,
-                   lambda r: [session_of(r)]),
+                   lambda r: [session_of(r)], first=_session_order(replies)),
         _dimension("years", "按年份浏览", "年份", replies, lambda r: [year_of(r)],
-                   slugs={y: (y if y.isdigit() else "undated") for y in years}, newest=True),
+                   slugs={y: (y if y.isdigit() else "undated") for y in years}, first=_newest_year),
         _dimension("proposers", "按提出人浏览", "提出人", replies,
                    lambda r: r.proposers),
         _dimension("categories", "按答复类别浏览", "答复类别", replies,
