@@ -37,6 +37,10 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.set_defaults(func=cmd_serve)
+    check = sub.add_parser("check", help="report every problem in the letters, write nothing")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.set_defaults(func=cmd_check)
     return parser
 
 
@@ -94,6 +98,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Every problem as path:line: severity: message on stdout, then one summary line."""
+    from replyarchive.check import check_inputs, format_problem
+
+    report = check_inputs(args.paths)
+    for problem in report.problems:
+        print(format_problem(problem))
+    print(report.summary())
+    return report.exit_code(args.strict)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

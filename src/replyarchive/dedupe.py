@@ -61,13 +61,16 @@ class DuplicateGroup:
     score: float
     """The lowest fuzz.ratio that joined this group, 0-100 (100.0 for identical texts)."""
 
-    def messages(self) -> tuple[str, ...]:
-        """One line per dropped copy, saying what happened and what to do."""
-        return tuple(
-            f"{label}: the same letter as {self.keep_label} (similarity {self.score:.1f}%); "
-            f"only {self.keep_label} is published. Remove one of the two files."
-            for label in self.drop_labels
+    def reason(self) -> str:
+        """Why a dropped copy is left out, and what to do about it."""
+        return (
+            f"the same letter as {self.keep_label} (similarity {self.score:.1f}%); only "
+            f"{self.keep_label} is published. Remove one of the two files"
         )
+
+    def messages(self) -> tuple[str, ...]:
+        """One line per dropped copy: ``label: reason``."""
+        return tuple(f"{label}: {self.reason()}" for label in self.drop_labels)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from replyarchive.dedupe import find_duplicates
 from replyarchive.errors import ReplyArchiveError
 from replyarchive.model import Reply
 from replyarchive.parser import parse_source
@@ -77,6 +78,7 @@ def parse_all(paths: Sequence[Path]) -> ParseOutcome:
         reply = _parse_one(file, root, problems)
         if reply is not None:
             replies.append((reply, file))
+    replies = _drop_duplicates(replies, problems)
     unique = _dedupe_ids(replies, problems)
     return ParseOutcome(tuple(sorted(unique, key=lambda r: r.id)), tuple(problems))
 
@@ -94,6 +96,17 @@ def _parse_one(file: Path, root: Path, problems: list[Problem]) -> Reply | None:
         return None
     problems += [_from_warning(file, w) for w in reply.warnings]
     return reply
+
+
+def _drop_duplicates(replies: list[tuple[Reply, Path]],
+                     problems: list[Problem]) -> list[tuple[Reply, Path]]:
+    """Keep one copy of a letter saved twice (see dedupe.py); warn about each copy left out."""
+    dropped: set[int] = set()
+    for group in find_duplicates([reply for reply, _ in replies]):
+        for index in group.drop:
+            dropped.add(index)
+            problems.append(Problem(str(replies[index][1]), None, group.reason(), "warning"))
+    return [pair for index, pair in enumerate(replies) if index not in dropped]
 
 
 def _dedupe_ids(replies: list[tuple[Reply, Path]], problems: list[Problem]) -> list[Reply]:

@@ -1,0 +1,104 @@
+"""``replyarchive check``: every problem in every input, reported at once, nothing written.
+
+It runs the same parse as a build (so the same duplicates, id clashes and warnings) and adds the
+one thing a build cannot see: files in an input folder that are not ``.txt`` and so would be left
+out of the archive without a word.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from replyarchive.errors import ReplyArchiveError
+from replyarchive.pipeline import Problem, parse_all
+from replyarchive.sources import SUFFIX, discover, read_source
+
+_DOC_NUMBER_LINE = re.compile(
+    r"^[^\s，。：:]{1,20}[〔【\[［(（]\s?(?:19|20)\d{2}\s?[〕】\]］)）]\s?\d{1,6}\s?号$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``check`` found."""
+
+    letters: int
+    """Letters that parse into a valid record."""
+    problems: tuple[Problem, ...]
+    """Every error and warning, sorted by path and line."""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    def exit_code(self, strict: bool) -> int:
+        """1 on any error, or on any warning in strict mode; else 0."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+    def summary(self) -> str:
+        return (f"checked: {self.letters} letters, {self.warnings} warnings, "
+                f"{self.errors} errors")
+
+
+def check_inputs(paths: Sequence[Path]) -> CheckReport:
+    """Parse everything under ``paths`` and collect every problem; write nothing."""
+    outcome = parse_all(paths)
+    problems = [*outcome.problems, *left_out_files(paths), *pasted_letters(paths)]
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
+    return CheckReport(letters=len(outcome.replies), problems=tuple(problems))
+
+
+def left_out_files(paths: Sequence[Path]) -> list[Problem]:
+    """Files in the input folders that are not letters by name (not ``.txt``), as warnings."""
+    found: list[Problem] = []
+    for path in paths:
+        if not path.is_dir():
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith(".") or name.endswith(SUFFIX):
+                    continue
+                found.append(Problem(
+                    str(Path(folder) / name), None,
+                    f"not a {SUFFIX} file, so it is left out of the archive; save the letter's "
+                    f"text as {SUFFIX} (UTF-8) or move the file out of the input folder",
+                    "warning",
+                ))
+    return found
+
+
+def pasted_letters(paths: Sequence[Path]) -> list[Problem]:
+    """Files holding more than one letter: a second 文号 standing on a line of its own."""
+    found: list[Problem] = []
+    try:
+        inputs = discover(paths)
+    except ReplyArchiveError:
+        return found  # parse_all has reported the missing path already
+    for file, root in inputs:
+        try:
+            text = read_source(file, root).text
+        except ReplyArchiveError:
+            continue  # reported by parse_all
+        numbers = [n for n, line in enumerate(text.splitlines(), 1)
+                   if _DOC_NUMBER_LINE.match(line.strip())]
+        found += [Problem(
+            str(file), n,
+            "a second document number (文号) on a line of its own: this file seems to hold "
+            "more than one letter, and only the first becomes a record; put each letter in "
+            "its own file", "warning") for n in numbers[1:]]
+    return found
+
+
+def format_problem(problem: Problem) -> str:
+    """``path:line: severity: message``, one line, as compilers print it."""
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return f"{where}: {problem.severity}: {problem.message}"
