@@ -64,15 +64,16 @@ for _phrase in CANONICAL:
 
 
 def core(phrase: str) -> str:
-    """The phrase without whitespace, final punctuation and its object (该建议…)."""
+    """The phrase without whitespace, brackets, final punctuation and its object (该建议…)."""
     text = _TRAIL.sub("", re.sub(r"\s+", "", phrase))
-    return _OBJECT.sub("", text).rstrip("的")
+    text = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", text)
+    return _OBJECT.sub("", _TRAIL.sub("", text)).rstrip("的")
 
 
 def classify(phrase: str) -> AdoptionStatus | None:
     """The status an adoption phrase states, or None when the text is not such a phrase."""
     text = core(phrase)
-    if not text or len(text) > _MAX_CORE:
+    if not text or len(text) > _MAX_CORE or re.search(r"[，、,；;。：:]", text):
         return None
     candidates = _BY_POLARITY.get(_polarity(text), ())
     best = process.extractOne(text, candidates, scorer=_score, score_cutoff=_CUTOFF)
@@ -82,6 +83,6 @@ def classify(phrase: str) -> AdoptionStatus | None:
 def _score(text: str, canonical: str, **_: object) -> float:
     """Whole-phrase similarity; a canonical phrase contained whole in ``text`` scores high too."""
     whole = float(fuzz.ratio(text, canonical))
-    if canonical in text and len(text) - len(canonical) <= 4:
+    if canonical in text and len(text) - len(canonical) <= 2:
         whole = max(whole, 90.0 - 2 * (len(text) - len(canonical)))
     return whole

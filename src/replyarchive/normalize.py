@@ -39,9 +39,18 @@ DATE = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[〇零○一二三四五�
 _SIGNATURE_PART = re.compile(r"^[（(]?(?:联系人|联系电话|公开方式|抄送|抄报|附件|此件)")
 _DOC_NUMBER = re.compile(r"[〔\[【(（［](?:19|20)\d{2}[〕\]】)）］]\d+号$")
 _CATEGORY = re.compile(r"^[（(]?[ABC]类[）)]?$|类别[：:]")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})$"
+)
 _SHORT_TAIL = 15
 _LONG = 40
 _ADOPTION_TAIL = re.compile(r"^(.+?)\s+(\S{2,16})$")
+_ADOPTION_BRACKETED = re.compile(r"^(.+?)([（(【\[][^（）()【】\[\]]{2,16}[）)】\]]。?)$")
+_ADOPTION_NAMED = re.compile(
+    r"^(.+?[^，、,])((?:吸收|吸取|部分|暂不|不予|难以|未予|予以|已)?采纳(?:该|此|委员的|代表的)"
+    r"(?:建议|意见|提案)。?)$"
+)
 
 
 def strip_invisibles(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -50,15 +59,27 @@ def strip_invisibles(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 def split_adoption_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """``四、关于…的建议 吸收采纳该建议。`` → the heading, then the phrase on its own line."""
+    """``四、关于…的建议 吸收采纳该建议。`` → the heading, then the phrase on its own line.
+
+    The phrase may also follow without a space when it names its object (…的建议吸收采纳该建议)
+    or sits in brackets (…的建议（已采纳）).
+    """
     out: list[Line] = []
     for line in lines:
-        match = _ADOPTION_TAIL.match(line.text)
-        if match and find_marker(line.text) and classify(match.group(2)):
-            out += [Line(match.group(1), line.number), Line(match.group(2), line.number)]
+        split = _adoption_split(line.text) if find_marker(line.text) else None
+        if split:
+            out += [Line(split[0], line.number), Line(split[1], line.number)]
         else:
             out.append(line)
     return tuple(out)
+
+
+def _adoption_split(text: str) -> tuple[str, str] | None:
+    for pattern in (_ADOPTION_TAIL, _ADOPTION_BRACKETED, _ADOPTION_NAMED):
+        match = pattern.match(text)
+        if match and classify(match.group(2)):
+            return match.group(1).rstrip(), match.group(2)
+    return None
 
 
 def collapse_spaces(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -82,6 +103,11 @@ def unify_markers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return tuple(out)
 
 
+def drop_page_numbers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Drop the page numbers PDF extraction leaves between pages: ``- 2 -``, ``第2页``, ``2/5``."""
+    return tuple(line for line in lines if not _PAGE_NUMBER.match(line.text))
+
+
 def drop_blank_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Blank lines separate paragraphs and pages alike, so they carry no structure."""
     return tuple(line for line in lines if line.text)
@@ -103,16 +129,22 @@ def opening_index(lines: tuple[Line, ...]) -> int:
     """Index of the salutation (the first short line ending with a colon), or -1."""
     for index, line in enumerate(lines[:40]):
         text = line.text
-        if text[-1:] in "：:" and len(text) <= 80 and not re.search(r"。|类别|如下|收悉", text):
+        if text[-1:] in "：:" and len(text) <= 120 and not re.search(r"。|类别|如下|收悉", text):
             return index
     return -1
 
 
 def _continues(previous: str, text: str) -> bool:
     """Whether ``text`` is the rest of ``previous``, cut by a page break."""
-    if _SENTENCE_END.search(previous) or _ends_part(previous) or _starts_part(text):
+    if _starts_part(text):
         return False
-    if classify(text):
+    if _SIGNATURE_PART.match(previous):
+        # A contact line with its bracket still open, or a 抄送 list without its final 。.
+        return _unclosed(previous) or (previous.startswith(("抄送", "抄报"))
+                                       and not _SENTENCE_END.search(previous))
+    if _SENTENCE_END.search(previous) or _ends_part(previous):
+        return False
+    if classify(text) or classify(previous):
         return False
     marker = find_marker(previous)
     if marker and "。" not in marker.rest and (marker.level == 1 or len(marker.rest) <= _LONG):
@@ -120,6 +152,10 @@ def _continues(previous: str, text: str) -> bool:
         return len(text) <= _SHORT_TAIL and _SENTENCE_END.search(text) is not None and \
             "。" not in text[:-1]
     return True
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _starts_part(text: str) -> bool:
@@ -153,6 +189,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("split_adoption_tail", split_adoption_tail),
     ("collapse_spaces", collapse_spaces),
     ("unify_markers", unify_markers),
+    ("drop_page_numbers", drop_page_numbers),
     ("drop_blank_lines", drop_blank_lines),
     ("join_page_breaks", join_page_breaks),
 )

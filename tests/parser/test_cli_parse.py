@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -71,8 +72,11 @@ def test_a_missing_path_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_id_clashes_get_suffixes_in_input_order(tmp_path: Path) -> None:
-    for name in ("a.txt", "b.txt", "c.txt"):
-        shutil.copy(SEEDS / "001_eee921c61daf46e8.txt", tmp_path / name)
+    """Three different letters printed with the same 文号 (a typo in two of them)."""
+    for name, seed in (("a.txt", "001"), ("b.txt", "004"), ("c.txt", "000")):
+        text = next(SEEDS.glob(f"{seed}_*.txt")).read_text("utf-8")
+        text = re.sub(r"中工信函〔\d{4}〕\s*\d+\s*号", "中工信函〔2022〕59号", text, count=1)
+        (tmp_path / name).write_text(text, "utf-8")
     outcome = parse_all([tmp_path])
     assert [r.id for r in outcome.replies] == ["zgxh-2022-59", "zgxh-2022-59-2", "zgxh-2022-59-3"]
     assert [r.source.path for r in outcome.replies] == ["a.txt", "b.txt", "c.txt"]

@@ -209,3 +209,20 @@ def test_chinese_numerals() -> None:
         2025,
         100,
     ]
+
+
+def test_more_contact_shapes() -> None:
+    found, unread = parse_contacts("（联系人：张三 电话：0760 88888888；传真：0760-88888889）")
+    assert found == (Contact("张三", "0760 88888888"),)
+    assert unread == []
+
+
+def test_salutation_drops_notes_in_brackets() -> None:
+    assert parse_salutation("张三委员（第一提案人）、李四委员：")[1] == ("张三", "李四")
+
+
+def test_co_handlers_ending_with_banli() -> None:
+    assert co_handlers("收悉。本件由我局会同市财政局、市教育局办理，现答复如下") == (
+        "市财政局",
+        "市教育局",
+    )

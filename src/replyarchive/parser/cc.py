@@ -10,7 +10,7 @@ import re
 _DISCLOSURE = re.compile(
     r"公开(?:方式|属性|形式)[：:]\s*([^。；;）)]+)|此件((?:主动|依申请|不予)公开)"
 )
-_CC = re.compile(r"^(?:抄送|抄报)[：:]\s*(.+)$")
+_CC = re.compile(r"^(?:抄送|抄报)(?:单位)?[：:]\s*(.+)$")
 _SPLIT = re.compile(r"[、，,；;]")
 
 

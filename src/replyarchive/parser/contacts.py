@@ -16,16 +16,17 @@ _LABEL = re.compile(
     r"联系人(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
 )
 _PHONE = re.compile(
-    r"(?:[(（]?0\d{2,3}[)）]?[-－—]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?|1[3-9]\d{9}|\d{7,8}"
+    r"(?:[(（]?0\d{2,3}[)）]?[-－— ]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?|1[3-9]\d{9}|\d{7,8}"
 )
-_SEPARATOR = re.compile(r"[、，,；;。\s]+")
+_SEPARATOR = re.compile(r"[、，,；;。]+\s*|(?<!\d)\s+|\s+(?!\d)")
+_FAX = re.compile(r"传真(?:号码)?[：:]\s*[\d()（）\-－ ]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
 
 def parse_contacts(text: str) -> tuple[tuple[Contact, ...], list[str]]:
     """The contacts on a line, and what could not be read (for warnings)."""
     body = re.sub(r"^[（(]|[）)]$", "", text.strip())
-    body = _LABEL.sub("，", body)
+    body = _LABEL.sub("，", _FAX.sub("", body))
     contacts: list[Contact] = []
     pending: list[str] = []
     unread: list[str] = []

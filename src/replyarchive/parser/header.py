@@ -15,7 +15,7 @@ from replyarchive.normalize import Line
 
 Category = Literal["A", "B", "C"]
 _CATEGORIES: dict[str, Category] = {"A": "A", "B": "B", "C": "C"}
-_CATEGORY_MARK = re.compile(r"^（([ABC])类）$")
+_CATEGORY_MARK = re.compile(r"^（?([ABC])类）?$")
 _CATEGORY_FIELD = re.compile(r"(?:办复|答复|办理)?类别[：:]?([ABC])类?")
 _TITLE_HINT = re.compile(r"关于|答复|复函|的函$")
 _NOISE = re.compile(r"^(?:签发人|密级|紧急程度|特急|加急|急件|平件|编号|第\d+页)")

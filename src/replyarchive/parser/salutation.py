@@ -20,7 +20,7 @@ def parse_salutation(text: str) -> tuple[str, tuple[str, ...]]:
     names = _HONORIFIC.sub("", addressee)
     proposers = []
     for part in _SPLIT.split(names):
-        name = _strip_title(part)
+        name = _strip_title(re.sub(r"[（(][^（）()]*[）)]", "", part))
         if name and name not in proposers:
             proposers.append(name)
     return addressee, tuple(proposers)

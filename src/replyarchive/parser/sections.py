@@ -68,8 +68,11 @@ def parse_body(lines: tuple[Line, ...]) -> Body:
             node = _open(marker, line, stack, siblings, warnings)
             siblings.append(node)
             stack[:] = [n for n in stack if n.marker.level < marker.level] + [node]
-        elif stack and _is_adoption(stack[-1], line.text):
-            stack[-1].adoption = line.text.rstrip("。.；;，, ")
+        elif stack and _adoption_line(stack[-1], line.text):
+            phrase, rest = _adoption_line(stack[-1], line.text) or ("", "")
+            stack[-1].adoption = phrase
+            if rest:
+                stack[-1].paragraphs.append(rest)
         else:
             if marker:
                 warnings.append(f"line {line.number}: '{marker.number}' does not continue the "
@@ -101,6 +104,9 @@ def _open(marker: Marker, line: Line, stack: list[_Node], siblings: list[_Node],
                         f"and left the title empty")
         title, rest = "", marker.rest
     node = _Node(marker=marker, line=line.number, title=title, path=path)
+    adoption = _adoption_line(node, rest) if rest else None
+    if adoption:
+        node.adoption, rest = adoption
     if rest:
         node.paragraphs.append(rest)
     return node
@@ -114,12 +120,15 @@ def _split_title(text: str) -> tuple[str, str]:
     return head, rest
 
 
-def _is_adoption(node: _Node, text: str) -> bool:
-    """An adoption phrase right after a heading (before any paragraph or sub-heading)."""
-    return (
-        node.adoption is None
-        and not node.paragraphs
-        and not node.children
-        and len(text) <= _ADOPTION_LINE
-        and classify(text) is not None
-    )
+def _adoption_line(node: _Node, text: str) -> tuple[str, str] | None:
+    """An adoption phrase right after a heading, and any text after it on the same line.
+
+    ``吸收采纳该建议。`` → (吸收采纳该建议, ""); ``已采纳。我局已…`` → (已采纳, 我局已…).
+    """
+    if node.adoption is not None or node.paragraphs or node.children:
+        return None
+    head, dot, rest = text.partition("。")
+    if len(head) > _ADOPTION_LINE or classify(head) is None:
+        return None
+    phrase = head.strip().strip("（）()【】[]").rstrip(".；;，, ")
+    return phrase, rest if dot else ""
