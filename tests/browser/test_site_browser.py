@@ -64,12 +64,23 @@ def test_anchor_lands_in_view_and_is_highlighted(page: Any, site_url: str, lette
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
 
 
-def test_permalink_mark_updates_the_address(page: Any, site_url: str, letter: str) -> None:
+def test_permalink_mark_updates_the_address_and_copies_it(page: Any, site_url: str,
+                                                           letter: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(site_url + letter)
     page.click("#s3 > .part-title .permalink")
     assert page.url.endswith(letter + "#s3")
     assert in_viewport(page, "#s3")
-    page.wait_for_selector("[data-toast]:not(:empty)")
+    assert page.inner_text("[data-toast]") == "已复制本部分链接"
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+
+
+def test_skip_link_is_first_and_reaches_main(page: Any, site_url: str, letter: str) -> None:
+    page.goto(site_url + letter)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
 
 
 def test_table_filters_and_sorts(page: Any, site_url: str, built: SiteOutcome) -> None:
