@@ -1,0 +1,130 @@
+"""The index stage: replies → the files under ``<site>/search/`` that the search page reads.
+
+``write_index(replies, out_dir)`` writes:
+
+- ``search/catalog.js``: letters (for filters), the shard plan, labels — always loaded;
+- ``search/shards/<key>.js``: term shards, each ``{"text": lunr index of parts,
+  "meta": lunr index of letters' metadata}``, loaded per query term (see shards.py);
+- ``search/letters/<id>.js``: per letter, the parts' text, loaded for the results shown;
+- ``search/t2s.js``: the traditional→simplified table (generated from OpenCC's data);
+- ``search/lunr.min.js``: lunr.js, copied from node_modules (never committed).
+
+Every data file is a script ``RASearchLoad(key, data);`` so that the page can load it with a
+``<script>`` tag, which also works when the site is opened from disk (file://), where fetch()
+is blocked.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from replyarchive.errors import BuildError
+from replyarchive.model import Reply
+from replyarchive.search.documents import (
+    META_FIELDS,
+    TEXT_FIELDS,
+    Part,
+    letter_fields,
+    letter_parts,
+)
+from replyarchive.search.payloads import catalog, letter_payload
+from replyarchive.search.shards import (
+    Serialized,
+    ShardPlan,
+    build_index,
+    plan_shards,
+    split_index,
+)
+from replyarchive.search.t2s import t2s_table, table_script
+from replyarchive.search.tokenize import tokenize
+
+LUNR_FILE = Path("node_modules") / "lunr" / "lunr.min.js"
+LOADER = "RASearchLoad"
+
+
+def find_lunr(start: Path | None = None) -> Path:
+    """node_modules/lunr/lunr.min.js in the current folder, a parent, or the project folder."""
+    here = (start or Path.cwd()).resolve()
+    project = Path(__file__).resolve().parents[3]
+    for folder in (here, *here.parents, project):
+        candidate = folder / LUNR_FILE
+        if candidate.is_file():
+            return candidate
+    raise BuildError(
+        "lunr.js not found in node_modules: run `npm ci` in the project folder "
+        "(it installs lunr 2.3.9 from package-lock.json)",
+        here / LUNR_FILE,
+    )
+
+
+def text_documents(parts: Sequence[Part]) -> Iterator[tuple[str, dict[str, list[str]]]]:
+    """(ref, tokens per field) for every part."""
+    for part in parts:
+        yield part.ref, {"title": tokenize(part.title), "body": tokenize(part.body)}
+
+
+def meta_documents(replies: Sequence[Reply]) -> Iterator[tuple[str, dict[str, list[str]]]]:
+    """(letter id, tokens per field) for every letter's metadata."""
+    for reply in replies:
+        yield reply.id, {name: tokenize(text) for name, text in letter_fields(reply).items()}
+
+
+def script(key: str, data: Any) -> str:
+    """A data file: ``RASearchLoad("key",{...});`` (compact JSON, UTF-8)."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"{LOADER}({json.dumps(key)},{payload});\n"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _labels() -> dict[str, Mapping[str, str]]:
+    from replyarchive.site import labels
+
+    return {"adoption": labels.ADOPTION_LABELS, "kind": labels.KIND_LABELS}
+
+
+def write_index(replies: Sequence[Reply], out_dir: Path) -> None:
+    """Write the search index and its data files under ``out_dir/search/``."""
+    lunr_js = find_lunr()
+    ordered = sorted(replies, key=lambda r: r.id)
+    parts = {reply.id: letter_parts(reply) for reply in ordered}
+    all_parts = [part for reply in ordered for part in parts[reply.id]]
+    text = build_index(TEXT_FIELDS, text_documents(all_parts))
+    meta = build_index(META_FIELDS, meta_documents(ordered))
+    plan = plan_shards([text, meta], len(all_parts) + len(ordered))
+    folder = out_dir / "search"
+    if folder.exists():
+        shutil.rmtree(folder / "shards", ignore_errors=True)
+        shutil.rmtree(folder / "letters", ignore_errors=True)
+    _write_shards(folder / "shards", _split(text, meta, plan))
+    for reply in ordered:
+        _write(folder / "letters" / f"{reply.id}.js",
+               script(f"letter:{reply.id}", letter_payload(reply, parts[reply.id])))
+    _write(folder / "catalog.js", script("catalog", catalog(ordered, plan, _labels())))
+    _write(folder / "t2s.js", table_script(t2s_table()))
+    shutil.copyfile(lunr_js, folder / "lunr.min.js")
+
+
+def _split(
+    text: Serialized | None, meta: Serialized | None, plan: ShardPlan
+) -> dict[str, dict[str, Serialized | None]]:
+    files: dict[str, dict[str, Serialized | None]] = {}
+    for name, index in (("text", text), ("meta", meta)):
+        if index is None:
+            continue
+        for key, part in split_index(index, plan).items():
+            files.setdefault(key, {"text": None, "meta": None})[name] = part
+    return files
+
+
+def _write_shards(folder: Path, files: Mapping[str, Mapping[str, Serialized | None]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for key in sorted(files):
+        _write(folder / f"{key}.js", script(f"shard:{key}", dict(files[key])))

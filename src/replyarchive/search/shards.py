@@ -1,0 +1,137 @@
+"""Build lunr indexes with a bare Builder and cut them into term shards.
+
+Every term has a home file: a *hot* term (one found in many documents, e.g. 企业, 发展) gets a file
+of its own, ``h<i>``; every other term goes to shard ``fnv1a(term) % K``. static/search.js
+computes the same, so a query loads only the files of its own terms, and a rare term never
+drags a hot term's long posting list along. Each file holds ordinary serialized lunr indexes
+(lunr.js 2.3.9 format) restricted to its terms: the inverted index entries and, for every
+document, the part of its field vector for those terms. Scores are computed once over the whole
+collection (idf, field lengths), so a document's score for a term is the same in any file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lunr.builder import Builder
+
+FNV_OFFSET = 0x811C9DC5
+FNV_PRIME = 0x01000193
+POSTINGS_PER_SHARD = 2500
+"""Target number of (term, document) pairs per ordinary shard: about 15 KB gzip."""
+HOT_FRACTION = 0.02
+"""A term found in at least this share of all documents is hot."""
+HOT_MIN_POSTINGS = 500
+"""…and in at least this many documents (small archives have no hot terms)."""
+MAX_SHARDS = 8192
+
+Serialized = dict[str, Any]
+"""A serialized lunr index (lunr.js 2.3.9 format)."""
+
+
+def fnv1a(term: str) -> int:
+    """32-bit FNV-1a over the term's code points (not bytes), as in static/search.js."""
+    value = FNV_OFFSET
+    for ch in term:
+        value = ((value ^ ord(ch)) * FNV_PRIME) & 0xFFFFFFFF
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ShardPlan:
+    """Which file each term lives in."""
+
+    shard_count: int
+    """K: ordinary terms go to shard fnv1a(term) % K."""
+    hot: tuple[str, ...]
+    """Hot terms, sorted; hot[i] lives alone in file h<i>."""
+
+    def file_of(self, term: str) -> str:
+        """The file key of a term: ``h<i>`` for a hot term, else the shard number."""
+        hot_index = _hot_index(self.hot, term)
+        if hot_index is not None:
+            return f"h{hot_index}"
+        return str(fnv1a(term) % self.shard_count)
+
+
+def _hot_index(hot: tuple[str, ...], term: str) -> int | None:
+    low, high = 0, len(hot)
+    while low < high:
+        mid = (low + high) // 2
+        if hot[mid] < term:
+            low = mid + 1
+        else:
+            high = mid
+    return low if low < len(hot) and hot[low] == term else None
+
+
+def build_index(
+    fields: Sequence[tuple[str, int]], docs: Iterable[tuple[str, Mapping[str, list[str]]]]
+) -> Serialized | None:
+    """A bare lunr index (no pipeline, no positions) of pre-tokenised documents; None if empty."""
+    builder = Builder()
+    builder.ref("ref")
+    for name, boost in fields:
+        builder.field(name, boost=boost)
+    count = 0
+    for ref, tokens in docs:
+        builder.add({"ref": ref, **tokens})
+        count += 1
+    if count == 0:
+        return None
+    serialized: Serialized = builder.build().serialize()
+    return serialized
+
+
+def document_frequencies(index: Serialized | None) -> dict[str, int]:
+    """term → number of (field, document) postings."""
+    if index is None:
+        return {}
+    return {
+        term: sum(len(docs) for key, docs in posting.items() if key != "_index")
+        for term, posting in index["invertedIndex"]
+    }
+
+
+def plan_shards(indexes: Sequence[Serialized | None], documents: int) -> ShardPlan:
+    """Pick the hot terms and K from the postings of all the indexes."""
+    postings: dict[str, int] = {}
+    for index in indexes:
+        for term, count in document_frequencies(index).items():
+            postings[term] = postings.get(term, 0) + count
+    threshold = max(HOT_MIN_POSTINGS, math.ceil(HOT_FRACTION * documents))
+    hot = tuple(sorted(term for term, count in postings.items() if count >= threshold))
+    rare = sum(count for count in postings.values() if count < threshold)
+    shard_count = min(MAX_SHARDS, max(1, math.ceil(rare / POSTINGS_PER_SHARD)))
+    return ShardPlan(shard_count, hot)
+
+
+def split_index(index: Serialized, plan: ShardPlan) -> dict[str, Serialized]:
+    """The index cut into files by ``plan``: file key → that file's part of the index."""
+    file_of_index: dict[int, str] = {}
+    postings: dict[str, list[list[Any]]] = {}
+    for term, posting in index["invertedIndex"]:
+        key = plan.file_of(term)
+        file_of_index[posting["_index"]] = key
+        postings.setdefault(key, []).append([term, posting])
+    vectors: dict[str, list[list[Any]]] = {key: [] for key in postings}
+    for field_ref, elements in index["fieldVectors"]:
+        pieces: dict[str, list[Any]] = {}
+        for i in range(0, len(elements), 2):
+            pieces.setdefault(file_of_index[elements[i]], []).extend(elements[i : i + 2])
+        for key, piece in pieces.items():
+            vectors[key].append([field_ref, piece])
+    return {key: _part(index, postings[key], vectors[key]) for key in postings}
+
+
+def _part(index: Serialized, postings: list[list[Any]], vectors: list[list[Any]]) -> Serialized:
+    return {
+        "version": index["version"],
+        "fields": index["fields"],
+        "fieldVectors": vectors,
+        "invertedIndex": postings,
+        "pipeline": index["pipeline"],
+    }

@@ -1,0 +1,45 @@
+"""The seeds' search files, written once per session by the index stage alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from replyarchive.model import Reply
+from replyarchive.pipeline import parse_all
+from replyarchive.search.indexer import write_index
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SEEDS = ROOT / "seeds"
+QUERIES = ROOT.parent / "shared" / "queries.yaml"
+
+
+def load_cases() -> list[dict[str, Any]]:
+    """The shared search cases (../shared/queries.yaml); none when the file is absent."""
+    if not QUERIES.is_file():
+        return []
+    cases: list[dict[str, Any]] = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    return cases
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking ``search_case`` runs once per case of queries.yaml."""
+    if "search_case" in metafunc.fixturenames:
+        cases = load_cases()
+        metafunc.parametrize("search_case", cases, ids=[c["q"] for c in cases])
+
+
+@pytest.fixture(scope="session")
+def seed_replies() -> list[Reply]:
+    return list(parse_all([SEEDS]).replies)
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory, seed_replies: list[Reply]) -> Path:
+    """``<site>/search`` for the seeds."""
+    out = tmp_path_factory.mktemp("search-seeds")
+    write_index(seed_replies, out)
+    return out / "search"

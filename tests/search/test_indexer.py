@@ -1,0 +1,68 @@
+"""The files the index stage writes: complete, deterministic, loadable by lunr."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lunr.index import Index
+
+from replyarchive.errors import BuildError
+from replyarchive.model import Reply
+from replyarchive.search.documents import letter_parts
+from replyarchive.search.indexer import find_lunr, write_index
+from replyarchive.search.query import read_script
+from replyarchive.search.shards import ShardPlan, fnv1a
+
+
+def test_writes_catalog_shards_letters_table_and_lunr(seed_index: Path,
+                                                      seed_replies: list[Reply]) -> None:
+    names = {p.name for p in seed_index.iterdir()}
+    assert {"catalog.js", "t2s.js", "lunr.min.js", "shards", "letters"} <= names
+    catalog = read_script(seed_index / "catalog.js")
+    assert [row[0] for row in catalog["letters"]] == sorted(r.id for r in seed_replies)
+    for reply in seed_replies:
+        letter = read_script(seed_index / "letters" / f"{reply.id}.js")
+        assert [row[0] for row in letter["parts"]] == [p.part_id for p in letter_parts(reply)]
+
+
+def test_every_shard_is_an_ordinary_lunr_index(seed_index: Path) -> None:
+    catalog = read_script(seed_index / "catalog.js")
+    plan = ShardPlan(catalog["shards"], tuple(catalog["hot"]))
+    for path in sorted((seed_index / "shards").glob("*.js")):
+        data = read_script(path)
+        for name in ("text", "meta"):
+            if data[name] is None:
+                continue
+            index = Index.load(data[name])
+            assert all(plan.file_of(term) == path.stem for term in index.inverted_index)
+
+
+def test_parts_link_to_sections_preamble_and_closing(seed_replies: list[Reply]) -> None:
+    reply = seed_replies[0]
+    ids = [p.part_id for p in letter_parts(reply)]
+    assert ids[0] == "preamble" and ids[-1] == "closing"
+    assert ids[1:-1] == [s.id for s in reply.all_sections()]
+    paths = {p.part_id: p.path for p in letter_parts(reply)}
+    assert paths["s1"] == "一、" and paths["s1-1"] == "一、（一）"
+
+
+def test_output_is_deterministic(tmp_path: Path, seed_replies: list[Reply],
+                                 seed_index: Path) -> None:
+    write_index(list(reversed(seed_replies)), tmp_path)
+    for path in sorted(seed_index.rglob("*.js")):
+        again = tmp_path / "search" / path.relative_to(seed_index)
+        assert again.read_bytes() == path.read_bytes(), path.name
+
+
+def test_missing_lunr_says_run_npm_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("replyarchive.search.indexer.LUNR_FILE", Path("no_such") / "lunr.js")
+    with pytest.raises(BuildError, match="npm ci"):
+        find_lunr(tmp_path)
+
+
+def test_fnv1a_known_values() -> None:
+    # The 32-bit FNV-1a reference values for ASCII input (code points = bytes there).
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C
+    assert fnv1a("foobar") == 0xBF9CF968
