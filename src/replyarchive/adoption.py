@@ -25,6 +25,7 @@ CANONICAL: dict[str, AdoptionStatus] = {
     "已解决": "adopted",
     "已经解决": "adopted",
     "部分采纳": "partially_adopted",
+    "部分予以采纳": "partially_adopted",
     "部分吸收采纳": "partially_adopted",
     "正在解决": "planned",
     "列入计划": "planned",
@@ -47,7 +48,19 @@ CANONICAL: dict[str, AdoptionStatus] = {
 _OBJECT = re.compile(
     r"(?:该|此|本|上述|(?:委员|代表|您|你们)(?:的|所提)?)?(?:建议|意见|提案|议案|问题)+$"
 )
+_SUBJECT = re.compile(
+    r"^对?(?:该|此|本|上述|委员的|代表的|您的|你们的)(?:建议|意见|提案|问题)(?:已经?)?"
+)
 _TRAIL = re.compile(r"[。．.！!；;，,、\s]+$")
+# When no canonical phrase is near enough: the words that carry each status, checked in order.
+_KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
+    (re.compile(r"(?:不|未|难以|无法).{0,4}(?:采纳|解决|实施)"), "not_adopted"),
+    (re.compile(r"部分.{0,3}(?:采纳|解决)"), "partially_adopted"),
+    (re.compile(r"列入.{0,8}计划|(?:正在|逐步|计划|推进|着手).{0,2}解决"), "planned"),
+    (re.compile(r"(?:留作|作为|供).{0,4}参考"), "for_reference"),
+    (re.compile(r"采纳|(?:已经?|基本)解决"), "adopted"),
+)
+_MAX_PHRASE = 40
 _NEGATION = ("不", "未", "难以", "无法")
 _MAX_CORE = 12
 _CUTOFF = 80.0
@@ -67,17 +80,28 @@ def core(phrase: str) -> str:
     """The phrase without whitespace, brackets, final punctuation and its object (该建议…)."""
     text = _TRAIL.sub("", re.sub(r"\s+", "", phrase))
     text = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", text)
-    return _OBJECT.sub("", _TRAIL.sub("", text)).rstrip("的")
+    text = _SUBJECT.sub("", _TRAIL.sub("", text))
+    return _OBJECT.sub("", text).rstrip("的")
 
 
 def classify(phrase: str) -> AdoptionStatus | None:
     """The status an adoption phrase states, or None when the text is not such a phrase."""
+    if len(phrase) > _MAX_PHRASE:
+        return None
     text = core(phrase)
     if not text or len(text) > _MAX_CORE or re.search(r"[，、,；;。：:]", text):
         return None
     candidates = _BY_POLARITY.get(_polarity(text), ())
     best = process.extractOne(text, candidates, scorer=_score, score_cutoff=_CUTOFF)
-    return CANONICAL[best[0]] if best else None
+    if best:
+        return CANONICAL[best[0]]
+    negative, partial = _polarity(text)
+    for pattern, status in _KEYWORDS:
+        if pattern.search(text):
+            allowed = (status == "not_adopted") if negative else (
+                (status == "partially_adopted") if partial else True)
+            return status if allowed else None
+    return None
 
 
 def _score(text: str, canonical: str, **_: object) -> float:

@@ -17,7 +17,7 @@ CN_NUMERAL = "〇零○一二两三四五六七八九十百"
 
 # Level 1: 一、  Level 2: （一）  Level 3: 1.  Level 4: （1）
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(r"^([一二三四五六七八九十]{1,3})[、．.]")),
+    (1, re.compile(r"^([一二三四五六七八九十]{1,3})[、．.，,](?![一二三四五六七八九十\d])")),
     (2, re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")),
     (3, re.compile(r"^(\d{1,2})[.．、](?![\d%％])")),
     (4, re.compile(r"^[（(](\d{1,2})[）)]")),

@@ -8,12 +8,23 @@ page-break join needs unified markers.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from replyarchive.adoption import classify
+from replyarchive.lineparts import (
+    DATE,
+    SENTENCE_END,
+    SIGNATURE_PART,
+    ends_part,
+    looks_like_name_line,
+    starts_part,
+)
 from replyarchive.markers import find_marker
+
+__all__ = ["DATE", "RULES", "Line", "looks_like_name_line", "normalize", "opening_index"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,24 +44,34 @@ _INVISIBLE = str.maketrans({"\ufeff": None, "\u200b": None, "\u200c": None, "\u2
                             "\u2060": None, "\u3000": " ", "\xa0": " ", "\t": " ",
                             "\f": " ", "\v": " "})
 _SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{CJK}])|(?<=[{CJK}])\s+")
-_SENTENCE_END = re.compile(r"[。！？!?；;：:…]['\"”’」』）)】》]*$")
-DATE = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[〇零○一二三四五六七八九]{4}年"
-                  r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$")
-_SIGNATURE_PART = re.compile(r"^[（(]?(?:联系人|联系电话|公开方式|抄送|抄报|附件|此件)")
-_DOC_NUMBER = re.compile(r"[〔\[【(（［](?:19|20)\d{2}[〕\]】)）］]\d+号$")
-_CATEGORY = re.compile(r"^[（(]?[ABC]类[）)]?$|类别[：:]")
+_HTML_HINT = re.compile(r"</?(?:p|br|div|h[1-6]|span|td|li|body|html)\b[^<>]{0,300}>", re.I)
+_BREAK_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|li|tr|table|ul|ol|section|article)\b[^<>]{0,300}>",
+                        re.I)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,20}\b[^<>]{0,300}>")
+_SCRIPT = re.compile(r"<(script|style)\b[^<>]{0,300}>[^<]{0,10000}</\1\s{0,3}>", re.I)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})$"
 )
 _SHORT_TAIL = 15
 _LONG = 40
-_ADOPTION_TAIL = re.compile(r"^(.+?)\s+(\S{2,16})$")
-_ADOPTION_BRACKETED = re.compile(r"^(.+?)([（(【\[][^（）()【】\[\]]{2,16}[）)】\]]。?)$")
+_ADOPTION_BRACKETED = re.compile(r"[（(【\[][^（）()【】\[\]]{2,16}[）)】\]]。?$")
 _ADOPTION_NAMED = re.compile(
-    r"^(.+?[^，、,])((?:吸收|吸取|部分|暂不|不予|难以|未予|予以|已)?采纳(?:该|此|委员的|代表的)"
-    r"(?:建议|意见|提案)。?)$"
+    r"(?:吸收|吸取|部分|暂不|不予|难以|未予|予以|已)?采纳(?:该|此|委员的|代表的)(?:建议|意见|提案)。?$"
 )
+
+
+def strip_markup(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """A letter copied from a web page: tags that break lines (<br>, <p>…) become line breaks,
+    other tags and scripts go, entities (&nbsp; &amp;) are decoded. Plain letters are untouched."""
+    if not any(_HTML_HINT.search(line.text) for line in lines):
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        text = _SCRIPT.sub("", line.text)
+        for part in _BREAK_TAG.split(text):
+            out.append(Line(html.unescape(_TAG.sub("", part)), line.number))
+    return tuple(out)
 
 
 def strip_invisibles(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -75,10 +96,17 @@ def split_adoption_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 def _adoption_split(text: str) -> tuple[str, str] | None:
-    for pattern in (_ADOPTION_TAIL, _ADOPTION_BRACKETED, _ADOPTION_NAMED):
-        match = pattern.match(text)
-        if match and classify(match.group(2)):
-            return match.group(1).rstrip(), match.group(2)
+    """The heading and the phrase at its end: after a space, in brackets, or naming its object."""
+    head, _, tail = text.rstrip().rpartition(" ")
+    if head and 2 <= len(tail) <= 16 and classify(tail):
+        return head.rstrip(), tail
+    for pattern in (_ADOPTION_BRACKETED, _ADOPTION_NAMED):
+        match = pattern.search(text[-24:])
+        if match:
+            cut = len(text) - 24 + match.start() if len(text) > 24 else match.start()
+            head, tail = text[:cut].rstrip(), text[cut:]
+            if head and head[-1] not in "，、,；;" and classify(tail):
+                return head, tail
     return None
 
 
@@ -117,12 +145,70 @@ def join_page_breaks(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Join a paragraph (or heading) that a page break cut in two, after the salutation."""
     start = opening_index(lines)
     out: list[Line] = list(lines[: start + 1])
+    paragraph: _Paragraph | None = None
     for line in lines[start + 1 :]:
-        if out and len(out) > start + 1 and _continues(out[-1].text, line.text):
-            out[-1] = Line(out[-1].text + line.text, out[-1].number)
-        else:
-            out.append(line)
+        if paragraph is not None and paragraph.continues(line.text):
+            paragraph.add(line.text)
+            continue
+        if paragraph is not None:
+            out.append(paragraph.line())
+        paragraph = _Paragraph(line)
+    if paragraph is not None:
+        out.append(paragraph.line())
     return tuple(out)
+
+
+class _Paragraph:
+    """A paragraph being joined; what the rule needs is kept up to date piece by piece, so a
+    long paragraph is never re-scanned (local to ``join_page_breaks``)."""
+
+    def __init__(self, first: Line) -> None:
+        self.first = first
+        self.pieces = [first.text]
+        self.marker = find_marker(first.text)
+        self.signature = SIGNATURE_PART.match(first.text) is not None
+        self.whole_part = ends_part(first.text)
+        self.phrase = classify(first.text) is not None
+        self.has_stop = "。" in (self.marker.rest if self.marker else "")
+        self.rest_length = len(self.marker.rest) if self.marker else 0
+        self.open_brackets = _bracket_balance(first.text)
+
+    def add(self, text: str) -> None:
+        self.pieces.append(text)
+        self.has_stop = self.has_stop or "。" in text
+        self.rest_length += len(text)
+        self.open_brackets += _bracket_balance(text)
+
+    def line(self) -> Line:
+        return Line("".join(self.pieces), self.first.number)
+
+    def continues(self, text: str) -> bool:
+        """Whether ``text`` is the rest of this paragraph, cut by a page break."""
+        tail = self.pieces[-1]
+        if starts_part(text):
+            return False
+        if self.signature:
+            # A contact line with its bracket still open, or a 抄送 list without its final 。.
+            cc = self.first.text.startswith(("抄送", "抄报"))
+            return self.open_brackets > 0 or (cc and not SENTENCE_END.search(tail))
+        if SENTENCE_END.search(tail) or self.whole_part or self.phrase or classify(text):
+            return False
+        if self.marker and not self.has_stop and (
+            self.marker.level == 1 or self.rest_length <= _LONG
+        ):
+            # A heading without 。 is whole unless what follows is a short tail ending a sentence.
+            return is_short_tail(text)
+        return True
+
+
+def _bracket_balance(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def is_short_tail(text: str) -> bool:
+    """The last characters of a cut heading: short, one sentence, ending it (``展。``)."""
+    return len(text) <= _SHORT_TAIL and SENTENCE_END.search(text) is not None and \
+        "。" not in text[:-1]
 
 
 def opening_index(lines: tuple[Line, ...]) -> int:
@@ -134,57 +220,8 @@ def opening_index(lines: tuple[Line, ...]) -> int:
     return -1
 
 
-def _continues(previous: str, text: str) -> bool:
-    """Whether ``text`` is the rest of ``previous``, cut by a page break."""
-    if _starts_part(text):
-        return False
-    if _SIGNATURE_PART.match(previous):
-        # A contact line with its bracket still open, or a 抄送 list without its final 。.
-        return _unclosed(previous) or (previous.startswith(("抄送", "抄报"))
-                                       and not _SENTENCE_END.search(previous))
-    if _SENTENCE_END.search(previous) or _ends_part(previous):
-        return False
-    if classify(text) or classify(previous):
-        return False
-    marker = find_marker(previous)
-    if marker and "。" not in marker.rest and (marker.level == 1 or len(marker.rest) <= _LONG):
-        # A heading without 。 is whole unless what follows is a short tail ending a sentence.
-        return len(text) <= _SHORT_TAIL and _SENTENCE_END.search(text) is not None and \
-            "。" not in text[:-1]
-    return True
-
-
-def _unclosed(text: str) -> bool:
-    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
-
-
-def _starts_part(text: str) -> bool:
-    """A line that starts a part of its own: a heading, a signature or header part."""
-    return find_marker(text) is not None or _ends_part(text)
-
-
-def _ends_part(text: str) -> bool:
-    """A line that is a whole part of its own: signature or header part."""
-    return bool(
-        DATE.match(text)
-        or _SIGNATURE_PART.match(text)
-        or _DOC_NUMBER.search(text)
-        or _CATEGORY.search(text)
-        or looks_like_name_line(text)
-    )
-
-
-def looks_like_name_line(text: str) -> bool:
-    """A short line of a body's name alone (a signature), e.g. 中山市工业和信息化局."""
-    return (
-        len(text) <= 30
-        and re.fullmatch(r"[\u4e00-\u9fff（）()]+", text) is not None
-        and re.search(r"(?:局|委|办|办公室|院|政府|中心|厅|部|会|委员会|公司|集团|署|处|"
-                      r"镇|街道|区|行|所|站|馆|社|校|队)$", text) is not None
-    )
-
-
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("strip_markup", strip_markup),
     ("strip_invisibles", strip_invisibles),
     ("split_adoption_tail", split_adoption_tail),
     ("collapse_spaces", collapse_spaces),

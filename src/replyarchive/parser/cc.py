@@ -10,7 +10,7 @@ import re
 _DISCLOSURE = re.compile(
     r"公开(?:方式|属性|形式)[：:]\s*([^。；;）)]+)|此件((?:主动|依申请|不予)公开)"
 )
-_CC = re.compile(r"^(?:抄送|抄报)(?:单位)?[：:]\s*(.+)$")
+_CC = re.compile(r"^(?:抄送|抄报)(?:单位)?[：:](.+)$")
 _SPLIT = re.compile(r"[、，,；;]")
 
 
@@ -19,7 +19,7 @@ def parse_disclosure(text: str) -> str | None:
     match = _DISCLOSURE.search(text)
     if not match:
         return None
-    return (match.group(1) or match.group(2)).strip()
+    return (match.group(1) or match.group(2)).strip().rstrip(".")
 
 
 def parse_cc(text: str) -> tuple[str, ...] | None:

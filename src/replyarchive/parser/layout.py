@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from replyarchive.lineparts import DATE, looks_like_name_line
 from replyarchive.markers import find_marker
-from replyarchive.normalize import DATE, Line, looks_like_name_line, opening_index
+from replyarchive.normalize import Line, opening_index
 
 CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|(?:再次|衷心|诚挚|最后，?)?(?:感谢|谢谢))")
 CONTACT = re.compile(r"联系人|联系电话|联系方式")
@@ -53,8 +54,16 @@ def split_layout(lines: tuple[Line, ...]) -> Layout:
     end = len(lines)
     while end > start and is_signature_line(lines[end - 1].text):
         end -= 1
-    last_marker = max((i for i in range(start, end) if find_marker(lines[i].text)), default=start)
-    close = next((i for i in range(last_marker, end) if CLOSING.match(lines[i].text)), end)
+    markers = [i for i in range(start, end) if find_marker(lines[i].text)]
+    closings = [i for i in range(markers[-1] if markers else start, end)
+                if CLOSING.match(lines[i].text)]
+    close = end
+    if closings:
+        # After the closing, the signature starts at its first signature line; lines left after
+        # the signature (a web page's footer) stay with it rather than the closing.
+        close = closings[0] if markers else closings[-1]
+        end = next((i for i in range(close + 1, len(lines)) if is_signature_line(lines[i].text)),
+                   end)
     return Layout(
         header=lines[: max(opening, 0)],
         salutation=lines[opening] if opening >= 0 else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_QUOTED = re.compile(r"《([^《》]{2,200})》")
+_QUOTED = re.compile(r"[《<]([^《》<>]{2,200})[》>]")
 _SUBJECT = re.compile(r"提出(?:的|了)?(.{2,200}?)(?:（[^（）]*）)?(?:已)?收悉")
 _CO_HANDLERS = re.compile(
     r"(?:经综合|综合了?|会同了?|征求了?|商请了?|汇总了?)([^。；：:]{2,300}?)"

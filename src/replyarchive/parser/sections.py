@@ -9,6 +9,7 @@ first 。; the rest is the section's first paragraph.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from replyarchive.adoption import classify
@@ -17,6 +18,7 @@ from replyarchive.model import Section
 from replyarchive.normalize import Line
 
 MAX_TITLE = 80
+_STOP = re.compile(r"。|(?<!\d)\.|\.(?!\d)")
 _ADOPTION_LINE = 24
 
 
@@ -113,11 +115,12 @@ def _open(marker: Marker, line: Line, stack: list[_Node], siblings: list[_Node],
 
 
 def _split_title(text: str) -> tuple[str, str]:
-    """``构建政策支撑体系。成立由…`` → (构建政策支撑体系, 成立由…)."""
-    head, dot, rest = text.partition("。")
-    if not dot:
-        return text.rstrip("。"), ""
-    return head, rest
+    """``构建政策支撑体系。成立由…`` → (构建政策支撑体系, 成立由…); a half-width ``.`` that is no
+    decimal point ends a title too (letters typed in half-width punctuation)."""
+    match = _STOP.search(text)
+    if not match:
+        return text, ""
+    return text[: match.start()], text[match.end() :]
 
 
 def _adoption_line(node: _Node, text: str) -> tuple[str, str] | None:

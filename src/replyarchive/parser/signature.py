@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 import re
 
+from replyarchive.lineparts import looks_like_name_line
 from replyarchive.markers import cn_to_int
-from replyarchive.normalize import Line, looks_like_name_line
+from replyarchive.normalize import Line
 
 _DATE = re.compile(
     r"([\d〇零○一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日"
