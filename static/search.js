@@ -1,0 +1,225 @@
+/* The search engine, twin of src/replyarchive/search/query.py (same steps, same order, so a
+ * test can require identical results for every shared query). No DOM here: the page is
+ * search-page.js. Loads as a plain script (window.RASearch) or a CommonJS module (node tests).
+ *
+ * createEngine(catalog, loader, lunr): loader.shard(key) and loader.letter(id) return promises
+ * of the data files written by the index stage (search/shards/<key>.js, search/letters/<id>.js).
+ */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory(require("./tokenize.js"));
+  } else {
+    root.RASearch = factory(root.RATokenize);
+  }
+})(typeof window !== "undefined" ? window : globalThis, function (tok) {
+  "use strict";
+
+  var QUOTES = "\"“”「」『』";
+  var SPACES = " \t\n\r\f\v";
+  var has = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
+
+  function findAny(text, chars, start) {
+    for (var j = start; j < text.length; j++) if (chars.indexOf(text[j]) >= 0) return j;
+    return text.length;
+  }
+
+  function makeItem(text, phrase, negated) {
+    return { text: text, tokens: tok.tokenize(text), phrase: phrase, negated: negated };
+  }
+
+  /* Words, "phrases" and -exclusions; items without tokens are dropped. */
+  function parseQuery(raw) {
+    var text = raw.normalize("NFKC"), items = [], i = 0, n = text.length;
+    while (i < n) {
+      if (SPACES.indexOf(text[i]) >= 0) { i++; continue; }
+      var negated = text[i] === "-" && i + 1 < n && SPACES.indexOf(text[i + 1]) < 0;
+      if (negated) i++;
+      var end;
+      if (QUOTES.indexOf(text[i]) >= 0) {
+        end = findAny(text, QUOTES, i + 1);
+        items.push(makeItem(text.slice(i + 1, end), true, negated));
+        i = end + 1;
+      } else {
+        end = findAny(text, SPACES + QUOTES, i);
+        items.push(makeItem(text.slice(i, end), false, negated));
+        i = end;
+      }
+    }
+    return items.filter(function (item) { return item.tokens.length > 0; });
+  }
+
+  function fnv1a(term) {
+    var h = 0x811c9dc5;
+    for (var ch of term) {
+      h ^= ch.codePointAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  function uniqueSorted(tokens) {
+    return Array.from(new Set(tokens)).sort();
+  }
+
+  function createEngine(catalog, loader, lunr) {
+    var hotIndex = new Map(catalog.hot.map(function (term, i) { return [term, i]; }));
+    var shards = new Map(), letters = new Map();
+
+    function fileOf(term) {
+      return hotIndex.has(term) ? "h" + hotIndex.get(term) : String(fnv1a(term) % catalog.shards);
+    }
+
+    function lookedUp(item) {
+      var rare = item.tokens.filter(function (t) { return !hotIndex.has(t); });
+      return rare.length ? rare : item.tokens.slice();
+    }
+
+    function shard(key) {
+      if (!shards.has(key)) {
+        shards.set(key, loader.shard(key).then(function (data) {
+          data = data || {};
+          return {
+            text: data.text ? lunr.Index.load(data.text) : null,
+            meta: data.meta ? lunr.Index.load(data.meta) : null
+          };
+        }));
+      }
+      return shards.get(key);
+    }
+
+    function letter(id) {
+      if (!letters.has(id)) letters.set(id, loader.letter(id));
+      return letters.get(id);
+    }
+
+    function byFile(terms) {
+      var groups = new Map();
+      terms.forEach(function (term) {
+        var key = fileOf(term);
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key).push(term);
+      });
+      return groups;
+    }
+
+    /* Query one shard index; add matched terms and score × |query| per ref to acc. */
+    function run(index, terms, required, acc) {
+      var presence = lunr.Query.presence;
+      var results = index.query(function (q) {
+        terms.forEach(function (term) {
+          q.term(term, {
+            usePipeline: false,
+            presence: required(term) ? presence.REQUIRED : presence.OPTIONAL
+          });
+        });
+      });
+      var present = terms.filter(function (t) { return has(index.invertedIndex, t); }).length;
+      var factor = Math.sqrt(present);
+      results.forEach(function (result) {
+        var ref = result.ref;
+        if (!acc.matched.has(ref)) acc.matched.set(ref, new Set());
+        var set = acc.matched.get(ref);
+        Object.keys(result.matchData.metadata).forEach(function (t) { set.add(t); });
+        acc.scores.set(ref, (acc.scores.has(ref) ? acc.scores.get(ref) : 0) + result.score * factor);
+      });
+    }
+
+    function collect(loaded, terms, which, required) {
+      var acc = { matched: new Map(), scores: new Map() };
+      var groups = byFile(terms);
+      Array.from(groups.keys()).sort().forEach(function (key) {
+        var index = loaded.get(key)[which];
+        if (index) run(index, groups.get(key), required, acc);
+      });
+      return acc;
+    }
+
+    function loadFiles(terms) {
+      var keys = Array.from(byFile(terms).keys());
+      return Promise.all(keys.map(shard)).then(function (list) {
+        var loaded = new Map();
+        keys.forEach(function (key, i) { loaded.set(key, list[i]); });
+        return loaded;
+      });
+    }
+
+    function exclusions(loaded, negated) {
+      var words = negated.map(lookedUp);
+      var terms = uniqueSorted([].concat.apply([], words));
+      var docs = collect(loaded, terms, "text", function () { return false; }).matched;
+      var metas = collect(loaded, terms, "meta", function () { return false; }).matched;
+      return function (ref, letterId) {
+        var have = new Set([].concat(
+          Array.from(docs.get(ref) || []), Array.from(metas.get(letterId) || [])));
+        return words.some(function (word) { return word.every(function (t) { return have.has(t); }); });
+      };
+    }
+
+    function hasPhrases(ref, phrases) {
+      var cut = ref.indexOf("#");
+      var letterId = cut < 0 ? ref : ref.slice(0, cut), partId = cut < 0 ? "" : ref.slice(cut + 1);
+      return letter(letterId).then(function (data) {
+        var texts = [data.meta];
+        data.parts.forEach(function (row) { if (row[0] === partId) texts.push(row[2] + "\n" + row[5]); });
+        var squashed = texts.map(tok.squash);
+        return phrases.every(function (p) {
+          return squashed.some(function (s) { return s.indexOf(p) >= 0; });
+        });
+      });
+    }
+
+    function combine(required, letterAcc, docAcc, isExcluded) {
+      var hits = [];
+      var covered = function (have) { return required.every(function (t) { return have.has(t); }); };
+      docAcc.scores.forEach(function (score, ref) {
+        var letterId = ref.split("#")[0];
+        var have = new Set(docAcc.matched.get(ref));
+        (letterAcc.matched.get(letterId) || new Set()).forEach(function (t) { have.add(t); });
+        if (covered(have) && !isExcluded(ref, letterId)) {
+          var extra = letterAcc.scores.has(letterId) ? letterAcc.scores.get(letterId) : 0;
+          hits.push({ ref: ref, score: score + extra });
+        }
+      });
+      letterAcc.scores.forEach(function (score, letterId) {
+        if (covered(letterAcc.matched.get(letterId)) && !isExcluded(letterId, letterId)) {
+          hits.push({ ref: letterId, score: score });
+        }
+      });
+      return hits;
+    }
+
+    function byRank(a, b) {
+      if (a.score !== b.score) return b.score - a.score;
+      return a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0;
+    }
+
+    /* Resolves to {items, hits: [{ref, score}]} best first. */
+    function search(raw) {
+      var items = parseQuery(raw);
+      var wanted = items.filter(function (i) { return !i.negated; });
+      var negated = items.filter(function (i) { return i.negated; });
+      var required = uniqueSorted([].concat.apply([], wanted.map(lookedUp)));
+      if (!required.length) return Promise.resolve({ items: items, hits: [] });
+      var all = required.concat([].concat.apply([], negated.map(lookedUp)));
+      return loadFiles(all).then(function (loaded) {
+        var letterAcc = collect(loaded, required, "meta", function () { return false; });
+        var inMeta = new Set();
+        letterAcc.matched.forEach(function (set) { set.forEach(function (t) { inMeta.add(t); }); });
+        var docAcc = collect(loaded, required, "text", function (t) { return !inMeta.has(t); });
+        var hits = combine(required, letterAcc, docAcc, exclusions(loaded, negated));
+        var phrases = wanted.filter(function (i) { return i.phrase; })
+          .map(function (i) { return tok.squash(i.text); });
+        if (!phrases.length) return hits;
+        return Promise.all(hits.map(function (h) { return hasPhrases(h.ref, phrases); }))
+          .then(function (keep) { return hits.filter(function (h, i) { return keep[i]; }); });
+      }).then(function (hits) {
+        return { items: items, hits: hits.sort(byRank) };
+      });
+    }
+
+    return { search: search, letter: letter, fileOf: fileOf, parseQuery: parseQuery };
+  }
+
+  return { parseQuery: parseQuery, fnv1a: fnv1a, createEngine: createEngine };
+});

@@ -1,0 +1,79 @@
+"""lunr.py and lunr.js give the same results: the Python query (query.py) and the browser's
+engine (static/search.js, run by node) over the same search files, for every shared query and
+for queries that exercise phrases, exclusions, traditional characters and hot terms."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from replyarchive.pipeline import parse_all
+from replyarchive.search import shards
+from replyarchive.search.indexer import write_index
+from replyarchive.search.query import SiteSearch, search
+
+from .conftest import load_cases
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CLI = ROOT / "tests" / "js" / "search_cli.js"
+EXTRA = ["生產", "數字化 企业", '"设计和生产"', '"生产和设计"', "揭榜 -鑫光", "企业 -TCL",
+         "企业", "企业发展", "中工信函", "市政协", "不存在的词语", "-企业", "2025年", "产业 集群"]
+
+
+def queries() -> list[str]:
+    return [case["q"] for case in load_cases()] + EXTRA
+
+
+def node_results(folder: Path, qs: list[str]) -> list[tuple[str, list[tuple[str, float]]]]:
+    if shutil.which("node") is None:
+        pytest.fail("node is missing: install Node.js (make test needs it)")
+    out = subprocess.run(["node", str(CLI), str(folder), *qs], capture_output=True,
+                         text=True, check=True, cwd=ROOT).stdout
+    data: list[Any] = json.loads(out)
+    return [(q, [(ref, score) for ref, score in hits]) for q, hits in data]
+
+
+def python_results(folder: Path, qs: list[str]) -> list[tuple[str, list[tuple[str, float]]]]:
+    site = SiteSearch(folder)
+    return [(q, [(h.ref, h.score) for h in search(site, q)]) for q in qs]
+
+
+def test_python_and_js_agree_on_the_seeds(seed_index: Path) -> None:
+    qs = queries()
+    py = python_results(seed_index, qs)
+    js = node_results(seed_index, qs)
+    assert js == py
+    assert sum(1 for _, hits in py if hits) >= len(qs) - 3
+
+
+def _synth_module() -> Any:
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synth", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_python_and_js_agree_with_hot_terms_and_many_shards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A synthetic archive with thresholds lowered so that hot terms and many shards exist."""
+    synth = _synth_module()
+    synth.make_archive(24, tmp_path / "in")
+    replies = parse_all([tmp_path / "in"]).replies
+    monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", 40)
+    monkeypatch.setattr(shards, "POSTINGS_PER_SHARD", 200)
+    write_index(replies, tmp_path / "site")
+    folder = tmp_path / "site" / "search"
+    site = SiteSearch(folder)
+    assert len(site.plan.hot) > 20 and site.plan.shard_count > 20
+    qs = queries()
+    assert node_results(folder, qs) == python_results(folder, qs)
