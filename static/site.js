@@ -30,16 +30,15 @@
         });
       });
     });
-    var button = document.querySelector("[data-copy-citation]");
-    var citation = document.querySelector("[data-citation]");
-    if (button && citation) {
+    document.querySelectorAll("[data-copy-citation]").forEach(function (button) {
+      var citation = button.closest(".citation-block").querySelector("[data-citation]");
       button.hidden = false;
       button.addEventListener("click", function () {
         copyText(citation.textContent.trim(), function (ok) {
           toast(ok ? "已复制引用" : "请选中引用文字后复制");
         });
       });
-    }
+    });
   }
 
   /* The all-replies table: filter by words and columns, sort by clicking a heading. */

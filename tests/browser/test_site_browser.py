@@ -73,6 +73,10 @@ def test_permalink_mark_updates_the_address_and_copies_it(page: Any, site_url: s
     assert in_viewport(page, "#s3")
     assert page.inner_text("[data-toast]") == "已复制本部分链接"
     assert page.evaluate("navigator.clipboard.readText()") == page.url
+    page.click(".citation-block:nth-of-type(2) [data-copy-citation]")
+    cited = page.inner_text(".citation-block:nth-of-type(2) [data-citation]")
+    assert "[EB/OL]" in cited
+    assert page.evaluate("navigator.clipboard.readText()") == cited
 
 
 def test_skip_link_is_first_and_reaches_main(page: Any, site_url: str, letter: str) -> None:

@@ -106,5 +106,8 @@ def test_letter_page_has_panel_citation_downloads_and_neighbours(fixture_site: P
                      "市科技局、市财政局", "丙丁（0760-1234567）", "主动公开",
                      "https://archive.example.org/sub/replies/csxh-2025-7/",
                      "../../data/csxh-2025-7.yaml", "../../data/csxh-2025-7.json",
-                     'href="#s2-3" data-permalink', "较早一件", "吸收采纳该建议"):
+                     'href="#s2-3" data-permalink', "较早一件", "吸收采纳该建议",
+                     "测试市工业和信息化局. 测试市工业和信息化局关于市政协一届二次会议第100001号"
+                     "提案答复的函: 测试函〔2025〕7号[EB/OL]. (2025-06-30). "
+                     "https://archive.example.org/sub/replies/csxh-2025-7/."):
         assert expected in html, expected

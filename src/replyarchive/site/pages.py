@@ -46,6 +46,15 @@ def citation(reply: Reply, config: Config) -> str:
     return "".join(parts)
 
 
+def citation_gbt7714(reply: Reply, config: Config) -> str:
+    """GB/T 7714—2015 style for an online document: 单位. 题名: 文号[EB/OL]. (日期). URL."""
+    author = f"{reply.department}. " if reply.department else ""
+    title = reply.title or reply.proposal_title or reply.id
+    number = f": {reply.doc_number}" if reply.doc_number else ""
+    date = f"({reply.date}). " if reply.date else ""
+    return f"{author}{title}{number}[EB/OL]. {date}{config.base}replies/{reply.id}/."
+
+
 def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool) -> Page:
     newer, older = model.neighbours(reply)
     data = f"data/{reply.id}"
@@ -56,7 +65,8 @@ def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool
         "reply": reply,
         "newer": newer,
         "older": older,
-        "citation": citation(reply, config),
+        "citations": [("通用格式", citation(reply, config)),
+                      ("GB/T 7714", citation_gbt7714(reply, config))],
         "permalink": f"{config.base}replies/{reply.id}/",
         "downloads": downloads,
         "department_url": model.url_of("departments", department_of(reply)),
