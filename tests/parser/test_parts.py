@@ -226,3 +226,8 @@ def test_co_handlers_ending_with_banli() -> None:
         "市财政局",
         "市教育局",
     )
+
+
+def test_salutation_with_a_count_of_members() -> None:
+    assert parse_salutation("张三等5位委员：")[1] == ("张三",)
+    assert parse_salutation("李四等三名代表：")[1] == ("李四",)

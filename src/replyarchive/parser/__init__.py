@@ -144,7 +144,7 @@ def _first_match(lines: tuple[Line, ...], parse: Callable[[str], T | None]) -> T
 
 
 def _first(lines: tuple[Line, ...]) -> int:
-    return lines[0].number if lines else 0
+    return lines[0].number if lines else 1
 
 
 def _last(lines: tuple[Line, ...]) -> int:
