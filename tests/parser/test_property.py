@@ -61,6 +61,11 @@ PIECES = [
     "等",
     "局",
     "镇",
+    "<p>",
+    "<br>",
+    "&nbsp;",
+    "- 2 -",
+    "（已采纳）",
 ]
 TEXT = st.one_of(
     st.text(max_size=300),

@@ -21,7 +21,7 @@ from replyarchive.parser.layout import CONTACT, Layout, split_layout
 from replyarchive.parser.meeting import parse_kind, parse_session, proposal_number
 from replyarchive.parser.preamble import co_handlers, proposal_title
 from replyarchive.parser.salutation import parse_salutation
-from replyarchive.parser.sections import parse_body
+from replyarchive.parser.sections import Body, parse_body
 from replyarchive.parser.signature import find_date, signing_department
 from replyarchive.sources import SourceText
 
@@ -45,28 +45,15 @@ def parse_source(src: SourceText) -> Reply:
     session = parse_session(header.title or "") or parse_session(intro)
     kind = _kind(session, header, addressee, intro, warnings)
     number = proposal_number(header.title or "", intro)
-    body = parse_body(layout.body)
-    warnings += body.warnings
-    if not body.sections:
-        warnings.append(f"line {_first(layout.body)}: no numbered sections (一、…) found; the "
-                        f"body is kept as the preamble")
-    date, date_line = find_date(layout.signature, layout.closing + layout.body)
-    department = _department(header, layout, warnings)
-    contacts = _contacts(layout.signature, warnings)
-    doc_id = reply_id(header.doc_number, kind, number)
-    if doc_id is None:
-        doc_id = f"reply-{src.source.sha256[:12]}"
-        warnings.append("line 1: no document number (文号) or proposal number found; the id is "
-                        "made from the file's hash")
-    if date is None:
-        warnings.append(f"line {date_line or _last(lines)}: no valid signature date found")
+    body = _body(layout, warnings)
+    date = _date(layout, lines, warnings)
     if header.title is None:
         warnings.append(f"line {_first(lines)}: no title line found above the salutation")
     return Reply(
-        id=doc_id,
+        id=_id(src, header, kind, number, warnings),
         doc_number=header.doc_number,
         category=header.category,
-        department=department,
+        department=_department(header, layout, warnings),
         title=header.title,
         kind=kind,
         session=session,
@@ -76,7 +63,7 @@ def parse_source(src: SourceText) -> Reply:
         proposers=proposers,
         co_handlers=co_handlers(intro),
         date=date,
-        contacts=contacts,
+        contacts=_contacts(layout.signature, warnings),
         disclosure=_first_match(layout.signature, parse_disclosure),
         cc=_first_match(layout.signature, parse_cc) or (),
         preamble=body.preamble,
@@ -85,6 +72,32 @@ def parse_source(src: SourceText) -> Reply:
         source=src.source,
         warnings=tuple(warnings),
     )
+
+
+def _body(layout: Layout, warnings: list[str]) -> Body:
+    body = parse_body(layout.body)
+    warnings += body.warnings
+    if not body.sections:
+        warnings.append(f"line {_first(layout.body)}: no numbered sections (一、…) found; the "
+                        f"body is kept as the preamble")
+    return body
+
+
+def _date(layout: Layout, lines: tuple[Line, ...], warnings: list[str]) -> str | None:
+    date, line = find_date(layout.signature, layout.closing + layout.body)
+    if date is None:
+        warnings.append(f"line {line or _last(lines)}: no valid signature date found")
+    return date
+
+
+def _id(src: SourceText, header: Header, kind: Kind, number: str | None,
+        warnings: list[str]) -> str:
+    found = reply_id(header.doc_number, kind, number)
+    if found is None:
+        warnings.append("line 1: no document number (文号) or proposal number found; the id is "
+                        "made from the file's hash")
+        return f"reply-{src.source.sha256[:12]}"
+    return found
 
 
 def _check_letter(lines: tuple[Line, ...], src: SourceText) -> None:

@@ -53,8 +53,11 @@ class Body:
     """The body split into preamble and sections."""
 
     preamble: tuple[str, ...]
+    """Paragraphs before the first heading (你们提出的…收悉, 现答复如下)."""
     sections: tuple[Section, ...]
+    """The numbered parts, 一、 at the top."""
     warnings: tuple[str, ...]
+    """Markers kept as text, headings without a short title."""
 
 
 def parse_body(lines: tuple[Line, ...]) -> Body:
