@@ -231,3 +231,9 @@ def test_co_handlers_ending_with_banli() -> None:
 def test_salutation_with_a_count_of_members() -> None:
     assert parse_salutation("张三等5位委员：")[1] == ("张三",)
     assert parse_salutation("李四等三名代表：")[1] == ("李四",)
+
+
+def test_contacts_on_two_lines_pair_up() -> None:
+    found, unread = parse_contacts("联系人：张三", "联系电话：0760-88888888")
+    assert found == (Contact("张三", "0760-88888888"),)
+    assert unread == []

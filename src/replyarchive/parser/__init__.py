@@ -137,15 +137,15 @@ def _department(header: Header, layout: Layout, warnings: list[str]) -> str | No
 
 
 def _contacts(signature: tuple[Line, ...], warnings: list[str]) -> tuple[Contact, ...]:
-    found: list[Contact] = []
-    for line in signature:
-        if CONTACT.search(line.text):
-            contacts, unread = parse_contacts(line.text)
-            found += contacts
-            if unread:
-                warnings.append(f"line {line.number}: could not read {'、'.join(unread)} in the "
-                                f"contact line")
-    return tuple(found)
+    """All contact lines read as one text, so 联系人：张三 / 联系电话：… on two lines pair up."""
+    lines = [line for line in signature if CONTACT.search(line.text)]
+    if not lines:
+        return ()
+    contacts, unread = parse_contacts(*(line.text for line in lines))
+    if unread:
+        warnings.append(f"line {lines[0].number}: could not read {'、'.join(unread)} in the "
+                        f"contact line")
+    return contacts
 
 
 def _first_match(lines: tuple[Line, ...], parse: Callable[[str], T | None]) -> T | None:

@@ -20,12 +20,16 @@ _PHONE = re.compile(
 )
 _SEPARATOR = re.compile(r"[、，,；;。]+\s*|(?<!\d)\s+|\s+(?!\d)")
 _FAX = re.compile(r"传真(?:号码)?[：:][\d()（）\-－ ]+")
+_OUTER = re.compile(r"^[（(]|[）)]$")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
 
-def parse_contacts(text: str) -> tuple[tuple[Contact, ...], list[str]]:
-    """The contacts on a line, and what could not be read (for warnings)."""
-    body = re.sub(r"^[（(]|[）)]$", "", text.strip())
+def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
+    """The contacts on one or more lines, and what could not be read (for warnings).
+
+    Lines are read as one text, so ``联系人：张三`` and ``联系电话：…`` on two lines pair up.
+    """
+    body = "；".join(_OUTER.sub("", line.strip()) for line in lines)
     body = _LABEL.sub("，", _FAX.sub("", body))
     contacts: list[Contact] = []
     pending: list[str] = []
