@@ -169,22 +169,32 @@
       });
     }
 
-    function combine(required, letterAcc, docAcc, isExcluded) {
-      var hits = [];
-      var covered = function (have) { return required.every(function (t) { return have.has(t); }); };
+    function within(word, set) {
+      return word.every(function (t) { return set.has(t); });
+    }
+
+    /* Each word wholly in the part or wholly in its letter's metadata; one in the part. */
+    function partMatches(words, own, meta) {
+      var inPart = words.map(function (word) { return within(word, own); });
+      return inPart.some(Boolean) && words.every(function (word, i) {
+        return inPart[i] || within(word, meta);
+      });
+    }
+
+    function combine(words, letterAcc, docAcc, isExcluded) {
+      var hits = [], none = new Set();
       docAcc.scores.forEach(function (score, ref) {
         var letterId = ref.split("#")[0];
-        var have = new Set(docAcc.matched.get(ref));
-        (letterAcc.matched.get(letterId) || new Set()).forEach(function (t) { have.add(t); });
-        if (covered(have) && !isExcluded(ref, letterId)) {
+        var meta = letterAcc.matched.get(letterId) || none;
+        if (partMatches(words, docAcc.matched.get(ref), meta) && !isExcluded(ref, letterId)) {
           var extra = letterAcc.scores.has(letterId) ? letterAcc.scores.get(letterId) : 0;
           hits.push({ ref: ref, score: score + extra });
         }
       });
       letterAcc.scores.forEach(function (score, letterId) {
-        if (covered(letterAcc.matched.get(letterId)) && !isExcluded(letterId, letterId)) {
-          hits.push({ ref: letterId, score: score });
-        }
+        var found = letterAcc.matched.get(letterId);
+        var all = words.every(function (word) { return within(word, found); });
+        if (all && !isExcluded(letterId, letterId)) hits.push({ ref: letterId, score: score });
       });
       return hits;
     }
@@ -207,7 +217,7 @@
         var inMeta = new Set();
         letterAcc.matched.forEach(function (set) { set.forEach(function (t) { inMeta.add(t); }); });
         var docAcc = collect(loaded, required, "text", function (t) { return !inMeta.has(t); });
-        var hits = combine(required, letterAcc, docAcc, exclusions(loaded, negated));
+        var hits = combine(wanted.map(lookedUp), letterAcc, docAcc, exclusions(loaded, negated));
         var phrases = wanted.filter(function (i) { return i.phrase; })
           .map(function (i) { return tok.squash(i.text); });
         if (!phrases.length) return hits;

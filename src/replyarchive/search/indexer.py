@@ -103,7 +103,7 @@ def write_index(replies: Sequence[Reply], out_dir: Path) -> None:
     if folder.exists():
         shutil.rmtree(folder / "shards", ignore_errors=True)
         shutil.rmtree(folder / "letters", ignore_errors=True)
-    _write_shards(folder / "shards", _split(text, meta, plan))
+    _write_shards(folder / "shards", _split(text, meta, plan), plan)
     for reply in ordered:
         _write(folder / "letters" / f"{reply.id}.js",
                script(f"letter:{reply.id}", letter_payload(reply, parts[reply.id])))
@@ -124,7 +124,11 @@ def _split(
     return files
 
 
-def _write_shards(folder: Path, files: Mapping[str, Mapping[str, Serialized | None]]) -> None:
+def _write_shards(folder: Path, files: Mapping[str, Mapping[str, Serialized | None]],
+                  plan: ShardPlan) -> None:
+    """Every shard file, empty ones too: a missing file would be a 404 in the reader's console."""
     folder.mkdir(parents=True, exist_ok=True)
-    for key in sorted(files):
-        _write(folder / f"{key}.js", script(f"shard:{key}", dict(files[key])))
+    empty: dict[str, Serialized | None] = {"text": None, "meta": None}
+    keys = {str(i) for i in range(plan.shard_count)} | set(files)
+    for key in sorted(keys):
+        _write(folder / f"{key}.js", script(f"shard:{key}", dict(files.get(key, empty))))

@@ -1,10 +1,11 @@
 """The query, in Python: the reference twin of static/search.js, used by the parity tests.
 
 A query is words separated by spaces. ``"…"`` (or “…”, 「…」) is an exact phrase, ``-word``
-excludes. Every word is cut by the tokenizer; every bigram of every word is required, in the
-part itself or in its letter's metadata (title, department, proposers, numbers…). A phrase is
-also checked against the text. Results are parts (``<id>#<part>``) and, when the metadata alone
-holds every word, the letter (``<id>``); sorted by score (desc), then ref.
+excludes. Every word is cut by the tokenizer; every bigram of a word is required, all in the
+part itself or all in its letter's metadata (title, department, proposers, numbers…), and at
+least one word must be in the part itself. A phrase is also checked against the text. Results
+are parts (``<id>#<part>``) and, when the metadata alone holds every word, the letter
+(``<id>``); sorted by score (desc), then ref.
 
 Skipped bigrams: a hot bigram (see shards.py) of a word that also has a rarer bigram is not
 looked up; it is in most documents anyway, and loading it would cost the most bytes.
@@ -185,20 +186,28 @@ def search(site: SiteSearch, raw: str) -> list[Hit]:
     in_meta = set().union(*letter_terms.values()) if letter_terms else set()
     doc_terms, doc_scores = _collect(site, required, "text", lambda t: t not in in_meta)
     is_excluded = _exclusions(site, [i for i in items if i.negated], hot)
-    need = set(required)
+    words = [set(looked_up(item, hot)) for item in wanted]
     hits: list[Hit] = []
     for ref, score in doc_scores.items():
         letter_id = ref.split("#", 1)[0]
-        have = doc_terms[ref] | letter_terms.get(letter_id, set())
-        if need <= have and not is_excluded(ref, letter_id):
+        meta = letter_terms.get(letter_id, set())
+        if _part_matches(words, doc_terms[ref], meta) and not is_excluded(ref, letter_id):
             hits.append(Hit(ref, score + letter_scores.get(letter_id, 0.0)))
     for letter_id, score in letter_scores.items():
-        if need <= letter_terms[letter_id] and not is_excluded(letter_id, letter_id):
+        found = letter_terms[letter_id]
+        if all(word <= found for word in words) and not is_excluded(letter_id, letter_id):
             hits.append(Hit(letter_id, score))
     phrases = [squash(item.text) for item in wanted if item.phrase]
     if phrases:
         hits = [hit for hit in hits if _has_phrases(site, hit.ref, phrases)]
     return sorted(hits, key=lambda hit: (-hit.score, hit.ref))
+
+
+def _part_matches(words: Sequence[set[str]], own: set[str], meta: set[str]) -> bool:
+    """Each word wholly in the part or wholly in its letter's metadata; one in the part."""
+    in_part = [word <= own for word in words]
+    pairs = zip(words, in_part, strict=True)
+    return any(in_part) and all(inside or word <= meta for word, inside in pairs)
 
 
 def _exclusions(site: SiteSearch, negated: Sequence[QueryItem],

@@ -1,0 +1,263 @@
+/* The search page (search/index.html): reads ?q= and the filters from the URL, runs the engine
+ * (static/search.js), renders results as links to the parts of the letters. Every data file is
+ * a script calling RASearchLoad(key, data), loaded with a <script> tag, so the page also works
+ * when the site is opened from disk (file://). Text from the data goes in with textContent only.
+ */
+(function () {
+  "use strict";
+  var app = document.querySelector("[data-search-app]");
+  if (!app) return;
+
+  var PAGE = 20;
+  var root = app.getAttribute("data-root") || "../";
+  var form = app.querySelector("[data-search-form]");
+  var input = app.querySelector("[data-search-input]");
+  var status = app.querySelector("[data-search-status]");
+  var list = app.querySelector("[data-search-results]");
+  var more = app.querySelector("[data-search-more]");
+  var filters = Array.prototype.slice.call(app.querySelectorAll("[data-search-filter]"));
+  var pending = new Map();
+  var engine = null, catalog = null, rows = new Map(), last = null, generation = 0, shown = 0;
+
+  window.RASearchLoad = function (key, data) {
+    var waiter = pending.get(key);
+    if (waiter) { pending.delete(key); waiter(data); }
+  };
+
+  function load(key, src) {
+    return new Promise(function (resolve, reject) {
+      pending.set(key, resolve);
+      var el = document.createElement("script");
+      el.src = src;
+      el.onload = function () {
+        el.remove();
+        if (pending.delete(key)) reject(new Error(src + " did not hold " + key));
+      };
+      el.onerror = function () { pending.delete(key); el.remove(); reject(new Error("cannot load " + src)); };
+      document.head.appendChild(el);
+    });
+  }
+
+  var loader = {
+    shard: function (key) { return load("shard:" + key, root + "search/shards/" + key + ".js"); },
+    letter: function (id) { return load("letter:" + id, root + "search/letters/" + id + ".js"); }
+  };
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function say(text, extra) {
+    status.textContent = "";
+    status.appendChild(el("span", "", text));
+    if (extra) status.appendChild(extra);
+  }
+
+  function option(select, value, label) {
+    var o = el("option", "", label);
+    o.value = value;
+    select.appendChild(o);
+  }
+
+  function setupFilters() {
+    var values = { year: new Set(), department: new Set(), kind: new Set(), category: new Set() };
+    catalog.letters.forEach(function (row) {
+      rows.set(row[0], row);
+      if (row[1] !== null) values.year.add(String(row[1]));
+      if (row[2] >= 0) values.department.add(String(row[2]));
+      values.kind.add(row[3]);
+      if (row[4]) values.category.add(row[4]);
+    });
+    var labels = {
+      year: function (v) { return v + "年"; },
+      department: function (v) { return catalog.departments[Number(v)]; },
+      kind: function (v) { return catalog.labels.kind[v] || v; },
+      category: function (v) { return v + "类"; }
+    };
+    filters.forEach(function (select) {
+      var name = select.name;
+      var sorted = Array.from(values[name]).sort();
+      if (name === "year") sorted.reverse();
+      sorted.forEach(function (v) { option(select, v, labels[name](v)); });
+    });
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    filters.forEach(function (select) {
+      var value = params.get(select.name) || "";
+      select.value = Array.prototype.some.call(select.options, function (o) { return o.value === value; }) ? value : "";
+    });
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    filters.forEach(function (select) { if (select.value) params.set(select.name, select.value); });
+    try {
+      history.replaceState(null, "", "?" + params.toString());
+    } catch (err) { /* file:// may refuse: the search still runs */ }
+  }
+
+  function passes(ref) {
+    var row = rows.get(ref.split("#")[0]);
+    if (!row) return false;
+    var cells = { year: String(row[1]), department: String(row[2]), kind: row[3], category: row[4] };
+    return filters.every(function (select) { return !select.value || cells[select.name] === select.value; });
+  }
+
+  function words(items) {
+    return items.filter(function (i) { return !i.negated; })
+      .map(function (i) { return { text: i.text, tokens: i.tokens }; });
+  }
+
+  function href(ref, items) {
+    var cut = ref.indexOf("#");
+    var id = cut < 0 ? ref : ref.slice(0, cut);
+    var query = words(items).map(function (w) { return "hl=" + encodeURIComponent(w.text); }).join("&");
+    return root + "replies/" + encodeURIComponent(id) + "/index.html" + (query ? "?" + query : "") +
+      (cut < 0 ? "" : "#" + encodeURIComponent(ref.slice(cut + 1)));
+  }
+
+  function snippet(text, items) {
+    var tok = window.RATokenize, marks = window.RAHighlight.ranges(text, words(items), tok);
+    var start = marks.length ? Math.max(0, marks[0][0] - 30) : 0;
+    var end = Math.min(text.length, start + 140);
+    var inside = marks.filter(function (r) { return r[0] >= start && r[1] <= end; })
+      .map(function (r) { return [r[0] - start, r[1] - start]; });
+    var p = el("p", "result-snippet");
+    if (start > 0) p.appendChild(document.createTextNode("…"));
+    window.RAHighlight.appendMarked(p, text.slice(start, end), inside);
+    if (end < text.length) p.appendChild(document.createTextNode("…"));
+    return p;
+  }
+
+  function partLabel(letter, partId, row) {
+    if (!partId) return "标题与基本信息";
+    if (partId === "preamble") return "开头";
+    if (partId === "closing") return "结尾";
+    return row ? (row[1] + " " + row[2]).trim() : partId;
+  }
+
+  function renderHit(hit, letter, items) {
+    var cut = hit.ref.indexOf("#"), partId = cut < 0 ? "" : hit.ref.slice(cut + 1);
+    var row = letter.parts.filter(function (r) { return r[0] === partId; })[0];
+    var li = el("li", "search-result");
+    var link = el("a", "result-link");
+    link.href = href(hit.ref, items);
+    link.appendChild(el("span", "result-title", letter.title));
+    link.appendChild(el("span", "result-path", partLabel(letter, partId, row)));
+    li.appendChild(link);
+    if (row && row[4]) {
+      var badge = el("span", "badge badge-" + row[4], catalog.labels.adoption[row[4]] || row[3]);
+      badge.title = row[3] || "";
+      li.appendChild(badge);
+    }
+    var text = row ? row[5] || row[2] : letter.meta;
+    li.appendChild(snippet(text, items));
+    var facts = [letter.docNumber, letter.department, letter.date].filter(Boolean).join(" · ");
+    li.appendChild(el("p", "result-meta", facts));
+    return li;
+  }
+
+  function showMore(gen) {
+    var page = last.visible.slice(shown, shown + PAGE);
+    return Promise.all(page.map(function (hit) { return engine.letter(hit.ref.split("#")[0]); }))
+      .then(function (letters) {
+        if (gen !== generation) return;
+        page.forEach(function (hit, i) { list.appendChild(renderHit(hit, letters[i], last.items)); });
+        shown += page.length;
+        more.hidden = shown >= last.visible.length;
+      });
+  }
+
+  function noResults(query, unfiltered) {
+    var box = el("div", "search-empty");
+    box.appendChild(el("p", "", "没有找到与“" + query + "”相关的内容。"));
+    var tips = el("ul", "search-tips");
+    if (unfiltered) tips.appendChild(el("li", "", "不加筛选时有 " + unfiltered + " 处结果：请放宽上方的筛选条件。"));
+    tips.appendChild(el("li", "", "检查是否有错别字，或换一个说法、用更短的词，如“专精特新”。"));
+    tips.appendChild(el("li", "", "用空格分开的几个词必须同时出现，可以减少词数。"));
+    tips.appendChild(el("li", "", "去掉引号（整句查找）或减号（排除某词）再试。"));
+    if (last.items.some(function (i) { return i.tokens.length === 1 && i.text.length === 1; })) {
+      tips.appendChild(el("li", "", "单个汉字难以查找，请至少输入两个字。"));
+    }
+    box.appendChild(tips);
+    return box;
+  }
+
+  function render(gen, started) {
+    list.textContent = "";
+    shown = 0;
+    last.visible = last.hits.filter(function (h) { return passes(h.ref); });
+    var query = input.value.trim();
+    if (!last.visible.length) {
+      more.hidden = true;
+      say("", noResults(query, last.hits.length));
+      return finish(gen, started);
+    }
+    var letters = new Set(last.visible.map(function (h) { return h.ref.split("#")[0]; }));
+    say("找到 " + last.visible.length + " 处结果，涉及 " + letters.size + " 件答复。");
+    return showMore(gen).then(function () { finish(gen, started); });
+  }
+
+  function finish(gen, started) {
+    if (gen !== generation) return;
+    app.setAttribute("data-search-state", "done");
+    window.RASearchTiming = { ms: performance.now() - started, results: last.visible.length };
+  }
+
+  function run() {
+    var gen = ++generation, started = performance.now(), query = input.value.trim();
+    writeUrl();
+    app.setAttribute("data-search-state", "busy");
+    if (!query) {
+      list.textContent = "";
+      more.hidden = true;
+      say("输入要查找的词，例如：专精特新、低空经济。");
+      return finish(gen, started);
+    }
+    document.title = query + " · " + (document.title.split(" · ").pop());
+    say("正在搜索…");
+    engine.search(query).then(function (result) {
+      if (gen !== generation) return;
+      last = result;
+      if (!result.items.some(function (i) { return !i.negated; })) {
+        list.textContent = "";
+        more.hidden = true;
+        say("请输入要查找的词（只有排除词“-词”时无法搜索）。");
+        return finish(gen, started);
+      }
+      return render(gen, started);
+    }).catch(function (err) {
+      if (gen !== generation) return;
+      say("搜索出错：" + err.message + "。请刷新页面再试；若一直出错，说明网站的搜索索引不完整。");
+      app.setAttribute("data-search-state", "error");
+    });
+  }
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  filters.forEach(function (select) {
+    select.addEventListener("change", function () {
+      writeUrl();
+      if (last && engine) { var gen = ++generation; render(gen, performance.now()); }
+    });
+  });
+  more.addEventListener("click", function () { showMore(generation); });
+
+  load("catalog", root + "search/catalog.js").then(function (data) {
+    catalog = data;
+    engine = window.RASearch.createEngine(catalog, loader, window.lunr);
+    setupFilters();
+    readUrl();
+    run();
+  }).catch(function () {
+    say("搜索索引未能加载。若是从本地文件打开，请确认整个网站文件夹（含 search/ 目录）都已复制；" +
+        "也可在网站文件夹中运行 replyarchive serve 后用浏览器访问。");
+    app.setAttribute("data-search-state", "error");
+  });
+})();
