@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from replyarchive.cache import ParseCache, parse_files
 from replyarchive.dedupe import find_duplicates
 from replyarchive.errors import ReplyArchiveError
 from replyarchive.model import Reply
@@ -60,8 +61,13 @@ class ParseOutcome:
         return sum(1 for p in self.problems if p.severity == "warning")
 
 
-def parse_all(paths: Sequence[Path]) -> ParseOutcome:
-    """Parse every letter under ``paths``; one bad file never stops the others."""
+def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
+              workers: int | None = None) -> ParseOutcome:
+    """Parse every letter under ``paths``; one bad file never stops the others.
+
+    With a ``cache`` only changed inputs are parsed; many are parsed on ``workers`` processes
+    (default: every core).
+    """
     problems: list[Problem] = []
     inputs: list[tuple[Path, Path]] = []
     for path in paths:
@@ -69,18 +75,18 @@ def parse_all(paths: Sequence[Path]) -> ParseOutcome:
             inputs += discover([path])
         except ReplyArchiveError as exc:
             problems.append(_from_error(exc, path))
-    replies: list[tuple[Reply, Path]] = []
-    seen: set[Path] = set()
+    unique: dict[Path, tuple[Path, Path]] = {}
     for file, root in inputs:
-        if file.resolve() in seen:
-            continue
-        seen.add(file.resolve())
-        reply = _parse_one(file, root, problems)
-        if reply is not None:
-            replies.append((reply, file))
+        unique.setdefault(file.resolve(), (file, root))
+    replies: list[tuple[Reply, Path]] = []
+    for result, (file, _) in zip(parse_files(list(unique.values()), _parse_one, cache, workers),
+                                 unique.values(), strict=True):
+        problems += result.problems
+        if result.reply is not None:
+            replies.append((result.reply, file))
     replies = _drop_duplicates(replies, problems)
-    unique = _dedupe_ids(replies, problems)
-    return ParseOutcome(tuple(sorted(unique, key=lambda r: r.id)), tuple(problems))
+    records = _dedupe_ids(replies, problems)
+    return ParseOutcome(tuple(sorted(records, key=lambda r: r.id)), tuple(problems))
 
 
 def _parse_one(file: Path, root: Path, problems: list[Problem]) -> Reply | None:

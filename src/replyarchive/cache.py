@@ -1,0 +1,159 @@
+"""The parse cache and parallel parsing: a rebuild re-parses only the inputs that changed.
+
+An input's entry is keyed on the SHA-256 of its bytes, its path relative to its input folder
+(which the record holds) and the code version (a hash of every file of this package), so a new
+parser, a moved file or an edited letter is parsed again and anything else is read back from
+JSON. What is stored is everything the parse stage said about the file: the validated record, or
+none, and its problems. Entries are written atomically; an unreadable entry is a miss.
+
+Files that do need parsing are spread over every core with a process pool once there are enough
+of them to be worth the pool's start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from replyarchive.model import Reply
+
+if TYPE_CHECKING:
+    from replyarchive.pipeline import Problem
+
+DEFAULT_DIR = Path(".replyarchive-cache")
+"""Where ``build`` keeps the cache, relative to the working folder (ignored by git)."""
+PARALLEL_MIN = 48
+"""Fewer files to parse than this are parsed in this process: a pool would cost more."""
+CHUNK = 16
+"""Files handed to a worker at a time."""
+PACKAGE = Path(__file__).resolve().parent
+
+ParseOne = Callable[[Path, Path, "list[Problem]"], "Reply | None"]
+"""pipeline._parse_one: parse and validate one file, appending its problems."""
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """SHA-256 over every file of the package (code, schema, data), in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What the parse stage made of one input file."""
+
+    reply: Reply | None
+    """The validated record, or None when the file failed."""
+    problems: tuple[Problem, ...]
+    """Its errors and warnings, in the order the parse met them."""
+
+
+def _encode(reply: Reply | None, problems: Sequence[Problem]) -> dict[str, Any]:
+    return {
+        "reply": reply.to_dict() if reply else None,
+        "problems": [[p.line, p.message, p.severity] for p in problems],
+    }
+
+
+def _decode(data: dict[str, Any], file: Path) -> FileResult:
+    from replyarchive.pipeline import Problem
+
+    reply = Reply.from_dict(data["reply"]) if data["reply"] else None
+    problems = tuple(Problem(str(file), line, message, severity)
+                     for line, message, severity in data["problems"])
+    return FileResult(reply, problems)
+
+
+class ParseCache:
+    """JSON entries under ``folder``, one per input state (bytes, relative path, code)."""
+
+    def __init__(self, folder: Path = DEFAULT_DIR, version: str | None = None) -> None:
+        self.folder = folder
+        self.version = version or code_version()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, file: Path, root: Path, data: bytes) -> str:
+        relative = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
+        digest = hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(f"{self.version}\0{relative}\0{digest}".encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def load(self, key: str, file: Path) -> FileResult | None:
+        """The stored result, or None (never stored, or unreadable: parse again)."""
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            result = _decode(data, file)
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def store(self, key: str, reply: Reply | None, problems: Sequence[Problem]) -> None:
+        """Write one entry atomically; a cache that cannot be written is only slower."""
+        path = self._path(key)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(_encode(reply, problems), ensure_ascii=False),
+                           encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+def _job(parse_one: ParseOne, file: Path, root: Path) -> dict[str, Any]:
+    """Parse one file in a worker; the result travels back as plain data."""
+    problems: list[Problem] = []
+    reply = parse_one(file, root, problems)
+    return _encode(reply, problems)
+
+
+def _parse_misses(parse_one: ParseOne, misses: Sequence[tuple[Path, Path]],
+                  workers: int | None) -> list[FileResult]:
+    if len(misses) < PARALLEL_MIN or workers == 1:
+        return [_decode(_job(parse_one, f, r), f) for f, r in misses]
+    count = workers or os.cpu_count() or 1
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        jobs = pool.map(_job, [parse_one] * len(misses), [f for f, _ in misses],
+                        [r for _, r in misses], chunksize=CHUNK)
+        return [_decode(data, f) for data, (f, _) in zip(jobs, misses, strict=True)]
+
+
+def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
+                cache: ParseCache | None = None, workers: int | None = None) -> list[FileResult]:
+    """Every input's result, in input order: from the cache where it holds one, else parsed
+    (in parallel when there are many) and then stored."""
+    results: list[FileResult | None] = [None] * len(inputs)
+    keys: list[str | None] = [None] * len(inputs)
+    for index, (file, root) in enumerate(inputs):
+        if cache is None:
+            continue
+        try:
+            keys[index] = cache.key(file, root, file.read_bytes())
+        except OSError:
+            continue  # unreadable: the parse reports it
+        results[index] = cache.load(keys[index] or "", file)
+    todo = [i for i, result in enumerate(results) if result is None]
+    parsed = _parse_misses(parse_one, [inputs[i] for i in todo], workers)
+    for index, result in zip(todo, parsed, strict=True):
+        results[index] = result
+        key = keys[index]
+        if cache is not None and key is not None:
+            cache.store(key, result.reply, result.problems)
+    return [r for r in results if r is not None]

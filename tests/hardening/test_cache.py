@@ -1,0 +1,111 @@
+"""The parse cache: a rebuild re-parses only changed inputs, and gives the very same outcome."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import hostile
+from replyarchive import cache as cache_module
+from replyarchive.cache import ParseCache, code_version
+from replyarchive.config import Config
+from replyarchive.pipeline import parse_all
+from replyarchive.site.builder import build_site
+
+
+def _synth() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("synth", hostile.ROOT / "bench" / "synth.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["synth"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def letters(tmp_path: Path) -> Path:
+    folder = tmp_path / "letters"
+    _synth().make_archive(6, folder)
+    for seed in sorted(hostile.SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(seed, folder / seed.name)
+    shutil.copy(hostile.HOSTILE / "nul_bytes.txt", folder / "broken.txt")
+    return folder
+
+
+def test_second_run_reads_everything_from_the_cache(letters: Path, tmp_path: Path) -> None:
+    clean = parse_all([letters])
+    first_cache = ParseCache(tmp_path / "cache", version="v1")
+    first = parse_all([letters], cache=first_cache)
+    again_cache = ParseCache(tmp_path / "cache", version="v1")
+    again = parse_all([letters], cache=again_cache)
+    assert (first_cache.hits, first_cache.misses) == (0, 9)
+    assert (again_cache.hits, again_cache.misses) == (9, 0)
+    assert clean == first == again  # records and problems (the broken file's error too)
+
+
+def test_one_changed_letter_is_the_only_one_parsed(letters: Path, tmp_path: Path) -> None:
+    parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
+    target = sorted(letters.glob("synth-*.txt"))[2]
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    outcome = parse_all([letters], cache=cache)
+    assert (cache.hits, cache.misses) == (8, 1)
+    assert outcome == parse_all([letters])
+
+
+def test_new_code_version_parses_everything_again(letters: Path, tmp_path: Path) -> None:
+    parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
+    cache = ParseCache(tmp_path / "cache", version="v2")
+    parse_all([letters], cache=cache)
+    assert (cache.hits, cache.misses) == (0, 9)
+
+
+def test_code_version_is_a_hash_of_the_package() -> None:
+    assert len(code_version()) == 64
+    assert code_version() == code_version()
+
+
+def test_corrupt_entries_are_misses_not_crashes(letters: Path, tmp_path: Path) -> None:
+    parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
+    entries = sorted((tmp_path / "cache").rglob("*.json"))
+    entries[0].write_text("{not json", encoding="utf-8")
+    entries[1].write_text('{"reply": {"id": 1}, "problems": []}', encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    assert parse_all([letters], cache=cache) == parse_all([letters])
+    assert (cache.hits, cache.misses) == (7, 2)
+
+
+def test_same_bytes_under_another_name_is_another_entry(letters: Path, tmp_path: Path) -> None:
+    parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
+    first = sorted(letters.glob("synth-*.txt"))[0]
+    first.rename(letters / "renamed.txt")
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    outcome = parse_all([letters], cache=cache)
+    assert cache.misses == 1
+    assert "renamed.txt" in {r.source.path for r in outcome.replies}
+
+
+def test_parallel_parse_gives_the_serial_outcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "many"
+    _synth().make_archive(24, folder)
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN", 8)
+    assert parse_all([folder], workers=2) == parse_all([folder], workers=1)
+
+
+def test_site_from_the_cache_is_identical_to_a_clean_build(letters: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    build_site(parse_all([letters]).replies, clean, Config())
+    parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
+    cached = tmp_path / "cached"
+    replies = parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1")).replies
+    build_site(replies, cached, Config())
+    files = sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(cached) for p in cached.rglob("*") if p.is_file())
+    assert all((clean / f).read_bytes() == (cached / f).read_bytes() for f in files)
