@@ -67,12 +67,14 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Parse, render, swap in; problems on stderr as path:line: message, one summary on stdout."""
+    from replyarchive.cache import ParseCache
     from replyarchive.config import load_config
     from replyarchive.site.inputs import build_from_inputs
 
     config = load_config(args.config)
     progress = _progress if sys.stderr.isatty() else None
-    outcome = build_from_inputs(args.input or [Path("seeds")], args.out, config, progress)
+    outcome = build_from_inputs(args.input or [Path("seeds")], args.out, config, progress,
+                                cache=ParseCache())
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
     skipped = sum(1 for p in outcome.problems if p.severity == "error")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from replyarchive.cache import ParseCache
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
@@ -46,9 +47,11 @@ def source_files(inputs: Sequence[Path], replies: Sequence[Reply]) -> dict[str, 
 
 
 def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
-                      progress: Progress | None = None) -> SiteOutcome:
-    """Parse every letter under ``inputs`` and build the site from those that parsed."""
-    outcome = parse_all(inputs)
+                      progress: Progress | None = None,
+                      cache: ParseCache | None = None) -> SiteOutcome:
+    """Parse every letter under ``inputs`` (only changed ones, with a ``cache``) and build the
+    site from those that parsed."""
+    outcome = parse_all(inputs, cache=cache)
     if not outcome.replies:
         where = ", ".join(str(p) for p in inputs)
         first = f"; first problem: {outcome.problems[0]}" if outcome.problems else ""
