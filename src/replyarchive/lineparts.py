@@ -20,6 +20,7 @@ DATE = re.compile(
 )
 SIGNATURE_PART = re.compile(r"^[（(]?(?:联系人|联系电话|公开方式|抄送|抄报|附件|此件)")
 DOC_NUMBER_END = re.compile(r"[〔\[【(（［](?:19|20)\d{2}[〕\]】)）］]第?\d{1,6}号$")
+TITLE_END = re.compile(r"(?:答复的函|的答复|复函|答复函|办理意见的函)$")
 CATEGORY = re.compile(r"^[（(]?[ABC]类[）)]?$|^(?:办复|答复|办理)?类别[：:]")
 _NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,30}")
 _NAME_END = re.compile(
@@ -42,6 +43,7 @@ def ends_part(text: str) -> bool:
         or SIGNATURE_PART.match(text)
         or DOC_NUMBER_END.search(text)
         or CATEGORY.search(text)
+        or (len(text) <= 100 and TITLE_END.search(text) is not None)
         or looks_like_name_line(text)
     )
 

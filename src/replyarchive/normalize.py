@@ -18,13 +18,22 @@ from replyarchive.lineparts import (
     DATE,
     SENTENCE_END,
     SIGNATURE_PART,
+    TITLE_END,
     ends_part,
     looks_like_name_line,
     starts_part,
 )
 from replyarchive.markers import find_marker
 
-__all__ = ["DATE", "RULES", "Line", "looks_like_name_line", "normalize", "opening_index"]
+__all__ = [
+    "DATE",
+    "RULES",
+    "Line",
+    "header_end",
+    "looks_like_name_line",
+    "normalize",
+    "opening_index",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +152,7 @@ def drop_blank_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 def join_page_breaks(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Join a paragraph (or heading) that a page break cut in two, after the salutation."""
-    start = opening_index(lines)
+    start = header_end(lines)
     out: list[Line] = list(lines[: start + 1])
     paragraph: _Paragraph | None = None
     for line in lines[start + 1 :]:
@@ -218,6 +227,14 @@ def opening_index(lines: tuple[Line, ...]) -> int:
         if text[-1:] in "：:" and len(text) <= 120 and not re.search(r"。|类别|如下|收悉", text):
             return index
     return -1
+
+
+def header_end(lines: tuple[Line, ...]) -> int:
+    """Index of the last line above the body: the salutation, else a title line (…答复的函)."""
+    opening = opening_index(lines)
+    if opening >= 0:
+        return opening
+    return next((i for i, line in enumerate(lines[:20]) if TITLE_END.search(line.text)), -1)
 
 
 RULES: tuple[tuple[str, Rule], ...] = (

@@ -45,3 +45,15 @@ def test_a_letter_without_sections_keeps_its_body_and_says_so() -> None:
     assert reply.sections == ()
     assert reply.preamble[-1].endswith("下一步将结合地铁开通情况分步实施。")
     assert any("no numbered sections" in w for w in reply.warnings)
+
+
+def test_a_letter_without_salutation_still_finds_its_header(tmp_path: Path) -> None:
+    text = (SEEDS / "000_f110c3d6d4e6c248.txt").read_text("utf-8")
+    letter = tmp_path / "x.txt"
+    letter.write_text(text.replace("中山市工商业联合会，徐新霞，张燕航，郭丛枢委员：", ""), "utf-8")
+    reply = parse_source(read_source(letter, tmp_path))
+    assert (reply.id, reply.addressee, reply.proposers) == ("zgxh-2025-111", None, ())
+    assert reply.title == "中山市工业和信息化局关于市政协十三届四次会议第134008号提案答复的函"
+    assert reply.preamble[0].startswith("你们提出的《关于培育专精特新企业")
+    assert len(reply.sections) == 4
+    assert reply.warnings == ("line 13: no salutation line (…委员：) found",)

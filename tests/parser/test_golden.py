@@ -64,14 +64,14 @@ def _record_text(reply: Reply) -> str:
 def test_no_body_text_is_lost_or_invented(letter: Path) -> None:
     """The body's letters and digits, markers left out, come back in the same order."""
     from replyarchive.markers import find_marker
-    from replyarchive.normalize import normalize, opening_index
+    from replyarchive.normalize import header_end, normalize
     from replyarchive.parser.layout import is_signature_line
 
     lines = list(normalize(letter.read_text("utf-8")))
     while lines and is_signature_line(lines[-1].text):
         lines.pop()
     body = []
-    for line in lines[opening_index(tuple(lines)) + 1 :]:
+    for line in lines[header_end(tuple(lines)) + 1 :]:
         marker = find_marker(line.text)
         body.append(marker.rest if marker else line.text)
     assert _record_text(_parse(letter)) == _letters_and_digits("".join(body))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from replyarchive.lineparts import DATE, looks_like_name_line
 from replyarchive.markers import find_marker
-from replyarchive.normalize import Line, opening_index
+from replyarchive.normalize import Line, header_end, opening_index
 
 CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|(?:再次|衷心|诚挚|最后，?)?(?:感谢|谢谢))")
 CONTACT = re.compile(r"联系人|联系电话|联系方式")
@@ -50,7 +50,7 @@ def is_signature_line(text: str) -> bool:
 def split_layout(lines: tuple[Line, ...]) -> Layout:
     """Find the salutation, the signature block (from the end) and the closing."""
     opening = opening_index(lines)
-    start = opening + 1
+    start = header_end(lines) + 1
     end = len(lines)
     while end > start and is_signature_line(lines[end - 1].text):
         end -= 1
@@ -65,7 +65,7 @@ def split_layout(lines: tuple[Line, ...]) -> Layout:
         end = next((i for i in range(close + 1, len(lines)) if is_signature_line(lines[i].text)),
                    end)
     return Layout(
-        header=lines[: max(opening, 0)],
+        header=lines[: opening if opening >= 0 else start],
         salutation=lines[opening] if opening >= 0 else None,
         body=lines[start:close],
         closing=lines[close:end],
