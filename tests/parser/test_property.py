@@ -99,3 +99,14 @@ def test_any_bytes_decode_or_raise_a_source_error(data: bytes) -> None:
         return
     assert encoding in {"utf-8", "utf-8-sig", "utf-16", "gb18030"}
     assert isinstance(text, str)
+
+
+@SETTINGS
+@given(st.one_of(st.binary(max_size=400), TEXT.map(lambda t: t.encode("gb18030"))))
+def test_any_file_gives_a_record_or_the_projects_own_error(data: bytes) -> None:
+    try:
+        text, encoding = decode(data, Path("x.txt"))
+        reply = parse_source(SourceText(Source("x.txt", "0" * 64, encoding), text, Path("x.txt")))
+    except (SourceError, ParseError):
+        return
+    assert validate_record(reply.to_dict()) == []
