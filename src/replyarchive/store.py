@@ -11,11 +11,16 @@ import yaml
 
 from replyarchive.model import Reply
 
+# libyaml's safe dumper when PyYAML was built with it (about six times faster, same text);
+# the pure-Python safe dumper otherwise. Both refuse anything but plain data.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 def dump_yaml(reply: Reply) -> str:
     """The record as block-style YAML, SCHEMA key order, Chinese kept, dates quoted."""
-    return yaml.safe_dump(
+    return yaml.dump(
         reply.to_dict(),
+        Dumper=_DUMPER,
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,
