@@ -57,3 +57,13 @@ def test_a_letter_without_salutation_still_finds_its_header(tmp_path: Path) -> N
     assert reply.preamble[0].startswith("你们提出的《关于培育专精特新企业")
     assert len(reply.sections) == 4
     assert reply.warnings == ("line 13: no salutation line (…委员：) found",)
+
+
+def test_two_letters_in_one_file_are_reported(tmp_path: Path) -> None:
+    first = (SEEDS / "003_97f765a9b187815b.txt").read_text("utf-8")
+    second = (SEEDS / "004_a0df5861fe71b375.txt").read_text("utf-8")
+    letter = tmp_path / "x.txt"
+    letter.write_text(first + "\n\n" + second, "utf-8")
+    reply = parse_source(read_source(letter, tmp_path))
+    assert reply.id == "zskh-2023-101"
+    assert any("two letters seem to be pasted" in w for w in reply.warnings)

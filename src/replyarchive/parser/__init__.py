@@ -16,7 +16,7 @@ from replyarchive.model import Contact, Kind, Reply, Session
 from replyarchive.normalize import Line, normalize
 from replyarchive.parser.cc import parse_cc, parse_disclosure
 from replyarchive.parser.contacts import parse_contacts
-from replyarchive.parser.header import Header, parse_header
+from replyarchive.parser.header import Header, parse_doc_number, parse_header
 from replyarchive.parser.layout import CONTACT, Layout, split_layout
 from replyarchive.parser.meeting import parse_kind, parse_session, proposal_number
 from replyarchive.parser.preamble import co_handlers, proposal_title
@@ -75,6 +75,11 @@ def parse_source(src: SourceText) -> Reply:
 
 
 def _body(layout: Layout, warnings: list[str]) -> Body:
+    second = next((ln for ln in layout.body + layout.closing + layout.signature
+                   if parse_doc_number(ln.text) and len(ln.text) <= 30), None)
+    if second is not None:
+        warnings.append(f"line {second.number}: another document number here: two letters seem "
+                        f"to be pasted into one file; give each letter its own file")
     body = parse_body(layout.body)
     warnings += body.warnings
     if not body.sections:
