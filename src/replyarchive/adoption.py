@@ -51,6 +51,7 @@ _OBJECT = re.compile(
 _SUBJECT = re.compile(
     r"^对?(?:该|此|本|上述|委员的|代表的|您的|你们的)(?:建议|意见|提案|问题)(?:已经?)?"
 )
+_LABEL = re.compile(r"^(?:办理结果|办理情况|采纳情况|答复意见|结果)[：:]")
 _TRAIL = re.compile(r"[。．.！!；;，,、\s]+$")
 # When no canonical phrase is near enough: the words that carry each status, checked in order.
 _KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
@@ -80,6 +81,7 @@ def core(phrase: str) -> str:
     """The phrase without whitespace, brackets, final punctuation and its object (该建议…)."""
     text = _TRAIL.sub("", re.sub(r"\s+", "", phrase))
     text = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", text)
+    text = _LABEL.sub("", text)
     text = _SUBJECT.sub("", _TRAIL.sub("", text))
     return _OBJECT.sub("", text).rstrip("的")
 

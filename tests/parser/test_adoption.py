@@ -53,3 +53,21 @@ def test_phrase_is_classified(phrase: str, status: str) -> None:
 )
 def test_other_text_is_no_phrase(text: str) -> None:
     assert classify(text) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "status"),
+    [
+        ("办理结果：吸收采纳。", "adopted"),
+        ("采纳情况：部分采纳", "partially_adopted"),
+        ("该建议已采纳。", "adopted"),
+        ("该建议部分予以采纳。", "partially_adopted"),
+        ("已列入下一年度工作计划", "planned"),
+        ("作为今后工作参考", "for_reference"),
+        ("暂不具备采纳条件", "not_adopted"),
+        ("（已采纳）", "adopted"),
+        ("【暂不采纳】", "not_adopted"),
+    ],
+)
+def test_wordings_not_in_the_table(phrase: str, status: str) -> None:
+    assert classify(phrase) == status
