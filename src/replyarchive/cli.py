@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from replyarchive import __version__
-from replyarchive.errors import ReplyArchiveError
+from replyarchive.errors import BuildError, ReplyArchiveError
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -50,10 +50,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from replyarchive.store import dump_yaml, write_atomic
 
     outcome = parse_all(args.paths)
-    for reply in outcome.replies:
-        write_atomic(args.out / f"{reply.id}.yaml", dump_yaml(reply))
     for problem in outcome.problems:
         print(f"{problem}", file=sys.stderr)
+    try:
+        for reply in outcome.replies:
+            write_atomic(args.out / f"{reply.id}.yaml", dump_yaml(reply))
+    except OSError as exc:
+        raise BuildError(f"cannot write the records ({exc.strerror}); give --out a folder you "
+                         f"can write to", path=args.out) from exc
     print(f"parsed {len(outcome.replies)} letters: {outcome.warnings} warnings, "
           f"{outcome.failures} failures")
     return 1 if outcome.failures else 0

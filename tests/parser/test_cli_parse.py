@@ -101,3 +101,11 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> N
         write_atomic(target, 42)  # type: ignore[arg-type]
     assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]
+
+
+def test_an_unwritable_out_folder_is_a_clear_error(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file, not a folder", "utf-8")
+    assert main(["parse", str(SEEDS), "--out", str(blocker)]) == 1
+    assert f"error: {blocker}: cannot write the records" in capsys.readouterr().err
