@@ -7,10 +7,13 @@ character, lines that never end a sentence, markers without end).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import random
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
@@ -26,6 +29,17 @@ def expectations() -> dict[str, dict[str, object]]:
     data = yaml.safe_load((HOSTILE / "EXPECT.yaml").read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
+
+
+def synth() -> ModuleType:
+    """bench/synth.py, the synthetic archive generator (bench/ is not a package)."""
+    if "synth" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["synth"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["synth"]
 
 
 def seed_letter(index: int = 0) -> str:

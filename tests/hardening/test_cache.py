@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -18,19 +15,10 @@ from replyarchive.pipeline import parse_all
 from replyarchive.site.builder import build_site
 
 
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synth", hostile.ROOT / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["synth"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
 def letters(tmp_path: Path) -> Path:
     folder = tmp_path / "letters"
-    _synth().make_archive(6, folder)
+    hostile.synth().make_archive(6, folder)
     for seed in sorted(hostile.SEEDS.glob("*.txt"))[:2]:
         shutil.copy(seed, folder / seed.name)
     shutil.copy(hostile.HOSTILE / "nul_bytes.txt", folder / "broken.txt")
@@ -94,7 +82,7 @@ def test_parallel_parse_gives_the_serial_outcome(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "many"
-    _synth().make_archive(24, folder)
+    hostile.synth().make_archive(24, folder)
     monkeypatch.setattr(cache_module, "PARALLEL_MIN", 8)
     assert parse_all([folder], workers=2) == parse_all([folder], workers=1)
 

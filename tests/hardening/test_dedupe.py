@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 from noise import add_noise
 
+import hostile
 from replyarchive import dedupe
 from replyarchive.model import Reply, Section, Source
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-
-
-def _synth():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["synth"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _texts() -> list[str]:
@@ -112,7 +102,7 @@ def test_records_with_different_doc_numbers_are_two_letters() -> None:
 
 
 def test_synthetic_archive_has_no_false_duplicates_and_near_linear_candidates() -> None:
-    synth = _synth()
+    synth = hostile.synth()
     material = synth.load_material()
     texts = [synth.make_letter(i, 0, material) for i in range(1500)]
     docs = [dedupe._doc(i, t) for i, t in enumerate(texts)]

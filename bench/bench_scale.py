@@ -1,0 +1,106 @@
+"""Scale benchmark: build synthetic archives and time full, no-change and one-change rebuilds.
+
+For each size N it writes N synthetic letters (bench/synth.py) under bench/out/scale-N/, then
+runs ``replyarchive build`` as a child process, each time measuring wall and CPU time and the
+child's peak resident memory (``os.wait4``):
+
+1. full build: empty parse cache, no site;
+2. no-change rebuild: same inputs, warm cache;
+3. one-letter-changed rebuild: one letter gains a sentence.
+
+It prints a Markdown table (paste it into docs/BENCHMARKS.md, "## Scale") and the same numbers
+as JSON on the last line.
+
+    python bench/bench_scale.py 1000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synth import make_archive  # noqa: E402
+
+OUT = HERE / "out"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One measured build."""
+
+    letters: int
+    kind: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    site_mb: float
+    site_files: int
+
+
+def _tree_size(folder: Path) -> tuple[float, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files) / 1e6, len(files)
+
+
+def build(work: Path, letters: int, kind: str) -> Run:
+    """Run one ``replyarchive build`` in ``work`` and measure it."""
+    command = [sys.executable, "-m", "replyarchive", "build", "--input", "letters",
+               "--out", "site"]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    output = child.stdout.read().decode() if child.stdout else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed ({status}): {output}")
+    size, files = _tree_size(work / "site")
+    # ru_maxrss: KiB on Linux, for the largest process among the child and its waited children.
+    return Run(letters, kind, round(wall, 2), round(usage.ru_utime + usage.ru_stime, 2),
+               round(usage.ru_maxrss / 1024, 1), round(size, 1), files)
+
+
+def measure(n: int) -> list[Run]:
+    work = OUT / f"scale-{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    make_archive(n, work / "letters")
+    runs = [build(work, n, "full build (cold cache)")]
+    runs.append(build(work, n, "no-change rebuild"))
+    target = sorted((work / "letters").glob("*.txt"))[n // 2]
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write("\n补充说明：本答复内容已于近期更新。\n")
+    runs.append(build(work, n, "one letter changed"))
+    return runs
+
+
+def table(runs: list[Run]) -> str:
+    lines = ["| letters | build | wall s | CPU s | peak RSS MB | site MB | files |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r.letters:,} | {r.kind} | {r.wall_s} | {r.cpu_s} | {r.peak_rss_mb} | "
+              f"{r.site_mb} | {r.site_files:,} |" for r in runs]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    args = parser.parse_args()
+    runs: list[Run] = []
+    for n in args.sizes:
+        runs += measure(n)
+        print(table(runs), flush=True)
+    print(json.dumps([asdict(r) for r in runs], ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

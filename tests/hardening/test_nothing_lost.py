@@ -1,0 +1,73 @@
+"""Killing a build at any moment leaves the previous site complete and unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import hostile
+
+POLL_S = 0.02
+GIVE_UP_S = 300
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _build(work: Path, inputs: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "replyarchive", "build", "--input", inputs, "--out", "site"]
+    return subprocess.Popen(command, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _partial_output(work: Path) -> list[Path]:
+    """Files the running build has written into its temporary folder so far."""
+    return [p for tmp in work.glob("site.tmp-*") for p in tmp.rglob("*") if p.is_file()]
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    shutil.copytree(hostile.SEEDS, tmp_path / "seeds")
+    hostile.synth().make_archive(120, tmp_path / "more")
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "replyarchive", "build", "--input", "seeds", "--out", "site"],
+            cwd=tmp_path,
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize("files_before_kill", [1, 40])
+def test_sigkill_mid_build_keeps_the_previous_site(work: Path, files_before_kill: int) -> None:
+    before = _digest(work / "site")
+    assert "index.html" in before
+    child = _build(work, "more")
+    waited = 0.0
+    while len(_partial_output(work)) < files_before_kill:
+        assert child.poll() is None, "the build ended before it could be interrupted"
+        assert waited < GIVE_UP_S
+        time.sleep(POLL_S)
+        waited += POLL_S
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert _digest(work / "site") == before  # complete and untouched
+    # The next build runs normally, clears the way and publishes the new site.
+    assert _build(work, "more").wait() == 0
+    after = _digest(work / "site")
+    assert after != before
+    assert sum(1 for name in after if name.startswith("replies/") and name.endswith(".html")) > 100
