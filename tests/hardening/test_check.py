@@ -29,8 +29,14 @@ def test_hostile_folder_reports_every_file_at_once(capsys: pytest.CaptureFixture
     *problems, summary = out
     assert all(LINE.match(line) for line in problems), [x for x in problems if not LINE.match(x)]
     named = {Path(line.split(":")[0]).name for line in problems}
-    for name in ("nul_bytes.txt", "truncated_midchar.txt", "no_signature.txt", "two_letters.txt",
-                 "cr_only.txt", "truncated.txt"):
+    for name in (
+        "nul_bytes.txt",
+        "truncated_midchar.txt",
+        "no_signature.txt",
+        "two_letters.txt",
+        "cr_only.txt",
+        "truncated.txt",
+    ):
         assert name in named
     assert re.fullmatch(r"checked: \d+ letters, \d+ warnings, 2 errors", summary)
 
