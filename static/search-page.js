@@ -208,7 +208,8 @@
   function finish(gen, started) {
     if (gen !== generation) return;
     app.setAttribute("data-search-state", "done");
-    window.RASearchTiming = { ms: performance.now() - started, results: last.visible.length };
+    var count = last && last.visible ? last.visible.length : 0;
+    window.RASearchTiming = { ms: performance.now() - started, results: count };
   }
 
   function run() {
@@ -216,6 +217,7 @@
     writeUrl();
     app.setAttribute("data-search-state", "busy");
     if (!query) {
+      last = null;
       list.textContent = "";
       more.hidden = true;
       say("输入要查找的词，例如：专精特新、低空经济。");

@@ -137,6 +137,12 @@ def test_phrase_and_exclusion(page: Any, site_url: str) -> None:
     assert without and without < set(result_refs(page))
 
 
+def test_page_without_a_query_invites_one(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/index.html")
+    page.wait_for_selector("[data-search-app][data-search-state=done]")
+    assert "输入要查找的词" in page.locator("[data-search-status]").inner_text()
+
+
 def test_no_results_gives_help(page: Any, site_url: str) -> None:
     page.goto(site_url + "search/index.html")
     type_query(page, "不存在的词语组合")
