@@ -1,4 +1,4 @@
-"""A small link checker: every relative href/src and #anchor in a built site must resolve."""
+"""A small link checker: every relative href/src/action and #anchor in a site must resolve."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class _Collector(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            if name in ("href", "src"):
+            if name in ("href", "src", "action"):
                 self.links.append(value)
             elif name == "id":
                 self.ids.add(value)

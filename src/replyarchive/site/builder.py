@@ -6,8 +6,6 @@ leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import re
 import shutil
@@ -20,6 +18,7 @@ import jinja2
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
+from replyarchive.search.indexer import write_index
 from replyarchive.site.charts import build_charts, legend
 from replyarchive.site.content import load_content
 from replyarchive.site.data import write_data
@@ -33,7 +32,6 @@ Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as pages are written; the CLI draws it on a TTY."""
 
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-SEARCH_MODULE = "replyarchive.search.indexer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,28 +68,12 @@ def copy_static(out: Path, config: Config) -> None:
             shutil.copytree(folder, out / "static", dirs_exist_ok=True)
 
 
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # the parent package is not there either
-        return False
-
-
 def write_search(env: jinja2.Environment, out: Path, replies: Sequence[Reply],
                  common: dict[str, object]) -> list[str]:
-    """The search page and its index, once the search stage is installed."""
-    pages: list[str] = []
-    try:
-        env.get_template("search.html")
-    except jinja2.TemplateNotFound:
-        pass
-    else:
-        render_page(env, out, "search/index.html", "search.html",
-                    {**common, "section_nav": "search"})
-        pages.append("search/index.html")
-    if _module_exists(SEARCH_MODULE):
-        importlib.import_module(SEARCH_MODULE).write_index(replies, out)
-    return pages
+    """The search page (template search.html) and its index files under search/."""
+    render_page(env, out, "search/index.html", "search.html", {**common, "section_nav": "search"})
+    write_index(replies, out)
+    return ["search/index.html"]
 
 
 def render_site(replies: Sequence[Reply], out: Path, config: Config,
