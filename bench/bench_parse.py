@@ -3,8 +3,10 @@
     .venv/bin/python bench/bench_parse.py [--rounds 20] [--synthetic 500]
 
 Parses the seeds ``--rounds`` times, then (optionally) a synthetic archive of ``--synthetic``
-letters made by bench/synth.py, and prints letters/second for each. Not a test: record the
-numbers in docs/BENCHMARKS.md, "## Parsing".
+letters made by bench/synth.py, and prints letters/second for each, twice: the parse stage
+alone (decode, normalise, parse, validate; one process) and ``pipeline.parse_all`` as the CLI
+runs it (worker processes, duplicate detection, id clashes). Not a test: record the numbers in
+docs/BENCHMARKS.md, "## Parsing".
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from replyarchive.parser import parse_source
 from replyarchive.pipeline import parse_all
+from replyarchive.sources import discover, read_source
+from replyarchive.validate import validate_record
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +38,18 @@ def measure(paths: Sequence[Path], rounds: int) -> tuple[int, float]:
     return letters, time.perf_counter() - start
 
 
+def measure_stage(paths: Sequence[Path], rounds: int) -> tuple[int, float]:
+    """Letters and seconds for decode → parse → validate alone, one process, no dedupe."""
+    inputs = [pair for path in paths for pair in discover([path])]
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for file, root in inputs:
+            reply = parse_source(read_source(file, root))
+            if validate_record(reply.to_dict()):
+                raise SystemExit(f"{file}: invalid record")
+    return len(inputs) * rounds, time.perf_counter() - start
+
+
 def report(label: str, letters: int, seconds: float) -> None:
     print(f"{label}: {letters} letters in {seconds:.2f} s = {letters / seconds:.0f} letters/s")
 
@@ -43,14 +60,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--synthetic", type=int, default=0, help="also parse N synthetic letters")
     args = parser.parse_args(argv)
     parse_all([ROOT / "seeds"])  # warm up imports and caches
-    report(f"seeds x{args.rounds}", *measure([ROOT / "seeds"], args.rounds))
+    seeds = [ROOT / "seeds"]
+    report(f"parse stage, seeds x{args.rounds}", *measure_stage(seeds, args.rounds))
+    report(f"parse_all, seeds x{args.rounds}", *measure(seeds, args.rounds))
     if args.synthetic:
         sys.path.insert(0, str(ROOT / "bench"))
         from synth import make_archive
 
         with tempfile.TemporaryDirectory() as folder:
             make_archive(args.synthetic, Path(folder))
-            report(f"synthetic {args.synthetic}", *measure([Path(folder)], 1))
+            synthetic = [Path(folder)]
+            report(f"parse stage, synthetic {args.synthetic}", *measure_stage(synthetic, 1))
+            report(f"parse_all, synthetic {args.synthetic}", *measure(synthetic, 1))
     return 0
 
 
