@@ -171,6 +171,14 @@ def test_works_from_disk(page: Any, built: SiteOutcome) -> None:
     click_first_and_check_landing(page)
 
 
+def test_header_box_works_from_disk_too(page: Any, built: SiteOutcome) -> None:
+    page.goto((built.report.out / "index.html").as_uri())
+    page.locator("#site-q").fill("揭榜")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-search-app][data-search-state=done]")
+    assert page.locator(RESULTS).count() >= 3
+
+
 def test_snippet_text_is_escaped(page: Any, site_url: str) -> None:
     page.goto(site_url + "search/index.html?q=" + "<img src=x onerror=alert(1)>")
     page.wait_for_selector("[data-search-app][data-search-state=done]")
