@@ -180,13 +180,14 @@ class _Paragraph:
         self.phrase = classify(first.text) is not None
         self.has_stop = "。" in (self.marker.rest if self.marker else "")
         self.rest_length = len(self.marker.rest) if self.marker else 0
-        self.open_brackets = _bracket_balance(first.text)
+        self.open_brackets = _bracket_balance(first.text) if self.signature else 0
 
     def add(self, text: str) -> None:
         self.pieces.append(text)
         self.has_stop = self.has_stop or "。" in text
         self.rest_length += len(text)
-        self.open_brackets += _bracket_balance(text)
+        if self.signature:
+            self.open_brackets += _bracket_balance(text)
 
     def line(self) -> Line:
         return Line("".join(self.pieces), self.first.number)
