@@ -1,0 +1,38 @@
+"""One small golden site: the hand-made records' site, compared file by file.
+
+Any change to templates, labels or data files shows up here as a reviewable diff. After an
+intended change, regenerate and review with:
+
+    REPLYARCHIVE_REGEN_GOLDEN=1 .venv/bin/pytest tests/site/test_golden.py
+    git diff tests/site/golden
+
+The search index and static assets belong to other stages and are left out.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from tests.site.test_build import tree
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+LEFT_OUT = ("search/", "static/")
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {k: v for k, v in tree(site).items() if not k.startswith(LEFT_OUT)}
+
+
+def test_fixture_site_matches_golden(fixture_site: Path) -> None:
+    built = site_files(fixture_site)
+    if os.environ.get("REPLYARCHIVE_REGEN_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, data in built.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(data)
+    golden = tree(GOLDEN)
+    assert sorted(built) == sorted(golden)
+    changed = [name for name in built if built[name] != golden[name]]
+    assert changed == [], "regenerate and review: see this module's docstring"
