@@ -15,6 +15,7 @@ from replyarchive.config import Config
 from replyarchive.model import Reply
 from replyarchive.site.inputs import SiteOutcome, build_from_inputs
 from replyarchive.store import dump_yaml
+from replyarchive.validate import validate_record
 
 
 def test_every_seed_parses_and_is_published(seed_build: SiteOutcome,
@@ -73,3 +74,8 @@ def test_record_yaml_is_what_the_parse_command_writes(seed_site: Path,
                                                       seed_records: list[Reply]) -> None:
     for reply in seed_records:
         assert (seed_site / f"data/{reply.id}.yaml").read_text("utf-8") == dump_yaml(reply)
+
+
+def test_published_records_validate_against_the_schema(seed_site: Path) -> None:
+    for record in json.loads((seed_site / "data/replies.json").read_text("utf-8")):
+        assert validate_record(record) == [], record["id"]
