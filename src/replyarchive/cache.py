@@ -157,3 +157,71 @@ def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
         if cache is not None and key is not None:
             cache.store(key, result.reply, result.problems)
     return [r for r in results if r is not None]
+
+
+def site_fingerprint(replies: Sequence[Reply], config: Any) -> str:
+    """Everything a build renders from: each record's id and source (whose bytes, path and the
+    code version determine the record), the configuration, the theme's files and the code."""
+    digest = hashlib.sha256(code_version().encode())
+    digest.update(repr(config).encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for reply in replies:
+        digest.update(f"{reply.id}\0{reply.source.path}\0{reply.source.sha256}\n".encode())
+    theme = Path(config.theme_dir)
+    lock = theme / "package-lock.json"  # pins lunr.js, which the build copies into the site
+    if lock.is_file():
+        digest.update(lock.read_bytes())
+    folders = [theme / "templates", theme / "static", theme / "content",
+               config.templates_dir, config.static_dir, config.content_dir]
+    for folder in folders:
+        if folder is not None and Path(folder).is_dir():
+            _hash_tree(digest, Path(folder))
+    return digest.hexdigest()
+
+
+def _hash_tree(digest: Any, folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _manifest(out: Path) -> str:
+    """A cheap signature of a built site as it is on disk: every file's path, size, mtime."""
+    digest = hashlib.sha256()
+    for path in sorted(out.rglob("*")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(out).as_posix()}\0{stat.st_size}\0"
+                      f"{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class SiteStamp:
+    """Remembers, in the cache folder, what the site in ``out`` was built from."""
+
+    def __init__(self, cache: ParseCache, out: Path) -> None:
+        name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+        self.path = cache.folder / "sites" / f"{name}.json"
+        self.out = out
+
+    def unchanged(self, fingerprint: str) -> dict[str, int] | None:
+        """The last build's counts if ``out`` holds exactly what ``fingerprint`` would build."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data["fingerprint"] != fingerprint or not self.out.is_dir():
+                return None
+            if data["manifest"] != _manifest(self.out):
+                return None
+            return {k: int(v) for k, v in data["counts"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def remember(self, fingerprint: str, counts: dict[str, int]) -> None:
+        data = {"fingerprint": fingerprint, "manifest": _manifest(self.out), "counts": counts}
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)

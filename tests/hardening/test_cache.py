@@ -13,6 +13,7 @@ from replyarchive.cache import ParseCache, code_version
 from replyarchive.config import Config
 from replyarchive.pipeline import parse_all
 from replyarchive.site.builder import build_site
+from replyarchive.site.inputs import build_from_inputs
 
 
 @pytest.fixture
@@ -97,3 +98,49 @@ def test_site_from_the_cache_is_identical_to_a_clean_build(letters: Path, tmp_pa
     files = sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(cached) for p in cached.rglob("*") if p.is_file())
     assert all((clean / f).read_bytes() == (cached / f).read_bytes() for f in files)
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _mtimes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*")}
+
+
+def test_unchanged_rebuild_keeps_the_site_as_it_is(letters: Path, tmp_path: Path) -> None:
+    cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
+    first = build_from_inputs([letters], out, Config(), cache=cache)
+    before = _mtimes(out)
+    again = build_from_inputs([letters], out, Config(), cache=cache)
+    assert again.report == first.report
+    assert again.problems == first.problems
+    assert _mtimes(out) == before  # nothing rewritten
+
+
+def test_changed_inputs_templates_or_site_rebuild(letters: Path, tmp_path: Path) -> None:
+    cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
+    build_from_inputs([letters], out, Config(), cache=cache)
+    before = _mtimes(out)
+    (out / "robots.txt").unlink()  # a damaged site is rebuilt, not trusted
+    build_from_inputs([letters], out, Config(), cache=cache)
+    assert (out / "robots.txt").is_file() and _mtimes(out) != before
+    before = _mtimes(out)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    build_from_inputs([letters], out, Config(templates_dir=templates), cache=cache)
+    assert _mtimes(out) != before
+
+
+def test_one_changed_letter_rebuilds_identical_to_a_clean_build(
+    letters: Path, tmp_path: Path
+) -> None:
+    cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
+    build_from_inputs([letters], out, Config(), cache=cache)
+    target = sorted(letters.glob("synth-*.txt"))[1]
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    build_from_inputs([letters], out, Config(), cache=cache)
+    clean = tmp_path / "clean"
+    build_from_inputs([letters], clean, Config())
+    assert _tree(out) == _tree(clean)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.cache import ParseCache
+from replyarchive.cache import ParseCache, SiteStamp, site_fingerprint
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
@@ -58,5 +58,14 @@ def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
         raise BuildError(f"no letter could be read from {where}{first}. Nothing was written; "
                          "the previous site is kept. Check --input")
     sources = source_files(inputs, outcome.replies)
+    if cache is None:
+        report = build_site(outcome.replies, out, config, sources=sources, progress=progress)
+        return SiteOutcome(report, outcome.problems)
+    stamp, fingerprint = SiteStamp(cache, out), site_fingerprint(outcome.replies, config)
+    counts = stamp.unchanged(fingerprint)
+    if counts is not None:  # out holds exactly this build already: keep it as it is
+        return SiteOutcome(BuildReport(out.resolve(), **counts), outcome.problems)
     report = build_site(outcome.replies, out, config, sources=sources, progress=progress)
+    stamp.remember(fingerprint, {"replies": report.replies, "pages": report.pages,
+                                 "files": report.files})
     return SiteOutcome(report, outcome.problems)
