@@ -119,3 +119,24 @@ def test_a_record_with_an_unsafe_id_is_refused_before_anything_is_written(tmp_pa
     with pytest.raises(BuildError, match="not a safe URL slug"):
         build_site([evil], out, Config())
     assert _files(tmp_path) == set()
+
+
+def test_spreadsheet_formulas_in_a_letter_stay_text_in_the_csv(tmp_path: Path) -> None:
+    import csv
+
+    text = (hostile.HOSTILE / "brackets_lenticular.txt").read_text(encoding="utf-8")
+    text = text.replace(
+        "《关于加强基层医疗卫生服务能力建设的建议》", '《=HYPERLINK("http://x","y")》'
+    )
+    text = text.replace("孙丽华、赵建国代表", "@SUM(A1)、+cmd代表")
+    letters = tmp_path / "in"
+    letters.mkdir()
+    (letters / "x.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    _build(letters, out)
+    rows = list(
+        csv.reader((out / "data" / "replies.csv").read_text(encoding="utf-8-sig").splitlines())
+    )
+    cells = [cell for row in rows[1:] for cell in row]
+    assert any("HYPERLINK" in cell for cell in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
