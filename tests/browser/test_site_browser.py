@@ -120,3 +120,12 @@ def test_screenshots(browser: Any, site_url: str, letter: str, artifacts: Path) 
             assert not overflow, f"{name} is wider than {width}px"
         context.close()
     assert (artifacts / "site-letter-375.png").stat().st_size > 0
+
+
+def test_print_shows_the_letter_without_the_chrome(page: Any, site_url: str, letter: str) -> None:
+    page.goto(site_url + letter)
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.site-header', '.pager', '.permalink', '.toc']
+        .map(s => getComputedStyle(document.querySelector(s)).display)""")
+    assert hidden == ["none"] * 4
+    assert page.is_visible(".letter-body") and page.is_visible(".meta-panel")
