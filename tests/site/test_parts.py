@@ -34,6 +34,12 @@ def test_markdown_file_names_must_be_ascii(tmp_path: Path) -> None:
         load_content(tmp_path)
 
 
+def test_content_page_cannot_take_a_site_folder(tmp_path: Path) -> None:
+    (tmp_path / "10-replies.md").write_text("# 答复\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="site uses that folder"):
+        load_content(tmp_path)
+
+
 def test_builtin_content_pages_exist() -> None:
     pages = load_content(Path(__file__).resolve().parents[2] / "content")
     assert [p.slug for p in pages] == ["about", "cite"]

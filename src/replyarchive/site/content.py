@@ -16,6 +16,9 @@ from replyarchive.errors import BuildError
 
 _ORDER_PREFIX = re.compile(r"^\d+[-_]")
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RESERVED = frozenset({"replies", "departments", "proposers", "sessions", "years", "categories",
+                      "stats", "search", "data", "static"})
+"""Folders the site itself writes; a page there would overwrite or mix with them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,9 @@ def load_page(path: Path) -> ContentPage:
     if not _SAFE_SLUG.match(slug):
         raise BuildError("content file names must be ASCII letters, digits and '-': "
                          "rename it, e.g. 20-how-to-cite.md", path)
+    if slug in RESERVED:
+        raise BuildError(f"a content page cannot be called {slug!r}: the site uses that folder; "
+                         "rename the file", path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
