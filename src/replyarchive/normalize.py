@@ -154,9 +154,10 @@ def join_page_breaks(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Join a paragraph (or heading) that a page break cut in two, after the salutation."""
     start = header_end(lines)
     out: list[Line] = list(lines[: start + 1])
+    stop_levels = _levels_ending_with_stop(lines[start + 1 :])
     paragraph: _Paragraph | None = None
     for line in lines[start + 1 :]:
-        if paragraph is not None and paragraph.continues(line.text):
+        if paragraph is not None and paragraph.continues(line.text, stop_levels):
             paragraph.add(line.text)
             continue
         if paragraph is not None:
@@ -165,6 +166,17 @@ def join_page_breaks(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     if paragraph is not None:
         out.append(paragraph.line())
     return tuple(out)
+
+
+def _levels_ending_with_stop(lines: tuple[Line, ...]) -> set[int]:
+    """Heading levels whose headings mostly carry a 。 (``（一）构建…体系。``): there, a heading
+    without one was cut by a page break; elsewhere (``三、支持…数字化转型``) it is whole."""
+    votes: dict[int, int] = {}
+    for line in lines:
+        marker = find_marker(line.text)
+        if marker is not None:
+            votes[marker.level] = votes.get(marker.level, 0) + (1 if "。" in marker.rest else -1)
+    return {level for level, vote in votes.items() if vote > 0}
 
 
 class _Paragraph:
@@ -192,7 +204,7 @@ class _Paragraph:
     def line(self) -> Line:
         return Line("".join(self.pieces), self.first.number)
 
-    def continues(self, text: str) -> bool:
+    def continues(self, text: str, stop_levels: set[int]) -> bool:
         """Whether ``text`` is the rest of this paragraph, cut by a page break."""
         tail = self.pieces[-1]
         if starts_part(text):
@@ -206,8 +218,9 @@ class _Paragraph:
         if self.marker and not self.has_stop and (
             self.marker.level == 1 or self.rest_length <= _LONG
         ):
-            # A heading without 。 is whole unless what follows is a short tail ending a sentence.
-            return is_short_tail(text)
+            # A heading without 。 is whole, unless its level's headings end with 。 and what
+            # follows is a short tail ending the sentence (``…向专精特新发`` / ``展。``).
+            return self.marker.level in stop_levels and is_short_tail(text)
         return True
 
 

@@ -20,6 +20,8 @@ from replyarchive.normalize import Line
 MAX_TITLE = 80
 _STOP = re.compile(r"。|(?<!\d)\.|\.(?!\d)")
 _ADOPTION_LINE = 24
+_CLAUSE = re.compile(r"[，,；;]")
+_CLAUSE_MAX = 16
 
 
 @dataclass(slots=True)
@@ -127,14 +129,22 @@ def _split_title(text: str) -> tuple[str, str]:
 
 
 def _adoption_line(node: _Node, text: str) -> tuple[str, str] | None:
-    """An adoption phrase right after a heading, and any text after it on the same line.
+    """An adoption phrase right after a heading, and the text left for the section's paragraphs.
 
-    ``吸收采纳该建议。`` → (吸收采纳该建议, ""); ``已采纳。我局已…`` → (已采纳, 我局已…).
+    ``吸收采纳该建议。`` → (吸收采纳该建议, ""); ``已采纳。我局已…`` → (已采纳, 我局已…). When only
+    the first clause states it (``已列入下一年度工作计划，逐步推进。``) that clause is the phrase
+    and the whole sentence stays a paragraph, so no text is cut.
     """
     if node.adoption is not None or node.paragraphs or node.children:
         return None
     head, dot, rest = text.partition("。")
-    if len(head) > _ADOPTION_LINE or classify(head) is None:
-        return None
-    phrase = head.strip().strip("（）()【】[]").rstrip(".；;，, ")
-    return phrase, rest if dot else ""
+    if len(head) <= _ADOPTION_LINE and classify(head) is not None:
+        return _printed(head), rest if dot else ""
+    clause = _CLAUSE.split(head, maxsplit=1)[0]
+    if clause != head and len(clause) <= _CLAUSE_MAX and classify(clause) is not None:
+        return _printed(clause), text
+    return None
+
+
+def _printed(phrase: str) -> str:
+    return phrase.strip().strip("（）()【】[]").rstrip(".；;，, ")
