@@ -29,8 +29,11 @@ def scan(page: Path) -> tuple[list[str], set[str]]:
     return collector.links, collector.ids
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every link in every HTML page of ``site`` that does not resolve, as 'page: link'."""
+def broken_links(site: Path, base_path: str = "/") -> list[str]:
+    """Every link in every HTML page of ``site`` that does not resolve, as 'page: link'.
+
+    Only 404.html may use root-relative links, under ``base_path`` (the path of base_url).
+    """
     ids: dict[Path, set[str]] = {}
     links: dict[Path, list[str]] = {}
     root = site.resolve()
@@ -43,8 +46,11 @@ def broken_links(site: Path) -> list[str]:
             if parts.scheme or parts.netloc:
                 problems.append(f"{page.relative_to(root)}: absolute URL {href}")
                 continue
-            target = (page if not parts.path else page.parent / unquote(parts.path)).resolve()
-            if parts.path.endswith("/") or target.is_dir():
+            path = unquote(parts.path)
+            if page.name == "404.html" and page.parent == root and path.startswith(base_path):
+                path = path.removeprefix(base_path)  # the server shows it at any depth
+            target = (page if not path else page.parent / path).resolve()
+            if path.endswith("/") or target.is_dir():
                 target = target / "index.html"
             if root not in target.parents or not target.is_file():
                 problems.append(f"{page.relative_to(root)}: missing {href}")

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from replyarchive.config import Config
 from replyarchive.model import Reply
@@ -118,4 +119,6 @@ def all_pages(
     yield Page("stats/index.html", "stats.html", {"charts": charts, "section_nav": "stats"})
     for page in content:
         yield Page(page.url, "page.html", {"page": page, "section_nav": page.slug})
-    yield Page("404.html", "404.html", {"section_nav": ""})
+    # The server shows 404.html at whatever depth the missing address had, so relative links
+    # cannot work there: this one page links from the path of base_url instead.
+    yield Page("404.html", "404.html", {"section_nav": "", "root": urlsplit(config.base).path})

@@ -80,10 +80,12 @@ def render_page(
 ) -> None:
     """Render ``template`` with ``context`` plus ``root`` into ``out/rel_path``.
 
+    ``root`` is the relative way back to the site root unless ``context`` sets its own.
+
     A template that is missing, malformed or uses an undefined name raises BuildError naming it.
     """
     try:
-        html = env.get_template(template).render(root=root_for(rel_path), **context)
+        html = env.get_template(template).render({"root": root_for(rel_path), **context})
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or template
         message = f"template error: {exc.message}; fix the template"
