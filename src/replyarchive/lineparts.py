@@ -15,7 +15,7 @@ from replyarchive.markers import find_marker
 # possibly followed by closing quotes and brackets.
 SENTENCE_END = re.compile(r"(?:[。！？!?；;：:…]|(?<=\D)\.)['\"”’」』）)】》]{0,3}$")
 DATE = re.compile(
-    r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[〇零○一二三四五六七八九]{4}年"
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇零○一二三四五六七八九]{4}年"
     r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
 )
 SIGNATURE_PART = re.compile(r"^[（(]?(?:联系人|联系电话|公开方式|抄送|抄报|附件|此件)")
@@ -29,6 +29,14 @@ _NAME_END = re.compile(
 )
 
 
+def is_date_line(text: str) -> bool:
+    """A signature date alone, or after the signing body on the same line."""
+    if len(text) > 50:
+        return False
+    match = DATE.search(text)
+    return match is not None and (match.start() == 0 or looks_like_name_line(text[: match.start()]))
+
+
 def looks_like_name_line(text: str) -> bool:
     """A short line of a body's name alone (a signature), e.g. 中山市工业和信息化局."""
     return _NAME.fullmatch(text) is not None and _NAME_END.search(text) is not None
@@ -39,7 +47,7 @@ def ends_part(text: str) -> bool:
     if len(text) > 160:
         return False
     return bool(
-        DATE.match(text)
+        is_date_line(text)
         or SIGNATURE_PART.match(text)
         or DOC_NUMBER_END.search(text)
         or CATEGORY.search(text)

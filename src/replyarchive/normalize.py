@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from replyarchive.adoption import classify
 from replyarchive.lineparts import (
-    DATE,
     SENTENCE_END,
     SIGNATURE_PART,
     TITLE_END,
@@ -26,7 +25,6 @@ from replyarchive.lineparts import (
 from replyarchive.markers import find_marker
 
 __all__ = [
-    "DATE",
     "RULES",
     "Line",
     "header_end",

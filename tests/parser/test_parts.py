@@ -237,3 +237,12 @@ def test_contacts_on_two_lines_pair_up() -> None:
     found, unread = parse_contacts("联系人：张三", "联系电话：0760-88888888")
     assert found == (Contact("张三", "0760-88888888"),)
     assert unread == []
+
+
+def test_signature_with_department_and_date_on_one_line() -> None:
+    from replyarchive.normalize import Line
+    from replyarchive.parser.signature import find_date, signing_department
+
+    lines = (Line("中山市科学技术局 2023年6月26日".replace(" ", ""), 9),)
+    assert find_date(lines, ()) == ("2023-06-26", 9)
+    assert signing_department(lines) == "中山市科学技术局"

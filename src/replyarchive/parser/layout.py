@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from replyarchive.lineparts import DATE, looks_like_name_line
+from replyarchive.lineparts import is_date_line, looks_like_name_line
 from replyarchive.markers import find_marker
 from replyarchive.normalize import Line, header_end, opening_index
 
@@ -40,7 +40,7 @@ class Layout:
 def is_signature_line(text: str) -> bool:
     """A line that belongs to the signature block."""
     return bool(
-        DATE.match(text)
+        is_date_line(text)
         or (CONTACT.search(text) and len(text) <= 120)
         or _SIGNATURE.search(text)
         or looks_like_name_line(text)

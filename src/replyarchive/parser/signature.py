@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from replyarchive.lineparts import looks_like_name_line
+from replyarchive.lineparts import is_date_line, looks_like_name_line
 from replyarchive.markers import cn_to_int
 from replyarchive.normalize import Line
 
@@ -36,14 +36,15 @@ def find_date(signature: tuple[Line, ...], fallback: tuple[Line, ...]) -> tuple[
     """The signature's date and its line; else the last date line of ``fallback``."""
     for lines in (signature, tuple(reversed(fallback))):
         for line in lines:
-            if _DATE.fullmatch(line.text):
+            if is_date_line(line.text):
                 return parse_date(line.text), line.number
     return None, 0
 
 
 def signing_department(signature: tuple[Line, ...]) -> str | None:
-    """The first line of the signature that is a body's name alone."""
+    """The first line of the signature that is a body's name (alone, or before the date)."""
     for line in signature:
-        if looks_like_name_line(line.text):
-            return line.text
+        name = _DATE.sub("", line.text) if is_date_line(line.text) else line.text
+        if looks_like_name_line(name):
+            return name
     return None
