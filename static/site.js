@@ -41,6 +41,22 @@
     });
   }
 
+  /* Arrived at (or moved to) a part: offer a citation of exactly that part. */
+  function updatePartCitation() {
+    var block = document.querySelector("[data-part-citation]");
+    if (!block) return;
+    var id = decodeURIComponent(location.hash.slice(1));
+    var part = id ? document.getElementById(id) : null;
+    if (!part || !part.hasAttribute("data-path")) {
+      block.hidden = true;
+      return;
+    }
+    block.querySelector("[data-citation]").textContent = block.getAttribute("data-prefix") + "，" +
+      part.getAttribute("data-path") + part.getAttribute("data-title") + "。" +
+      block.getAttribute("data-url") + "#" + id;
+    block.hidden = false;
+  }
+
   /* The all-replies table: filter by words and columns, sort by clicking a heading. */
   function setupTable() {
     var form = document.querySelector("[data-table-filter]");
@@ -98,4 +114,6 @@
 
   setupPermalinks();
   setupTable();
+  updatePartCitation();
+  window.addEventListener("hashchange", updatePartCitation);
 })();

@@ -129,3 +129,15 @@ def test_print_shows_the_letter_without_the_chrome(page: Any, site_url: str, let
         .map(s => getComputedStyle(document.querySelector(s)).display)""")
     assert hidden == ["none"] * 4
     assert page.is_visible(".letter-body") and page.is_visible(".meta-panel")
+
+
+def test_arriving_at_a_part_offers_its_citation(page: Any, site_url: str, letter: str) -> None:
+    page.goto(site_url + letter + "#s2-3")
+    block = "[data-part-citation]"
+    assert page.is_visible(block)
+    text = page.inner_text(block + " [data-citation]")
+    assert "，二、（三）" in text and text.endswith(letter + "#s2-3")
+    page.click("#s3 > .part-title .permalink")
+    assert page.inner_text(block + " [data-citation]").endswith(letter + "#s3")
+    page.goto(site_url + letter)
+    assert not page.is_visible(block)

@@ -68,6 +68,7 @@ def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool
         "older": older,
         "citations": [("通用格式", citation(reply, config)),
                       ("GB/T 7714", citation_gbt7714(reply, config))],
+        "part_cite_prefix": citation(reply, config).rsplit("。", 1)[0],
         "permalink": f"{config.base}replies/{reply.id}/",
         "downloads": downloads,
         "department_url": model.url_of("departments", department_of(reply)),
