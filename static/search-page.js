@@ -40,7 +40,11 @@
 
   var loader = {
     shard: function (key) { return load("shard:" + key, root + "search/shards/" + key + ".js"); },
-    letter: function (id) { return load("letter:" + id, root + "search/letters/" + id + ".js"); }
+    result: function (ref) {
+      var cut = ref.indexOf("#");
+      var file = cut < 0 ? ref + "/letter" : ref.slice(0, cut) + "/" + ref.slice(cut + 1);
+      return load("part:" + ref, root + "search/parts/" + file + ".js");
+    }
   };
 
   function el(tag, className, text) {
@@ -136,21 +140,21 @@
     return p;
   }
 
-  function partLabel(letter, partId, row) {
+  function partLabel(partId, row) {
     if (!partId) return "标题与基本信息";
     if (partId === "preamble") return "开头";
     if (partId === "closing") return "结尾";
     return row ? (row[1] + " " + row[2]).trim() : partId;
   }
 
-  function renderHit(hit, letter, items) {
+  function renderHit(hit, data, items) {
     var cut = hit.ref.indexOf("#"), partId = cut < 0 ? "" : hit.ref.slice(cut + 1);
-    var row = letter.parts.filter(function (r) { return r[0] === partId; })[0];
+    var letter = data.letter, row = data.part;
     var li = el("li", "search-result");
     var link = el("a", "result-link");
     link.href = href(hit.ref, items);
     link.appendChild(el("span", "result-title", letter.title));
-    link.appendChild(el("span", "result-path", partLabel(letter, partId, row)));
+    link.appendChild(el("span", "result-path", partLabel(partId, row)));
     li.appendChild(link);
     if (row && row[4]) {
       var badge = el("span", "badge badge-" + row[4], catalog.labels.adoption[row[4]] || row[3]);
@@ -166,10 +170,10 @@
 
   function showMore(gen) {
     var page = last.visible.slice(shown, shown + PAGE);
-    return Promise.all(page.map(function (hit) { return engine.letter(hit.ref.split("#")[0]); }))
-      .then(function (letters) {
+    return Promise.all(page.map(function (hit) { return engine.result(hit.ref); }))
+      .then(function (data) {
         if (gen !== generation) return;
-        page.forEach(function (hit, i) { list.appendChild(renderHit(hit, letters[i], last.items)); });
+        page.forEach(function (hit, i) { list.appendChild(renderHit(hit, data[i], last.items)); });
         shown += page.length;
         more.hidden = shown >= last.visible.length;
       });

@@ -2,8 +2,9 @@
  * test can require identical results for every shared query). No DOM here: the page is
  * search-page.js. Loads as a plain script (window.RASearch) or a CommonJS module (node tests).
  *
- * createEngine(catalog, loader, lunr): loader.shard(key) and loader.letter(id) return promises
- * of the data files written by the index stage (search/shards/<key>.js, search/letters/<id>.js).
+ * createEngine(catalog, loader, lunr): loader.shard(key) and loader.result(ref) return promises
+ * of the data files written by the index stage (search/shards/<key>.js and
+ * search/parts/<id>/<part>.js, or search/parts/<id>/letter.js for a letter's own result).
  */
 (function (root, factory) {
   "use strict";
@@ -64,7 +65,7 @@
 
   function createEngine(catalog, loader, lunr) {
     var hotIndex = new Map(catalog.hot.map(function (term, i) { return [term, i]; }));
-    var shards = new Map(), letters = new Map();
+    var shards = new Map(), results = new Map();
 
     function fileOf(term) {
       return hotIndex.has(term) ? "h" + hotIndex.get(term) : String(fnv1a(term) % catalog.shards);
@@ -88,9 +89,9 @@
       return shards.get(key);
     }
 
-    function letter(id) {
-      if (!letters.has(id)) letters.set(id, loader.letter(id));
-      return letters.get(id);
+    function result(ref) {
+      if (!results.has(ref)) results.set(ref, loader.result(ref));
+      return results.get(ref);
     }
 
     function byFile(terms) {
@@ -157,11 +158,9 @@
     }
 
     function hasPhrases(ref, phrases) {
-      var cut = ref.indexOf("#");
-      var letterId = cut < 0 ? ref : ref.slice(0, cut), partId = cut < 0 ? "" : ref.slice(cut + 1);
-      return letter(letterId).then(function (data) {
-        var texts = [data.meta];
-        data.parts.forEach(function (row) { if (row[0] === partId) texts.push(row[2] + "\n" + row[5]); });
+      return result(ref).then(function (data) {
+        var texts = [data.letter.meta];
+        if (data.part) texts.push(data.part[2] + "\n" + data.part[5]);
         var squashed = texts.map(tok.squash);
         return phrases.every(function (p) {
           return squashed.some(function (s) { return s.indexOf(p) >= 0; });
@@ -228,7 +227,7 @@
       });
     }
 
-    return { search: search, letter: letter, fileOf: fileOf, parseQuery: parseQuery };
+    return { search: search, result: result, fileOf: fileOf, parseQuery: parseQuery };
   }
 
   return { parseQuery: parseQuery, fnv1a: fnv1a, createEngine: createEngine };

@@ -18,12 +18,16 @@ from replyarchive.search.shards import ShardPlan, fnv1a
 def test_writes_catalog_shards_letters_table_and_lunr(seed_index: Path,
                                                       seed_replies: list[Reply]) -> None:
     names = {p.name for p in seed_index.iterdir()}
-    assert {"catalog.js", "t2s.js", "lunr.min.js", "shards", "letters"} <= names
+    assert {"catalog.js", "t2s.js", "lunr.min.js", "shards", "parts"} <= names
     catalog = read_script(seed_index / "catalog.js")
     assert [row[0] for row in catalog["letters"]] == sorted(r.id for r in seed_replies)
     for reply in seed_replies:
-        letter = read_script(seed_index / "letters" / f"{reply.id}.js")
-        assert [row[0] for row in letter["parts"]] == [p.part_id for p in letter_parts(reply)]
+        files = {p.stem for p in (seed_index / "parts" / reply.id).glob("*.js")}
+        assert files == {"letter"} | {p.part_id for p in letter_parts(reply)}
+        part = letter_parts(reply)[1]
+        data = read_script(seed_index / "parts" / reply.id / f"{part.part_id}.js")
+        assert data["part"][0] == part.part_id and data["part"][5] == part.body
+        assert data["letter"]["id"] == reply.id
 
 
 def test_every_shard_is_an_ordinary_lunr_index(seed_index: Path) -> None:

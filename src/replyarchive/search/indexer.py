@@ -5,7 +5,8 @@
 - ``search/catalog.js``: letters (for filters), the shard plan, labels — always loaded;
 - ``search/shards/<key>.js``: term shards, each ``{"text": lunr index of parts,
   "meta": lunr index of letters' metadata}``, loaded per query term (see shards.py);
-- ``search/letters/<id>.js``: per letter, the parts' text, loaded for the results shown;
+- ``search/parts/<id>/<part>.js`` (and ``…/<id>/letter.js``): one per result, loaded for the
+  results shown and for phrase checks;
 - ``search/t2s.js``: the traditional→simplified table (generated from OpenCC's data);
 - ``search/lunr.min.js``: lunr.js, copied from node_modules (never committed).
 
@@ -31,7 +32,7 @@ from replyarchive.search.documents import (
     letter_fields,
     letter_parts,
 )
-from replyarchive.search.payloads import catalog, letter_payload
+from replyarchive.search.payloads import LETTER_FILE, catalog, letter_summary, result_payload
 from replyarchive.search.shards import (
     Serialized,
     ShardPlan,
@@ -102,14 +103,21 @@ def write_index(replies: Sequence[Reply], out_dir: Path) -> None:
     folder = out_dir / "search"
     if folder.exists():
         shutil.rmtree(folder / "shards", ignore_errors=True)
-        shutil.rmtree(folder / "letters", ignore_errors=True)
+        shutil.rmtree(folder / "parts", ignore_errors=True)
     _write_shards(folder / "shards", _split(text, meta, plan), plan)
     for reply in ordered:
-        _write(folder / "letters" / f"{reply.id}.js",
-               script(f"letter:{reply.id}", letter_payload(reply, parts[reply.id])))
+        _write_results(folder / "parts" / reply.id, reply, parts[reply.id])
     _write(folder / "catalog.js", script("catalog", catalog(ordered, plan, _labels())))
     _write(folder / "t2s.js", table_script(t2s_table()))
     shutil.copyfile(lunr_js, folder / "lunr.min.js")
+
+
+def _write_results(folder: Path, reply: Reply, parts: Sequence[Part]) -> None:
+    summary = letter_summary(reply)
+    _write(folder / f"{LETTER_FILE}.js", script(f"part:{reply.id}", result_payload(summary, None)))
+    for part in parts:
+        payload = result_payload(summary, part)
+        _write(folder / f"{part.part_id}.js", script(f"part:{part.ref}", payload))
 
 
 def _split(

@@ -2,8 +2,9 @@
 
 - the catalog (always loaded, small): one row per letter for filters and for grouping, the shard
   plan (K and the hot terms), and the labels the page shows;
-- one file per letter (loaded only for the results on screen, or to check an exact phrase):
-  the letter's title and metadata text and every part's path, heading, adoption and text.
+- one small file per result (a part, or a letter matched by its metadata alone), loaded only
+  for the results on screen or to check an exact phrase: the letter's title, facts and
+  metadata text, and the part's path, heading, adoption and text.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ FORMAT_VERSION = 1
 LETTER_COLUMNS = ("id", "year", "department", "kind", "category")
 """Columns of a catalog letter row; department is an index into ``departments``."""
 PART_COLUMNS = ("id", "path", "title", "adoption", "status", "body")
-"""Columns of a part row in a letter file."""
+"""Columns of the part row in a result file."""
+LETTER_FILE = "letter"
+"""File name (without .js) of a letter's own result file, beside its parts' files."""
 
 
 def catalog(
@@ -43,19 +46,22 @@ def catalog(
     }
 
 
-def letter_payload(reply: Reply, parts: Sequence[Part]) -> dict[str, Any]:
-    """What the page shows for a letter's results, and the text phrases are checked against."""
+def letter_summary(reply: Reply) -> dict[str, Any]:
+    """What a result shows of its letter, and the metadata text phrases are checked against."""
     return {
         "id": reply.id,
         "title": reply.title or reply.doc_number or reply.id,
         "docNumber": reply.doc_number,
         "department": reply.department,
         "date": reply.date,
-        "kind": reply.kind,
-        "category": reply.category,
         "meta": letter_meta_text(reply),
-        "partColumns": list(PART_COLUMNS),
-        "parts": [
-            [p.part_id, p.path, p.title, p.adoption, p.adoption_status, p.body] for p in parts
-        ],
     }
+
+
+def result_payload(letter: Mapping[str, Any], part: Part | None) -> dict[str, Any]:
+    """One result file: the letter's summary and the part's row (None for the letter itself)."""
+    row = None
+    if part is not None:
+        row = [part.part_id, part.path, part.title, part.adoption, part.adoption_status,
+               part.body]
+    return {"letter": letter, "partColumns": list(PART_COLUMNS), "part": row}

@@ -26,6 +26,7 @@ from lunr.index import Index
 from lunr.query import QueryPresence
 
 from replyarchive.errors import BuildError
+from replyarchive.search.payloads import LETTER_FILE
 from replyarchive.search.shards import ShardPlan
 from replyarchive.search.tokenize import squash, tokenize
 
@@ -112,7 +113,7 @@ class SiteSearch:
 
     folder: Path
     _files: dict[str, dict[str, Index | None]] = field(default_factory=dict)
-    _letters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @cached_property
     def catalog(self) -> dict[str, Any]:
@@ -136,10 +137,13 @@ class SiteSearch:
             }
         return self._files[key]
 
-    def letter(self, letter_id: str) -> dict[str, Any]:
-        if letter_id not in self._letters:
-            self._letters[letter_id] = read_script(self.folder / "letters" / f"{letter_id}.js")
-        return self._letters[letter_id]
+    def result(self, ref: str) -> dict[str, Any]:
+        """The result file of a ref: ``parts/<id>/<part>.js`` or ``parts/<id>/letter.js``."""
+        if ref not in self._results:
+            letter_id, _, part_id = ref.partition("#")
+            path = self.folder / "parts" / letter_id / f"{part_id or LETTER_FILE}.js"
+            self._results[ref] = read_script(path)
+        return self._results[ref]
 
 
 Accumulator = tuple[dict[str, set[str]], dict[str, float]]
@@ -226,11 +230,9 @@ def _exclusions(site: SiteSearch, negated: Sequence[QueryItem],
 
 
 def _has_phrases(site: SiteSearch, ref: str, phrases: Sequence[str]) -> bool:
-    letter_id, _, part_id = ref.partition("#")
-    letter = site.letter(letter_id)
-    texts = [letter["meta"]]
-    for row in letter["parts"]:
-        if row[0] == part_id:
-            texts.append(f"{row[2]}\n{row[5]}")
+    data = site.result(ref)
+    texts = [data["letter"]["meta"]]
+    if data["part"] is not None:
+        texts.append(f"{data['part'][2]}\n{data['part'][5]}")
     squashed = [squash(text) for text in texts]
     return all(any(p in s for s in squashed) for p in phrases)
