@@ -246,3 +246,8 @@ def test_signature_with_department_and_date_on_one_line() -> None:
     lines = (Line("中山市科学技术局 2023年6月26日".replace(" ", ""), 9),)
     assert find_date(lines, ()) == ("2023-06-26", 9)
     assert signing_department(lines) == "中山市科学技术局"
+
+
+def test_proposal_title_prefers_the_quote_after_tichu() -> None:
+    text = "根据《中山市政协提案工作条例》，你们提出的《关于加快发展的建议》（第1号）收悉"
+    assert proposal_title(text) == "关于加快发展的建议"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _QUOTED = re.compile(r"[《<]([^《》<>]{2,200})[》>]")
+_QUOTED_AFTER_VERB = re.compile(r"提[出交](?:的|了)?[《<]([^《》<>]{2,200})[》>]")
 _SUBJECT = re.compile(r"提出(?:的|了)?(.{2,200}?)(?:（[^（）]*）)?(?:已)?收悉")
 _CO_HANDLERS = re.compile(
     r"(?:经综合|综合了?|会同了?|征求了?|商请了?|汇总了?)([^。；：:]{2,300}?)"
@@ -29,7 +30,7 @@ _TAIL = re.compile(r"(?:等单位|等部门|等|会办|相关单位|的)$")
 def proposal_title(text: str) -> str | None:
     """The 《quoted》 title after 提出的, else the subject between 提出的 and 收悉."""
     head = text.split("收悉")[0] if "收悉" in text else text
-    quoted = _QUOTED.search(head)
+    quoted = _QUOTED_AFTER_VERB.search(head) or _QUOTED.search(head)
     if quoted:
         return quoted.group(1)
     subject = _SUBJECT.search(text)
