@@ -73,8 +73,9 @@ def test_permalink_mark_updates_the_address_and_copies_it(page: Any, site_url: s
     assert in_viewport(page, "#s3")
     assert page.inner_text("[data-toast]") == "已复制本部分链接"
     assert page.evaluate("navigator.clipboard.readText()") == page.url
-    page.click(".citation-block:nth-of-type(2) [data-copy-citation]")
-    cited = page.inner_text(".citation-block:nth-of-type(2) [data-citation]")
+    gbt = page.locator(".citation-block", has_text="GB/T 7714")
+    gbt.locator("[data-copy-citation]").click()
+    cited = gbt.locator("[data-citation]").inner_text()
     assert "[EB/OL]" in cited
     assert page.evaluate("navigator.clipboard.readText()") == cited
 
