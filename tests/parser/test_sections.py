@@ -83,3 +83,10 @@ def test_run_on_heading_and_an_absurdly_long_one() -> None:
 def test_text_before_the_first_heading_is_the_preamble() -> None:
     body = _body("你们提出的建议收悉，现答复如下：\n一、甲\n")
     assert body.preamble == ("你们提出的建议收悉，现答复如下：",)
+
+
+def test_a_half_width_stop_ends_a_title_only_after_chinese() -> None:
+    body = _body("一、甲\n（一）全面摸查.2024年完成.\n（二）推进5G.A网络建设\n")
+    first, second = body.sections[0].children
+    assert (first.title, first.paragraphs) == ("全面摸查", ("2024年完成.",))
+    assert (second.title, second.paragraphs) == ("推进5G.A网络建设", ())

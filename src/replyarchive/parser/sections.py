@@ -18,7 +18,9 @@ from replyarchive.model import Section
 from replyarchive.normalize import Line
 
 MAX_TITLE = 80
-_STOP = re.compile(r"。|(?<!\d)\.|\.(?!\d)")
+# 。 ends a run-on title; so does a half-width . typed right after a Chinese character or a
+# closing bracket (全面摸查.2024年…), but not one inside 1.5亿 or 5G.A.
+_STOP = re.compile(r"。|(?<=[\u4e00-\u9fff）)”\"])\.")
 _ADOPTION_LINE = 24
 _CLAUSE = re.compile(r"[，,；;]")
 _CLAUSE_MAX = 16
@@ -75,8 +77,8 @@ def parse_body(lines: tuple[Line, ...]) -> Body:
             node = _open(marker, line, stack, siblings, warnings)
             siblings.append(node)
             stack[:] = [n for n in stack if n.marker.level < marker.level] + [node]
-        elif stack and _adoption_line(stack[-1], line.text):
-            phrase, rest = _adoption_line(stack[-1], line.text) or ("", "")
+        elif stack and (adoption := _adoption_line(stack[-1], line.text)):
+            phrase, rest = adoption
             stack[-1].adoption = phrase
             if rest:
                 stack[-1].paragraphs.append(rest)
