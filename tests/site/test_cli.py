@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,13 @@ def test_bad_config_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[st
     config.write_text("[site]\nbase = 1\n", encoding="utf-8")
     assert main(["build", "--config", str(config), "--out", str(tmp_path / "s")]) == 1
     assert "unknown configuration keys ['base']" in capsys.readouterr().err
+
+
+def test_serve_on_a_busy_port_says_so(fixture_site: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--out", str(fixture_site), "--port", str(port)]) == 1
+    assert f"cannot listen on port {port}" in capsys.readouterr().err
