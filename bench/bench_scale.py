@@ -9,9 +9,11 @@ child's peak resident memory (``os.wait4``):
 3. one-letter-changed rebuild: one letter gains a sentence.
 
 It prints a Markdown table (paste it into docs/BENCHMARKS.md, "## Scale") and the same numbers
-as JSON on the last line.
+as JSON on the last line. ``--parse-only`` times just the parse stage (``parse_all``: serial,
+on every core, then from a warm cache, duplicates check included), in this process.
 
     python bench/bench_scale.py 1000 10000
+    python bench/bench_scale.py --parse-only 10000
 """
 
 from __future__ import annotations
@@ -82,6 +84,31 @@ def measure(n: int) -> list[Run]:
     return runs
 
 
+def measure_parse(n: int) -> list[Run]:
+    """parse_all on n letters: one process, every core (cold cache), warm cache."""
+    import resource
+
+    from replyarchive.cache import ParseCache
+    from replyarchive.pipeline import parse_all
+
+    work = OUT / f"parse-{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    make_archive(n, work / "letters")
+    runs: list[Run] = []
+    for kind, workers, cache in (("parse, 1 process", 1, None),
+                                 ("parse, every core, cold cache", None, "cold"),
+                                 ("parse, warm cache", None, "warm")):
+        start, cpu = time.perf_counter(), time.process_time()
+        outcome = parse_all([work / "letters"], workers=workers,
+                            cache=ParseCache(work / "cache") if cache else None)
+        wall = time.perf_counter() - start
+        assert len(outcome.replies) == n, outcome.problems[:3]
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        runs.append(Run(n, kind, round(wall, 2), round(time.process_time() - cpu, 2),
+                        round(peak, 1), 0.0, 0))
+    return runs
+
+
 def table(runs: list[Run]) -> str:
     lines = ["| letters | build | wall s | CPU s | peak RSS MB | site MB | files |",
              "|---:|---|---:|---:|---:|---:|---:|"]
@@ -93,10 +120,11 @@ def table(runs: list[Run]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--parse-only", action="store_true", help="time parse_all only")
     args = parser.parse_args()
     runs: list[Run] = []
     for n in args.sizes:
-        runs += measure(n)
+        runs += measure_parse(n) if args.parse_only else measure(n)
         print(table(runs), flush=True)
     print(json.dumps([asdict(r) for r in runs], ensure_ascii=False))
     return 0
