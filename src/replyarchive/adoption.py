@@ -62,9 +62,16 @@ _KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
     (re.compile(r"采纳|(?:已经?|基本)解决"), "adopted"),
 )
 _MAX_PHRASE = 40
+# A status sentence starts with its verb or an adverb, never with the tail of other words.
+_KEYWORD_START = re.compile(
+    r"^(?:已|正在|目前|暂|部分|列入|留作|作为|供|予以|基本|全部|吸收|吸取|采纳|计划|逐步|不|未|难以|无法|拟)"
+)
 _NEGATION = ("不", "未", "难以", "无法")
 _MAX_CORE = 12
-_CUTOFF = 80.0
+_CUTOFF = 85.0
+# Words that may stand before a canonical phrase without changing it: 已采纳, 基本采纳, 均已采纳.
+_ADVERBS = frozenset({"已", "已经", "基本", "全部", "均", "均已", "均被", "现已", "予以", "我们",
+                      "我局", "拟", "被"})
 
 
 def _polarity(text: str) -> tuple[bool, bool]:
@@ -97,6 +104,8 @@ def classify(phrase: str) -> AdoptionStatus | None:
     best = process.extractOne(text, candidates, scorer=_score, score_cutoff=_CUTOFF)
     if best:
         return CANONICAL[best[0]]
+    if not _KEYWORD_START.match(text):
+        return None
     negative, partial = _polarity(text)
     for pattern, status in _KEYWORDS:
         if pattern.search(text):
@@ -107,8 +116,8 @@ def classify(phrase: str) -> AdoptionStatus | None:
 
 
 def _score(text: str, canonical: str, **_: object) -> float:
-    """Whole-phrase similarity; a canonical phrase contained whole in ``text`` scores high too."""
+    """Whole-phrase similarity; a canonical phrase after an adverb (已, 基本…) scores high too."""
     whole = float(fuzz.ratio(text, canonical))
-    if canonical in text and len(text) - len(canonical) <= 2:
-        whole = max(whole, 90.0 - 2 * (len(text) - len(canonical)))
+    if text.endswith(canonical) and text[: len(text) - len(canonical)] in _ADVERBS:
+        whole = max(whole, 90.0)
     return whole

@@ -117,6 +117,12 @@ def _adoption_split(text: str) -> tuple[str, str] | None:
     return None
 
 
+def split_joined_adoption(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """After joining, a heading may end with its phrase again (``…企业活力`` / ``的建议 吸收采纳
+    该建议。`` → ``…的建议吸收采纳该建议。``): split it off once more."""
+    return split_adoption_tail(lines)
+
+
 def collapse_spaces(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Remove whitespace next to a CJK character; keep one space between Latin/digit words."""
     return tuple(
@@ -152,10 +158,14 @@ def join_page_breaks(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Join a paragraph (or heading) that a page break cut in two, after the salutation."""
     start = header_end(lines)
     out: list[Line] = list(lines[: start + 1])
-    stop_levels = _levels_ending_with_stop(lines[start + 1 :])
+    body = lines[start + 1 :]
+    stop_levels = _levels_ending_with_stop(body)
+    tails = _heading_tails(body)
     paragraph: _Paragraph | None = None
-    for line in lines[start + 1 :]:
-        if paragraph is not None and paragraph.continues(line.text, stop_levels):
+    for index, line in enumerate(body):
+        after = body[index + 1].text if index + 1 < len(body) else ""
+        if paragraph is not None and paragraph.continues(line.text, stop_levels, after,
+                                                         tails[index]):
             paragraph.add(line.text)
             continue
         if paragraph is not None:
@@ -202,8 +212,10 @@ class _Paragraph:
     def line(self) -> Line:
         return Line("".join(self.pieces), self.first.number)
 
-    def continues(self, text: str, stop_levels: set[int]) -> bool:
-        """Whether ``text`` is the rest of this paragraph, cut by a page break."""
+    def continues(self, text: str, stop_levels: set[int], after: str, leads: bool) -> bool:
+        """Whether ``text`` is the rest of this paragraph, cut by a page break (``after`` is the
+        line that follows ``text``; ``leads`` whether it is a fragment leading to a heading's
+        end, see ``_heading_tails``)."""
         tail = self.pieces[-1]
         if starts_part(text):
             return False
@@ -217,9 +229,28 @@ class _Paragraph:
             self.marker.level == 1 or self.rest_length <= _LONG
         ):
             # A heading without 。 is whole, unless its level's headings end with 。 and what
-            # follows is a short tail ending the sentence (``…向专精特新发`` / ``展。``).
-            return self.marker.level in stop_levels and is_short_tail(text)
+            # follows is a short tail ending the sentence (``…向专精特新发`` / ``展。``), or a
+            # fragment leads straight to a sub-heading or an adoption phrase.
+            if self.marker.level in stop_levels:
+                return is_short_tail(text)
+            return leads or (is_short_tail(text) and (
+                classify(after) is not None or _ADOPTION_NAMED.search(text) is not None))
         return True
+
+
+def _heading_tails(lines: tuple[Line, ...]) -> list[bool]:
+    """For each line, whether it is a short fragment without a stop from which only such
+    fragments lead to a sub-heading or an adoption phrase: the rest of a wrapped heading
+    (``…重点产业的`` / ``核心基础零部件…等上游企业`` / ``吸取采纳该建议。``)."""
+    tails = [False] * len(lines)
+    for index in range(len(lines) - 2, -1, -1):
+        text, after = lines[index].text, lines[index + 1].text
+        fragment = len(text) <= _LONG and "。" not in text and not SENTENCE_END.search(text) \
+            and not starts_part(text)
+        tails[index] = fragment and (
+            tails[index + 1] or find_marker(after) is not None or classify(after) is not None
+        )
+    return tails
 
 
 def _bracket_balance(text: str) -> int:
@@ -258,6 +289,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("drop_page_numbers", drop_page_numbers),
     ("drop_blank_lines", drop_blank_lines),
     ("join_page_breaks", join_page_breaks),
+    ("split_joined_adoption", split_joined_adoption),
 )
 
 

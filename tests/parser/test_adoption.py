@@ -71,3 +71,7 @@ def test_other_text_is_no_phrase(text: str) -> None:
 )
 def test_wordings_not_in_the_table(phrase: str, status: str) -> None:
     assert classify(phrase) == status
+
+
+def test_the_tail_of_a_heading_is_no_phrase() -> None:
+    assert classify("的建议吸收采纳该建议。") is None

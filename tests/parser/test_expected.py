@@ -67,3 +67,26 @@ def test_two_letters_in_one_file_are_reported(tmp_path: Path) -> None:
     reply = parse_source(read_source(letter, tmp_path))
     assert reply.id == "zskh-2023-101"
     assert any("two letters seem to be pasted" in w for w in reply.warnings)
+
+
+def _wrap(text: str, width: int) -> str:
+    """The letter as a PDF extractor that keeps the page's lines would give it."""
+    out = []
+    for line in text.split("\n"):
+        line = line.strip()
+        while len(line) > width:
+            out.append(line[:width])
+            line = line[width:]
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [22, 34, 45])
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.stem)
+def test_seed_wrapped_at_a_fixed_width_keeps_its_facts(
+    tmp_path: Path, expected: Path, width: int
+) -> None:
+    letter = tmp_path / "x.txt"
+    letter.write_text(_wrap((SEEDS / f"{expected.stem}.txt").read_text("utf-8"), width), "utf-8")
+    reply = parse_source(read_source(letter, tmp_path))
+    assert mismatches(reply, yaml.safe_load(expected.read_text("utf-8"))) == []

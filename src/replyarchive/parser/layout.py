@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from replyarchive.lineparts import is_date_line, looks_like_name_line
+from replyarchive.ids import DOC_NUMBER
+from replyarchive.lineparts import TITLE_END, is_date_line, looks_like_name_line
 from replyarchive.markers import find_marker
 from replyarchive.normalize import Line, header_end, opening_index
 
@@ -47,6 +48,21 @@ def is_signature_line(text: str) -> bool:
     )
 
 
+def _wrapped_salutation(
+    header: tuple[Line, ...], salutation: Line
+) -> tuple[tuple[Line, ...], Line]:
+    """A salutation wrapped over lines (many names): the lines between the title (…答复的函) and
+    the colon belong to it."""
+    title = max((i for i, line in enumerate(header) if TITLE_END.search(line.text)), default=-1)
+    if title < 0 or title == len(header) - 1:
+        return header, salutation
+    rest = header[title + 1 :]
+    if any(len(line.text) > 60 or DOC_NUMBER.search(line.text) for line in rest):
+        return header, salutation
+    text = "".join(line.text for line in rest) + salutation.text
+    return header[: title + 1], Line(text, rest[0].number)
+
+
 def split_layout(lines: tuple[Line, ...]) -> Layout:
     """Find the salutation, the signature block (from the end) and the closing."""
     opening = opening_index(lines)
@@ -64,9 +80,13 @@ def split_layout(lines: tuple[Line, ...]) -> Layout:
         close = closings[0] if markers else closings[-1]
         end = next((i for i in range(close + 1, len(lines)) if is_signature_line(lines[i].text)),
                    end)
+    header = lines[: opening if opening >= 0 else start]
+    salutation = lines[opening] if opening >= 0 else None
+    if salutation is not None:
+        header, salutation = _wrapped_salutation(header, salutation)
     return Layout(
-        header=lines[: opening if opening >= 0 else start],
-        salutation=lines[opening] if opening >= 0 else None,
+        header=header,
+        salutation=salutation,
         body=lines[start:close],
         closing=lines[close:end],
         signature=lines[end:],
