@@ -251,3 +251,15 @@ def test_signature_with_department_and_date_on_one_line() -> None:
 def test_proposal_title_prefers_the_quote_after_tichu() -> None:
     text = "根据《中山市政协提案工作条例》，你们提出的《关于加快发展的建议》（第1号）收悉"
     assert proposal_title(text) == "关于加快发展的建议"
+
+
+def test_letterhead_prefers_a_body_name_over_a_code_line() -> None:
+    from replyarchive.normalize import normalize
+    from replyarchive.parser.header import parse_header
+
+    lines = normalize(
+        "中山市财政局文件\nZSCZ-2024-0012\n中财函〔2024〕3号\n中山市财政局关于…的答复\n"
+    )
+    header = parse_header(lines, lines)
+    assert (header.letterhead, header.doc_number) == ("中山市财政局", "中财函〔2024〕3号")
+    assert header.title == "中山市财政局关于…的答复"

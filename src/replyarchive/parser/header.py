@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from replyarchive.ids import DOC_NUMBER
+from replyarchive.lineparts import looks_like_name_line
 from replyarchive.normalize import Line
 
 Category = Literal["A", "B", "C"]
@@ -80,9 +81,13 @@ def _is_category(text: str) -> bool:
 
 
 def _letterhead(lines: list[Line]) -> str | None:
-    """The last line above the 文号 that names a body, without a trailing 文件."""
-    for line in reversed(lines):
-        text = re.sub(r"文件$", "", line.text)
-        if 2 <= len(text) <= 40 and not re.search(r"[。，：:]", text):
+    """The last line above the 文号 that names a body (…局, …委员会), without a trailing 文件;
+    failing that, the last short line without punctuation."""
+    names = [re.sub(r"文件$", "", line.text) for line in reversed(lines)]
+    for text in names:
+        if looks_like_name_line(text):
+            return text
+    for text in names:
+        if 2 <= len(text) <= 40 and not re.search(r"[。，：:|>]", text):
             return text
     return None
