@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lunr.builder import Builder
 from lunr.index import Index
 
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
-from replyarchive.search.documents import letter_parts
-from replyarchive.search.indexer import find_lunr, write_index
+from replyarchive.search.documents import TEXT_FIELDS, letter_parts
+from replyarchive.search.indexer import find_lunr, text_documents, write_index
 from replyarchive.search.query import read_script
-from replyarchive.search.shards import ShardPlan, fnv1a
+from replyarchive.search.shards import ShardPlan, build_index, fnv1a
 
 
 def test_writes_catalog_shards_letters_table_and_lunr(seed_index: Path,
@@ -70,3 +71,15 @@ def test_fnv1a_known_values() -> None:
     assert fnv1a("") == 0x811C9DC5
     assert fnv1a("a") == 0xE40C292C
     assert fnv1a("foobar") == 0xBF9CF968
+
+
+def test_token_list_builder_matches_lunrs_own_add(seed_replies: list[Reply]) -> None:
+    parts = [p for reply in seed_replies for p in letter_parts(reply)]
+    docs = list(text_documents(parts))
+    plain = Builder()
+    plain.ref("ref")
+    for name, boost in TEXT_FIELDS:
+        plain.field(name, boost=boost)
+    for ref, tokens in docs:
+        plain.add({"ref": ref, **tokens})
+    assert build_index(TEXT_FIELDS, docs) == plain.build().serialize()

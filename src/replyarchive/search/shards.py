@@ -12,6 +12,7 @@ collection (idf, field lengths), so a document's score for a term is the same in
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -68,11 +69,41 @@ def _hot_index(hot: tuple[str, ...], term: str) -> int | None:
     return low if low < len(hot) and hot[low] == term else None
 
 
+class TokenListBuilder(Builder):  # type: ignore[misc]
+    """lunr's Builder fed our token lists as they are.
+
+    ``add`` records exactly what lunr's own ``add`` records for a document whose fields are
+    lists of tokens and whose pipeline is empty (term frequencies, field lengths, postings with
+    no metadata, term indexes in order of first appearance), without lunr's list tokenizer,
+    which deep-copies an empty metadata dict for every token: 40% of the build time at 1,000
+    letters. Scoring (``build``) is lunr's own.
+    """
+
+    def add(self, doc: Mapping[str, Any], attributes: Mapping[str, Any] | None = None) -> None:
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = dict(attributes or {})
+        self.document_count += 1
+        for field_name in self._fields:
+            terms: list[str] = doc[field_name]
+            field_ref = f"{field_name}/{doc_ref}"
+            frequencies = Counter(terms)
+            self.field_term_frequencies[field_ref] = frequencies
+            self.field_lengths[field_ref] = len(terms)
+            for term in frequencies:
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                posting[field_name].setdefault(doc_ref, {})
+
+
 def build_index(
     fields: Sequence[tuple[str, int]], docs: Iterable[tuple[str, Mapping[str, list[str]]]]
 ) -> Serialized | None:
     """A bare lunr index (no pipeline, no positions) of pre-tokenised documents; None if empty."""
-    builder = Builder()
+    builder = TokenListBuilder()
     builder.ref("ref")
     for name, boost in fields:
         builder.field(name, boost=boost)
@@ -120,8 +151,12 @@ def split_index(index: Serialized, plan: ShardPlan) -> dict[str, Serialized]:
     vectors: dict[str, list[list[Any]]] = {key: [] for key in postings}
     for field_ref, elements in index["fieldVectors"]:
         pieces: dict[str, list[Any]] = {}
-        for i in range(0, len(elements), 2):
-            pieces.setdefault(file_of_index[elements[i]], []).extend(elements[i : i + 2])
+        for term_index, score in zip(elements[0::2], elements[1::2], strict=True):
+            piece = pieces.get(file_of_index[term_index])
+            if piece is None:
+                pieces[file_of_index[term_index]] = [term_index, score]
+            else:
+                piece += (term_index, score)
         for key, piece in pieces.items():
             vectors[key].append([field_ref, piece])
     return {key: _part(index, postings[key], vectors[key]) for key in postings}
