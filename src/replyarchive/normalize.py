@@ -60,6 +60,9 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})$"
 )
+# Single characters some PDFs use for （一）…（十） and （1）…（20）.
+_ENCLOSED = {chr(0x3220 + i): f"（{n}）" for i, n in enumerate("一二三四五六七八九十")}
+_ENCLOSED.update({chr(0x2474 + i): f"（{i + 1}）" for i in range(20)})
 _SHORT_TAIL = 15
 _LONG = 40
 _ADOPTION_BRACKETED = re.compile(r"[（(【\[][^（）()【】\[\]]{2,16}[）)】\]]。?$")
@@ -132,11 +135,13 @@ def collapse_spaces(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 def unify_markers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """``(一)`` → ``（一）``, ``1．``/``1. `` → ``1.``, ``(A类)`` → ``（A类）``."""
+    """``(一)``/``㈠`` → ``（一）``, ``⑴`` → ``（1）``, ``1．``/``1. `` → ``1.``,
+    ``(A类)`` → ``（A类）``."""
     out = []
     for line in lines:
+        text = _ENCLOSED.get(line.text[:1], line.text[:1]) + line.text[1:]
         text = re.sub(r"^[(（]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]\s*",
-                      r"（\1）", line.text)
+                      r"（\1）", text)
         text = re.sub(r"^[(（]\s*([ABC])\s*类\s*[)）]$", r"（\1类）", text)
         text = re.sub(r"^(\d{1,2})\s*[.．]\s*(?![\d%％])", r"\1.", text)
         text = re.sub(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*", r"\1、", text)

@@ -90,3 +90,9 @@ def test_a_half_width_stop_ends_a_title_only_after_chinese() -> None:
     first, second = body.sections[0].children
     assert (first.title, first.paragraphs) == ("全面摸查", ("2024年完成.",))
     assert (second.title, second.paragraphs) == ("推进5G.A网络建设", ())
+
+
+def test_a_long_whole_line_heading_keeps_its_title() -> None:
+    title = "关于加快中山优势产业的发展，特别是重点关注光电、先进装备等重点产业的" * 2 + "上游企业"
+    body = _body(f"一、{title}\n吸取采纳该建议。\n")
+    assert (body.sections[0].title, body.warnings) == (title, ())

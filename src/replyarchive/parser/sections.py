@@ -18,6 +18,9 @@ from replyarchive.model import Section
 from replyarchive.normalize import Line
 
 MAX_TITLE = 80
+"""Longest title cut from a heading that runs on into text (before its first 。)."""
+MAX_LINE_TITLE = 150
+"""Longest title of a heading that is a whole line."""
 # 。 ends a run-on title; so does a half-width . typed right after a Chinese character or a
 # closing bracket (全面摸查.2024年…), but not one inside 1.5亿 or 5G.A.
 _STOP = re.compile(r"。|(?<=[\u4e00-\u9fff）)”\"])\.")
@@ -107,7 +110,8 @@ def _open(marker: Marker, line: Line, stack: list[_Node], siblings: list[_Node],
     parents = [n for n in stack if n.marker.level < marker.level]
     path = (parents[-1].path if parents else ()) + (marker.value,)
     title, rest = _split_title(marker.rest)
-    if len(title) > MAX_TITLE or "一是" in title:
+    limit = MAX_TITLE if rest else MAX_LINE_TITLE
+    if len(title) > limit or "一是" in title:
         warnings.append(f"line {line.number}: heading '{marker.number}' runs on for {len(title)} "
                         f"characters before its first 。; kept the text as its first paragraph "
                         f"and left the title empty")
