@@ -60,6 +60,9 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})$"
 )
+_WIDE = str.maketrans({chr(0xFF10 + i): chr(0x30 + i) for i in range(10)}
+                      | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
+                      | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 # Single characters some PDFs use for （一）…（十） and （1）…（20）.
 _ENCLOSED = {chr(0x3220 + i): f"（{n}）" for i, n in enumerate("一二三四五六七八九十")}
 _ENCLOSED.update({chr(0x2474 + i): f"（{i + 1}）" for i in range(20)})
@@ -87,6 +90,12 @@ def strip_markup(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 def strip_invisibles(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Drop zero-width marks and BOMs; turn ideographic and no-break spaces into spaces."""
     return tuple(Line(line.text.translate(_INVISIBLE).strip(), line.number) for line in lines)
+
+
+def fold_wide_letters(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Full-width digits and Latin letters (２０２５, ＴＣＬ) become ASCII, so numbers, dates and
+    文号 read the same however they were typed; punctuation stays as printed."""
+    return tuple(Line(line.text.translate(_WIDE), line.number) for line in lines)
 
 
 def split_adoption_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -288,6 +297,7 @@ def header_end(lines: tuple[Line, ...]) -> int:
 RULES: tuple[tuple[str, Rule], ...] = (
     ("strip_markup", strip_markup),
     ("strip_invisibles", strip_invisibles),
+    ("fold_wide_letters", fold_wide_letters),
     ("split_adoption_tail", split_adoption_tail),
     ("collapse_spaces", collapse_spaces),
     ("unify_markers", unify_markers),

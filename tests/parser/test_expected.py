@@ -90,3 +90,13 @@ def test_seed_wrapped_at_a_fixed_width_keeps_its_facts(
     letter.write_text(_wrap((SEEDS / f"{expected.stem}.txt").read_text("utf-8"), width), "utf-8")
     reply = parse_source(read_source(letter, tmp_path))
     assert mismatches(reply, yaml.safe_load(expected.read_text("utf-8"))) == []
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.stem)
+def test_seed_typed_with_full_width_digits_keeps_its_facts(tmp_path: Path, expected: Path) -> None:
+    wide = {ord(digit): 0xFF10 + int(digit) for digit in "0123456789"}
+    letter = tmp_path / "x.txt"
+    letter.write_text((SEEDS / f"{expected.stem}.txt").read_text("utf-8").translate(wide), "utf-8")
+    reply = parse_source(read_source(letter, tmp_path))
+    assert mismatches(reply, yaml.safe_load(expected.read_text("utf-8"))) == []
+    assert reply.id.isascii()

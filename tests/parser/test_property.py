@@ -66,6 +66,8 @@ PIECES = [
     "&nbsp;",
     "- 2 -",
     "（已采纳）",
+    "２０２５",
+    "㈠",
 ]
 TEXT = st.one_of(
     st.text(max_size=300),
