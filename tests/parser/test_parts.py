@@ -263,3 +263,8 @@ def test_letterhead_prefers_a_body_name_over_a_code_line() -> None:
     header = parse_header(lines, lines)
     assert (header.letterhead, header.doc_number) == ("中山市财政局", "中财函〔2024〕3号")
     assert header.title == "中山市财政局关于…的答复"
+
+
+def test_co_handlers_after_jingshang() -> None:
+    text = "收悉。经商市发展和改革局、市自然资源局和市财政局，现将办理情况答复如下："
+    assert co_handlers(text) == ("市发展和改革局", "市自然资源局", "市财政局")

@@ -17,6 +17,8 @@ _CO_HANDLERS = re.compile(
     r"(?:等?(?:相关|有关)?(?:单位|部门|会办单位))?(?:的|会办|共同)?(?:办理)?"
     r"(?:意见|认真研究|研究办理|共同研究|共同办理|办理)"
 )
+# 经商A、B和C，现将… : the units consulted, up to the clause's end.
+_CONSULTED = re.compile(r"(?:经商|会商|商请|经征求)了?([^，。；：:]{2,200})")
 _LIST_SPLIT = re.compile(r"[、，,；;]")
 _CONJUNCTION = re.compile(r"[和及与]")
 _UNIT_END = re.compile(
@@ -24,7 +26,7 @@ _UNIT_END = re.compile(
     r"校|队|团|委员会|管委会|园|场|台|馆)$"
 )
 _LEAD = re.compile(r"^(?:了|市内|各)?")
-_TAIL = re.compile(r"(?:等单位|等部门|等|会办|相关单位|的)$")
+_TAIL = re.compile(r"(?:等单位|等部门|等|会办|相关单位|的|意见)$")
 
 
 def proposal_title(text: str) -> str | None:
@@ -39,7 +41,7 @@ def proposal_title(text: str) -> str | None:
 
 def co_handlers(text: str) -> tuple[str, ...]:
     """The units whose views were consolidated (经综合…意见, 会同…等单位意见)."""
-    match = _CO_HANDLERS.search(text)
+    match = _CO_HANDLERS.search(text) or _CONSULTED.search(text)
     if not match:
         return ()
     units: list[str] = []
