@@ -268,3 +268,8 @@ def test_letterhead_prefers_a_body_name_over_a_code_line() -> None:
 def test_co_handlers_after_jingshang() -> None:
     text = "收悉。经商市发展和改革局、市自然资源局和市财政局，现将办理情况答复如下："
     assert co_handlers(text) == ("市发展和改革局", "市自然资源局", "市财政局")
+
+
+def test_contact_with_a_role_in_brackets() -> None:
+    found, unread = parse_contacts("（联系人：张三（科员），电话：(0760)88888888）")
+    assert (found, unread) == ((Contact("张三", "(0760)88888888"),), [])

@@ -20,6 +20,7 @@ _PHONE = re.compile(
 )
 _SEPARATOR = re.compile(r"[、，,；;。]+\s*|(?<!\d)\s+|\s+(?!\d)")
 _FAX = re.compile(r"传真(?:号码)?[：:][\d()（）\-－ ]+")
+_NOTE = re.compile(r"[（(][^（）()\d]{1,10}[）)]")  # 张三（科员）: a role, not a contact
 _OUTER = re.compile(r"^[（(]|[）)]$")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
@@ -30,7 +31,7 @@ def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
     Lines are read as one text, so ``联系人：张三`` and ``联系电话：…`` on two lines pair up.
     """
     body = "；".join(_OUTER.sub("", line.strip()) for line in lines)
-    body = _LABEL.sub("，", _FAX.sub("", body))
+    body = _LABEL.sub("，", _FAX.sub("", _NOTE.sub("", body)))
     contacts: list[Contact] = []
     pending: list[str] = []
     unread: list[str] = []
