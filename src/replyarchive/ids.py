@@ -24,13 +24,13 @@ def initials(prefix: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())
 
 
-def reply_id(doc_number: str | None, kind: Kind, proposal_number: str | None) -> str | None:
-    """The record id, or None when neither a document number nor a proposal number is known."""
+def reply_id(doc_number: str | None, kind: Kind, proposal_number: str | None) -> str:
+    """The record id: from the 文号, else ``<kind>-<proposal number>``, else ``<kind>-unnumbered``
+    (the parser makes its own id from the file's hash before it comes to that)."""
     if doc_number:
         match = DOC_NUMBER.search(doc_number)
         if match:
             prefix = initials(match.group(1)) or "doc"
             return f"{prefix}-{match.group(2)}-{int(match.group(3))}"
-    if proposal_number:
-        return f"{kind}-{proposal_number}"
-    return None
+    digits = re.sub(r"\D", "", proposal_number or "")
+    return f"{kind}-{digits or 'unnumbered'}"

@@ -137,10 +137,10 @@ def test_kind_without_session_comes_from_words() -> None:
         ("中山科函[2023]101号", "中山科函〔2023〕101号", "zskh-2023-101"),
         ("某区建函【2023】015号", "某区建函〔2023〕015号", "mqjh-2023-15"),
         ("中府办函(2024)第8号", "中府办函〔2024〕8号", "zfbh-2024-8"),
-        ("没有文号", None, None),
+        ("没有文号", None, "proposal-unnumbered"),
     ],
 )
-def test_doc_number_and_id(text: str, doc_number: str | None, slug: str | None) -> None:
+def test_doc_number_and_id(text: str, doc_number: str | None, slug: str) -> None:
     found = parse_doc_number(text.replace(" ", ""))
     assert found == doc_number
     assert reply_id(found, "proposal", None) == slug
@@ -149,7 +149,7 @@ def test_doc_number_and_id(text: str, doc_number: str | None, slug: str | None) 
 def test_id_without_doc_number() -> None:
     assert reply_id(None, "suggestion", "2023105") == "suggestion-2023105"
     assert reply_id(None, "proposal", "134008") == "proposal-134008"
-    assert reply_id(None, "proposal", None) is None
+    assert reply_id(None, "proposal", None) == "proposal-unnumbered"
 
 
 @pytest.mark.parametrize(

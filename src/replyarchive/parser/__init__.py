@@ -97,12 +97,11 @@ def _date(layout: Layout, lines: tuple[Line, ...], warnings: list[str]) -> str |
 
 def _id(src: SourceText, header: Header, kind: Kind, number: str | None,
         warnings: list[str]) -> str:
-    found = reply_id(header.doc_number, kind, number)
-    if found is None:
+    if header.doc_number is None and number is None:
         warnings.append("line 1: no document number (文号) or proposal number found; the id is "
                         "made from the file's hash")
         return f"reply-{src.source.sha256[:12]}"
-    return found
+    return reply_id(header.doc_number, kind, number)
 
 
 def _check_letter(lines: tuple[Line, ...], src: SourceText) -> None:
