@@ -4,9 +4,10 @@ Staff export the same reply from a PDF twice, paste it from the web once more, o
 two names. Comparing every pair of letters is quadratic (50 million pairs at 10,000 letters), so
 the search runs in three cheap-to-dear steps:
 
-1. blocking: each letter's sentences, with whitespace, punctuation and width differences folded
-   away, are its keys; letters that share a key are candidates (a key shared by very many letters
-   is boilerplate, 专此答复…, and only links each letter to the key's first few holders);
+1. blocking: each letter's sentences, with whitespace and punctuation folded away, are its
+   keys, and so is its document number; letters that share a key are candidates. A sentence
+   shared by very many letters is boilerplate (专此答复…) and links nobody: copies of one letter
+   share its own sentences, or its document number, too;
 2. a candidate pair must share at least half of their keys (Jaccard), a set operation;
 3. the texts, normalised the same way, must score at least ``threshold`` with rapidfuzz's
    ``fuzz.ratio``; for records, a document number, date or proposal number that differs means two
@@ -31,15 +32,14 @@ THRESHOLD = 95.0
 """Lowest fuzz.ratio (0-100) of two normalised texts that are the same letter."""
 MIN_JACCARD = 0.5
 """Share of sentence keys two copies of one letter must have in common to be compared."""
-RARE_KEY = 32
-"""A key held by more letters than this is boilerplate: it links holders to its first few only."""
-REPRESENTATIVES = 3
-"""How many of a boilerplate key's first holders every other holder is compared with."""
+RARE_KEY = 8
+"""A sentence held by more letters than this is boilerplate and links no candidates (a letter
+saved twice or three times shares its own sentences with only its copies)."""
 MIN_SENTENCE = 8
 """Sentences shorter than this many characters (after folding) are no key."""
 
 _SENTENCE_END = re.compile(r"[。!?;！？；]")
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = re.compile(r"[^\w。!?;！？；]+|_+")
 _SPACE = re.compile(r"\s+")
 _DOC_NUMBER = re.compile(r"[〔【\[(（](\d{4})[〕】\])）](\d{1,6})号")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -106,7 +106,7 @@ def reply_text(reply: Reply) -> str:
 def _keys(text: str) -> frozenset[int]:
     """Hashes of the text's sentences with whitespace (so page breaks) and punctuation (so
     half/full width marks, 【】 vs 〔〕) dropped."""
-    sentences = (_NOT_WORD.sub("", s) for s in _SENTENCE_END.split(text))
+    sentences = _SENTENCE_END.split(_NOT_WORD.sub("", text))
     return frozenset(hash(s) for s in sentences if len(s) >= MIN_SENTENCE)
 
 
@@ -130,20 +130,20 @@ def _text_facts(folded: str) -> tuple[str | None, ...]:
 
 
 def _candidates(docs: Sequence[_Doc]) -> set[tuple[int, int]]:
-    """Pairs (i < j) of letters sharing a key; boilerplate keys link only to first holders."""
+    """Pairs (i < j) of letters sharing a rare sentence or their document number."""
     holders: dict[int, list[int]] = defaultdict(list)
+    numbers: dict[str, list[int]] = defaultdict(list)
     for doc in docs:
         for key in doc.keys:
             holders[key].append(doc.index)
+        if doc.facts[0] is not None:
+            numbers[doc.facts[0]].append(doc.index)
+    blocks = [m for m in holders.values() if 1 < len(m) <= RARE_KEY]
+    blocks += [m for m in numbers.values() if len(m) > 1]
     pairs: set[tuple[int, int]] = set()
-    for members in holders.values():
-        if len(members) < 2:
-            continue
+    for members in blocks:
         for pos, j in enumerate(members):
-            firsts = (
-                members[:pos] if len(members) <= RARE_KEY else members[: min(pos, REPRESENTATIVES)]
-            )
-            pairs.update((i, j) for i in firsts)
+            pairs.update((i, j) for i in members[:pos])
     return pairs
 
 
@@ -203,7 +203,7 @@ def find_duplicates(
     docs = [_doc(i, item) for i, item in enumerate(items)]
     edges = []
     folded: dict[int, str] = {}
-    for i, j in sorted(_candidates(docs)):
+    for i, j in _candidates(docs):  # any order: union-find and min() do not care
         score = _similarity(docs[i], docs[j], threshold, folded)
         if score >= threshold:
             edges.append((i, j, score))
