@@ -12,7 +12,7 @@ from replyarchive.errors import BuildError
 from replyarchive.model import Reply
 from replyarchive.search.documents import TEXT_FIELDS, letter_parts
 from replyarchive.search.indexer import find_lunr, text_documents, write_index
-from replyarchive.search.query import read_script
+from replyarchive.search.query import SiteSearch, read_script, search
 from replyarchive.search.shards import ShardPlan, build_index, fnv1a
 
 
@@ -83,3 +83,10 @@ def test_token_list_builder_matches_lunrs_own_add(seed_replies: list[Reply]) -> 
     for ref, tokens in docs:
         plain.add({"ref": ref, **tokens})
     assert build_index(TEXT_FIELDS, docs) == plain.build().serialize()
+
+
+def test_an_empty_archive_gives_an_empty_but_working_index(tmp_path: Path) -> None:
+    write_index([], tmp_path)
+    site = SiteSearch(tmp_path / "search")
+    assert site.catalog["letters"] == []
+    assert search(site, "企业") == []
