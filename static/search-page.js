@@ -98,12 +98,16 @@
     });
   }
 
-  function writeUrl() {
+  /* The search as a link: a new query is a new history entry (Back returns to the last one). */
+  function writeUrl(push) {
     var params = new URLSearchParams();
     if (input.value.trim()) params.set("q", input.value.trim());
     filters.forEach(function (select) { if (select.value) params.set(select.name, select.value); });
+    var url = "?" + params.toString();
+    if (url === location.search || (url === "?" && !location.search)) return;
     try {
-      history.replaceState(null, "", "?" + params.toString());
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(null, "", url);
     } catch (err) { /* file:// may refuse: the search still runs */ }
   }
 
@@ -216,9 +220,9 @@
     window.RASearchTiming = { ms: performance.now() - started, results: count };
   }
 
-  function run() {
+  function run(push) {
     var gen = ++generation, started = performance.now(), query = input.value.trim();
-    writeUrl();
+    writeUrl(push);
     app.setAttribute("data-search-state", "busy");
     if (!query) {
       last = null;
@@ -246,7 +250,12 @@
     });
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(true); });
+  window.addEventListener("popstate", function () {
+    if (!engine) return;
+    readUrl();
+    run(false);
+  });
   filters.forEach(function (select) {
     select.addEventListener("change", function () {
       writeUrl();
@@ -260,7 +269,7 @@
     engine = window.RASearch.createEngine(catalog, loader, window.lunr);
     setupFilters();
     readUrl();
-    run();
+    run(false);
   }).catch(function () {
     say("搜索索引未能加载。若是从本地文件打开，请确认整个网站文件夹（含 search/ 目录）都已复制；" +
         "也可在网站文件夹中运行 replyarchive serve 后用浏览器访问。");

@@ -100,6 +100,17 @@ def test_shared_case(page: Any, site_url: str, case: dict[str, Any]) -> None:
     assert first.endswith("#" + landed)
 
 
+def test_back_button_returns_to_the_previous_query(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/index.html")
+    type_query(page, "揭榜")
+    first = result_refs(page)
+    type_query(page, "灯塔工厂")
+    page.go_back()
+    page.wait_for_function("document.querySelector('#search-q').value === '揭榜'")
+    page.wait_for_selector("[data-search-app][data-search-state=done]")
+    assert result_refs(page) == first
+
+
 def test_header_box_on_the_home_page_leads_to_results(page: Any, site_url: str) -> None:
     page.goto(site_url + "index.html")
     page.locator("#site-q").fill("灯塔工厂")
