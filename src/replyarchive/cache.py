@@ -159,16 +159,15 @@ def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
     return [r for r in results if r is not None]
 
 
-def site_fingerprint(replies: Sequence[Reply], config: Any) -> str:
-    """Everything a build renders from: each record's id and source (whose bytes, path and the
-    code version determine the record), the configuration, the theme's files and the code."""
+def _environment(config: Any) -> Any:
+    """A hash started with what every build depends on besides its letters: the code, the
+    configuration, SOURCE_DATE_EPOCH and the theme's files (templates, static, content, the
+    lock file pinning lunr.js)."""
     digest = hashlib.sha256(code_version().encode())
     digest.update(repr(config).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    for reply in replies:
-        digest.update(f"{reply.id}\0{reply.source.path}\0{reply.source.sha256}\n".encode())
     theme = Path(config.theme_dir)
-    lock = theme / "package-lock.json"  # pins lunr.js, which the build copies into the site
+    lock = theme / "package-lock.json"
     if lock.is_file():
         digest.update(lock.read_bytes())
     folders = [theme / "templates", theme / "static", theme / "content",
@@ -176,7 +175,33 @@ def site_fingerprint(replies: Sequence[Reply], config: Any) -> str:
     for folder in folders:
         if folder is not None and Path(folder).is_dir():
             _hash_tree(digest, Path(folder))
-    return digest.hexdigest()
+    return digest
+
+
+def site_fingerprint(replies: Sequence[Reply], config: Any) -> str:
+    """Everything a site is rendered from: each record's id and source (whose bytes, path and
+    the code version determine the record) and the environment."""
+    digest = _environment(config)
+    for reply in replies:
+        digest.update(f"{reply.id}\0{reply.source.path}\0{reply.source.sha256}\n".encode())
+    return str(digest.hexdigest())
+
+
+def inputs_fingerprint(paths: Sequence[Path], config: Any) -> str | None:
+    """Everything a build reads: the input paths as given, each letter file's path and bytes,
+    and the environment; None when an input cannot be read (the full build reports it)."""
+    from replyarchive.errors import ReplyArchiveError
+    from replyarchive.sources import discover
+
+    digest = _environment(config)
+    try:
+        for file, root in discover(paths):
+            digest.update(f"{file}\0{root}\0".encode())
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    except (ReplyArchiveError, OSError):
+        return None
+    digest.update("\0".join(str(p) for p in paths).encode())
+    return str(digest.hexdigest())
 
 
 def _hash_tree(digest: Any, folder: Path) -> None:
@@ -197,31 +222,69 @@ def _manifest(out: Path) -> str:
 
 
 class SiteStamp:
-    """Remembers, in the cache folder, what the site in ``out`` was built from."""
+    """Remembers, in the cache folder, what the site in ``out`` was built from, so that a build
+    with nothing new keeps the site as it is: with the same input files it does not even parse
+    (the problems are replayed), with the same records it does not render."""
 
-    def __init__(self, cache: ParseCache, out: Path) -> None:
+    def __init__(self, cache: ParseCache, out: Path, inputs: Sequence[Path], config: Any) -> None:
         name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
         self.path = cache.folder / "sites" / f"{name}.json"
         self.out = out
+        self.config = config
+        self.inputs = inputs_fingerprint(inputs, config)
 
-    def unchanged(self, fingerprint: str) -> dict[str, int] | None:
-        """The last build's counts if ``out`` holds exactly what ``fingerprint`` would build."""
+    def _load(self) -> dict[str, Any] | None:
+        """The stamp, if ``out`` is still exactly the site it describes (read once)."""
+        if not hasattr(self, "_data"):
+            self._data = self._read()
+        return self._data
+
+    def _read(self) -> dict[str, Any] | None:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data["fingerprint"] != fingerprint or not self.out.is_dir():
-                return None
-            if data["manifest"] != _manifest(self.out):
-                return None
-            return {k: int(v) for k, v in data["counts"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            if isinstance(data, dict) and self.out.is_dir() and data["manifest"] == _manifest(
+                    self.out):
+                return data
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
+
+    def kept(self) -> tuple[dict[str, int], tuple[Problem, ...]] | None:
+        """The last build's counts and problems, when nothing it read has changed."""
+        from replyarchive.pipeline import Problem
+
+        data = self._load()
+        if data is None or self.inputs is None or data.get("inputs") != self.inputs:
+            return None
+        try:
+            problems = tuple(Problem(*p) for p in data["problems"])
+            return {k: int(v) for k, v in data["counts"].items()}, problems
+        except (KeyError, TypeError, ValueError):
             return None
 
-    def remember(self, fingerprint: str, counts: dict[str, int]) -> None:
-        data = {"fingerprint": fingerprint, "manifest": _manifest(self.out), "counts": counts}
+    def unchanged(self, replies: Sequence[Reply]) -> dict[str, int] | None:
+        """The last build's counts if ``out`` holds exactly what these records would build."""
+        data = self._load()
+        if data is None or data.get("fingerprint") != site_fingerprint(replies, self.config):
+            return None
+        try:
+            return {k: int(v) for k, v in data["counts"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def remember(self, replies: Sequence[Reply], counts: dict[str, int],
+                 problems: Sequence[Problem]) -> None:
+        data = {
+            "inputs": self.inputs,
+            "fingerprint": site_fingerprint(replies, self.config),
+            "manifest": _manifest(self.out),
+            "counts": counts,
+            "problems": [[p.path, p.line, p.message, p.severity] for p in problems],
+        }
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(data), encoding="utf-8")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError:
             tmp.unlink(missing_ok=True)

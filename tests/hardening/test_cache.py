@@ -144,3 +144,21 @@ def test_one_changed_letter_rebuilds_identical_to_a_clean_build(
     clean = tmp_path / "clean"
     build_from_inputs([letters], clean, Config())
     assert _tree(out) == _tree(clean)
+
+
+def test_unchanged_inputs_are_not_even_parsed(
+    letters: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
+    first = build_from_inputs([letters], out, Config(), cache=cache)
+    import replyarchive.site.inputs as inputs_module
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed although nothing changed")
+
+    monkeypatch.setattr(inputs_module, "parse_all", no_parse)
+    again = build_from_inputs([letters], out, Config(), cache=cache)
+    assert again == first  # same report, same problems replayed
+    (letters / "new.txt").write_text(hostile.seed_letter(4), encoding="utf-8")
+    with pytest.raises(AssertionError, match="parsed although"):
+        build_from_inputs([letters], out, Config(), cache=cache)

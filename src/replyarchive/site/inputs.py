@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.cache import ParseCache, SiteStamp, site_fingerprint
+from replyarchive.cache import ParseCache, SiteStamp
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
@@ -50,22 +50,24 @@ def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
                       progress: Progress | None = None,
                       cache: ParseCache | None = None) -> SiteOutcome:
     """Parse every letter under ``inputs`` (only changed ones, with a ``cache``) and build the
-    site from those that parsed."""
+    site from those that parsed; with a cache, a build with nothing new keeps the site."""
+    stamp = SiteStamp(cache, out, inputs, config) if cache is not None else None
+    kept = stamp.kept() if stamp is not None else None
+    if kept is not None:  # same input files, theme and code, and out is as it was left
+        return SiteOutcome(BuildReport(out.resolve(), **kept[0]), kept[1])
     outcome = parse_all(inputs, cache=cache)
     if not outcome.replies:
         where = ", ".join(str(p) for p in inputs)
         first = f"; first problem: {outcome.problems[0]}" if outcome.problems else ""
         raise BuildError(f"no letter could be read from {where}{first}. Nothing was written; "
                          "the previous site is kept. Check --input")
-    sources = source_files(inputs, outcome.replies)
-    if cache is None:
+    counts = stamp.unchanged(outcome.replies) if stamp is not None else None
+    if counts is not None:
+        report = BuildReport(out.resolve(), **counts)
+    else:
+        sources = source_files(inputs, outcome.replies)
         report = build_site(outcome.replies, out, config, sources=sources, progress=progress)
-        return SiteOutcome(report, outcome.problems)
-    stamp, fingerprint = SiteStamp(cache, out), site_fingerprint(outcome.replies, config)
-    counts = stamp.unchanged(fingerprint)
-    if counts is not None:  # out holds exactly this build already: keep it as it is
-        return SiteOutcome(BuildReport(out.resolve(), **counts), outcome.problems)
-    report = build_site(outcome.replies, out, config, sources=sources, progress=progress)
-    stamp.remember(fingerprint, {"replies": report.replies, "pages": report.pages,
-                                 "files": report.files})
+    if stamp is not None:
+        stamp.remember(outcome.replies, {"replies": report.replies, "pages": report.pages,
+                                         "files": report.files}, outcome.problems)
     return SiteOutcome(report, outcome.problems)
