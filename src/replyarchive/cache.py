@@ -212,12 +212,19 @@ def _hash_tree(digest: Any, folder: Path) -> None:
 
 
 def _manifest(out: Path) -> str:
-    """A cheap signature of a built site as it is on disk: every file's path, size, mtime."""
+    """A cheap signature of a built site as it is on disk: every entry's path, size, mtime."""
     digest = hashlib.sha256()
-    for path in sorted(out.rglob("*")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(out).as_posix()}\0{stat.st_size}\0"
-                      f"{stat.st_mtime_ns}\n".encode())
+    folders, skip = [str(out)], len(str(out)) + 1
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in entries:
+            stat = entry.stat(follow_symlinks=False)
+            name = entry.path[skip:]
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
     return digest.hexdigest()
 
 
