@@ -67,6 +67,12 @@
     var hotIndex = new Map(catalog.hot.map(function (term, i) { return [term, i]; }));
     var shards = new Map(), results = new Map();
 
+    /* "3f#s2-3" (catalog row in base 36) → "<letter id>#s2-3", as query.expand_ref. */
+    function expandRef(ref) {
+      var cut = ref.indexOf("#"), head = cut < 0 ? ref : ref.slice(0, cut);
+      return catalog.letters[parseInt(head, 36)][0] + (cut < 0 ? "" : ref.slice(cut));
+    }
+
     function fileOf(term) {
       return hotIndex.has(term) ? "h" + hotIndex.get(term) : String(fnv1a(term) % catalog.shards);
     }
@@ -118,7 +124,7 @@
       var present = terms.filter(function (t) { return has(index.invertedIndex, t); }).length;
       var factor = Math.sqrt(present);
       results.forEach(function (result) {
-        var ref = result.ref;
+        var ref = expandRef(result.ref);
         if (!acc.matched.has(ref)) acc.matched.set(ref, new Set());
         var set = acc.matched.get(ref);
         Object.keys(result.matchData.metadata).forEach(function (t) { set.add(t); });

@@ -10,7 +10,7 @@ from lunr.index import Index
 
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
-from replyarchive.search.documents import TEXT_FIELDS, letter_parts
+from replyarchive.search.documents import TEXT_FIELDS, expand_ref, index_ref, letter_parts
 from replyarchive.search.indexer import find_lunr, text_documents, write_index
 from replyarchive.search.query import SiteSearch, read_script, search
 from replyarchive.search.shards import ShardPlan, build_index, fnv1a
@@ -75,7 +75,8 @@ def test_fnv1a_known_values() -> None:
 
 def test_token_list_builder_matches_lunrs_own_add(seed_replies: list[Reply]) -> None:
     parts = [p for reply in seed_replies for p in letter_parts(reply)]
-    docs = list(text_documents(parts))
+    positions = {reply.id: i for i, reply in enumerate(seed_replies)}
+    docs = list(text_documents(parts, positions))
     plain = Builder()
     plain.ref("ref")
     for name, boost in TEXT_FIELDS:
@@ -90,3 +91,11 @@ def test_an_empty_archive_gives_an_empty_but_working_index(tmp_path: Path) -> No
     site = SiteSearch(tmp_path / "search")
     assert site.catalog["letters"] == []
     assert search(site, "企业") == []
+
+
+@pytest.mark.parametrize("position", [0, 9, 35, 36, 1295, 1296, 99999])
+def test_short_refs_expand_back(position: int) -> None:
+    ids = [f"id-{i}" for i in range(position + 1)]
+    assert expand_ref(index_ref(position, "s2-3"), ids) == f"id-{position}#s2-3"
+    assert expand_ref(index_ref(position), ids) == f"id-{position}"
+    assert index_ref(35) == "z" and index_ref(36) == "10"

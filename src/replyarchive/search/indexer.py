@@ -29,6 +29,7 @@ from replyarchive.search.documents import (
     META_FIELDS,
     TEXT_FIELDS,
     Part,
+    index_ref,
     letter_fields,
     letter_parts,
 )
@@ -62,16 +63,20 @@ def find_lunr(start: Path | None = None) -> Path:
     )
 
 
-def text_documents(parts: Sequence[Part]) -> Iterator[tuple[str, dict[str, list[str]]]]:
-    """(ref, tokens per field) for every part."""
+def text_documents(
+    parts: Sequence[Part], positions: Mapping[str, int]
+) -> Iterator[tuple[str, dict[str, list[str]]]]:
+    """(short ref, tokens per field) for every part; ``positions``: letter id → catalog row."""
     for part in parts:
-        yield part.ref, {"title": tokenize(part.title), "body": tokenize(part.body)}
+        ref = index_ref(positions[part.letter_id], part.part_id)
+        yield ref, {"title": tokenize(part.title), "body": tokenize(part.body)}
 
 
 def meta_documents(replies: Sequence[Reply]) -> Iterator[tuple[str, dict[str, list[str]]]]:
-    """(letter id, tokens per field) for every letter's metadata."""
-    for reply in replies:
-        yield reply.id, {name: tokenize(text) for name, text in letter_fields(reply).items()}
+    """(short ref, tokens per field) for every letter's metadata, in catalog order."""
+    for position, reply in enumerate(replies):
+        fields = letter_fields(reply)
+        yield index_ref(position), {name: tokenize(text) for name, text in fields.items()}
 
 
 def script(key: str, data: Any) -> str:
@@ -97,7 +102,8 @@ def write_index(replies: Sequence[Reply], out_dir: Path) -> None:
     ordered = sorted(replies, key=lambda r: r.id)
     parts = {reply.id: letter_parts(reply) for reply in ordered}
     all_parts = [part for reply in ordered for part in parts[reply.id]]
-    text = build_index(TEXT_FIELDS, text_documents(all_parts))
+    positions = {reply.id: position for position, reply in enumerate(ordered)}
+    text = build_index(TEXT_FIELDS, text_documents(all_parts, positions))
     meta = build_index(META_FIELDS, meta_documents(ordered))
     plan = plan_shards([text, meta], len(all_parts) + len(ordered))
     folder = out_dir / "search"

@@ -26,6 +26,7 @@ from lunr.index import Index
 from lunr.query import QueryPresence
 
 from replyarchive.errors import BuildError
+from replyarchive.search.documents import expand_ref
 from replyarchive.search.payloads import LETTER_FILE
 from replyarchive.search.shards import ShardPlan
 from replyarchive.search.tokenize import squash, tokenize
@@ -124,6 +125,11 @@ class SiteSearch:
         return data
 
     @cached_property
+    def letter_ids(self) -> list[str]:
+        """Letter ids in catalog order: the index's short refs point into this list."""
+        return [row[0] for row in self.catalog["letters"]]
+
+    @cached_property
     def plan(self) -> ShardPlan:
         return ShardPlan(self.catalog["shards"], tuple(self.catalog["hot"]))
 
@@ -150,8 +156,9 @@ Accumulator = tuple[dict[str, set[str]], dict[str, float]]
 
 
 def _run(index: Index, terms: Sequence[str], required: Callable[[str], bool],
-         acc: Accumulator) -> None:
-    """Query one shard index; add each result's matched terms and score (× |query|) to acc."""
+         acc: Accumulator, letter_ids: list[str]) -> None:
+    """Query one shard index; add each result's matched terms and score (× |query|) to acc,
+    under its full ref."""
     query = index.create_query()
     for term in terms:
         presence = QueryPresence.REQUIRED if required(term) else QueryPresence.OPTIONAL
@@ -160,7 +167,7 @@ def _run(index: Index, terms: Sequence[str], required: Callable[[str], bool],
     factor = math.sqrt(present)
     matched, scores = acc
     for result in index.query(query):
-        ref = result["ref"]
+        ref = expand_ref(result["ref"], letter_ids)
         matched.setdefault(ref, set()).update(result["match_data"].metadata)
         scores[ref] = scores.get(ref, 0.0) + result["score"] * factor
 
@@ -174,7 +181,7 @@ def _collect(site: SiteSearch, terms: Sequence[str], which: str,
     for key in sorted(by_file):
         index = site.shard(key)[which]
         if index is not None:
-            _run(index, by_file[key], required, acc)
+            _run(index, by_file[key], required, acc, site.letter_ids)
     return acc
 
 
