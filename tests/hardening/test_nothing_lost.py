@@ -71,3 +71,25 @@ def test_sigkill_mid_build_keeps_the_previous_site(work: Path, files_before_kill
     after = _digest(work / "site")
     assert after != before
     assert sum(1 for name in after if name.startswith("replies/") and name.endswith(".html")) > 100
+
+
+def test_sigkill_while_the_cache_is_written_leaves_no_bad_entry(work: Path) -> None:
+    """Killed while storing parse results: the next build reads the cache and still publishes
+    exactly what a build without any cache publishes."""
+    before = _digest(work / "site")
+    child = _build(work, "more")
+    waited = 0.0
+    while len(list((work / ".replyarchive-cache").rglob("*.json"))) < 30:
+        assert child.poll() is None, "the build ended before it could be interrupted"
+        assert waited < GIVE_UP_S
+        time.sleep(POLL_S)
+        waited += POLL_S
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert _digest(work / "site") == before
+    assert _build(work, "more").wait() == 0
+    clean = work / "clean"
+    clean.mkdir()
+    shutil.copytree(work / "more", clean / "more")
+    assert _build(clean, "more").wait() == 0
+    assert _digest(work / "site") == _digest(clean / "site")
