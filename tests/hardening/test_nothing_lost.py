@@ -68,6 +68,7 @@ def test_sigkill_mid_build_keeps_the_previous_site(work: Path, files_before_kill
     assert _digest(work / "site") == before  # complete and untouched
     # The next build runs normally, clears the way and publishes the new site.
     assert _build(work, "more").wait() == 0
+    assert not list(work.glob("site.tmp-*")), "the killed build's temporary folder was left"
     after = _digest(work / "site")
     assert after != before
     assert sum(1 for name in after if name.startswith("replies/") and name.endswith(".html")) > 100

@@ -32,12 +32,36 @@ def aside(out: Path) -> Path:
     return out.with_name(f"{out.name}.previous")
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process with this id still runs (a build writing its temporary folder)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_temporaries(out: Path) -> list[Path]:
+    """Temporary build folders (``site.tmp-<pid>``) left by builds that were killed."""
+    stale = []
+    for path in sorted(out.parent.glob(f"{out.name}.tmp-*")):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            stale.append(path)
+    return stale
+
+
 def recover(out: Path) -> None:
-    """After a build killed mid-swap: bring the previous site back if ``out`` is missing."""
+    """After a killed build: bring the previous site back if ``out`` is missing, and remove
+    the temporary folders that dead builds left beside it."""
     old = aside(out)
     if old.is_dir() and not out.exists():
         os.replace(old, out)
     shutil.rmtree(old, ignore_errors=True)
+    for path in stale_temporaries(out):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def swap_in(new: Path, out: Path) -> None:
