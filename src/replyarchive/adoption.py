@@ -5,11 +5,15 @@ A reply states, after each heading, how the proposal's point was handled: 吸收
 printed phrase is stripped of its object (该建议, 该意见, 委员的建议…) and matched with rapidfuzz
 against the canonical phrases of the same polarity, so a negation (暂不/不予/难以) or 部分 is never
 swallowed by a plain 采纳.
+
+A sentence may state its status over several clauses (``受编制限制，目前暂不具备采纳条件，将作为
+今后工作参考``): ``sentence_status`` reads each clause and combines what they say.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -121,3 +125,53 @@ def _score(text: str, canonical: str, **_: object) -> float:
     if text.endswith(canonical) and text[: len(text) - len(canonical)] in _ADVERBS:
         whole = max(whole, 90.0)
     return whole
+
+
+_CLAUSES = re.compile(r"[，,；;]")
+# Words that lead into a status clause without changing it: 将作为参考, 并列入计划, 但已解决.
+_LEAD_IN = re.compile(r"^(?:我们|我局|我委|我办)?(?:将|并|但|同时|现|可|也)")
+_MAX_SENTENCE = 60
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceStatus:
+    """What the clauses of one sentence say about adoption."""
+
+    phrase: str
+    """The sentence from the first to the last clause that states a status, as printed."""
+    statuses: tuple[AdoptionStatus, ...]
+    """Each such clause's status, in order."""
+    status: AdoptionStatus | None
+    """The combined status (see ``combine``); None when the clauses disagree."""
+
+
+def combine(statuses: tuple[AdoptionStatus, ...]) -> AdoptionStatus | None:
+    """One status for several clauses: all the same → that one; a refusal plus a reference
+    (暂不具备采纳条件，将作为今后工作参考: the C-category 因条件限制…留作参考) → for_reference;
+    anything else is unsure → None."""
+    distinct = set(statuses)
+    if len(distinct) == 1:
+        return statuses[0]
+    if distinct == {"not_adopted", "for_reference"}:
+        return "for_reference"
+    return None
+
+
+def sentence_status(sentence: str) -> SentenceStatus | None:
+    """The clauses of a short sentence that state a status, or None when none does."""
+    if len(sentence) > _MAX_SENTENCE:
+        return None
+    spans: list[tuple[int, int, AdoptionStatus]] = []
+    start = 0
+    for match in [*_CLAUSES.finditer(sentence), None]:
+        end = match.start() if match else len(sentence)
+        clause = sentence[start:end].strip()
+        status = classify(clause) or classify(_LEAD_IN.sub("", clause, count=1))
+        if status is not None:
+            spans.append((start, end, status))
+        start = match.end() if match else end
+    if not spans:
+        return None
+    statuses = tuple(status for _, _, status in spans)
+    phrase = sentence[spans[0][0] : spans[-1][1]].strip()
+    return SentenceStatus(phrase, statuses, combine(statuses))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from replyarchive.adoption import classify
+from replyarchive.adoption import classify, sentence_status
 
 CASES = {
     "吸收采纳该建议。": "adopted",
@@ -75,3 +75,27 @@ def test_wordings_not_in_the_table(phrase: str, status: str) -> None:
 
 def test_the_tail_of_a_heading_is_no_phrase() -> None:
     assert classify("的建议吸收采纳该建议。") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "status"),
+    [
+        # A refusal for now plus 参考 is the C-category 因条件限制…留作参考.
+        ("受编制总量限制，目前暂不具备采纳条件，将作为今后工作参考",
+         "目前暂不具备采纳条件，将作为今后工作参考", "for_reference"),
+        ("暂不采纳，留作参考", "暂不采纳，留作参考", "for_reference"),
+        ("因财力所限，暂不具备实施条件", "暂不具备实施条件", "not_adopted"),
+        ("已列入下一年度工作计划，逐步推进", "已列入下一年度工作计划", "planned"),
+        # Two statuses that do not combine: the phrase is kept, the status left open.
+        ("已采纳，并列入计划", "已采纳，并列入计划", None),
+    ],
+)
+def test_sentence_over_several_clauses(sentence: str, phrase: str, status: str | None) -> None:
+    found = sentence_status(sentence)
+    assert found is not None
+    assert (found.phrase, found.status) == (phrase, status)
+
+
+def test_sentence_without_a_status_clause() -> None:
+    assert sentence_status("2023年，我区完成农村供水管网改造86公里") is None
+    assert sentence_status("受编制限制，" + "目前" * 40 + "暂不采纳") is None

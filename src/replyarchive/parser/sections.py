@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from replyarchive.adoption import classify
+from replyarchive.adoption import classify, sentence_status
 from replyarchive.markers import Marker, find_marker
-from replyarchive.model import Section
+from replyarchive.model import AdoptionStatus, Section
 from replyarchive.normalize import Line
 
 MAX_TITLE = 80
@@ -26,7 +26,6 @@ MAX_LINE_TITLE = 150
 _STOP = re.compile(r"。|(?<=[\u4e00-\u9fff）)”\"])\.")
 _ADOPTION_LINE = 24
 _CLAUSE = re.compile(r"[，,；;]")
-_CLAUSE_MAX = 16
 
 
 @dataclass(slots=True)
@@ -38,6 +37,7 @@ class _Node:
     title: str
     path: tuple[int, ...]
     adoption: str | None = None
+    status: AdoptionStatus | None = None
     paragraphs: list[str] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
 
@@ -48,7 +48,7 @@ class _Node:
             number=self.marker.number,
             title=self.title,
             adoption=self.adoption,
-            adoption_status=classify(self.adoption) if self.adoption else None,
+            adoption_status=self.status,
             paragraphs=tuple(self.paragraphs),
             children=tuple(child.freeze() for child in self.children),
             line=self.line,
@@ -81,8 +81,7 @@ def parse_body(lines: tuple[Line, ...]) -> Body:
             siblings.append(node)
             stack[:] = [n for n in stack if n.marker.level < marker.level] + [node]
         elif stack and (adoption := _adoption_line(stack[-1], line.text)):
-            phrase, rest = adoption
-            stack[-1].adoption = phrase
+            rest = _set_adoption(stack[-1], adoption, line.number, warnings)
             if rest:
                 stack[-1].paragraphs.append(rest)
         else:
@@ -119,7 +118,7 @@ def _open(marker: Marker, line: Line, stack: list[_Node], siblings: list[_Node],
     node = _Node(marker=marker, line=line.number, title=title, path=path)
     adoption = _adoption_line(node, rest) if rest else None
     if adoption:
-        node.adoption, rest = adoption
+        rest = _set_adoption(node, adoption, line.number, warnings)
     if rest:
         node.paragraphs.append(rest)
     return node
@@ -134,21 +133,36 @@ def _split_title(text: str) -> tuple[str, str]:
     return text[: match.start()], text[match.end() :]
 
 
-def _adoption_line(node: _Node, text: str) -> tuple[str, str] | None:
-    """An adoption phrase right after a heading, and the text left for the section's paragraphs.
+_Adoption = tuple[str, AdoptionStatus | None, str]
+"""The phrase as printed, its status (None when unsure), the text left for the paragraphs."""
 
-    ``吸收采纳该建议。`` → (吸收采纳该建议, ""); ``已采纳。我局已…`` → (已采纳, 我局已…). When only
-    the first clause states it (``已列入下一年度工作计划，逐步推进。``) that clause is the phrase
-    and the whole sentence stays a paragraph, so no text is cut.
+
+def _set_adoption(node: _Node, found: _Adoption, line: int, warnings: list[str]) -> str:
+    """Record the phrase on the node (warning when its status is unsure); the text left."""
+    node.adoption, node.status, rest = found
+    if node.status is None:
+        warnings.append(f"line {line}: the adoption sentence '{node.adoption}' names more than "
+                        f"one status; kept it as printed and left adoption_status empty")
+    return rest
+
+
+def _adoption_line(node: _Node, text: str) -> _Adoption | None:
+    """An adoption phrase right after a heading, its status and the text left for the section's
+    paragraphs.
+
+    ``吸收采纳该建议。`` → (吸收采纳该建议, adopted, ""); ``已采纳。我局已…`` → (已采纳, adopted,
+    我局已…). When clauses of the first sentence state it (``已列入下一年度工作计划，逐步推进。``,
+    ``受编制限制，暂不具备采纳条件，将作为今后工作参考。``) those clauses are the phrase, their
+    statuses are combined (see ``adoption.combine``) and the whole sentence stays a paragraph,
+    so no text is cut.
     """
     if node.adoption is not None or node.paragraphs or node.children:
         return None
     head, dot, rest = text.partition("。")
-    if len(head) <= _ADOPTION_LINE and classify(head) is not None:
-        return _printed(head), rest if dot else ""
-    clause = _CLAUSE.split(head, maxsplit=1)[0]
-    if clause != head and len(clause) <= _CLAUSE_MAX and classify(clause) is not None:
-        return _printed(clause), text
+    if len(head) <= _ADOPTION_LINE and (status := classify(head)) is not None:
+        return _printed(head), status, rest if dot else ""
+    if _CLAUSE.search(head) and (found := sentence_status(head)) is not None:
+        return _printed(found.phrase), found.status, text
     return None
 
 
