@@ -11,17 +11,22 @@ import re
 
 from replyarchive.markers import find_marker
 
+# A signature date: 2024年5月20日, 二〇二四年五月二十日, or typed 2024-05-20 / 2024.5.20 /
+# 2024/5/20 (one separator throughout).
 # A sentence ends with 。！？；：… (or a half-width one; a half-width . only after a non-digit),
 # possibly followed by closing quotes and brackets.
 SENTENCE_END = re.compile(r"(?:[。！？!?；;：:…]|(?<=\D)\.)['\"”’」』）)】》]{0,3}$")
 DATE = re.compile(
     r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇零○一二三四五六七八九]{4}年"
-    r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
+    r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+    r"|(?<!\d)(?:19|20)\d{2}([-./])\d{1,2}\1\d{1,2})$"
 )
 SIGNATURE_PART = re.compile(r"^[（(]?(?:联系人|联系电话|公开方式|抄送|抄报|附件|此件)")
 DOC_NUMBER_END = re.compile(r"[〔\[【(（［](?:19|20)\d{2}[〕\]】)）］]第?\d{1,6}号$")
 TITLE_END = re.compile(r"(?:答复的函|的答复|复函|答复函|办理意见的函)$")
-CATEGORY = re.compile(r"^[（(]?[ABC]类[）)]?$|^(?:办复|答复|办理)?类别[：:]")
+CATEGORY = re.compile(
+    r"^[（(]?[ABC]类[）)]?$|^(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]"
+)
 _NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,30}")
 _NAME_END = re.compile(
     r"(?:局|委|办|办公室|院|政府|中心|厅|部|会|委员会|公司|集团|署|处|镇|街道|区|行|所|站|馆|"

@@ -10,7 +10,7 @@ from replyarchive.model import Contact
 from replyarchive.parser.cc import parse_cc, parse_disclosure
 from replyarchive.parser.contacts import parse_contacts
 from replyarchive.parser.header import parse_doc_number
-from replyarchive.parser.meeting import parse_kind, parse_session
+from replyarchive.parser.meeting import parse_kind, parse_session, proposal_number
 from replyarchive.parser.preamble import co_handlers, proposal_title
 from replyarchive.parser.salutation import parse_salutation
 from replyarchive.parser.signature import parse_date
@@ -53,6 +53,10 @@ def test_contacts(text: str, contacts: list[tuple[str, str | None]]) -> None:
         ("尊敬的赵六代表:", "尊敬的赵六代表", ["赵六"]),
         ("民盟中山市委员会：", "民盟中山市委员会", ["民盟中山市委员会"]),
         ("张三委员、李四委员：", "张三委员、李四委员", ["张三", "李四"]),
+        # A salutation to a group names no proposer; the addressee keeps it.
+        ("各位代表：", "各位代表", []),
+        ("尊敬的各位委员：", "尊敬的各位委员", []),
+        ("全体委员：", "全体委员", []),
     ],
 )
 def test_salutation(text: str, addressee: str | None, proposers: list[str]) -> None:
@@ -82,6 +86,11 @@ def test_salutation(text: str, addressee: str | None, proposers: list[str]) -> N
             ["市工业和信息化局", "市城市管理和综合执法局"],
         ),
         ("你们提出的建议收悉，现答复如下：", []),
+        ("我局会同市住房和城乡建设局、市税务局进行了认真研究", ["市住房和城乡建设局", "市税务局"]),
+        (
+            "经会同市住房和城乡建设局及市城市管理局研究，现答复如下",
+            ["市住房和城乡建设局", "市城市管理局"],
+        ),
     ],
 )
 def test_co_handlers(text: str, units: list[str]) -> None:
@@ -160,6 +169,11 @@ def test_id_without_doc_number() -> None:
         ("二〇二五年九月十五日", "2025-09-15"),
         ("二〇二三年十二月三十一日", "2023-12-31"),
         ("2023年2月30日", None),
+        ("2024-05-20", "2024-05-20"),
+        ("2024.5.20", "2024-05-20"),
+        ("2024/5/2", "2024-05-02"),
+        ("2024-5.20", None),
+        ("2024-13-01", None),
         ("今天", None),
     ],
 )
@@ -273,3 +287,31 @@ def test_co_handlers_after_jingshang() -> None:
 def test_contact_with_a_role_in_brackets() -> None:
     found, unread = parse_contacts("（联系人：张三（科员），电话：(0760)88888888）")
     assert (found, unread) == ((Contact("张三", "(0760)88888888"),), [])
+
+
+def test_proposal_number_printed_with_letters_keeps_its_digits() -> None:
+    assert proposal_number("关于第134008号提案答复的函") == ("134008", None)
+    assert proposal_number("第ZX-2024-015号提案") == ("2024015", "ZX-2024-015")
+    assert proposal_number("关于加快发展的提案", "（提案第A2024015号）收悉") == (
+        "2024015", "A2024015")
+    assert proposal_number("现答复如下") == (None, None)
+
+
+@pytest.mark.parametrize(
+    "line", ["办复类别：B类", "答复类别：B类", "办理结果：B类", "办理类型：B类", "（B类）"]
+)
+def test_category_line_shapes(line: str) -> None:
+    from replyarchive.normalize import normalize
+    from replyarchive.parser.header import find_category
+
+    assert find_category(normalize(line)) == "B"
+
+
+def test_joint_reply_takes_the_first_letterhead() -> None:
+    from replyarchive.normalize import normalize
+    from replyarchive.parser.header import parse_header
+
+    lines = normalize("某某市交通运输局\n某某市公安局\n某交函〔2024〕8号\n关于…的答复\n")
+    header = parse_header(lines, lines)
+    assert header.letterhead == "某某市交通运输局"
+    assert header.letterheads == ("某某市交通运输局", "某某市公安局")

@@ -44,7 +44,7 @@ def parse_source(src: SourceText) -> Reply:
     intro = " ".join(line.text for line in layout.body[:2])
     session = parse_session(header.title or "") or parse_session(intro)
     kind = _kind(session, header, addressee, intro, warnings)
-    number = proposal_number(header.title or "", intro)
+    number = _number(header, intro, warnings)
     body = _body(layout, warnings)
     date = _date(layout, lines, warnings)
     if header.title is None:
@@ -86,6 +86,14 @@ def _body(layout: Layout, warnings: list[str]) -> Body:
         warnings.append(f"line {_first(layout.body)}: no numbered sections (一、…) found; the "
                         f"body is kept as the preamble")
     return body
+
+
+def _number(header: Header, intro: str, warnings: list[str]) -> str | None:
+    number, printed = proposal_number(header.title or "", intro)
+    if printed is not None:
+        warnings.append(f"line {header.title_line or 1}: the proposal number is printed as "
+                        f"'{printed}'; only its digits ({number}) are kept, check them")
+    return number
 
 
 def _date(layout: Layout, lines: tuple[Line, ...], warnings: list[str]) -> str | None:
@@ -133,6 +141,9 @@ def _kind(session: Session | None, header: Header, addressee: str | None, intro:
 
 def _department(header: Header, layout: Layout, warnings: list[str]) -> str | None:
     department = header.letterhead or signing_department(layout.signature)
+    if len(header.letterheads) > 1:
+        warnings.append(f"line {_first(layout.header)}: a joint reply from "
+                        f"{'、'.join(header.letterheads)}; the first is taken as the department")
     if department is None and header.title and "关于" in header.title:
         department = header.title.split("关于")[0] or None
     if department is None:

@@ -17,7 +17,10 @@ from replyarchive.normalize import Line
 Category = Literal["A", "B", "C"]
 _CATEGORIES: dict[str, Category] = {"A": "A", "B": "B", "C": "C"}
 _CATEGORY_MARK = re.compile(r"^（?([ABC])类）?$")
-_CATEGORY_FIELD = re.compile(r"(?:办复|答复|办理)?类别[：:]?([ABC])类?")
+# 办复类别：B类, 答复类别：C, 办理结果：A类, 办理类型：B类.
+_CATEGORY_FIELD = re.compile(
+    r"(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]?([ABC])类?"
+)
 _TITLE_HINT = re.compile(r"关于|答复|复函|的函$")
 _NOISE = re.compile(r"^(?:签发人|密级|紧急程度|特急|加急|急件|平件|编号|第\d+页)")
 
@@ -36,6 +39,8 @@ class Header:
     """The title, its lines joined."""
     title_line: int | None
     """Source line of the title."""
+    letterheads: tuple[str, ...] = ()
+    """Every body named in the letterhead: more than one in a joint reply (联合答复)."""
 
 
 def find_category(lines: tuple[Line, ...]) -> Category | None:
@@ -67,17 +72,33 @@ def parse_header(header: tuple[Line, ...], letter: tuple[Line, ...]) -> Header:
         first = next((i for i, ln in enumerate(lines) if _TITLE_HINT.search(ln.text)), len(lines))
         above, below, doc_number = lines[:first], lines[first:], None
     title = "".join(ln.text for ln in below) or None
+    heads = _letterheads(above)
     return Header(
         category=find_category(header) or find_category(letter),
-        letterhead=_letterhead(above),
+        letterhead=heads[0] if heads else _letterhead(above),
         doc_number=doc_number,
         title=title,
         title_line=below[0].number if below else None,
+        letterheads=heads,
     )
 
 
 def _is_category(text: str) -> bool:
     return bool(_CATEGORY_MARK.match(text) or _CATEGORY_FIELD.fullmatch(text))
+
+
+def _letterheads(lines: list[Line]) -> tuple[str, ...]:
+    """The run of body names (…局, …委员会) nearest above the 文号, top first, without a
+    trailing 文件: one for most letters; a joint reply prints the lead body first."""
+    names = [re.sub(r"文件$", "", line.text) for line in lines]
+    last = next((i for i in range(len(names) - 1, -1, -1) if looks_like_name_line(names[i])),
+                None)
+    if last is None:
+        return ()
+    first = last
+    while first > 0 and looks_like_name_line(names[first - 1]):
+        first -= 1
+    return tuple(dict.fromkeys(names[first : last + 1]))
 
 
 def _letterhead(lines: list[Line]) -> str | None:

@@ -18,6 +18,8 @@ SESSION = re.compile(
     rf"第?({_N})次(?:全体)?会议"
 )
 _NUMBER = re.compile(r"第(\d{1,12})号")
+# A number printed with letters or hyphens (第ZX-2024-015号, 第A2024015号): its digits are kept.
+_NUMBER_MIXED = re.compile(r"第([A-Za-z]{0,4}[-－—]?\d{1,8}(?:[-－—][A-Za-z]{0,4}\d{1,8}){0,3})号")
 _NUMBER_LOOSE = re.compile(r"(?:提案|建议|议案)(?:编?号)?[：:第]?(\d{3,12})号?")
 
 
@@ -54,10 +56,17 @@ def parse_kind(session: Session | None, *texts: str) -> Kind | None:
     return None
 
 
-def proposal_number(*texts: str) -> str | None:
-    """提案/建议编号: 第134008号 (or 提案134008) in the first text that has one."""
+def proposal_number(*texts: str) -> tuple[str | None, str | None]:
+    """提案/建议编号: 第134008号 (or 提案134008) in the first text that has one, digits only.
+
+    The second value is the number as printed when it held more than digits (第ZX-2024-015号 →
+    ``("2024015", "ZX-2024-015")``), so the caller can warn that only its digits were kept.
+    """
     for text in texts:
         match = _NUMBER.search(text) or _NUMBER_LOOSE.search(text)
         if match:
-            return match.group(1)
-    return None
+            return match.group(1), None
+        mixed = _NUMBER_MIXED.search(text)
+        if mixed:
+            return re.sub(r"\D", "", mixed.group(1)), mixed.group(1)
+    return None, None

@@ -2,7 +2,8 @@
 
 ``冀鸣等委员：`` → addressee 冀鸣等委员, proposers [冀鸣]; ``民革中山市委：`` → [民革中山市委];
 ``黄美湘、罗慧…梁超扬代表：`` → nine deputies. Names are split on 、，, and stripped of 委员,
-代表 and 等; a body's name (…委员会) is never cut.
+代表 and 等; a body's name (…委员会) is never cut. A salutation to a group (各位代表：,
+全体委员：) names nobody: the addressee is kept and the proposers are empty.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ _TITLE = re.compile(
     r"(?:等(?:\d{1,3}|[一二三四五六七八九十]{1,3})?[位名]?)?(?:各位)?(?:委员|代表|同志|先生|女士)们?$|等$"
 )
 _SPLIT = re.compile(r"[、，,；;/]|\s+")
+# 各位代表, 全体委员, 诸位委员们: a form of address, not a name.
+_GROUP = re.compile(r"(?:各位|诸位|全体|各)(?:政协|人大)?(?:委员|代表|同志)们?")
 
 
 def parse_salutation(text: str) -> tuple[str, tuple[str, ...]]:
@@ -22,7 +25,10 @@ def parse_salutation(text: str) -> tuple[str, tuple[str, ...]]:
     names = _HONORIFIC.sub("", addressee)
     proposers = []
     for part in _SPLIT.split(names):
-        name = _strip_title(re.sub(r"[（(][^（）()]*[）)]", "", part))
+        bare = re.sub(r"[（(][^（）()]*[）)]", "", part)
+        if _GROUP.fullmatch(bare):
+            continue
+        name = _strip_title(bare)
         if name and name not in proposers:
             proposers.append(name)
     return addressee, tuple(proposers)

@@ -1,7 +1,7 @@
 """The signature rule: the signing department and the date.
 
-``2025 年 9 月 15 日`` (spaces removed by the normaliser) and ``二〇二五年九月十五日`` both become
-``2025-09-15``.
+``2025 年 9 月 15 日`` (spaces removed by the normaliser), ``二〇二五年九月十五日`` and a typed
+``2025-09-15`` / ``2025.9.15`` / ``2025/9/15`` all become ``2025-09-15``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from replyarchive.normalize import Line
 
 _DATE = re.compile(
     r"([\d〇零○一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日"
+    r"|(?<!\d)((?:19|20)\d{2})([-./])(\d{1,2})\5(\d{1,2})(?!\d)"
 )
 
 
@@ -23,7 +24,8 @@ def parse_date(text: str) -> str | None:
     match = _DATE.search(text)
     if not match:
         return None
-    year, month, day = (cn_to_int(part) for part in match.groups())
+    parts = match.group(1, 2, 3) if match.group(1) else match.group(4, 6, 7)
+    year, month, day = (cn_to_int(part) for part in parts)
     if year is None or month is None or day is None:
         return None
     try:
