@@ -35,8 +35,9 @@ CHUNK = 16
 """Files handed to a worker at a time."""
 PACKAGE = Path(__file__).resolve().parent
 
-ParseOne = Callable[[Path, Path, "list[Problem]"], "Reply | None"]
-"""pipeline._parse_one: parse and validate one file, appending its problems."""
+ParseOne = Callable[[Path, Path, "list[Problem]"], "tuple[Reply, ...]"]
+"""pipeline._parse_one: parse and validate one file (one record per letter in it, none when it
+failed), appending its problems."""
 
 
 @lru_cache(maxsize=1)
@@ -54,15 +55,15 @@ def code_version() -> str:
 class FileResult:
     """What the parse stage made of one input file."""
 
-    reply: Reply | None
-    """The validated record, or None when the file failed."""
+    replies: tuple[Reply, ...]
+    """The validated records: one per letter in the file (usually one), none when it failed."""
     problems: tuple[Problem, ...]
     """Its errors and warnings, in the order the parse met them."""
 
 
-def _encode(reply: Reply | None, problems: Sequence[Problem]) -> dict[str, Any]:
+def _encode(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:
     return {
-        "reply": reply.to_dict() if reply else None,
+        "replies": [reply.to_dict() for reply in replies],
         "problems": [[p.line, p.message, p.severity] for p in problems],
     }
 
@@ -70,10 +71,10 @@ def _encode(reply: Reply | None, problems: Sequence[Problem]) -> dict[str, Any]:
 def _decode(data: dict[str, Any], file: Path) -> FileResult:
     from replyarchive.pipeline import Problem
 
-    reply = Reply.from_dict(data["reply"]) if data["reply"] else None
+    replies = tuple(Reply.from_dict(item) for item in data["replies"])
     problems = tuple(Problem(str(file), line, message, severity)
                      for line, message, severity in data["problems"])
-    return FileResult(reply, problems)
+    return FileResult(replies, problems)
 
 
 class ParseCache:
@@ -104,13 +105,13 @@ class ParseCache:
         self.hits += 1
         return result
 
-    def store(self, key: str, reply: Reply | None, problems: Sequence[Problem]) -> None:
+    def store(self, key: str, replies: Sequence[Reply], problems: Sequence[Problem]) -> None:
         """Write one entry atomically; a cache that cannot be written is only slower."""
         path = self._path(key)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(_encode(reply, problems), ensure_ascii=False),
+            tmp.write_text(json.dumps(_encode(replies, problems), ensure_ascii=False),
                            encoding="utf-8")
             os.replace(tmp, path)
         except OSError:
@@ -120,8 +121,8 @@ class ParseCache:
 def _job(parse_one: ParseOne, file: Path, root: Path) -> dict[str, Any]:
     """Parse one file in a worker; the result travels back as plain data."""
     problems: list[Problem] = []
-    reply = parse_one(file, root, problems)
-    return _encode(reply, problems)
+    replies = parse_one(file, root, problems)
+    return _encode(replies, problems)
 
 
 def _parse_misses(parse_one: ParseOne, misses: Sequence[tuple[Path, Path]],
@@ -155,7 +156,7 @@ def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
         results[index] = result
         key = keys[index]
         if cache is not None and key is not None:
-            cache.store(key, result.reply, result.problems)
+            cache.store(key, result.replies, result.problems)
     return [r for r in results if r is not None]
 
 

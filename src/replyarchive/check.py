@@ -93,8 +93,9 @@ def pasted_letters(paths: Sequence[Path]) -> list[Problem]:
         found += [Problem(
             str(file), n,
             "a second document number (文号) on a line of its own: this file seems to hold "
-            "more than one letter, and only the first becomes a record; put each letter in "
-            "its own file", "warning") for n in numbers[1:]]
+            "more than one letter; put each letter in its own file (the parser makes one "
+            "record per letter only where a signature date comes before the next header)",
+            "warning") for n in numbers[1:]]
     return found
 
 

@@ -17,7 +17,7 @@ from replyarchive.cache import ParseCache, parse_files
 from replyarchive.dedupe import find_duplicates
 from replyarchive.errors import ReplyArchiveError
 from replyarchive.model import Reply
-from replyarchive.parser import parse_source
+from replyarchive.parser import parse_letters
 from replyarchive.sources import discover, read_source
 from replyarchive.validate import validate_record
 
@@ -82,26 +82,28 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
     for result, (file, _) in zip(parse_files(list(unique.values()), _parse_one, cache, workers),
                                  unique.values(), strict=True):
         problems += result.problems
-        if result.reply is not None:
-            replies.append((result.reply, file))
+        replies += [(reply, file) for reply in result.replies]
     replies = _drop_duplicates(replies, problems)
     records = _dedupe_ids(replies, problems)
     return ParseOutcome(tuple(sorted(records, key=lambda r: r.id)), tuple(problems))
 
 
-def _parse_one(file: Path, root: Path, problems: list[Problem]) -> Reply | None:
+def _parse_one(file: Path, root: Path, problems: list[Problem]) -> tuple[Reply, ...]:
+    """The file's records (one per letter in it; none when it failed), validated."""
     try:
-        reply = parse_source(read_source(file, root))
+        replies = parse_letters(read_source(file, root))
     except ReplyArchiveError as exc:
         problems.append(_from_error(exc, file))
-        return None
-    invalid = validate_record(reply.to_dict())
-    if invalid:
+        return ()
+    valid = []
+    for reply in replies:
+        invalid = validate_record(reply.to_dict())
         problems += [Problem(str(file), None, f"record does not match the schema: {m}", "error")
                      for m in invalid]
-        return None
-    problems += [_from_warning(file, w) for w in reply.warnings]
-    return reply
+        if not invalid:
+            problems += [_from_warning(file, w) for w in reply.warnings]
+            valid.append(reply)
+    return tuple(valid)
 
 
 def _drop_duplicates(replies: list[tuple[Reply, Path]],

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from replyarchive.parser import parse_source
+from replyarchive.parser import parse_letters, parse_source
 from replyarchive.sources import read_source
 
 from .facts import mismatches
@@ -59,13 +59,36 @@ def test_a_letter_without_salutation_still_finds_its_header(tmp_path: Path) -> N
     assert reply.warnings == ("line 13: no salutation line (…委员：) found",)
 
 
-def test_two_letters_in_one_file_are_reported(tmp_path: Path) -> None:
-    first = (SEEDS / "003_97f765a9b187815b.txt").read_text("utf-8")
-    second = (SEEDS / "004_a0df5861fe71b375.txt").read_text("utf-8")
+def test_two_letters_in_one_file_become_two_records(tmp_path: Path) -> None:
+    """After a signature date a second header (文号 and title) starts: each letter is parsed on
+    its own, with every fact of its seed, and each record says where the other is."""
+    seeds = ["003_97f765a9b187815b", "004_a0df5861fe71b375"]
+    texts = [(SEEDS / f"{seed}.txt").read_text("utf-8") for seed in seeds]
     letter = tmp_path / "x.txt"
-    letter.write_text(first + "\n\n" + second, "utf-8")
-    reply = parse_source(read_source(letter, tmp_path))
-    assert reply.id == "zskh-2023-101"
+    letter.write_text(texts[0] + "\n\n" + texts[1], "utf-8")
+    replies = parse_letters(read_source(letter, tmp_path))
+    assert [r.id for r in replies] == ["zskh-2023-101", "zgxh-2022-38"]
+    assert {r.source.path for r in replies} == {"x.txt"}
+    lines = (texts[0] + "\n\n" + texts[1]).split("\n")
+    first_end = texts[0].count("\n") + 1
+    # The second letter starts at its first printed line, its category mark (A类).
+    second_start = next(n for n, line in enumerate(lines, 1) if n > first_end and line.strip())
+    assert lines[second_start - 1].startswith("(A")
+    for reply, seed in zip(replies, seeds, strict=True):
+        facts = yaml.safe_load((ROOT / "tests" / "fixtures" / "expected" / f"{seed}.yaml")
+                               .read_text("utf-8"))
+        assert mismatches(reply, facts) == []
+        assert any("more than one letter" in w and f"、{second_start})" in w
+                   for w in reply.warnings)
+    assert parse_source(read_source(letter, tmp_path)) == replies[0]
+
+
+def test_a_second_doc_number_without_a_clear_boundary_is_reported(tmp_path: Path) -> None:
+    """No signature date before the second 文号: no split, but a warning naming its line."""
+    text = (SEEDS / "003_97f765a9b187815b.txt").read_text("utf-8")
+    letter = tmp_path / "x.txt"
+    letter.write_text(text.replace("专此答复", "中山科函〔2023〕102号\n\n专此答复"), "utf-8")
+    [reply] = parse_letters(read_source(letter, tmp_path))
     assert any("two letters seem to be pasted" in w for w in reply.warnings)
 
 

@@ -6,6 +6,7 @@ salutation → preamble → sections → signature → contacts → distribution
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import TypeVar
@@ -23,9 +24,10 @@ from replyarchive.parser.preamble import co_handlers, proposal_title
 from replyarchive.parser.salutation import parse_salutation
 from replyarchive.parser.sections import Body, parse_body
 from replyarchive.parser.signature import find_date, signing_department
+from replyarchive.parser.split import letter_starts
 from replyarchive.sources import SourceText
 
-__all__ = ["parse_source"]
+__all__ = ["parse_letters", "parse_source"]
 
 T = TypeVar("T")
 
@@ -34,12 +36,40 @@ _REQUEST_WORDS = re.compile(r"提案|建议|议案|意见")
 
 
 def parse_source(src: SourceText) -> Reply:
-    """The reply record of one letter; raises ``ParseError`` if the text is no reply letter."""
+    """The reply record of one letter (the first, when the file holds several); raises
+    ``ParseError`` if the text is no reply letter."""
+    return parse_letters(src)[0]
+
+
+def parse_letters(src: SourceText) -> tuple[Reply, ...]:
+    """One record per letter in the file: two letters pasted one after the other, with a clear
+    boundary (see ``split.letter_starts``), become two records from the same source, each
+    saying where the other is. Raises ``ParseError`` if the text is no reply letter."""
     lines = normalize(src.text)
+    starts = [i for i in letter_starts(lines) if _is_letter(lines[i:])]
+    if not starts or not _is_letter(lines[: starts[0]]):
+        return (_parse_letter(lines, src, []),)
+    bounds = [0, *starts, len(lines)]
+    parts = [lines[a:b] for a, b in itertools.pairwise(bounds)]
+    where = "、".join(str(lines[i].number) for i in starts)
+    replies = []
+    for index, part in enumerate(parts):
+        note = (f"line {part[0].number}: this file holds more than one letter (letters start on "
+                f"lines {lines[0].number}、{where}); this is letter {index + 1} of {len(parts)}, "
+                f"parsed as its own record. Give each letter its own file")
+        replies.append(_parse_letter(part, src, [note]))
+    return tuple(replies)
+
+
+def _is_letter(lines: tuple[Line, ...]) -> bool:
+    text = "\n".join(line.text for line in lines)
+    return bool(_LETTER_WORDS.search(text) and _REQUEST_WORDS.search(text))
+
+
+def _parse_letter(lines: tuple[Line, ...], src: SourceText, warnings: list[str]) -> Reply:
     _check_letter(lines, src)
     layout = split_layout(lines)
     header = parse_header(layout.header, lines)
-    warnings: list[str] = []
     addressee, proposers = _salutation(layout, warnings)
     intro = " ".join(line.text for line in layout.body[:2])
     session = parse_session(header.title or "") or parse_session(intro)
@@ -113,8 +143,7 @@ def _id(src: SourceText, header: Header, kind: Kind, number: str | None,
 
 
 def _check_letter(lines: tuple[Line, ...], src: SourceText) -> None:
-    text = "\n".join(line.text for line in lines)
-    if not _LETTER_WORDS.search(text) or not _REQUEST_WORDS.search(text):
+    if not _is_letter(lines):
         raise ParseError(
             "not a reply letter: no 答复/函 and 提案/建议 wording found; check that this is the "
             "text of a reply letter (答复的函), or move it out of the input folder",
