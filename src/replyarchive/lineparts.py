@@ -21,7 +21,7 @@ DATE = re.compile(
     r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
     r"|(?<!\d)(?:19|20)\d{2}([-./])\d{1,2}\1\d{1,2})$"
 )
-SIGNATURE_PART = re.compile(r"^[（(]?(?:联系人|联系电话|公开方式|抄送|抄报|附件|此件)")
+SIGNATURE_PART = re.compile(r"^[（(]?(?:联系人|联系电话|联系单位|公开方式|抄送|抄报|附件|此件)")
 DOC_NUMBER_END = re.compile(r"[〔\[【(（［](?:19|20)\d{2}[〕\]】)）］]第?\d{1,6}号$")
 TITLE_END = re.compile(r"(?:答复的函|的答复|复函|答复函|办理意见的函)$")
 CATEGORY = re.compile(

@@ -315,3 +315,8 @@ def test_joint_reply_takes_the_first_letterhead() -> None:
     header = parse_header(lines, lines)
     assert header.letterhead == "某某市交通运输局"
     assert header.letterheads == ("某某市交通运输局", "某某市公安局")
+
+
+def test_contact_given_as_an_office() -> None:
+    found, unread = parse_contacts("联系单位及电话：市民政局养老服务科，0760-88776655")
+    assert (found, unread) == ((Contact("市民政局养老服务科", "0760-88776655"),), [])

@@ -2,7 +2,8 @@
 
 ``（联系人及电话：刘芸、王璐璐，88315789）`` → two people sharing a phone;
 ``（联系人：及祥；联系电话：88315074）``; ``（联系人及电话：周岳，电话：88303920）``;
-``（联系人及电话：徐永璐 0760-88307014）``. Names and phones are read left to right; a phone
+``（联系人及电话：徐永璐 0760-88307014）``; ``联系单位及电话：市民政局养老服务科，0760-…`` (an
+office instead of a person). Names and phones are read left to right; a phone
 belongs to every name since the previous phone.
 """
 
@@ -13,7 +14,7 @@ import re
 from replyarchive.model import Contact
 
 _LABEL = re.compile(
-    r"联系人(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
+    r"联系(?:人|单位)(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
 )
 _PHONE = re.compile(
     r"(?:[(（]?0\d{2,3}[)）]?[-－— ]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?|1[3-9]\d{9}|\d{7,8}"
@@ -23,6 +24,8 @@ _FAX = re.compile(r"传真(?:号码)?[：:][\d()（）\-－ ]+")
 _NOTE = re.compile(r"[（(][^（）()\d]{1,10}[）)]")  # 张三（科员）: a role, not a contact
 _OUTER = re.compile(r"^[（(]|[）)]$")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+# 联系单位及电话：市民政局养老服务科，… : the office to call stands where a person's name would.
+_UNIT = re.compile(r"^[\u4e00-\u9fff]{2,28}(?:科|股|室|处|局|办|中心|所|站|队|组)$")
 
 
 def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
@@ -43,7 +46,7 @@ def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
             pending = []
             if not targets:
                 unread.append(token)
-        elif _NAME.match(token):
+        elif _NAME.match(token) or _UNIT.match(token):
             pending.append(token)
         else:
             unread.append(token)

@@ -16,7 +16,7 @@ from replyarchive.markers import find_marker
 from replyarchive.normalize import Line, header_end, opening_index
 
 CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|(?:再次|衷心|诚挚|最后，?)?(?:感谢|谢谢))")
-CONTACT = re.compile(r"联系人|联系电话|联系方式")
+CONTACT = re.compile(r"联系人|联系电话|联系方式|联系单位")
 _SIGNATURE = re.compile(
     r"^[（(]?(?:公开方式|公开属性|抄送|抄报|此件|附件|签发|(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型)[：:]\s*[ABC])|主动公开[）)]?$"
 )
