@@ -66,6 +66,8 @@ _WIDE = str.maketrans({chr(0xFF10 + i): chr(0x30 + i) for i in range(10)}
 # Single characters some PDFs use for （一）…（十） and （1）…（20）.
 _ENCLOSED = {chr(0x3220 + i): f"（{n}）" for i, n in enumerate("一二三四五六七八九十")}
 _ENCLOSED.update({chr(0x2474 + i): f"（{i + 1}）" for i in range(20)})
+_CUT_NUMBER_HEAD = re.compile(r"(?:电话|手机|方式)[：:][\d\-－()（）]*$|[：:，,\s]\d[\d\-－]*$")
+_CUT_NUMBER_TAIL = re.compile(r"^[\d\-－]+(?:[，,；;。）)]|$)")
 _SHORT_TAIL = 15
 _LONG = 40
 _ADOPTION_BRACKETED = re.compile(r"[（(【\[][^（）()【】\[\]]{2,16}[）)】\]]。?$")
@@ -234,9 +236,12 @@ class _Paragraph:
         if starts_part(text):
             return False
         if self.signature:
-            # A contact line with its bracket still open, or a 抄送 list without its final 。.
+            # A contact line with its bracket still open or its phone number cut
+            # (联系电话：0760-12 / 34567), or a 抄送 list without its final 。.
             cc = self.first.text.startswith(("抄送", "抄报"))
-            return self.open_brackets > 0 or (cc and not SENTENCE_END.search(tail))
+            return self.open_brackets > 0 or (cc and not SENTENCE_END.search(tail)) or (
+                _CUT_NUMBER_HEAD.search(tail) is not None
+                and _CUT_NUMBER_TAIL.match(text) is not None)
         if SENTENCE_END.search(tail) or self.whole_part or self.phrase or classify(text):
             return False
         if self.marker and not self.has_stop and (

@@ -115,6 +115,18 @@ def test_seed_wrapped_at_a_fixed_width_keeps_its_facts(
     assert mismatches(reply, yaml.safe_load(expected.read_text("utf-8"))) == []
 
 
+@pytest.mark.parametrize("width", [22, 34, 45])
+@pytest.mark.parametrize("expected", LETTERS, ids=lambda p: p.stem)
+def test_other_layouts_wrapped_at_a_fixed_width_keep_their_facts(
+    tmp_path: Path, expected: Path, width: int
+) -> None:
+    """Wrapping cuts contact lines too (联系电话：0760-12 / 34567): the phone is joined again."""
+    letter = tmp_path / "x.txt"
+    letter.write_text(_wrap(expected.with_suffix(".txt").read_text("utf-8"), width), "utf-8")
+    reply = parse_source(read_source(letter, tmp_path))
+    assert mismatches(reply, yaml.safe_load(expected.read_text("utf-8"))) == []
+
+
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.stem)
 def test_seed_typed_with_full_width_digits_keeps_its_facts(tmp_path: Path, expected: Path) -> None:
     wide = {ord(digit): 0xFF10 + int(digit) for digit in "0123456789"}
