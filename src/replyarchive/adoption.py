@@ -35,6 +35,7 @@ CANONICAL: dict[str, AdoptionStatus] = {
     "列入计划": "planned",
     "计划解决": "planned",
     "列入计划解决": "planned",
+    "纳入计划": "planned",
     "逐步解决": "planned",
     "留作参考": "for_reference",
     "作为参考": "for_reference",
@@ -45,6 +46,7 @@ CANONICAL: dict[str, AdoptionStatus] = {
     "难以采纳": "not_adopted",
     "未予采纳": "not_adopted",
     "暂不能采纳": "not_adopted",
+    "暂缓采纳": "not_adopted",
     "因条件限制无法解决": "not_adopted",
 }
 
@@ -53,24 +55,26 @@ _OBJECT = re.compile(
     r"(?:该|此|本|上述|(?:委员|代表|您|你们)(?:的|所提)?)?(?:建议|意见|提案|议案|问题)+$"
 )
 _SUBJECT = re.compile(
-    r"^对?(?:该|此|本|上述|委员的|代表的|您的|你们的)(?:建议|意见|提案|问题)(?:已经?)?"
+    r"^对?(?:该|此|本|上述|所提|委员的|代表的|您的|你们的)(?:建议|意见|提案|问题)"
 )
 _LABEL = re.compile(r"^(?:办理结果|办理情况|采纳情况|答复意见|结果)[：:]")
 _TRAIL = re.compile(r"[。．.！!；;，,、\s]+$")
 # When no canonical phrase is near enough: the words that carry each status, checked in order.
 _KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
-    (re.compile(r"(?:不|未|难以|无法).{0,4}(?:采纳|解决|实施)"), "not_adopted"),
+    (re.compile(r"(?:不|未|难以|无法|暂缓).{0,4}(?:采纳|解决|实施)"), "not_adopted"),
     (re.compile(r"部分.{0,3}(?:采纳|解决)"), "partially_adopted"),
-    (re.compile(r"列入.{0,8}计划|(?:正在|逐步|计划|推进|着手).{0,2}解决"), "planned"),
+    (re.compile(r"(?:列入|纳入).{0,8}(?:计划|规划)|(?:正在|逐步|计划|推进|着手).{0,2}解决"),
+     "planned"),
     (re.compile(r"(?:留作|作为|供).{0,4}参考"), "for_reference"),
-    (re.compile(r"采纳|(?:已经?|基本)解决"), "adopted"),
+    (re.compile(r"采纳|(?:已经?|基本)(?:解决|落实)"), "adopted"),
 )
 _MAX_PHRASE = 40
 # A status sentence starts with its verb or an adverb, never with the tail of other words.
 _KEYWORD_START = re.compile(
-    r"^(?:已|正在|目前|暂|部分|列入|留作|作为|供|予以|基本|全部|吸收|吸取|采纳|计划|逐步|不|未|难以|无法|拟)"
+    r"^(?:已|正在|目前|暂|部分|列入|纳入|留作|作为|供|予以|基本|全部|吸收|吸取|采纳|计划|逐步|不|未|难以|"
+    r"无法|拟)"
 )
-_NEGATION = ("不", "未", "难以", "无法")
+_NEGATION = ("不", "未", "难以", "无法", "暂缓")
 _MAX_CORE = 12
 _CUTOFF = 85.0
 # Words that may stand before a canonical phrase without changing it: 已采纳, 基本采纳, 均已采纳.

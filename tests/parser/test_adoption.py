@@ -31,6 +31,12 @@ CASES = {
     "难以采纳该提案": "not_adopted",
     "未予采纳": "not_adopted",
     "吸 收 采 纳 该 建 议 。": "adopted",
+    # 暂缓 defers: a refusal for now, never swallowed by 采纳.
+    "暂缓采纳": "not_adopted",
+    "已纳入工作计划": "planned",
+    "已落实": "adopted",
+    "该建议已解决": "adopted",
+    "所提问题已经解决": "adopted",
 }
 
 

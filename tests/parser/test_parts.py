@@ -124,6 +124,7 @@ def test_proposal_title(text: str, title: str | None) -> None:
         ("关于区七届人民代表大会二次会议第5号建议", "区人大", 7, 2, "suggestion"),
         ("关于政协中山市第十三届委员会第二次会议第131号提案", "市政协", 13, 2, "proposal"),
         ("关于中山市第十六届人民代表大会第三次会议第9号建议", "市人大", 16, 3, "suggestion"),
+        ("政协某某市委员会十四届二次会议第5号提案", "市政协", 14, 2, "proposal"),
     ],
 )
 def test_session_and_kind(text: str, body: str, term: int, meeting: int, kind: str) -> None:
