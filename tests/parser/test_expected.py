@@ -135,3 +135,21 @@ def test_seed_typed_with_full_width_digits_keeps_its_facts(tmp_path: Path, expec
     reply = parse_source(read_source(letter, tmp_path))
     assert mismatches(reply, yaml.safe_load(expected.read_text("utf-8"))) == []
     assert reply.id.isascii()
+
+
+def test_numbered_attachment_list_stays_with_the_closing(tmp_path: Path) -> None:
+    """附件：1.… / 2.… between the closing and the signature: kept as closing text, not taken
+    for sections, and the signature after it is still read."""
+    letter = tmp_path / "x.txt"
+    letter.write_text(
+        "某某市商务局\n某商函〔2024〕105号\n某某市商务局关于市政协十三届五次会议第15号提案答复的函\n"
+        "黄丽萍委员：\n您提出的《关于促进夜间经济发展的提案》收悉，现答复如下：\n"
+        "一、关于打造夜间消费集聚区\n部分采纳。\n我局已排查夜间消费集聚区12个。\n专此函复。\n"
+        "附件：1.某某市夜间消费集聚区名单\n2.某某市夜间经济发展规划\n某某市商务局\n2024年5月20日\n",
+        "utf-8",
+    )
+    reply = parse_source(read_source(letter, tmp_path))
+    assert reply.closing == ("专此函复。", "附件：1.某某市夜间消费集聚区名单",
+                             "2.某某市夜间经济发展规划")
+    assert [s.paragraphs for s in reply.sections] == [("我局已排查夜间消费集聚区12个。",)]
+    assert (reply.department, reply.date, reply.warnings) == ("某某市商务局", "2024-05-20", ())

@@ -63,6 +63,21 @@ def _wrapped_salutation(
     return header[: title + 1], Line(text, rest[0].number)
 
 
+def _after_attachments(lines: tuple[Line, ...], end: int) -> int:
+    """附件：… printed between the closing and the signing body stays with the closing (its text
+    is kept), together with the numbered attachment lines under it (1.…, 2.…)."""
+    index = end
+    while index < len(lines) and lines[index].text.startswith("附件"):
+        index += 1
+        while index < len(lines) and find_marker(lines[index].text) \
+                and not is_signature_line(lines[index].text):
+            index += 1
+    if index == end or not any(is_date_line(ln.text) or looks_like_name_line(ln.text)
+                               for ln in lines[index:]):
+        return end  # nothing signs after it: the attachment note belongs to the signature
+    return index
+
+
 def split_layout(lines: tuple[Line, ...]) -> Layout:
     """Find the salutation, the signature block (from the end) and the closing."""
     opening = opening_index(lines)
@@ -70,7 +85,9 @@ def split_layout(lines: tuple[Line, ...]) -> Layout:
     end = len(lines)
     while end > start and is_signature_line(lines[end - 1].text):
         end -= 1
-    markers = [i for i in range(start, end) if find_marker(lines[i].text)]
+    # Numbered lines under 附件： list attachments, not sections.
+    attachments = next((i for i in range(start, end) if lines[i].text.startswith("附件")), end)
+    markers = [i for i in range(start, attachments) if find_marker(lines[i].text)]
     closings = [i for i in range(markers[-1] if markers else start, end)
                 if CLOSING.match(lines[i].text)]
     close = end
@@ -80,6 +97,7 @@ def split_layout(lines: tuple[Line, ...]) -> Layout:
         close = closings[0] if markers else closings[-1]
         end = next((i for i in range(close + 1, len(lines)) if is_signature_line(lines[i].text)),
                    end)
+    end = _after_attachments(lines, end)
     header = lines[: opening if opening >= 0 else start]
     salutation = lines[opening] if opening >= 0 else None
     if salutation is not None:
