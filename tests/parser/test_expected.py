@@ -83,6 +83,19 @@ def test_two_letters_in_one_file_become_two_records(tmp_path: Path) -> None:
     assert parse_source(read_source(letter, tmp_path)) == replies[0]
 
 
+def test_a_second_letter_without_doc_number_starts_at_its_title(tmp_path: Path) -> None:
+    """After a signature date, a title (…答复的函) with a salutation below starts a letter even
+    when the second letter was copied without its 文号."""
+    first = (SEEDS / "003_97f765a9b187815b.txt").read_text("utf-8")
+    second = (SEEDS / "004_a0df5861fe71b375.txt").read_text("utf-8")
+    second = "\n".join(line for line in second.split("\n") if "〔2022〕" not in line)
+    letter = tmp_path / "x.txt"
+    letter.write_text(first + "\n" + second, "utf-8")
+    replies = parse_letters(read_source(letter, tmp_path))
+    assert [(r.id, r.date, r.category) for r in replies] == [
+        ("zskh-2023-101", "2023-06-26", None), ("proposal-131106", "2022-06-08", "A")]
+
+
 def test_a_second_doc_number_without_a_clear_boundary_is_reported(tmp_path: Path) -> None:
     """No signature date before the second 文号: no split, but a warning naming its line."""
     text = (SEEDS / "003_97f765a9b187815b.txt").read_text("utf-8")

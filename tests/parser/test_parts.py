@@ -185,6 +185,7 @@ def test_date(text: str, iso: str | None) -> None:
 def test_disclosure_and_cc() -> None:
     assert parse_disclosure("公开方式：主动公开。") == "主动公开"
     assert parse_disclosure("（此件主动公开）") == "主动公开"
+    assert parse_disclosure("（此件公开发布）") == "公开发布"
     assert parse_cc("抄送:市政协提案、市政府办公室，小榄镇。") == (
         "市政协提案",
         "市政府办公室",

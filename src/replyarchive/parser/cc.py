@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 _DISCLOSURE = re.compile(
-    r"公开(?:方式|属性|形式)[：:]\s*([^。；;）)]+)|此件((?:主动|依申请|不予)公开)"
+    r"公开(?:方式|属性|形式)[：:]\s*([^。；;）)]+)|此件((?:主动|依申请|不予)?公开(?:发布)?)"
 )
 _CC = re.compile(r"^(?:抄送|抄报)(?:单位)?[：:](.+)$")
 _SPLIT = re.compile(r"[、，,；;]")
