@@ -10,6 +10,7 @@ from lunr.index import Index
 
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
+from replyarchive.search import shards
 from replyarchive.search.documents import TEXT_FIELDS, expand_ref, index_ref, letter_parts
 from replyarchive.search.indexer import find_lunr, text_documents, write_index
 from replyarchive.search.query import SiteSearch, read_script, search
@@ -99,3 +100,16 @@ def test_short_refs_expand_back(position: int) -> None:
     assert expand_ref(index_ref(position, "s2-3"), ids) == f"id-{position}#s2-3"
     assert expand_ref(index_ref(position), ids) == f"id-{position}"
     assert index_ref(35) == "z" and index_ref(36) == "10"
+
+
+def test_building_in_groups_gives_the_same_results(
+    tmp_path: Path, seed_replies: list[Reply], seed_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards built by several Builders (bounded memory) score exactly as one Builder."""
+    monkeypatch.setattr(shards, "POSTINGS_PER_GROUP", 700)
+    write_index(seed_replies, tmp_path)
+    grouped, single = SiteSearch(tmp_path / "search"), SiteSearch(seed_index)
+    queries = ["企业", "灯塔工厂", "中工信函", "鑫光 揭榜", "揭榜 -鑫光", '"设计和生产"', "生產"]
+    for query in queries:
+        assert search(grouped, query) == search(single, query), query
+        assert search(single, query)

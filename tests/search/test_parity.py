@@ -71,6 +71,7 @@ def test_python_and_js_agree_with_hot_terms_and_many_shards(
     replies = parse_all([tmp_path / "in"]).replies
     monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", 40)
     monkeypatch.setattr(shards, "POSTINGS_PER_SHARD", 200)
+    monkeypatch.setattr(shards, "POSTINGS_PER_GROUP", 5000)
     write_index(replies, tmp_path / "site")
     folder = tmp_path / "site" / "search"
     site = SiteSearch(folder)

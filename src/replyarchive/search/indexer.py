@@ -17,9 +17,11 @@ is blocked.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +37,12 @@ from replyarchive.search.documents import (
 )
 from replyarchive.search.payloads import LETTER_FILE, catalog, letter_summary, result_payload
 from replyarchive.search.shards import (
+    CountedDoc,
     Serialized,
     ShardPlan,
-    build_index,
+    build_group,
+    count_postings,
+    group_count,
     plan_shards,
     split_index,
 )
@@ -96,26 +101,55 @@ def _labels() -> dict[str, Mapping[str, str]]:
     return {"adoption": labels.ADOPTION_LABELS, "kind": labels.KIND_LABELS}
 
 
+def counted(docs: Iterable[tuple[str, dict[str, list[str]]]]) -> list[CountedDoc]:
+    """Documents as term frequencies and lengths per field (what the builder needs)."""
+    return [(ref, {name: (Counter(tokens), len(tokens)) for name, tokens in fields.items()})
+            for ref, fields in docs]
+
+
+def group_of_file(key: str, groups: int) -> int:
+    """The build group of a shard file: ``12`` → 12 % groups, ``h7`` → 7 % groups."""
+    return int(key.removeprefix("h")) % groups
+
+
 def write_index(replies: Sequence[Reply], out_dir: Path) -> None:
-    """Write the search index and its data files under ``out_dir/search/``."""
+    """Write the search index and its data files under ``out_dir/search/``.
+
+    The shards are built in groups (one lunr Builder per group, fed only the group's terms,
+    with the archive-wide document count and field lengths, so every score is the one a
+    single index would give), each written before the next: memory stays bounded.
+    """
     lunr_js = find_lunr()
     ordered = sorted(replies, key=lambda r: r.id)
     parts = {reply.id: letter_parts(reply) for reply in ordered}
     all_parts = [part for reply in ordered for part in parts[reply.id]]
     positions = {reply.id: position for position, reply in enumerate(ordered)}
-    text = build_index(TEXT_FIELDS, text_documents(all_parts, positions))
-    meta = build_index(META_FIELDS, meta_documents(ordered))
-    plan = plan_shards([text, meta], len(all_parts) + len(ordered))
+    text_docs = counted(text_documents(all_parts, positions))
+    meta_docs = counted(meta_documents(ordered))
+    postings = count_postings([text_docs, meta_docs])
+    plan = plan_shards(postings, len(text_docs) + len(meta_docs))
+    groups = group_count(postings)
+    group_of = {term: group_of_file(plan.file_of(term), groups) for term in postings}
     folder = out_dir / "search"
     if folder.exists():
         shutil.rmtree(folder / "shards", ignore_errors=True)
         shutil.rmtree(folder / "parts", ignore_errors=True)
-    _write_shards(folder / "shards", _split(text, meta, plan), plan)
+    written: set[str] = set()
+    for group in range(groups):
+        keep = functools.partial(_in_group, group_of, group)
+        text = build_group(TEXT_FIELDS, text_docs, keep)
+        meta = build_group(META_FIELDS, meta_docs, keep)
+        written |= _write_shards(folder / "shards", _split(text, meta, plan))
+    _write_empty_shards(folder / "shards", plan, written)
     for reply in ordered:
         _write_results(folder / "parts" / reply.id, reply, parts[reply.id])
     _write(folder / "catalog.js", script("catalog", catalog(ordered, plan, _labels())))
     _write(folder / "t2s.js", table_script(t2s_table()))
     shutil.copyfile(lunr_js, folder / "lunr.min.js")
+
+
+def _in_group(group_of: Mapping[str, int], group: int, term: str) -> bool:
+    return group_of[term] == group
 
 
 def _write_results(folder: Path, reply: Reply, parts: Sequence[Part]) -> None:
@@ -138,11 +172,14 @@ def _split(
     return files
 
 
-def _write_shards(folder: Path, files: Mapping[str, Mapping[str, Serialized | None]],
-                  plan: ShardPlan) -> None:
-    """Every shard file, empty ones too: a missing file would be a 404 in the reader's console."""
-    folder.mkdir(parents=True, exist_ok=True)
+def _write_shards(folder: Path, files: Mapping[str, Mapping[str, Serialized | None]]) -> set[str]:
+    for key in sorted(files):
+        _write(folder / f"{key}.js", script(f"shard:{key}", dict(files[key])))
+    return set(files)
+
+
+def _write_empty_shards(folder: Path, plan: ShardPlan, written: set[str]) -> None:
+    """Shards with no term are written too: a missing file would be a 404 in the console."""
     empty: dict[str, Serialized | None] = {"text": None, "meta": None}
-    keys = {str(i) for i in range(plan.shard_count)} | set(files)
-    for key in sorted(keys):
-        _write(folder / f"{key}.js", script(f"shard:{key}", dict(files.get(key, empty))))
+    for key in sorted({str(i) for i in range(plan.shard_count)} - written):
+        _write(folder / f"{key}.js", script(f"shard:{key}", empty))

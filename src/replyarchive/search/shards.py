@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,12 @@ MAX_SHARDS = 8192
 
 Serialized = dict[str, Any]
 """A serialized lunr index (lunr.js 2.3.9 format)."""
+FieldCounts = tuple[Mapping[str, int], int]
+"""A field of a document: its term frequencies and its length in tokens."""
+CountedDoc = tuple[str, Mapping[str, FieldCounts]]
+"""A document as (ref, field name → FieldCounts)."""
+POSTINGS_PER_GROUP = 400_000
+"""The index is built in groups of shards of about this many postings, to bound memory."""
 
 
 def fnv1a(term: str) -> int:
@@ -80,15 +86,22 @@ class TokenListBuilder(Builder):  # type: ignore[misc]
     """
 
     def add(self, doc: Mapping[str, Any], attributes: Mapping[str, Any] | None = None) -> None:
-        doc_ref = str(doc[self._ref])
-        self._documents[doc_ref] = dict(attributes or {})
+        counts = {name: (Counter(doc[name]), len(doc[name])) for name in self._fields}
+        self.add_counts(str(doc[self._ref]), counts)
+
+    def add_counts(self, doc_ref: str, fields: Mapping[str, FieldCounts]) -> None:
+        """Add a document given, per field, its term frequencies and its full length.
+
+        The frequencies may hold only some of the document's terms (one group of shards); the
+        length is always the whole field's, so scores are those of the whole archive.
+        """
+        self._documents[doc_ref] = {}
         self.document_count += 1
         for field_name in self._fields:
-            terms: list[str] = doc[field_name]
+            frequencies, length = fields[field_name]
             field_ref = f"{field_name}/{doc_ref}"
-            frequencies = Counter(terms)
             self.field_term_frequencies[field_ref] = frequencies
-            self.field_lengths[field_ref] = len(terms)
+            self.field_lengths[field_ref] = length
             for term in frequencies:
                 posting = self.inverted_index.get(term)
                 if posting is None:
@@ -117,22 +130,41 @@ def build_index(
     return serialized
 
 
-def document_frequencies(index: Serialized | None) -> dict[str, int]:
-    """term → number of (field, document) postings."""
-    if index is None:
-        return {}
-    return {
-        term: sum(len(docs) for key, docs in posting.items() if key != "_index")
-        for term, posting in index["invertedIndex"]
-    }
+def count_postings(collections: Iterable[Sequence[CountedDoc]]) -> Counter[str]:
+    """term → number of (field, document) postings over all the collections."""
+    postings: Counter[str] = Counter()
+    for docs in collections:
+        for _, fields in docs:
+            for frequencies, _ in fields.values():
+                postings.update(frequencies.keys())
+    return postings
 
 
-def plan_shards(indexes: Sequence[Serialized | None], documents: int) -> ShardPlan:
-    """Pick the hot terms and K from the postings of all the indexes."""
-    postings: dict[str, int] = {}
-    for index in indexes:
-        for term, count in document_frequencies(index).items():
-            postings[term] = postings.get(term, 0) + count
+def build_group(fields: Sequence[tuple[str, int]], docs: Sequence[CountedDoc],
+                keep: Callable[[str], bool]) -> Serialized | None:
+    """A lunr index of the terms ``keep`` accepts, scored as in an index of every term."""
+    builder = TokenListBuilder()
+    builder.ref("ref")
+    for name, boost in fields:
+        builder.field(name, boost=boost)
+    for ref, counts in docs:
+        builder.add_counts(ref, {
+            name: ({t: n for t, n in frequencies.items() if keep(t)}, length)
+            for name, (frequencies, length) in counts.items()
+        })
+    if not docs or not builder.inverted_index:
+        return None
+    serialized: Serialized = builder.build().serialize()
+    return serialized
+
+
+def group_count(postings: Counter[str]) -> int:
+    """How many groups the shards are built in."""
+    return max(1, math.ceil(sum(postings.values()) / POSTINGS_PER_GROUP))
+
+
+def plan_shards(postings: Mapping[str, int], documents: int) -> ShardPlan:
+    """Pick the hot terms and K from the postings of every term."""
     threshold = max(HOT_MIN_POSTINGS, math.ceil(HOT_FRACTION * documents))
     hot = tuple(sorted(term for term, count in postings.items() if count >= threshold))
     rare = sum(count for count in postings.values() if count < threshold)
