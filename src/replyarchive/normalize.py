@@ -68,6 +68,7 @@ _ENCLOSED = {chr(0x3220 + i): f"（{n}）" for i, n in enumerate("一二三四�
 _ENCLOSED.update({chr(0x2474 + i): f"（{i + 1}）" for i in range(20)})
 _CUT_NUMBER_HEAD = re.compile(r"(?:电话|手机|方式)[：:][\d\-－()（）]*$|[：:，,\s]\d[\d\-－]*$")
 _CUT_NUMBER_TAIL = re.compile(r"^[\d\-－]+(?:[，,；;。）)]|$)")
+_RUN_ON_SALUTATION = re.compile(r"^([^：:。，,；;]{2,60}[：:])((?:您|你|贵)[^：:]{0,300}收悉.*)$")
 _SHORT_TAIL = 15
 _LONG = 40
 _ADOPTION_BRACKETED = re.compile(r"[（(【\[][^（）()【】\[\]]{2,16}[）)】\]]。?$")
@@ -163,6 +164,19 @@ def unify_markers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 def drop_page_numbers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Drop the page numbers PDF extraction leaves between pages: ``- 2 -``, ``第2页``, ``2/5``."""
     return tuple(line for line in lines if not _PAGE_NUMBER.match(line.text))
+
+
+def split_run_on_salutation(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """``张三委员：您提出的《…》收悉，…`` (copied from a web page): the salutation goes on a line
+    of its own, so it is read as one and the rest as the first paragraph."""
+    for index, line in enumerate(lines[:40]):
+        match = _RUN_ON_SALUTATION.match(line.text)
+        if match:
+            parts = (Line(match.group(1), line.number), Line(match.group(2), line.number))
+            return lines[:index] + parts + lines[index + 1 :]
+        if line.text[-1:] in "：:" and len(line.text) <= 60:
+            return lines  # a salutation of its own already
+    return lines
 
 
 def drop_blank_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -308,6 +322,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("unify_markers", unify_markers),
     ("drop_page_numbers", drop_page_numbers),
     ("drop_blank_lines", drop_blank_lines),
+    ("split_run_on_salutation", split_run_on_salutation),
     ("join_page_breaks", join_page_breaks),
     ("split_joined_adoption", split_joined_adoption),
 )
