@@ -57,6 +57,7 @@ def test_contacts(text: str, contacts: list[tuple[str, str | None]]) -> None:
         ("各位代表：", "各位代表", []),
         ("尊敬的各位委员：", "尊敬的各位委员", []),
         ("全体委员：", "全体委员", []),
+        ("李明代表等：", "李明代表等", ["李明"]),
     ],
 )
 def test_salutation(text: str, addressee: str | None, proposers: list[str]) -> None:

@@ -35,6 +35,7 @@ def parse_salutation(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _strip_title(name: str) -> str:
-    """张三委员 → 张三, 李四等代表 → 李四, but 民革中山市委 and …委员会 stay whole."""
-    stripped = _TITLE.sub("", name)
+    """张三委员 → 张三, 李四等代表 → 李四, 李四代表等 → 李四, but 民革中山市委 and …委员会 stay
+    whole."""
+    stripped = _TITLE.sub("", _TITLE.sub("", name)) if name.endswith("等") else _TITLE.sub("", name)
     return stripped if stripped else name
