@@ -23,7 +23,8 @@ DATE = re.compile(
 )
 SIGNATURE_PART = re.compile(r"^[（(]?(?:联系人|联系电话|联系单位|公开方式|抄送|抄报|附件|此件)")
 DOC_NUMBER_END = re.compile(r"[〔\[【(（［](?:19|20)\d{2}[〕\]】)）］]第?\d{1,6}号$")
-TITLE_END = re.compile(r"(?:答复的函|的答复|复函|答复函|办理意见的函)$")
+# A title ends …答复的函, …办理意见的函, …办理情况的函, …的答复, …答复函, …复函, …答复意见.
+TITLE_END = re.compile(r"(?:的函|的答复|复函|答复函|答复意见)$")
 CATEGORY = re.compile(
     r"^[（(]?[ABC]类[）)]?$|^(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]"
 )

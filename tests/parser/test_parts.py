@@ -323,3 +323,19 @@ def test_joint_reply_takes_the_first_letterhead() -> None:
 def test_contact_given_as_an_office() -> None:
     found, unread = parse_contacts("联系单位及电话：市民政局养老服务科，0760-88776655")
     assert (found, unread) == ((Contact("市民政局养老服务科", "0760-88776655"),), [])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某某市自然资源局关于市政协十四届二次会议第2024067号提案办理情况的函",
+        "关于市十六届人大三次会议第18号建议办理意见的函",
+        "某某县卫生健康局对县十八届人大三次会议第35号建议的答复函",
+        "关于区政协十四届二次会议第20240123号提案的答复",
+    ],
+)
+def test_title_endings_are_whole_parts(title: str) -> None:
+    from replyarchive.lineparts import TITLE_END, ends_part
+
+    assert TITLE_END.search(title) and ends_part(title)
+    assert not ends_part("专此答复")
