@@ -165,6 +165,7 @@ def sentence_status(sentence: str) -> SentenceStatus | None:
     """The clauses of a short sentence that state a status, or None when none does."""
     if len(sentence) > _MAX_SENTENCE:
         return None
+    sentence = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", sentence.strip())
     spans: list[tuple[int, int, AdoptionStatus]] = []
     start = 0
     for match in [*_CLAUSES.finditer(sentence), None]:

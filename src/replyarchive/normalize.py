@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from replyarchive.adoption import classify
+from replyarchive.adoption import classify, sentence_status
 from replyarchive.lineparts import (
     SENTENCE_END,
     SIGNATURE_PART,
@@ -127,9 +127,17 @@ def _adoption_split(text: str) -> tuple[str, str] | None:
         if match:
             cut = len(text) - 24 + match.start() if len(text) > 24 else match.start()
             head, tail = text[:cut].rstrip(), text[cut:]
-            if head and head[-1] not in "，、,；;" and classify(tail):
+            if head and head[-1] not in "，、,；;" and _states_status(tail):
                 return head, tail
     return None
+
+
+def _states_status(tail: str) -> bool:
+    """A phrase (已采纳) or a bracketed sentence over clauses (（暂不采纳，留作参考）)."""
+    if classify(tail):
+        return True
+    found = sentence_status(tail) if tail[:1] in "（(【[" else None
+    return found is not None
 
 
 def split_joined_adoption(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -227,7 +235,7 @@ class _Paragraph:
         self.marker = find_marker(first.text)
         self.signature = SIGNATURE_PART.match(first.text) is not None
         self.whole_part = ends_part(first.text)
-        self.phrase = classify(first.text) is not None
+        self.phrase = _states_status(first.text)
         self.has_stop = "。" in (self.marker.rest if self.marker else "")
         self.rest_length = len(self.marker.rest) if self.marker else 0
         self.open_brackets = _bracket_balance(first.text) if self.signature else 0
@@ -256,7 +264,7 @@ class _Paragraph:
             return self.open_brackets > 0 or (cc and not SENTENCE_END.search(tail)) or (
                 _CUT_NUMBER_HEAD.search(tail) is not None
                 and _CUT_NUMBER_TAIL.match(text) is not None)
-        if SENTENCE_END.search(tail) or self.whole_part or self.phrase or classify(text):
+        if SENTENCE_END.search(tail) or self.whole_part or self.phrase or _states_status(text):
             return False
         if self.marker and not self.has_stop and (
             self.marker.level == 1 or self.rest_length <= _LONG

@@ -166,3 +166,25 @@ def test_numbered_attachment_list_stays_with_the_closing(tmp_path: Path) -> None
                              "2.某某市夜间经济发展规划")
     assert [s.paragraphs for s in reply.sections] == [("我局已排查夜间消费集聚区12个。",)]
     assert (reply.department, reply.date, reply.warnings) == ("某某市商务局", "2024-05-20", ())
+
+
+def test_two_statuses_in_brackets_after_a_heading(tmp_path: Path) -> None:
+    """（暂不采纳，留作参考） after a heading is its phrase, read as for_reference; two statuses
+    that do not combine keep the phrase, leave the status empty and warn with the line."""
+    letter = tmp_path / "x.txt"
+    letter.write_text(
+        "某某市商务局\n某商函〔2024〕105号\n某某市商务局关于市政协十三届五次会议第15号提案答复的函\n"
+        "黄丽萍委员：\n您提出的《关于促进夜间经济发展的提案》收悉，现答复如下：\n"
+        "一、关于延长公交运营时间（暂不采纳，留作参考）\n公交运营时间调整涉及财政补贴。\n"
+        "二、关于举办消费节（已采纳，并列入计划）\n今年下半年将举办。\n"
+        "专此函复。\n某某市商务局\n2024年5月20日\n",
+        "utf-8",
+    )
+    reply = parse_source(read_source(letter, tmp_path))
+    assert [(s.title, s.adoption, s.adoption_status, s.paragraphs) for s in reply.sections] == [
+        ("关于延长公交运营时间", "暂不采纳，留作参考", "for_reference",
+         ("公交运营时间调整涉及财政补贴。",)),
+        ("关于举办消费节", "已采纳，并列入计划", None, ("今年下半年将举办。",)),
+    ]
+    assert reply.warnings == ("line 8: the adoption sentence '已采纳，并列入计划' names more than "
+                              "one status; kept it as printed and left adoption_status empty",)

@@ -162,7 +162,10 @@ def _adoption_line(node: _Node, text: str) -> _Adoption | None:
     if len(head) <= _ADOPTION_LINE and (status := classify(head)) is not None:
         return _printed(head), status, rest if dot else ""
     if _CLAUSE.search(head) and (found := sentence_status(head)) is not None:
-        return _printed(found.phrase), found.status, text
+        phrase = _printed(found.phrase)
+        if phrase == _printed(head):  # the sentence is all phrase: （暂不采纳，留作参考）
+            return phrase, found.status, rest if dot else ""
+        return phrase, found.status, text
     return None
 
 
