@@ -35,7 +35,7 @@ FieldCounts = tuple[Mapping[str, int], int]
 """A field of a document: its term frequencies and its length in tokens."""
 CountedDoc = tuple[str, Mapping[str, FieldCounts]]
 """A document as (ref, field name → FieldCounts)."""
-POSTINGS_PER_GROUP = 400_000
+POSTINGS_PER_GROUP = 2_000_000
 """The index is built in groups of shards of about this many postings, to bound memory."""
 
 
