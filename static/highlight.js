@@ -1,8 +1,9 @@
 /* Highlighting of searched words, shared by the search page (snippets) and the letter page.
- * On a letter page opened from a search result (…/index.html?hl=词&hl=词#s2-3) it marks every
- * occurrence of the words in the letter, folded like the index (traditional = simplified,
- * full-width = half-width), then brings the linked section back into view.
- * Needs static/tokenize.js and search/t2s.js; loads them itself when a page has ?hl=.
+ * On a letter page opened from a search result (the words handed over in sessionStorage by the
+ * search page, or ?hl=词&hl=词 in a shared link) it marks every occurrence of the words in the
+ * letter, folded like the index (traditional = simplified, full-width = half-width), then brings
+ * the linked section back into view.
+ * Needs static/tokenize.js and search/t2s.js; loads them itself when there are words to mark.
  */
 (function (root) {
   "use strict";
@@ -116,9 +117,40 @@
     }).catch(function () { /* highlighting is a nicety: the page reads fine without it */ });
   }
 
-  root.RAHighlight = { ranges: ranges, appendMarked: appendMarked, markTree: markTree };
+  var HANDOVER = "replyarchive:highlight";
 
-  var params = new URLSearchParams(location.search);
-  var words = params.getAll("hl").filter(function (w) { return w.trim(); });
-  if (words.length && !document.querySelector("[data-search-app]")) highlightLetterPage(words);
+  /* A page's address without its query, fragment and trailing index.html, for comparing. */
+  function pageKey(url) {
+    var u = new URL(url, location.href);
+    return u.protocol + "//" + u.host + u.pathname.replace(/index\.html$/, "");
+  }
+
+  /* Called by the search page as a result is opened: the words go to that page only, once. */
+  function handOver(url, words) {
+    try {
+      sessionStorage.setItem(HANDOVER, JSON.stringify({ page: pageKey(url), words: words }));
+    } catch (e) { /* storage off: the letter opens without highlighting */ }
+  }
+
+  /* Words handed over for this page by a search result, taken so a reload shows it plain. */
+  function takeHandedOver() {
+    try {
+      var saved = JSON.parse(sessionStorage.getItem(HANDOVER) || "null");
+      if (!saved || saved.page !== pageKey(location.href)) return [];
+      sessionStorage.removeItem(HANDOVER);
+      return Array.isArray(saved.words) ? saved.words.map(String) : [];
+    } catch (e) { return []; }
+  }
+
+  root.RAHighlight = {
+    ranges: ranges, appendMarked: appendMarked, markTree: markTree, handOver: handOver
+  };
+
+  if (!document.querySelector("[data-search-app]")) {
+    /* ?hl=词 in a shared link, or the words a search result handed over. */
+    var words = new URLSearchParams(location.search).getAll("hl");
+    if (!words.length) words = takeHandedOver();
+    words = words.filter(function (w) { return w.trim(); });
+    if (words.length) highlightLetterPage(words);
+  }
 })(window);

@@ -123,12 +123,22 @@
       .map(function (i) { return { text: i.text, tokens: i.tokens }; });
   }
 
-  function href(ref, items) {
+  /* The section's address, as a reader would cite it: ../replies/<id>/#s2-3. Opened from disk a
+   * folder address shows a file listing, so there the page file is named. The searched words go
+   * along in sessionStorage (see handOver) so the address itself stays clean. */
+  function href(ref) {
     var cut = ref.indexOf("#");
     var id = cut < 0 ? ref : ref.slice(0, cut);
-    var query = words(items).map(function (w) { return "hl=" + encodeURIComponent(w.text); }).join("&");
-    return root + "replies/" + encodeURIComponent(id) + "/index.html" + (query ? "?" + query : "") +
+    var page = location.protocol === "file:" ? "index.html" : "";
+    return root + "replies/" + encodeURIComponent(id) + "/" + page +
       (cut < 0 ? "" : "#" + encodeURIComponent(ref.slice(cut + 1)));
+  }
+
+  /* Before a result opens (click, Enter or middle click), leave its words for highlight.js. */
+  function handOver(event) {
+    var link = event.target.closest && event.target.closest("a.result-link");
+    if (!link || !last) return;
+    window.RAHighlight.handOver(link.href, words(last.items).map(function (w) { return w.text; }));
   }
 
   function snippet(text, items) {
@@ -156,7 +166,7 @@
     var letter = data.letter, row = data.part;
     var li = el("li", "search-result");
     var link = el("a", "result-link");
-    link.href = href(hit.ref, items);
+    link.href = href(hit.ref);
     link.appendChild(el("span", "result-title", letter.title));
     link.appendChild(el("span", "result-path", partLabel(partId, row)));
     li.appendChild(link);
@@ -263,6 +273,8 @@
     });
   });
   more.addEventListener("click", function () { showMore(generation); });
+  list.addEventListener("click", handOver);
+  list.addEventListener("auxclick", handOver);
 
   load("catalog", root + "search/catalog.js").then(function (data) {
     catalog = data;

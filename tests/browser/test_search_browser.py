@@ -3,6 +3,7 @@ Enter, read the results, click the first one and land on the part of the letter,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,20 @@ def test_snippet_text_is_escaped(page: Any, site_url: str) -> None:
     page.goto(site_url + "search/index.html?q=" + "<img src=x onerror=alert(1)>")
     page.wait_for_selector("[data-search-app][data-search-state=done]")
     assert page.locator("[data-search-app] img").count() == 0
+
+
+def test_result_links_are_the_sections_own_addresses(page: Any, site_url: str) -> None:
+    """On a server a result links to ../replies/<id>/#<part>, the address a reader cites; the
+    words to highlight travel beside it, not in it."""
+    page.goto(site_url + "search/index.html?q=揭榜")
+    page.wait_for_selector("[data-search-app][data-search-state=done]")
+    hrefs = page.locator(RESULTS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs
+    for href in hrefs:
+        assert re.fullmatch(r"\.\./replies/[a-z0-9-]+/#[\w-]+", href), href
+
+
+def test_a_shared_link_with_words_highlights_them(page: Any, site_url: str) -> None:
+    page.goto(site_url + "replies/zgxh-2025-111/?hl=粤科融#s1-3")
+    page.wait_for_selector("mark.search-hit", state="attached")
+    assert "粤科融" in page.locator("mark.search-hit").first.inner_text()

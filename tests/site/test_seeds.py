@@ -13,6 +13,7 @@ from tests.site.test_pages import _TextById
 from replyarchive.cli import main
 from replyarchive.config import Config
 from replyarchive.model import Reply
+from replyarchive.search.documents import letter_parts
 from replyarchive.site.inputs import SiteOutcome, build_from_inputs
 from replyarchive.store import dump_yaml
 from replyarchive.validate import validate_record
@@ -79,3 +80,13 @@ def test_record_yaml_is_what_the_parse_command_writes(seed_site: Path,
 def test_published_records_validate_against_the_schema(seed_site: Path) -> None:
     for record in json.loads((seed_site / "data/replies.json").read_text("utf-8")):
         assert validate_record(record) == [], record["id"]
+
+
+def test_every_search_result_lands_on_an_element_of_its_letter(seed_site: Path,
+                                                                seed_records: list[Reply]) -> None:
+    """Each part the search index can return (sections, preamble, closing) has its id on the
+    letter page, so a result never opens a letter at the wrong place."""
+    for reply in seed_records:
+        html = (seed_site / "replies" / reply.id / "index.html").read_text("utf-8")
+        for part in letter_parts(reply):
+            assert html.count(f'id="{part.part_id}"') == 1, (reply.id, part.part_id)
