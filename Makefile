@@ -38,9 +38,13 @@ test: $(STAMP) $(NODE) chromium lint
 	$(VENV)/bin/pytest
 	node --test tests/js/
 
+# The benchmarks behind docs/BENCHMARKS.md (tens of minutes; not part of `make test`).
 bench: $(STAMP) $(NODE) chromium
 	$(PY) -m pip install --quiet -e '.[bench]'
-	$(PY) bench/run_all.py
+	$(PY) bench/bench_parse.py --rounds 20 --synthetic 1000
+	$(PY) bench/bench_site.py --sizes 100 1000
+	$(PY) bench/bench_search.py --sizes 100 1000
+	$(PY) bench/bench_scale.py 1000 2000
 
 clean:
 	rm -rf site $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache
