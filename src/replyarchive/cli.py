@@ -72,7 +72,7 @@ def _progress(stage: str, done: int, total: int) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     """Parse, render, swap in; problems on stderr as path:line: message, one summary on stdout."""
     from replyarchive.cache import ParseCache
-    from replyarchive.config import load_config
+    from replyarchive.config import CONFIG_NAME, load_config
     from replyarchive.site.inputs import build_from_inputs
 
     config = load_config(args.config)
@@ -81,6 +81,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                                 cache=ParseCache())
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
+    for warning in config.warnings():
+        print(f"{args.config or CONFIG_NAME}: warning: {warning}", file=sys.stderr)
     skipped = sum(1 for p in outcome.problems if p.severity == "error")
     report = outcome.report
     print(f"built {report.out}: {report.replies} letters, {report.pages} pages, "

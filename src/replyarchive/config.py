@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from replyarchive.errors import BuildError
 
@@ -46,6 +47,17 @@ class Config:
     def base(self) -> str:
         """base_url with exactly one trailing slash."""
         return self.base_url.rstrip("/") + "/"
+
+    def warnings(self) -> tuple[str, ...]:
+        """Settings that build but would publish something wrong, in plain words."""
+        labels = (urlsplit(self.base).hostname or "").lower().split(".")
+        # RFC 2606 names (example.org, x.example, .test, .invalid) are never a real site.
+        reserved = labels[-1] in {"example", "test", "invalid"} or labels[-2:-1] == ["example"]
+        if labels == [""] or reserved:
+            return (f"base_url is {self.base!r}, not the site's real address: citations, "
+                    "data/replies.json, feed.xml and sitemap.xml will point there. Set base_url "
+                    f"in {CONFIG_NAME} to the address where site/ is published",)
+        return ()
 
 
 _PATH_KEYS = {"theme_dir", "templates_dir", "content_dir", "static_dir"}

@@ -115,3 +115,15 @@ def test_swap_exchanges_and_recovers(tmp_path: Path) -> None:
     out.rename(aside(out))
     recover(out)
     assert (out / "a").read_text() == "new" and not aside(out).exists()
+
+
+@pytest.mark.parametrize(("base_url", "warned"), [
+    ("https://example.org/replyarchive/", True),
+    ("https://archive.example.com/", True),
+    ("http://site.test/", True),
+    ("https://www.gov.cn/archive/", False),
+    ("http://localhost:8000/", False),
+])
+def test_an_example_base_url_is_flagged(base_url: str, warned: bool) -> None:
+    """Staff who never set base_url would publish citations to a placeholder address."""
+    assert bool(Config(base_url=base_url).warnings()) is warned
