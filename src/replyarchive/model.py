@@ -139,7 +139,7 @@ class Reply:
     department: str | None
     """承办单位, the issuing body: 中山市工业和信息化局."""
     title: str | None
-    """The letter's title line: …关于…第134008号提案答复的函."""
+    """The letter's title line: …关于…第N号提案答复的函."""
     kind: Kind
     """proposal (政协提案) or suggestion (人大代表建议)."""
     session: Session | None
@@ -149,7 +149,7 @@ class Reply:
     proposal_title: str | None
     """The proposal's own title, from 《》 when quoted."""
     addressee: str | None
-    """The salutation line without its colon: 冀鸣等委员."""
+    """The salutation line without its colon, e.g. 王某等委员."""
     proposers: tuple[str, ...]
     """People and bodies named in the salutation."""
     co_handlers: tuple[str, ...]
