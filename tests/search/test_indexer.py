@@ -113,3 +113,35 @@ def test_building_in_groups_gives_the_same_results(
     for query in queries:
         assert search(grouped, query) == search(single, query), query
         assert search(single, query)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_groups_built_in_parallel_write_the_same_bytes_as_serial(
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker processes each write their own groups' shards: same files, same bytes."""
+    monkeypatch.setattr(shards, "POSTINGS_PER_GROUP", 700)
+    write_index(seed_replies, tmp_path / "serial", workers=1)
+    write_index(seed_replies, tmp_path / "parallel", workers=3)
+    serial, parallel = _tree(tmp_path / "serial"), _tree(tmp_path / "parallel")
+    assert len([name for name in serial if name.startswith("search/shards/")]) > 3
+    assert parallel == serial
+
+
+def test_fast_field_vectors_match_lunr_builder() -> None:
+    """TokenListBuilder's sorted field vectors are lunr's own, element for element."""
+    docs = [("a", ["企业", "发展", "企业", "x1"]), ("b", ["发展", "创新"]), ("c", ["x1"] * 5)]
+    ours = shards.TokenListBuilder()
+    theirs = Builder()
+    theirs.pipeline.reset()
+    theirs.search_pipeline.reset()
+    for builder in (ours, theirs):
+        builder.ref("ref")
+        builder.field("body", boost=2)
+        for ref, tokens in docs:
+            builder.add({"ref": ref, "body": tokens})
+    assert ours.build().serialize() == theirs.build().serialize()

@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
+import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +116,14 @@ def group_of_file(key: str, groups: int) -> int:
     return int(key.removeprefix("h")) % groups
 
 
-def write_index(replies: Sequence[Reply], out_dir: Path) -> None:
+def write_index(replies: Sequence[Reply], out_dir: Path, workers: int | None = None) -> None:
     """Write the search index and its data files under ``out_dir/search/``.
 
     The shards are built in groups (one lunr Builder per group, fed only the group's terms,
     with the archive-wide document count and field lengths, so every score is the one a
-    single index would give), each written before the next: memory stays bounded.
+    single index would give). Groups are built on ``workers`` processes (default: every core),
+    one group per process at a time, so memory stays bounded; each group writes its own shard
+    files, which no other group touches, so the files are the same for any number of workers.
     """
     lunr_js = find_lunr()
     ordered = sorted(replies, key=lambda r: r.id)
@@ -134,18 +140,68 @@ def write_index(replies: Sequence[Reply], out_dir: Path) -> None:
     if folder.exists():
         shutil.rmtree(folder / "shards", ignore_errors=True)
         shutil.rmtree(folder / "parts", ignore_errors=True)
-    written: set[str] = set()
-    for group in range(groups):
-        keep = functools.partial(_in_group, group_of, group)
-        text = build_group(TEXT_FIELDS, text_docs, keep)
-        meta = build_group(META_FIELDS, meta_docs, keep)
-        written |= _write_shards(folder / "shards", _split(text, meta, plan))
+    job = GroupJob(folder / "shards", plan, group_of, text_docs, meta_docs)
+    written = _build_groups(job, groups, workers or os.cpu_count() or 1,
+                            lambda: _write_all_results(folder / "parts", ordered, parts))
     _write_empty_shards(folder / "shards", plan, written)
-    for reply in ordered:
-        _write_results(folder / "parts" / reply.id, reply, parts[reply.id])
     _write(folder / "catalog.js", script("catalog", catalog(ordered, plan, _labels())))
     _write(folder / "t2s.js", table_script(t2s_table()))
     shutil.copyfile(lunr_js, folder / "lunr.min.js")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupJob:
+    """What every group's build reads (shared with worker processes by fork, not pickled)."""
+
+    folder: Path
+    plan: ShardPlan
+    group_of: Mapping[str, int]
+    text_docs: Sequence[CountedDoc]
+    meta_docs: Sequence[CountedDoc]
+
+
+_JOB: GroupJob | None = None
+"""The job of the current parallel build, inherited by the forked workers."""
+
+
+def build_and_write_group(job: GroupJob, group: int) -> set[str]:
+    """Build one group's text and meta indexes, write its shard files; their keys."""
+    keep = functools.partial(_in_group, job.group_of, group)
+    text = build_group(TEXT_FIELDS, job.text_docs, keep)
+    meta = build_group(META_FIELDS, job.meta_docs, keep)
+    return _write_shards(job.folder, _split(text, meta, job.plan))
+
+
+def _worker_group(group: int) -> set[str]:
+    assert _JOB is not None, "worker started without a job"
+    return build_and_write_group(_JOB, group)
+
+
+def _build_groups(job: GroupJob, groups: int, workers: int,
+                  meanwhile: Callable[[], None]) -> set[str]:
+    """Every group built, on up to ``workers`` forked processes; ``meanwhile`` runs here
+    while they work. Serial (in this process) for one group or one worker, or where fork is
+    not available."""
+    global _JOB
+    workers = min(workers, groups)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        meanwhile()
+        return set().union(*(build_and_write_group(job, g) for g in range(groups)))
+    _JOB = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_worker_group, group) for group in range(groups)]
+            meanwhile()
+            return set().union(*(future.result() for future in futures))
+    finally:
+        _JOB = None
+
+
+def _write_all_results(folder: Path, ordered: Sequence[Reply],
+                       parts: Mapping[str, Sequence[Part]]) -> None:
+    for reply in ordered:
+        _write_results(folder / reply.id, reply, parts[reply.id])
 
 
 def _in_group(group_of: Mapping[str, int], group: int, term: str) -> bool:

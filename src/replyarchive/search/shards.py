@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
+from lunr.idf import idf as lunr_idf
+from lunr.vector import Vector
 
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
@@ -110,6 +113,35 @@ class TokenListBuilder(Builder):  # type: ignore[misc]
                     self.term_index += 1
                     self.inverted_index[term] = posting
                 posting[field_name].setdefault(doc_ref, {})
+
+    def _create_field_vectors(self) -> None:
+        """lunr's own field vectors (same formula, same order of float operations, same
+        rounding), with each vector's elements sorted once instead of inserted one by one (a
+        binary search and a list insert per term: a third of the build time at 1,000 letters).
+        """
+        field_vectors: dict[str, Vector] = {}
+        idf_cache: dict[str, float] = {}
+        k1, b = self._k1, self._b
+        for field_ref, term_frequencies in self.field_term_frequencies.items():
+            parsed = FieldRef.from_string(field_ref)
+            field_name = parsed.field_name
+            field_length = self.field_lengths[field_ref]
+            field_boost = self._fields[field_name].boost
+            doc_boost = self._documents[parsed.doc_ref].get("boost", 1)
+            average = self.average_field_length[field_name]
+            pairs: list[tuple[int, float]] = []
+            for term, tf in term_frequencies.items():
+                posting = self.inverted_index[term]
+                idf = idf_cache.get(term)
+                if idf is None:
+                    idf = idf_cache[term] = lunr_idf(posting, self.document_count)
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (field_length / average)) + tf)
+                score *= field_boost
+                score *= doc_boost
+                pairs.append((posting["_index"], round(score, 3)))
+            pairs.sort()
+            field_vectors[field_ref] = Vector([x for pair in pairs for x in pair])
+        self.field_vectors = field_vectors
 
 
 def build_index(
