@@ -60,6 +60,9 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})$"
 )
+# Where the seal sits on the printed page: （盖章）, 【印章】, 印章, （单位公章）. Not text of the
+# letter; left in, it is glued to the signature date below it and hides the date.
+_SEAL = re.compile(r"^[（(【\[]?\s*(?:单位)?(?:盖章|印章|公章|签章)(?:处)?\s*[）)】\]]?$")
 _WIDE = str.maketrans({chr(0xFF10 + i): chr(0x30 + i) for i in range(10)}
                       | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
                       | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
@@ -170,8 +173,10 @@ def unify_markers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 def drop_page_numbers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """Drop the page numbers PDF extraction leaves between pages: ``- 2 -``, ``第2页``, ``2/5``."""
-    return tuple(line for line in lines if not _PAGE_NUMBER.match(line.text))
+    """Drop the page numbers PDF extraction leaves between pages: ``- 2 -``, ``第2页``, ``2/5``,
+    and a seal mark alone on its line (``（盖章）``, ``印章``) near the signature."""
+    return tuple(line for line in lines
+                 if not _PAGE_NUMBER.match(line.text) and not _SEAL.match(line.text))
 
 
 def split_run_on_salutation(lines: tuple[Line, ...]) -> tuple[Line, ...]:

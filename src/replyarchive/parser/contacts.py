@@ -3,8 +3,10 @@
 ``（联系人及电话：刘芸、王璐璐，88315789）`` → two people sharing a phone;
 ``（联系人：及祥；联系电话：88315074）``; ``（联系人及电话：周岳，电话：88303920）``;
 ``（联系人及电话：徐永璐 0760-88307014）``; ``联系单位及电话：市民政局养老服务科，0760-…`` (an
-office instead of a person). Names and phones are read left to right; a phone
-belongs to every name since the previous phone.
+office instead of a person); ``（联系人：张三，手机：138 0000 0000；办公电话：…-8001，邮箱：…）``.
+Names and phones are read left to right; a phone belongs to every name since the previous
+phone, and a second phone right after one belongs to the same names (one entry per phone).
+An e-mail address is no phone and is left out.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ _LABEL = re.compile(
     r"联系(?:人|单位)(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
 )
 _PHONE = re.compile(
-    r"(?:[(（]?0\d{2,3}[)）]?[-－— ]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?|1[3-9]\d{9}|\d{7,8}"
+    r"(?:[(（]?0\d{2,3}[)）]?[-－— ]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?"
+    r"|1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4})|\d{7,8}"
+)
+# 邮箱：a@b.cn / 电子邮件：… : not a contact of the {name, phone} kind.
+_EMAIL = re.compile(
+    r"(?:电子)?(?:邮箱|邮件|信箱|[Ee]-?mail)(?:地址)?[：:]?\s?"
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}"
 )
 _SEPARATOR = re.compile(r"[、，,；;。]+\s*|(?<!\d)\s+|\s+(?!\d)")
 _FAX = re.compile(r"传真(?:号码)?[：:][\d()（）\-－ ]+")
@@ -34,22 +42,25 @@ def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
     Lines are read as one text, so ``联系人：张三`` and ``联系电话：…`` on two lines pair up.
     """
     body = "；".join(_OUTER.sub("", line.strip()) for line in lines)
-    body = _LABEL.sub("，", _FAX.sub("", _NOTE.sub("", body)))
+    body = _LABEL.sub("，", _FAX.sub("", _NOTE.sub("", _EMAIL.sub("", body))))
     contacts: list[Contact] = []
     pending: list[str] = []
     unread: list[str] = []
+    called: list[str] = []  # the names the previous token, a phone, belongs to
     for token in _tokens(body):
         if _PHONE.fullmatch(token):
-            targets = pending or ([contacts.pop().name] if contacts and contacts[-1].phone is None
-                                  else [])
+            targets = pending or called or (
+                [contacts.pop().name] if contacts and contacts[-1].phone is None else [])
             contacts += [Contact(name, token) for name in targets]
-            pending = []
+            pending, called = [], targets
             if not targets:
                 unread.append(token)
         elif _NAME.match(token) or _UNIT.match(token):
             pending.append(token)
+            called = []
         else:
             unread.append(token)
+            called = []
     contacts += [Contact(name, None) for name in pending]
     return tuple(contacts), unread
 

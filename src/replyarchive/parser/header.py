@@ -71,7 +71,8 @@ def parse_header(header: tuple[Line, ...], letter: tuple[Line, ...]) -> Header:
     else:
         first = next((i for i, ln in enumerate(lines) if _TITLE_HINT.search(ln.text)), len(lines))
         above, below, doc_number = lines[:first], lines[first:], None
-    title = "".join(ln.text for ln in below) or None
+    # SCHEMA: the title with whitespace removed (第 2024 0123 号 printed with spaces inside).
+    title = re.sub(r"\s+", "", "".join(ln.text for ln in below)) or None
     heads = _letterheads(above)
     return Header(
         category=find_category(header) or find_category(letter),

@@ -17,7 +17,8 @@ SESSION = re.compile(
     rf"(?:[\u4e00-\u9fff]{{1,8}}?([省市区县州旗]))?(?:委员会)?(?:第?({_N})届)?(?:委员会|人民代表大会)?"
     rf"第?({_N})次(?:全体)?会议"
 )
-_NUMBER = re.compile(r"第(\d{1,12})号")
+# 第 2024 0123 号: spaces printed inside the number are not part of it.
+_NUMBER = re.compile(r"第(\d{1,12}(?: \d{1,8}){0,3})号")
 # A number printed with letters or hyphens (第ZX-2024-015号, 第A2024015号): its digits are kept.
 _NUMBER_MIXED = re.compile(r"第([A-Za-z]{0,4}[-－—]?\d{1,8}(?:[-－—][A-Za-z]{0,4}\d{1,8}){0,3})号")
 _NUMBER_LOOSE = re.compile(r"(?:提案|建议|议案)(?:编?号)?[：:第]?(\d{3,12})号?")
@@ -65,7 +66,7 @@ def proposal_number(*texts: str) -> tuple[str | None, str | None]:
     for text in texts:
         match = _NUMBER.search(text) or _NUMBER_LOOSE.search(text)
         if match:
-            return match.group(1), None
+            return match.group(1).replace(" ", ""), None
         mixed = _NUMBER_MIXED.search(text)
         if mixed:
             return re.sub(r"\D", "", mixed.group(1)), mixed.group(1)
