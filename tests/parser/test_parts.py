@@ -339,3 +339,41 @@ def test_title_endings_are_whole_parts(title: str) -> None:
 
     assert TITLE_END.search(title) and ends_part(title)
     assert not ends_part("专此答复")
+
+
+def test_contact_with_a_spaced_mobile_an_extension_and_an_email() -> None:
+    """Two phones after one name are two entries for that name; the e-mail is no phone."""
+    found, unread = parse_contacts(
+        "（联系人：赵六，手机：139 1234 5678；办公电话：0591-87654321-8001，邮箱：zl@example.cn）")
+    assert found == (Contact("赵六", "139 1234 5678"), Contact("赵六", "0591-87654321-8001"))
+    assert unread == []
+
+
+def test_a_phone_after_a_new_name_is_not_the_previous_persons() -> None:
+    found, _ = parse_contacts("联系人：张三，13712345678；李四，0760-88888888")
+    assert found == (Contact("张三", "13712345678"), Contact("李四", "0760-88888888"))
+
+
+def test_proposal_number_printed_with_spaces_inside() -> None:
+    title = "关于市政协十四届三次会议第2024 0123号提案答复的函"
+    assert proposal_number(title) == ("20240123", None)
+
+
+@pytest.mark.parametrize(("text", "units"), [
+    ("您的提案收悉。我局并商市气象局、市应急管理局认真研究，现答复如下：",
+     ("市气象局", "市应急管理局")),
+    ("您的提案收悉。经商市林业局和市水利局同意，现答复如下：", ("市林业局", "市水利局")),
+    ("您的提案收悉。经与市体育局、市卫生健康委共同研究，现答复如下：",
+     ("市体育局", "市卫生健康委")),
+    ("您的提案收悉。该提案由我局主办，市民政局、市残联协办。经综合协办单位意见，现答复如下：",
+     ("市民政局", "市残联")),
+])
+def test_co_handlers_in_other_wordings(text: str, units: tuple[str, ...]) -> None:
+    assert co_handlers(text) == units
+
+
+def test_co_handlers_from_a_line_after_the_body() -> None:
+    """经综合协办单位意见 names nobody; the 协办单位： line below the closing does."""
+    assert co_handlers("您的提案收悉，经综合协办单位意见，现答复如下：",
+                       "主办单位：某某市教育局", "协办单位：某某市财政局、某某市团委") == (
+        "某某市财政局", "某某市团委")

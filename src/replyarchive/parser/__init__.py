@@ -91,7 +91,7 @@ def _parse_letter(lines: tuple[Line, ...], src: SourceText, warnings: list[str])
         proposal_title=proposal_title(intro),
         addressee=addressee,
         proposers=proposers,
-        co_handlers=co_handlers(intro),
+        co_handlers=co_handlers(intro, *(ln.text for ln in layout.closing + layout.signature)),
         date=date,
         contacts=_contacts(layout.signature, warnings),
         disclosure=_first_match(layout.signature, parse_disclosure),

@@ -13,12 +13,20 @@ _QUOTED = re.compile(r"[《<]([^《》<>]{2,200})[》>]")
 _QUOTED_AFTER_VERB = re.compile(r"提[出交](?:的|了)?[《<]([^《》<>]{2,200})[》>]")
 _SUBJECT = re.compile(r"提出(?:的|了)?(.{2,200}?)(?:（[^（）]*）)?(?:已)?收悉")
 _CO_HANDLERS = re.compile(
-    r"(?:经综合|综合了?|会同了?|征求了?|商请了?|汇总了?)([^。；：:]{2,300}?)"
+    r"(?:经综合|综合了?|会同了?|征求了?|商请了?|汇总了?|经与)([^。；：:]{2,300}?)"
     r"(?:等?(?:相关|有关)?(?:单位|部门|会办单位))?(?:的|会办|共同)?(?:办理)?(?:进行了?|开展了?)?"
-    r"(?:意见|认真研究|研究办理|共同研究|共同办理|办理|研究)"
+    r"(?:意见|认真研究|研究办理|共同研究|共同办理|办理|研究|同意)"
 )
-# 经商A、B和C，现将… : the units consulted, up to the clause's end.
-_CONSULTED = re.compile(r"(?:经商|会商|商请|经征求)了?([^，。；：:]{2,200})")
+# 经商A、B和C，现将… / 并商A、B认真研究 / 经商A、B同意: the units consulted, up to the clause's
+# end (the verb after them is cut by _TAIL).
+_CONSULTED = re.compile(r"(?:经商|并商|会商|商请|经征求)了?([^，。；：:]{2,200})")
+# 由我局主办，A、B协办 / 协办单位：A、B / 协办单位为A、B: the units named as co-handlers.
+_ASSISTING = (
+    re.compile(r"(?:^|[，。；,;])([^，。；：:,;]{2,200}?)(?:为|作为)?协办(?:单位)?[，。；,;]"),
+    re.compile(r"协办(?:单位|部门)(?:为|是|有|[：:])([^。；;]{2,200})"),
+)
+# What 经综合协办单位意见 names instead of units: no unit of its own.
+_PLACEHOLDER = re.compile(r"^(?:各?(?:协办|会办|相关|有关|主办)(?:单位|部门)?|各(?:单位|部门))$")
 _LIST_SPLIT = re.compile(r"[、，,；;]")
 _CONJUNCTION = re.compile(r"[和及与]")
 _UNIT_END = re.compile(
@@ -26,7 +34,7 @@ _UNIT_END = re.compile(
     r"校|队|团|委员会|管委会|园|场|台|馆)$"
 )
 _LEAD = re.compile(r"^(?:了|市内|各)?")
-_TAIL = re.compile(r"(?:等单位|等部门|等|会办|相关单位|的|意见)$")
+_TAIL = re.compile(r"(?:等单位|等部门|等|会办|相关单位|的|意见|同意|(?:认真|共同)?研究(?:办理)?)$")
 
 
 def proposal_title(text: str) -> str | None:
@@ -39,17 +47,29 @@ def proposal_title(text: str) -> str | None:
     return subject.group(1) if subject else None
 
 
-def co_handlers(text: str) -> tuple[str, ...]:
-    """The units whose views were consolidated (经综合…意见, 会同…等单位意见)."""
+def co_handlers(text: str, *elsewhere: str) -> tuple[str, ...]:
+    """The units whose views were consolidated (经综合…意见, 会同…等单位意见, 并商…研究, 经与…共同
+    研究, 经商…同意), else the units named as 协办 in ``text`` or on a line of ``elsewhere``
+    (协办单位：…). A placeholder (经综合协办单位意见) names no unit of its own."""
     match = _CO_HANDLERS.search(text) or _CONSULTED.search(text)
-    if not match:
-        return ()
+    units = _units(match.group(1)) if match else []
+    if units and not all(_PLACEHOLDER.match(unit) for unit in units):
+        return tuple(units)
+    for source in (text, *elsewhere):
+        for pattern in _ASSISTING:
+            assisting = pattern.search(source)
+            if assisting and (named := _units(assisting.group(1))):
+                return tuple(named)
+    return ()
+
+
+def _units(listing: str) -> list[str]:
     units: list[str] = []
-    for part in _LIST_SPLIT.split(match.group(1)):
+    for part in _LIST_SPLIT.split(listing):
         for unit in split_conjunctions(_clean(part)):
-            if unit and unit not in units:
+            if unit and unit not in units and not _PLACEHOLDER.match(unit):
                 units.append(unit)
-    return tuple(units)
+    return units
 
 
 def _clean(part: str) -> str:
