@@ -111,6 +111,31 @@ def counted(docs: Iterable[tuple[str, dict[str, list[str]]]]) -> list[CountedDoc
             for ref, fields in docs]
 
 
+COUNT_CHUNK = 2000
+"""Documents tokenised per task when tokenising on several processes."""
+
+
+def count_chunk(docs: Sequence[tuple[str, Mapping[str, str]]]) -> list[CountedDoc]:
+    """Documents given as text per field, tokenised and counted."""
+    return counted((ref, {name: tokenize(text) for name, text in fields.items()})
+                   for ref, fields in docs)
+
+
+def count_documents(docs: Sequence[tuple[str, Mapping[str, str]]],
+                    workers: int) -> list[CountedDoc]:
+    """``count_chunk`` of every document, in order, on up to ``workers`` processes."""
+    if workers <= 1 or len(docs) <= COUNT_CHUNK or not _can_fork():
+        return count_chunk(docs)
+    chunks = [docs[i:i + COUNT_CHUNK] for i in range(0, len(docs), COUNT_CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context) as pool:
+        return [doc for chunk in pool.map(count_chunk, chunks) for doc in chunk]
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def group_of_file(key: str, groups: int) -> int:
     """The build group of a shard file: ``12`` → 12 % groups, ``h7`` → 7 % groups."""
     return int(key.removeprefix("h")) % groups
@@ -130,8 +155,13 @@ def write_index(replies: Sequence[Reply], out_dir: Path, workers: int | None = N
     parts = {reply.id: letter_parts(reply) for reply in ordered}
     all_parts = [part for reply in ordered for part in parts[reply.id]]
     positions = {reply.id: position for position, reply in enumerate(ordered)}
-    text_docs = counted(text_documents(all_parts, positions))
-    meta_docs = counted(meta_documents(ordered))
+    cores = workers or os.cpu_count() or 1
+    texts = [(index_ref(positions[part.letter_id], part.part_id),
+              {"title": part.title, "body": part.body}) for part in all_parts]
+    metas = [(index_ref(position), letter_fields(reply)) for position, reply in enumerate(ordered)]
+    every_doc = count_documents([*texts, *metas], cores)
+    text_docs, meta_docs = every_doc[:len(texts)], every_doc[len(texts):]
+    del every_doc, texts, metas
     postings = count_postings([text_docs, meta_docs])
     plan = plan_shards(postings, len(text_docs) + len(meta_docs))
     groups = group_count(postings)
@@ -141,7 +171,7 @@ def write_index(replies: Sequence[Reply], out_dir: Path, workers: int | None = N
         shutil.rmtree(folder / "shards", ignore_errors=True)
         shutil.rmtree(folder / "parts", ignore_errors=True)
     job = GroupJob(folder / "shards", plan, group_of, text_docs, meta_docs)
-    written = _build_groups(job, groups, workers or os.cpu_count() or 1,
+    written = _build_groups(job, groups, cores,
                             lambda: _write_all_results(folder / "parts", ordered, parts))
     _write_empty_shards(folder / "shards", plan, written)
     _write(folder / "catalog.js", script("catalog", catalog(ordered, plan, _labels())))
@@ -184,7 +214,7 @@ def _build_groups(job: GroupJob, groups: int, workers: int,
     not available."""
     global _JOB
     workers = min(workers, groups)
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or not _can_fork():
         meanwhile()
         return set().union(*(build_and_write_group(job, g) for g in range(groups)))
     _JOB = job
