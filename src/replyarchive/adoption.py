@@ -55,7 +55,8 @@ _OBJECT = re.compile(
     r"(?:该|此|本|上述|(?:委员|代表|您|你们)(?:的|所提)?)?(?:建议|意见|提案|议案|问题)+$"
 )
 _SUBJECT = re.compile(
-    r"^对?(?:该|此|本|上述|所提|委员的|代表的|您的|你们的)(?:建议|意见|提案|问题)"
+    r"^对?(?:该|此|本|上述|以上|所提|委员的|代表的|您的|你们的)(?:项|条|几项|几条)?"
+    r"(?:建议|意见|提案|问题)(?:我们|我局|我委|我办)?"
 )
 _LABEL = re.compile(r"^(?:办理结果|办理情况|采纳情况|答复意见|结果)[：:]")
 _TRAIL = re.compile(r"[。．.！!；;，,、\s]+$")
@@ -65,14 +66,14 @@ _KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
     (re.compile(r"部分.{0,3}(?:采纳|解决)"), "partially_adopted"),
     (re.compile(r"(?:列入|纳入).{0,8}(?:计划|规划)|(?:正在|逐步|计划|推进|着手).{0,2}解决"),
      "planned"),
-    (re.compile(r"(?:留作|作为|供).{0,4}参考"), "for_reference"),
+    (re.compile(r"(?:留作|作为|供|工作中|予以).{0,4}参考"), "for_reference"),
     (re.compile(r"采纳|(?:已经?|基本)(?:解决|落实)"), "adopted"),
 )
 _MAX_PHRASE = 40
 # A status sentence starts with its verb or an adverb, never with the tail of other words.
 _KEYWORD_START = re.compile(
     r"^(?:已|正在|目前|暂|部分|列入|纳入|留作|作为|供|予以|基本|全部|吸收|吸取|采纳|计划|逐步|不|未|难以|"
-    r"无法|拟)"
+    r"无法|拟|将)"
 )
 _NEGATION = ("不", "未", "难以", "无法", "暂缓")
 _MAX_CORE = 12
@@ -180,3 +181,16 @@ def sentence_status(sentence: str) -> SentenceStatus | None:
     statuses = tuple(status for _, _, status in spans)
     phrase = sentence[spans[0][0] : spans[-1][1]].strip()
     return SentenceStatus(phrase, statuses, combine(statuses))
+
+
+def stated_status(sentence: str) -> tuple[str, AdoptionStatus] | None:
+    """A sentence naming the proposal and what became of it (``以上建议已采纳``, ``该建议我们将在
+    今后工作中参考``, ``您的建议我们已吸收采纳``): the phrase as printed and its status. Without
+    that subject a sentence is no verdict (我局已采纳企业意见 reports something else)."""
+    text = _TRAIL.sub("", sentence.strip())
+    if not _SUBJECT.match(text) or len(text) > _MAX_PHRASE:
+        return None
+    status = classify(text)
+    if status is None and (found := sentence_status(text)) is not None:
+        status = found.status
+    return (text, status) if status is not None else None

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from replyarchive.adoption import classify, sentence_status
+from replyarchive.adoption import classify, sentence_status, stated_status
 from replyarchive.lineparts import (
     SENTENCE_END,
     SIGNATURE_PART,
@@ -269,8 +269,12 @@ class _Paragraph:
             return self.open_brackets > 0 or (cc and not SENTENCE_END.search(tail)) or (
                 _CUT_NUMBER_HEAD.search(tail) is not None
                 and _CUT_NUMBER_TAIL.match(text) is not None)
-        if SENTENCE_END.search(tail) or self.whole_part or self.phrase or _states_status(text):
+        if SENTENCE_END.search(tail) or self.whole_part or self.phrase:
             return False
+        if _states_status(text):
+            # ``…覆盖行政村86%。以上建议已`` / ``采纳。``: the phrase ends a verdict sentence
+            # the previous line began, rather than following a heading.
+            return self.marker is None and _completes_verdict(tail, text)
         if self.marker and not self.has_stop and (
             self.marker.level == 1 or self.rest_length <= _LONG
         ):
@@ -282,6 +286,14 @@ class _Paragraph:
             return leads or (is_short_tail(text) and (
                 classify(after) is not None or _ADOPTION_NAMED.search(text) is not None))
         return True
+
+
+def _completes_verdict(tail: str, text: str) -> bool:
+    """Whether ``text`` ends the sentence ``tail`` began into a verdict naming the proposal
+    (以上建议已 / 采纳。), while ``tail``'s sentence alone is none."""
+    begun = tail.rsplit("。", 1)[-1]
+    return bool(begun) and stated_status(begun + text) is not None and \
+        stated_status(begun) is None
 
 
 def _heading_tails(lines: tuple[Line, ...]) -> list[bool]:

@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from replyarchive.adoption import stated_status
 from replyarchive.errors import ParseError
 from replyarchive.ids import reply_id
+from replyarchive.markers import find_marker
 from replyarchive.model import Contact, Kind, Reply, Session
 from replyarchive.normalize import Line, normalize
 from replyarchive.parser.cc import parse_cc, parse_disclosure
@@ -33,6 +35,8 @@ T = TypeVar("T")
 
 _LETTER_WORDS = re.compile(r"答复|复函|函复|的函|收悉")
 _REQUEST_WORDS = re.compile(r"提案|建议|议案|意见")
+# 第一，… 第二，… / 一是… 二是… at the start of paragraphs: points set out without headings.
+_POINT = re.compile(r"^(第[一二三四五六七八九十]{1,2}|[一二三四五六七八九十]{1,2}是)[，,、：:]?")
 
 
 def parse_source(src: SourceText) -> Reply:
@@ -115,7 +119,31 @@ def _body(layout: Layout, warnings: list[str]) -> Body:
     if not body.sections:
         warnings.append(f"line {_first(layout.body)}: no numbered sections (一、…) found; the "
                         f"body is kept as the preamble")
+        points = [(line.number, match.group(1)) for line in layout.body
+                  if (match := _POINT.match(line.text))]
+        if len(points) >= 2:
+            warnings.append(f"line {points[0][0]}: the body is set out in points "
+                            f"({'、'.join(point for _, point in points[:3])}…) without "
+                            f"headings; they are kept as paragraphs")
+    _letter_verdict(layout.body, body, warnings)
     return body
+
+
+def _letter_verdict(lines: tuple[Line, ...], body: Body, warnings: list[str]) -> None:
+    """您的建议我们已吸收采纳。 opening the preamble speaks for the whole letter; sections have
+    a field of their own, so it is reported rather than copied onto them."""
+    if body.sections and all(s.adoption is not None for s in body.sections):
+        return
+    for line in lines[:3]:
+        if find_marker(line.text):
+            return
+        for sentence in re.split(r"[。！]", line.text)[:2]:
+            found = stated_status(sentence)
+            if found is not None:
+                warnings.append(f"line {line.number}: '{found[0]}' ({found[1]}) speaks for the "
+                                f"whole proposal; it is kept in the preamble and not copied to "
+                                f"sections without a phrase of their own")
+                return
 
 
 def _number(header: Header, intro: str, warnings: list[str]) -> str | None:
@@ -123,6 +151,10 @@ def _number(header: Header, intro: str, warnings: list[str]) -> str | None:
     if printed is not None:
         warnings.append(f"line {header.title_line or 1}: the proposal number is printed as "
                         f"'{printed}'; only its digits ({number}) are kept, check them")
+    in_intro, _ = proposal_number(intro)
+    if number and in_intro and int(number) != int(in_intro):
+        warnings.append(f"line {header.title_line or 1}: the title gives proposal number "
+                        f"{number} but the first paragraph gives {in_intro}; the title's is kept")
     return number
 
 

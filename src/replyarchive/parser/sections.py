@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from replyarchive.adoption import classify, sentence_status
+from replyarchive.adoption import classify, sentence_status, stated_status
 from replyarchive.markers import Marker, find_marker
 from replyarchive.model import AdoptionStatus, Section
 from replyarchive.normalize import Line
@@ -89,7 +89,23 @@ def parse_body(lines: tuple[Line, ...]) -> Body:
                 warnings.append(f"line {line.number}: '{marker.number}' does not continue the "
                                 f"numbering here, so it is kept as text")
             (stack[-1].paragraphs if stack else preamble).append(line.text)
+    for root in roots:
+        _closing_adoption(root)
     return Body(tuple(preamble), tuple(n.freeze() for n in roots), tuple(warnings))
+
+
+def _closing_adoption(node: _Node) -> None:
+    """A section with no phrase after its heading may end with its verdict instead
+    (``…覆盖行政村86%。以上建议已采纳。``): that last sentence, naming the proposal, is its
+    phrase. The sentence stays in the paragraph, so no text is cut."""
+    for child in node.children:
+        _closing_adoption(child)
+    if node.adoption is not None or node.children or not node.paragraphs:
+        return
+    sentences = [part for part in node.paragraphs[-1].split("。") if part.strip()]
+    found = stated_status(sentences[-1]) if sentences else None
+    if found is not None:
+        node.adoption, node.status = found
 
 
 def _siblings(roots: list[_Node], stack: list[_Node], marker: Marker) -> list[_Node]:
