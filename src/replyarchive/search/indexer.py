@@ -17,7 +17,6 @@ is blocked.
 
 from __future__ import annotations
 
-import functools
 import json
 import multiprocessing
 import os
@@ -44,10 +43,13 @@ from replyarchive.search.shards import (
     CountedDoc,
     Serialized,
     ShardPlan,
+    Totals,
+    archive_totals,
     build_group,
     count_postings,
     group_count,
     plan_shards,
+    split_by_group,
     split_index,
 )
 from replyarchive.search.t2s import t2s_table, table_script
@@ -170,7 +172,11 @@ def write_index(replies: Sequence[Reply], out_dir: Path, workers: int | None = N
     if folder.exists():
         shutil.rmtree(folder / "shards", ignore_errors=True)
         shutil.rmtree(folder / "parts", ignore_errors=True)
-    job = GroupJob(folder / "shards", plan, group_of, text_docs, meta_docs)
+    job = GroupJob(folder / "shards", plan,
+                   archive_totals(TEXT_FIELDS, text_docs), archive_totals(META_FIELDS, meta_docs),
+                   split_by_group(text_docs, group_of, groups),
+                   split_by_group(meta_docs, group_of, groups))
+    del text_docs, meta_docs, group_of
     written = _build_groups(job, groups, cores,
                             lambda: _write_all_results(folder / "parts", ordered, parts))
     _write_empty_shards(folder / "shards", plan, written)
@@ -185,9 +191,11 @@ class GroupJob:
 
     folder: Path
     plan: ShardPlan
-    group_of: Mapping[str, int]
-    text_docs: Sequence[CountedDoc]
-    meta_docs: Sequence[CountedDoc]
+    text_totals: Totals
+    meta_totals: Totals
+    text_groups: Sequence[Sequence[CountedDoc]]
+    """Per group, the text documents with a term in it (``split_by_group``)."""
+    meta_groups: Sequence[Sequence[CountedDoc]]
 
 
 _JOB: GroupJob | None = None
@@ -196,9 +204,8 @@ _JOB: GroupJob | None = None
 
 def build_and_write_group(job: GroupJob, group: int) -> set[str]:
     """Build one group's text and meta indexes, write its shard files; their keys."""
-    keep = functools.partial(_in_group, job.group_of, group)
-    text = build_group(TEXT_FIELDS, job.text_docs, keep)
-    meta = build_group(META_FIELDS, job.meta_docs, keep)
+    text = build_group(TEXT_FIELDS, job.text_groups[group], job.text_totals)
+    meta = build_group(META_FIELDS, job.meta_groups[group], job.meta_totals)
     return _write_shards(job.folder, _split(text, meta, job.plan))
 
 
@@ -232,10 +239,6 @@ def _write_all_results(folder: Path, ordered: Sequence[Reply],
                        parts: Mapping[str, Sequence[Part]]) -> None:
     for reply in ordered:
         _write_results(folder / reply.id, reply, parts[reply.id])
-
-
-def _in_group(group_of: Mapping[str, int], group: int, term: str) -> bool:
-    return group_of[term] == group
 
 
 def _write_results(folder: Path, reply: Reply, parts: Sequence[Part]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +114,15 @@ class TokenListBuilder(Builder):  # type: ignore[misc]
                     self.inverted_index[term] = posting
                 posting[field_name].setdefault(doc_ref, {})
 
+    archive_averages: Mapping[str, float] | None = None
+    """Average field lengths of the whole archive, when only some documents were added."""
+
+    def _calculate_average_field_lengths(self) -> None:
+        if self.archive_averages is None:
+            super()._calculate_average_field_lengths()
+        else:
+            self.average_field_length = dict(self.archive_averages)
+
     def _create_field_vectors(self) -> None:
         """lunr's own field vectors (same formula, same order of float operations, same
         rounding), with each vector's elements sorted once instead of inserted one by one (a
@@ -172,20 +181,48 @@ def count_postings(collections: Iterable[Sequence[CountedDoc]]) -> Counter[str]:
     return postings
 
 
+Totals = tuple[int, Mapping[str, float]]
+"""Archive-wide document count and average length of each field, as lunr computes them."""
+
+
+def archive_totals(fields: Sequence[tuple[str, int]], docs: Sequence[CountedDoc]) -> Totals:
+    """The document count and average field lengths of a whole collection (lunr's sums)."""
+    count = len(docs)
+    averages = {name: sum(doc[name][1] for _, doc in docs) / count if count else 0.0
+                for name, _ in fields}
+    return count, averages
+
+
+def split_by_group(docs: Sequence[CountedDoc], group_of: Mapping[str, int],
+                   groups: int) -> list[list[CountedDoc]]:
+    """Each document's terms split by build group, in one pass. Group g holds, in the original
+    order, only the documents with a term in g (their other fields empty, lengths whole)."""
+    out: list[list[CountedDoc]] = [[] for _ in range(groups)]
+    for ref, fields in docs:
+        found: dict[int, dict[str, dict[str, int]]] = {}
+        for name, (frequencies, _) in fields.items():
+            for term, n in frequencies.items():
+                found.setdefault(group_of[term], {}).setdefault(name, {})[term] = n
+        for group in sorted(found):
+            pieces = found[group]
+            out[group].append((ref, {name: (pieces.get(name, {}), length)
+                                     for name, (_, length) in fields.items()}))
+    return out
+
+
 def build_group(fields: Sequence[tuple[str, int]], docs: Sequence[CountedDoc],
-                keep: Callable[[str], bool]) -> Serialized | None:
-    """A lunr index of the terms ``keep`` accepts, scored as in an index of every term."""
+                totals: Totals) -> Serialized | None:
+    """A lunr index of one group's documents (``split_by_group``), scored with the whole
+    archive's ``totals``, so every score is the one an index of every term would give."""
     builder = TokenListBuilder()
     builder.ref("ref")
     for name, boost in fields:
         builder.field(name, boost=boost)
     for ref, counts in docs:
-        builder.add_counts(ref, {
-            name: ({t: n for t, n in frequencies.items() if keep(t)}, length)
-            for name, (frequencies, length) in counts.items()
-        })
+        builder.add_counts(ref, counts)
     if not docs or not builder.inverted_index:
         return None
+    builder.document_count, builder.archive_averages = totals
     serialized: Serialized = builder.build().serialize()
     return serialized
 
