@@ -71,6 +71,11 @@ _ENCLOSED = {chr(0x3220 + i): f"（{n}）" for i, n in enumerate("一二三四�
 _ENCLOSED.update({chr(0x2474 + i): f"（{i + 1}）" for i in range(20)})
 _CUT_NUMBER_HEAD = re.compile(r"(?:电话|手机|方式)[：:][\d\-－()（）]*$|[：:，,\s]\d[\d\-－]*$")
 _CUT_NUMBER_TAIL = re.compile(r"^[\d\-－]+(?:[，,；;。）)]|$)")
+# 会办单位：A、某某市人力资源和社会 / 保障局: a list of units in the signature block whose last
+# name a wrap cut (its piece ends without a unit's last character; the rest is short).
+_UNIT_LIST = re.compile(r"^[（(]?(?:抄送|抄报|主办单位|协办单位|会办单位)")
+_WHOLE_UNIT = re.compile(r"(?:局|委|办|办公室|厅|院|中心|公司|集团|署|队|站|所|馆|政府|街道|镇)$")
+_CUT_UNIT_TAIL = 8
 _RUN_ON_SALUTATION = re.compile(r"^([^：:。，,；;]{2,60}[：:])((?:您|你|贵)[^：:]{0,300}收悉.*)$")
 _SHORT_TAIL = 15
 _LONG = 40
@@ -260,6 +265,8 @@ class _Paragraph:
         line that follows ``text``; ``leads`` whether it is a fragment leading to a heading's
         end, see ``_heading_tails``)."""
         tail = self.pieces[-1]
+        if self.signature and _UNIT_LIST.match(self.first.text) and _cut_unit(tail, text):
+            return True
         if starts_part(text):
             return False
         if self.signature:
@@ -286,6 +293,13 @@ class _Paragraph:
             return leads or (is_short_tail(text) and (
                 classify(after) is not None or _ADOPTION_NAMED.search(text) is not None))
         return True
+
+
+def _cut_unit(tail: str, text: str) -> bool:
+    """Whether ``text`` is the end of the unit name ``tail`` stops in the middle of."""
+    last = re.split(r"[：:、，,；;]", tail)[-1]
+    return (len(text) <= _CUT_UNIT_TAIL and bool(last) and not SENTENCE_END.search(tail)
+            and _WHOLE_UNIT.search(last) is None and looks_like_name_line(last + text))
 
 
 def _completes_verdict(tail: str, text: str) -> bool:

@@ -377,3 +377,8 @@ def test_co_handlers_from_a_line_after_the_body() -> None:
     assert co_handlers("您的提案收悉，经综合协办单位意见，现答复如下：",
                        "主办单位：某某市教育局", "协办单位：某某市财政局、某某市团委") == (
         "某某市财政局", "某某市团委")
+
+
+def test_phone_in_brackets_after_the_name() -> None:
+    found, unread = parse_contacts("联系人：吴芳（手机 13912345678），电子邮箱：wf@example.cn")
+    assert (found, unread) == ((Contact("吴芳", "13912345678"),), [])

@@ -27,10 +27,13 @@ _EMAIL = re.compile(
     r"(?:电子)?(?:邮箱|邮件|信箱|[Ee]-?mail)(?:地址)?[：:]?\s?"
     r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}"
 )
+# 吴芳（手机 13912345678）: the phone in brackets after the name is that person's phone.
+_BRACKETED_PHONE = re.compile(
+    r"[（(](?:手机|电话|办公电话|固话|座机)?[：:]?\s?([\d\-－ 转]{7,24})[）)]"
+)
 _SEPARATOR = re.compile(r"[、，,；;。]+\s*|(?<!\d)\s+|\s+(?!\d)")
 _FAX = re.compile(r"传真(?:号码)?[：:][\d()（）\-－ ]+")
 _NOTE = re.compile(r"[（(][^（）()\d]{1,10}[）)]")  # 张三（科员）: a role, not a contact
-_OUTER = re.compile(r"^[（(]|[）)]$")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 # 联系单位及电话：市民政局养老服务科，… : the office to call stands where a person's name would.
 _UNIT = re.compile(r"^[\u4e00-\u9fff]{2,28}(?:科|股|室|处|局|办|中心|所|站|队|组)$")
@@ -41,8 +44,9 @@ def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
 
     Lines are read as one text, so ``联系人：张三`` and ``联系电话：…`` on two lines pair up.
     """
-    body = "；".join(_OUTER.sub("", line.strip()) for line in lines)
-    body = _LABEL.sub("，", _FAX.sub("", _NOTE.sub("", _EMAIL.sub("", body))))
+    body = "；".join(_unwrap(line.strip()) for line in lines)
+    body = _BRACKETED_PHONE.sub(r"，\1", _EMAIL.sub("", body))
+    body = _LABEL.sub("，", _FAX.sub("", _NOTE.sub("", body)))
     contacts: list[Contact] = []
     pending: list[str] = []
     unread: list[str] = []
@@ -63,6 +67,15 @@ def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
             called = []
     contacts += [Contact(name, None) for name in pending]
     return tuple(contacts), unread
+
+
+def _unwrap(line: str) -> str:
+    """The line without the brackets around it: ``（联系人：…）`` loses both, but the bracket
+    closing ``吴芳（手机 139…）`` at the line's end stays, so that phone is still read."""
+    line = line[1:] if line[:1] in "（(" else line
+    opened = line.count("（") + line.count("(")
+    closed = line.count("）") + line.count(")")
+    return line[:-1] if line[-1:] in "）)" and closed > opened else line
 
 
 def _tokens(body: str) -> list[str]:

@@ -20,10 +20,10 @@ _CO_HANDLERS = re.compile(
 # 经商A、B和C，现将… / 并商A、B认真研究 / 经商A、B同意: the units consulted, up to the clause's
 # end (the verb after them is cut by _TAIL).
 _CONSULTED = re.compile(r"(?:经商|并商|会商|商请|经征求)了?([^，。；：:]{2,200})")
-# 由我局主办，A、B协办 / 协办单位：A、B / 协办单位为A、B: the units named as co-handlers.
+# 由我局主办，A、B协办 / 协办单位：A、B / 会办单位为A、B: the units named as co-handlers.
 _ASSISTING = (
     re.compile(r"(?:^|[，。；,;])([^，。；：:,;]{2,200}?)(?:为|作为)?协办(?:单位)?[，。；,;]"),
-    re.compile(r"协办(?:单位|部门)(?:为|是|有|[：:])([^。；;]{2,200})"),
+    re.compile(r"(?:协办|会办)(?:单位|部门)(?:为|是|有|[：:])([^。；;]{2,200})"),
 )
 # What 经综合协办单位意见 names instead of units: no unit of its own.
 _PLACEHOLDER = re.compile(r"^(?:各?(?:协办|会办|相关|有关|主办)(?:单位|部门)?|各(?:单位|部门))$")

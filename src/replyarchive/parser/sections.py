@@ -96,11 +96,12 @@ def parse_body(lines: tuple[Line, ...]) -> Body:
 
 def _closing_adoption(node: _Node) -> None:
     """A section with no phrase after its heading may end with its verdict instead
-    (``…覆盖行政村86%。以上建议已采纳。``): that last sentence, naming the proposal, is its
-    phrase. The sentence stays in the paragraph, so no text is cut."""
+    (``…覆盖行政村86%。以上建议已采纳。``): the last sentence of its own text (before its
+    sub-sections), naming the proposal, is its phrase. The sentence stays in the paragraph, so
+    no text is cut."""
     for child in node.children:
         _closing_adoption(child)
-    if node.adoption is not None or node.children or not node.paragraphs:
+    if node.adoption is not None or not node.paragraphs:
         return
     sentences = [part for part in node.paragraphs[-1].split("。") if part.strip()]
     found = stated_status(sentences[-1]) if sentences else None
