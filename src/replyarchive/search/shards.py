@@ -193,12 +193,15 @@ def archive_totals(fields: Sequence[tuple[str, int]], docs: Sequence[CountedDoc]
     return count, averages
 
 
-def split_by_group(docs: Sequence[CountedDoc], group_of: Mapping[str, int],
+def split_by_group(docs: list[CountedDoc], group_of: Mapping[str, int],
                    groups: int) -> list[list[CountedDoc]]:
     """Each document's terms split by build group, in one pass. Group g holds, in the original
-    order, only the documents with a term in g (their other fields empty, lengths whole)."""
+    order, only the documents with a term in g (their other fields empty, lengths whole).
+    ``docs`` is emptied on the way, so each document is freed once split."""
     out: list[list[CountedDoc]] = [[] for _ in range(groups)]
-    for ref, fields in docs:
+    docs.reverse()
+    while docs:
+        ref, fields = docs.pop()
         found: dict[int, dict[str, dict[str, int]]] = {}
         for name, (frequencies, _) in fields.items():
             for term, n in frequencies.items():
