@@ -55,7 +55,7 @@ _OBJECT = re.compile(
     r"(?:该|此|本|上述|(?:委员|代表|您|你们)(?:的|所提)?)?(?:建议|意见|提案|议案|问题)+$"
 )
 _SUBJECT = re.compile(
-    r"^对?(?:该|此|本|上述|以上|所提|委员的|代表的|您的|你们的)(?:项|条|几项|几条)?"
+    r"^对?(?:该|此|本|上述|以上|(?:您|你们|委员|代表)(?:的|所提的?)|所提的?)(?:项|条|几项|几条)?"
     r"(?:建议|意见|提案|问题)(?:我们|我局|我委|我办)?"
 )
 _LABEL = re.compile(r"^(?:办理结果|办理情况|采纳情况|答复意见|结果)[：:]")
@@ -64,10 +64,10 @@ _TRAIL = re.compile(r"[。．.！!；;，,、\s]+$")
 _KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
     (re.compile(r"(?:不|未|难以|无法|暂缓).{0,4}(?:采纳|解决|实施)"), "not_adopted"),
     (re.compile(r"部分.{0,3}(?:采纳|解决)"), "partially_adopted"),
-    (re.compile(r"(?:列入|纳入).{0,8}(?:计划|规划)|(?:正在|逐步|计划|推进|着手).{0,2}解决"),
+    (re.compile(r"(?:列入|纳入).{0,12}(?:计划|规划)|(?:正在|逐步|计划|推进|着手).{0,2}解决"),
      "planned"),
     (re.compile(r"(?:留作|作为|供|工作中|予以).{0,4}参考"), "for_reference"),
-    (re.compile(r"采纳|(?:已经?|基本)(?:解决|落实)"), "adopted"),
+    (re.compile(r"采纳|(?:已经?|基本)(?:基本)?(?:得到)?(?:解决|落实)"), "adopted"),
 )
 _MAX_PHRASE = 40
 # A status sentence starts with its verb or an adverb, never with the tail of other words.
@@ -115,6 +115,11 @@ def classify(phrase: str) -> AdoptionStatus | None:
         return CANONICAL[best[0]]
     if not _KEYWORD_START.match(text):
         return None
+    return _by_keywords(text)
+
+
+def _by_keywords(text: str) -> AdoptionStatus | None:
+    """The status the words of ``text`` carry (a refusal or 部分 only as such)."""
     negative, partial = _polarity(text)
     for pattern, status in _KEYWORDS:
         if pattern.search(text):
@@ -193,4 +198,8 @@ def stated_status(sentence: str) -> tuple[str, AdoptionStatus] | None:
     status = classify(text)
     if status is None and (found := sentence_status(text)) is not None:
         status = found.status
+    if status is None and "，" not in text:
+        # The subject already says this is a verdict, so a longer one (已列入我局2025年工作
+        # 计划) is read by its words.
+        status = _by_keywords(core(text))
     return (text, status) if status is not None else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from replyarchive.adoption import classify, sentence_status
+from replyarchive.adoption import classify, sentence_status, stated_status
 
 CASES = {
     "吸收采纳该建议。": "adopted",
@@ -105,3 +105,24 @@ def test_sentence_over_several_clauses(sentence: str, phrase: str, status: str |
 def test_sentence_without_a_status_clause() -> None:
     assert sentence_status("2023年，我区完成农村供水管网改造86公里") is None
     assert sentence_status("受编制限制，" + "目前" * 40 + "暂不采纳") is None
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("以上建议已采纳", "adopted"),
+    ("对此建议，我局予以采纳", "adopted"),
+    ("您所提建议已基本解决", "adopted"),
+    ("该问题已得到解决", "adopted"),
+    ("您的建议已列入我局2025年工作计划", "planned"),
+    ("以上几条建议我们予以部分采纳", "partially_adopted"),
+    ("该建议我们将在今后工作中参考", "for_reference"),
+    ("此建议暂不具备采纳条件", "not_adopted"),
+])
+def test_a_verdict_naming_the_proposal(sentence: str, status: str) -> None:
+    assert stated_status(sentence) == (sentence, status)
+
+
+@pytest.mark.parametrize("sentence", [
+    "我局已采纳企业意见", "该建议涉及多个部门，我局已采纳企业意见", "上述建议我局将认真研究吸收",
+])
+def test_no_verdict_without_the_proposal_as_subject_or_a_clear_status(sentence: str) -> None:
+    assert stated_status(sentence) is None
