@@ -382,3 +382,8 @@ def test_co_handlers_from_a_line_after_the_body() -> None:
 def test_phone_in_brackets_after_the_name() -> None:
     found, unread = parse_contacts("联系人：吴芳（手机 13912345678），电子邮箱：wf@example.cn")
     assert (found, unread) == ((Contact("吴芳", "13912345678"),), [])
+
+
+def test_local_number_with_an_extension() -> None:
+    for phone in ("88888888-8001", "88888888转8001"):
+        assert parse_contacts(f"联系人：张三，电话：{phone}") == ((Contact("张三", phone),), [])

@@ -20,7 +20,7 @@ _LABEL = re.compile(
 )
 _PHONE = re.compile(
     r"(?:[(（]?0\d{2,3}[)）]?[-－— ]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?"
-    r"|1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4})|\d{7,8}"
+    r"|1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4})|\d{7,8}(?:[-－转]\d{1,5})?"
 )
 # 邮箱：a@b.cn / 电子邮件：… : not a contact of the {name, phone} kind.
 _EMAIL = re.compile(
