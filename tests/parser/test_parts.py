@@ -387,3 +387,8 @@ def test_phone_in_brackets_after_the_name() -> None:
 def test_local_number_with_an_extension() -> None:
     for phone in ("88888888-8001", "88888888转8001"):
         assert parse_contacts(f"联系人：张三，电话：{phone}") == ((Contact("张三", phone),), [])
+
+
+def test_proposal_number_given_as_a_bare_bracketed_number() -> None:
+    assert proposal_number("您提出的《关于规范停车的提案》（编号：20240123）收悉") == (
+        "20240123", None)

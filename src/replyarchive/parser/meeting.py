@@ -21,7 +21,10 @@ SESSION = re.compile(
 _NUMBER = re.compile(r"第(\d{1,12}(?: \d{1,8}){0,3})号")
 # A number printed with letters or hyphens (第ZX-2024-015号, 第A2024015号): its digits are kept.
 _NUMBER_MIXED = re.compile(r"第([A-Za-z]{0,4}[-－—]?\d{1,8}(?:[-－—][A-Za-z]{0,4}\d{1,8}){0,3})号")
-_NUMBER_LOOSE = re.compile(r"(?:提案|建议|议案)(?:编?号)?[：:第]?(\d{3,12})号?")
+# 提案134008, 提案编号：2024123, and a bare （编号：20240123） after the proposal's title.
+_NUMBER_LOOSE = re.compile(
+    r"(?:(?:提案|建议|议案)(?:编?号)?[：:第]?|[（(]编号[：:])(\d{3,12})号?"
+)
 
 
 def parse_session(text: str) -> Session | None:
