@@ -26,6 +26,7 @@ CANONICAL: dict[str, AdoptionStatus] = {
     "已采纳": "adopted",
     "予以采纳": "adopted",
     "全部采纳": "adopted",
+    "吸纳": "adopted",
     "已解决": "adopted",
     "已经解决": "adopted",
     "部分采纳": "partially_adopted",
@@ -63,17 +64,18 @@ _TRAIL = re.compile(r"[。．.！!；;，,、\s]+$")
 # When no canonical phrase is near enough: the words that carry each status, checked in order.
 _KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
     (re.compile(r"(?:不|未|难以|无法|暂缓).{0,4}(?:采纳|解决|实施)"), "not_adopted"),
-    (re.compile(r"部分.{0,3}(?:采纳|解决)"), "partially_adopted"),
-    (re.compile(r"(?:列入|纳入).{0,12}(?:计划|规划)|(?:正在|逐步|计划|推进|着手).{0,2}解决"),
+    (re.compile(r"部分.{0,3}(?:采纳|解决|落实)"), "partially_adopted"),
+    (re.compile(r"(?:列入|纳入).{0,12}(?:计划|规划)|(?:正在|逐步|计划|推进|着手).{0,2}解决"
+                r"|正在(?:落实|实施)"),
      "planned"),
     (re.compile(r"(?:留作|作为|供|工作中|予以).{0,4}参考"), "for_reference"),
-    (re.compile(r"采纳|(?:已经?|基本)(?:基本)?(?:得到)?(?:解决|落实)"), "adopted"),
+    (re.compile(r"采纳|吸纳|(?:已经?|基本)(?:基本)?(?:得到)?(?:解决|落实)"), "adopted"),
 )
 _MAX_PHRASE = 40
 # A status sentence starts with its verb or an adverb, never with the tail of other words.
 _KEYWORD_START = re.compile(
     r"^(?:已|正在|目前|暂|部分|列入|纳入|留作|作为|供|予以|基本|全部|吸收|吸取|采纳|计划|逐步|不|未|难以|"
-    r"无法|拟|将)"
+    r"无法|拟|将|积极|因|受)"
 )
 _NEGATION = ("不", "未", "难以", "无法", "暂缓")
 _MAX_CORE = 12
