@@ -21,7 +21,7 @@ SESSION = re.compile(
 _NUMBER = re.compile(r"第(\d{1,12}(?: \d{1,8}){0,3})号")
 # A number printed with letters or hyphens (第ZX-2024-015号, 第A2024015号): its digits are kept.
 _NUMBER_MIXED = re.compile(r"第([A-Za-z]{0,4}[-－—]?\d{1,8}(?:[-－—][A-Za-z]{0,4}\d{1,8}){0,3})号")
-# 提案134008, 提案编号：2024123, and a bare （编号：20240123） after the proposal's title.
+# 提案1234, 提案编号：2024123, and a bare （编号：20240123） after the proposal's title.
 _NUMBER_LOOSE = re.compile(
     r"(?:(?:提案|建议|议案)(?:编?号)?[：:第]?|[（(]编号[：:])(\d{3,12})号?"
 )
@@ -61,7 +61,7 @@ def parse_kind(session: Session | None, *texts: str) -> Kind | None:
 
 
 def proposal_number(*texts: str) -> tuple[str | None, str | None]:
-    """提案/建议编号: 第134008号 (or 提案134008) in the first text that has one, digits only.
+    """提案/建议编号: 第1234号 (or 提案1234) in the first text that has one, digits only.
 
     The second value is the number as printed when it held more than digits (第ZX-2024-015号 →
     ``("2024015", "ZX-2024-015")``), so the caller can warn that only its digits were kept.

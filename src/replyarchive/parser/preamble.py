@@ -1,6 +1,6 @@
 """The preamble rule: the proposal's title and the co-handling units (会办单位).
 
-``你们提出的《…》（提案第134008号）收悉，经综合A、B和C意见`` → proposal_title …, co_handlers
+``你们提出的《…》（提案第1234号）收悉，经综合A、B和C意见`` → proposal_title …, co_handlers
 [A, B, C]. Lists split on 、，, and on 和/及/与 only where both sides are whole unit names, so
 工业和信息化局 stays one name.
 """

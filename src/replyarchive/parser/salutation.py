@@ -1,7 +1,7 @@
 """The salutation rule: who the reply is addressed to.
 
-``冀鸣等委员：`` → addressee 冀鸣等委员, proposers [冀鸣]; ``民革中山市委：`` → [民革中山市委];
-``黄美湘、罗慧…梁超扬代表：`` → nine deputies. Names are split on 、，, and stripped of 委员,
+``王某等委员：`` → addressee 王某等委员, proposers [王某]; ``民盟某市委：`` → [民盟某市委];
+``张三、李四…王五代表：`` → each deputy. Names are split on 、，, and stripped of 委员,
 代表 and 等; a body's name (…委员会) is never cut. A salutation to a group (各位代表：,
 全体委员：) names nobody: the addressee is kept and the proposers are empty.
 """
@@ -35,7 +35,7 @@ def parse_salutation(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _strip_title(name: str) -> str:
-    """张三委员 → 张三, 李四等代表 → 李四, 李四代表等 → 李四, but 民革中山市委 and …委员会 stay
+    """张三委员 → 张三, 李四等代表 → 李四, 李四代表等 → 李四, but 民革某市委 and …委员会 stay
     whole."""
     stripped = _TITLE.sub("", _TITLE.sub("", name)) if name.endswith("等") else _TITLE.sub("", name)
     return stripped if stripped else name
