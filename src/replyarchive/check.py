@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.errors import ReplyArchiveError
-from replyarchive.pipeline import Problem, parse_all
+from replyarchive.pipeline import Problem, count, parse_all
 from replyarchive.sources import SUFFIX, discover, read_source
 
 _DOC_NUMBER_LINE = re.compile(
@@ -33,11 +33,11 @@ class CheckReport:
 
     @property
     def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
+        return count(self.problems, "error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "warning")
+        return count(self.problems, "warning")
 
     def exit_code(self, strict: bool) -> int:
         """1 on any error, or on any warning in strict mode; else 0."""

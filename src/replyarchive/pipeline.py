@@ -54,11 +54,16 @@ class ParseOutcome:
 
     @property
     def failures(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
+        return count(self.problems, "error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "warning")
+        return count(self.problems, "warning")
+
+
+def count(problems: Sequence[Problem], severity: Severity) -> int:
+    """How many of ``problems`` are of this severity."""
+    return sum(1 for p in problems if p.severity == severity)
 
 
 def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
