@@ -10,8 +10,9 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -24,6 +25,7 @@ from replyarchive.site.content import load_content
 from replyarchive.site.data import write_data
 from replyarchive.site.feeds import write_feeds
 from replyarchive.site.model import SiteModel, adoption_summary
+from replyarchive.site.output import Prior, SiteOutput
 from replyarchive.site.pages import all_pages, reply_url
 from replyarchive.site.render import make_environment, render_page
 from replyarchive.site.swap import recover, swap_in
@@ -46,6 +48,12 @@ class BuildReport:
     """HTML pages written."""
     files: int
     """All files in the output, pages included."""
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """Path → key of the inputs of each file made with one (see output.py), for the next build."""
+    state: Mapping[str, Any] = field(default_factory=dict)
+    """What each stage saved for the next build (see output.py)."""
+    reused: int = 0
+    """Files linked unchanged from the previous site."""
 
 
 def check_ids(replies: Sequence[Reply]) -> None:
@@ -61,24 +69,32 @@ def check_ids(replies: Sequence[Reply]) -> None:
         seen.add(reply.id)
 
 
-def copy_static(out: Path, config: Config) -> None:
-    """The built-in static/ and then the user's static_dir over it, into out/static."""
+def copy_static(output: SiteOutput, config: Config) -> None:
+    """The built-in static/ and then the user's static_dir over it, into static/."""
+    files: dict[str, Path] = {}
     for folder in (config.theme_dir / "static", config.static_dir):
         if folder is not None and folder.is_dir():
-            shutil.copytree(folder, out / "static", dirs_exist_ok=True)
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    files[f"static/{path.relative_to(folder).as_posix()}"] = path
+    for rel, path in files.items():
+        output.copy(rel, path)
 
 
-def write_search(env: jinja2.Environment, out: Path, replies: Sequence[Reply],
+def write_search(env: jinja2.Environment, output: SiteOutput, replies: Sequence[Reply],
                  common: dict[str, object]) -> list[str]:
     """The search page (template search.html) and its index files under search/."""
+    out = output.root
     render_page(env, out, "search/index.html", "search.html", {**common, "section_nav": "search"})
     write_index(replies, out)
     return ["search/index.html"]
 
 
-def render_site(replies: Sequence[Reply], out: Path, config: Config,
+def render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
                 sources: Mapping[str, Path], progress: Progress | None) -> int:
-    """Write every file into ``out`` (an empty folder); return the number of HTML pages."""
+    """Write every file into ``output`` (an empty folder, reusing what the previous build
+    left where its inputs are unchanged); return the number of HTML pages."""
+    out = output.root
     model = SiteModel.from_replies(replies)
     env = make_environment(config)
     env.globals.update(url_of=model.url_of, reply_url=reply_url,
@@ -86,14 +102,14 @@ def render_site(replies: Sequence[Reply], out: Path, config: Config,
     content = load_content(config.content_dir or config.theme_dir / "content")
     common: dict[str, object] = {"site": config, "content_nav": content,
                                  "all_replies": model.replies, "model": model}
-    copy_static(out, config)
+    copy_static(output, config)
     with_source = write_data(out, model.replies, config, sources)
     pages = list(all_pages(model, config, content, with_source, build_charts(model)))
     for done, page in enumerate(pages, 1):
         render_page(env, out, page.path, page.template, {**common, **page.context})
         if progress and (done % 50 == 0 or done == len(pages)):
             progress("pages", done, len(pages))
-    paths = [p.path for p in pages] + write_search(env, out, model.replies, common)
+    paths = [p.path for p in pages] + write_search(env, output, model.replies, common)
     write_feeds(env, out, model.replies, config, sorted(paths))
     return len(paths)
 
@@ -105,8 +121,12 @@ def build_site(
     *,
     sources: Mapping[str, Path] | None = None,
     progress: Progress | None = None,
+    prior: Prior | None = None,
 ) -> BuildReport:
-    """Render the archive into ``out``; on any failure raise BuildError, ``out`` untouched."""
+    """Render the archive into ``out``; on any failure raise BuildError, ``out`` untouched.
+
+    With a ``prior`` (what the build of the site now in ``out`` recorded), files whose inputs
+    are unchanged are linked from it instead of being made again."""
     check_ids(replies)
     out = out.resolve()
     if out.exists() and not out.is_dir():
@@ -116,7 +136,8 @@ def build_site(
         recover(out)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        pages = render_site(replies, tmp, config, sources or {}, progress)
+        output = SiteOutput(tmp, prior if prior is not None and prior.folder == out else None)
+        pages = render_site(replies, output, config, sources or {}, progress)
         files = sum(1 for p in tmp.rglob("*") if p.is_file())
         swap_in(tmp, out)
     except OSError as exc:
@@ -124,4 +145,4 @@ def build_site(
                          or out) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return BuildReport(out, len(replies), pages, files)
+    return BuildReport(out, len(replies), pages, files, output.keys, output.state, output.reused)
