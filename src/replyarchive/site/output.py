@@ -15,6 +15,7 @@ exactly the one they describe and the code, templates and configuration are unch
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Mapping
@@ -22,7 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from replyarchive.model import Reply
 from replyarchive.site.render import safe_target
+
+
+def record_key(reply: Reply) -> str:
+    """A digest that changes whenever the record can: a record is made from its source's bytes
+    and path by the code (which a ``Prior`` guarantees unchanged), then given its id and any
+    warning by the pipeline (duplicate ids)."""
+    text = "\0".join((reply.id, reply.source.path, reply.source.sha256, *reply.warnings))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
