@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +26,7 @@ from replyarchive.model import Reply
 
 if TYPE_CHECKING:
     from replyarchive.pipeline import Problem
+    from replyarchive.site.output import Prior
 
 DEFAULT_DIR = Path(".replyarchive-cache")
 """Where ``build`` keeps the cache, relative to the working folder (ignored by git)."""
@@ -59,12 +60,17 @@ class FileResult:
     """The validated records: one per letter in the file (usually one), none when it failed."""
     problems: tuple[Problem, ...]
     """Its errors and warnings, in the order the parse met them."""
+    keys: tuple[frozenset[int], ...] = ()
+    """Each record's sentence keys for the duplicate search (dedupe.sentence_keys)."""
 
 
 def _encode(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:
+    from replyarchive.dedupe import sentence_keys
+
     return {
         "replies": [reply.to_dict() for reply in replies],
         "problems": [[p.line, p.message, p.severity] for p in problems],
+        "keys": [sorted(sentence_keys(reply)) for reply in replies],
     }
 
 
@@ -74,7 +80,10 @@ def _decode(data: dict[str, Any], file: Path) -> FileResult:
     replies = tuple(Reply.from_dict(item) for item in data["replies"])
     problems = tuple(Problem(str(file), line, message, severity)
                      for line, message, severity in data["problems"])
-    return FileResult(replies, problems)
+    keys = tuple(frozenset(int(k) for k in item) for item in data["keys"])
+    if len(keys) != len(replies):
+        raise ValueError("one set of sentence keys per record")
+    return FileResult(replies, problems, keys)
 
 
 class ParseCache:
@@ -105,14 +114,14 @@ class ParseCache:
         self.hits += 1
         return result
 
-    def store(self, key: str, replies: Sequence[Reply], problems: Sequence[Problem]) -> None:
-        """Write one entry atomically; a cache that cannot be written is only slower."""
+    def store(self, key: str, data: dict[str, Any]) -> None:
+        """Write one entry (``_encode``'s data) atomically; a cache that cannot be written is
+        only slower."""
         path = self._path(key)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(_encode(replies, problems), ensure_ascii=False),
-                           encoding="utf-8")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, path)
         except OSError:
             tmp.unlink(missing_ok=True)
@@ -126,14 +135,14 @@ def _job(parse_one: ParseOne, file: Path, root: Path) -> dict[str, Any]:
 
 
 def _parse_misses(parse_one: ParseOne, misses: Sequence[tuple[Path, Path]],
-                  workers: int | None) -> list[FileResult]:
+                  workers: int | None) -> list[dict[str, Any]]:
+    """Each file's ``_encode``d result, parsed here or, for many files, on every core."""
     if len(misses) < PARALLEL_MIN or workers == 1:
-        return [_decode(_job(parse_one, f, r), f) for f, r in misses]
+        return [_job(parse_one, f, r) for f, r in misses]
     count = workers or os.cpu_count() or 1
     with ProcessPoolExecutor(max_workers=count) as pool:
-        jobs = pool.map(_job, [parse_one] * len(misses), [f for f, _ in misses],
-                        [r for _, r in misses], chunksize=CHUNK)
-        return [_decode(data, f) for data, (f, _) in zip(jobs, misses, strict=True)]
+        return list(pool.map(_job, [parse_one] * len(misses), [f for f, _ in misses],
+                             [r for _, r in misses], chunksize=CHUNK))
 
 
 def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
@@ -152,11 +161,11 @@ def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
         results[index] = cache.load(keys[index] or "", file)
     todo = [i for i, result in enumerate(results) if result is None]
     parsed = _parse_misses(parse_one, [inputs[i] for i in todo], workers)
-    for index, result in zip(todo, parsed, strict=True):
-        results[index] = result
+    for index, data in zip(todo, parsed, strict=True):
+        results[index] = _decode(data, inputs[index][0])
         key = keys[index]
         if cache is not None and key is not None:
-            cache.store(key, result.replies, result.problems)
+            cache.store(key, data)
     return [r for r in results if r is not None]
 
 
@@ -177,6 +186,11 @@ def _environment(config: Any) -> Any:
         if folder is not None and Path(folder).is_dir():
             _hash_tree(digest, Path(folder))
     return digest
+
+
+def environment_fingerprint(config: Any) -> str:
+    """What every file of a site depends on besides its letters (see ``_environment``)."""
+    return str(_environment(config).hexdigest())
 
 
 def site_fingerprint(replies: Sequence[Reply], config: Any) -> str:
@@ -280,14 +294,37 @@ class SiteStamp:
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
+    def prior(self) -> Prior | None:
+        """What the last build recorded of each file of the site now in ``out`` (its keys and
+        the stages' state), for an incremental build; None unless that site is on disk exactly
+        as that build left it and was built by this code with these templates and settings."""
+        from replyarchive.site.output import Prior
+
+        data = self._load()
+        if data is None or data.get("environment") != environment_fingerprint(self.config):
+            return None
+        keys, state = data.get("keys"), data.get("state")
+        if not isinstance(keys, dict) or not isinstance(state, dict):
+            return None
+        return Prior(self.out.resolve(), keys, state)
+
     def remember(self, replies: Sequence[Reply], counts: dict[str, int],
-                 problems: Sequence[Problem]) -> None:
+                 problems: Sequence[Problem], keys: Mapping[str, str] | None = None,
+                 state: Mapping[str, Any] | None = None) -> None:
+        """Record what the site in ``out`` was built from, once it is in place. Without
+        ``keys`` the site was kept as it was, and so are the recorded keys and state."""
+        if keys is None:
+            last = self._load() or {}
+            keys, state = last.get("keys") or {}, last.get("state") or {}
         data = {
             "inputs": self.inputs,
             "fingerprint": site_fingerprint(replies, self.config),
+            "environment": environment_fingerprint(self.config),
             "manifest": _manifest(self.out),
             "counts": counts,
             "problems": [[p.path, p.line, p.message, p.severity] for p in problems],
+            "keys": dict(keys or {}),
+            "state": dict(state or {}),
         }
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:

@@ -19,6 +19,7 @@ then most text, then the first source path.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -74,11 +75,12 @@ class DuplicateGroup:
 
 @dataclass(frozen=True, slots=True)
 class _Doc:
-    """One letter as dedupe sees it: its text, keys and the facts that tell letters apart."""
+    """One letter as dedupe sees it: its keys and the facts that tell letters apart."""
 
     index: int
     label: str
-    text: str
+    item: Reply | str
+    """The record or bare text (its text is made only for the few letters compared)."""
     keys: frozenset[int]
     facts: tuple[str | None, ...]
     warnings: int
@@ -104,18 +106,29 @@ def reply_text(reply: Reply) -> str:
 
 
 def _keys(text: str) -> frozenset[int]:
-    """Hashes of the text's sentences with whitespace (so page breaks) and punctuation (so
-    half/full width marks, 【】 vs 〔〕) dropped."""
+    """Stable 64-bit hashes of the text's sentences with whitespace (so page breaks) and
+    punctuation (so half/full width marks, 【】 vs 〔〕) dropped. Stable across processes, so
+    the parse cache can keep them (they are a third of the duplicate search at 10,000 letters)."""
     sentences = _SENTENCE_END.split(_NOT_WORD.sub("", text))
-    return frozenset(hash(s) for s in sentences if len(s) >= MIN_SENTENCE)
+    return frozenset(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
+                     for s in sentences if len(s) >= MIN_SENTENCE)
 
 
-def _doc(index: int, item: Reply | str) -> _Doc:
+def sentence_keys(reply: Reply) -> frozenset[int]:
+    """A record's sentence keys (what ``find_duplicates`` blocks on); cacheable per record."""
+    return _keys(reply_text(reply))
+
+
+def _doc(index: int, item: Reply | str, keys: frozenset[int] | None = None) -> _Doc:
     if isinstance(item, Reply):
-        text = reply_text(item)
         facts = (item.doc_number, item.date, item.proposal_number)
-        return _Doc(index, item.source.path, text, _keys(text), facts, len(item.warnings))
+        found = sentence_keys(item) if keys is None else keys
+        return _Doc(index, item.source.path, item, found, facts, len(item.warnings))
     return _Doc(index, f"#{index}", item, _keys(item), _text_facts(fold(item)), 0)
+
+
+def _text(doc: _Doc) -> str:
+    return reply_text(doc.item) if isinstance(doc.item, Reply) else doc.item
 
 
 def _text_facts(folded: str) -> tuple[str | None, ...]:
@@ -165,7 +178,7 @@ def _similarity(a: _Doc, b: _Doc, threshold: float, folded: dict[int, str]) -> f
             return 0.0
     for doc in (a, b):
         if doc.index not in folded:
-            folded[doc.index] = fold(doc.text)
+            folded[doc.index] = fold(_text(doc))
     return float(fuzz.ratio(folded[a.index], folded[b.index], score_cutoff=threshold))
 
 
@@ -197,10 +210,13 @@ def _rank(doc: _Doc, folded: dict[int, str]) -> tuple[int, int, str, int]:
 
 
 def find_duplicates(
-    items: Sequence[Reply | str], threshold: float = THRESHOLD
+    items: Sequence[Reply | str], threshold: float = THRESHOLD,
+    keys: Sequence[frozenset[int] | None] | None = None,
 ) -> list[DuplicateGroup]:
-    """Every group of two or more items that are one letter, ordered by the kept label."""
-    docs = [_doc(i, item) for i, item in enumerate(items)]
+    """Every group of two or more items that are one letter, ordered by the kept label.
+    ``keys``: each item's ``sentence_keys`` where already known (None: computed here)."""
+    known = keys if keys is not None else [None] * len(items)
+    docs = [_doc(i, item, k) for i, (item, k) in enumerate(zip(items, known, strict=True))]
     edges = []
     folded: dict[int, str] = {}
     for i, j in _candidates(docs):  # any order: union-find and min() do not care

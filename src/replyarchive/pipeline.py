@@ -18,7 +18,7 @@ from replyarchive.dedupe import find_duplicates
 from replyarchive.errors import ReplyArchiveError
 from replyarchive.model import Reply
 from replyarchive.parser import parse_letters
-from replyarchive.sources import discover, read_source
+from replyarchive.sources import discover_real, read_source
 from replyarchive.validate import validate_record
 
 Severity = Literal["error", "warning"]
@@ -74,21 +74,23 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
     (default: every core).
     """
     problems: list[Problem] = []
-    inputs: list[tuple[Path, Path]] = []
+    inputs: list[tuple[Path, Path, Path]] = []
     for path in paths:
         try:
-            inputs += discover([path])
+            inputs += discover_real([path])
         except ReplyArchiveError as exc:
             problems.append(_from_error(exc, path))
     unique: dict[Path, tuple[Path, Path]] = {}
-    for file, root in inputs:
-        unique.setdefault(file.resolve(), (file, root))
+    for file, root, real in inputs:
+        unique.setdefault(real, (file, root))
     replies: list[tuple[Reply, Path]] = []
+    keys: list[frozenset[int]] = []
     for result, (file, _) in zip(parse_files(list(unique.values()), _parse_one, cache, workers),
                                  unique.values(), strict=True):
         problems += result.problems
         replies += [(reply, file) for reply in result.replies]
-    replies = _drop_duplicates(replies, problems)
+        keys += result.keys
+    replies = _drop_duplicates(replies, keys, problems)
     records = _dedupe_ids(replies, problems)
     return ParseOutcome(tuple(sorted(records, key=lambda r: r.id)), tuple(problems))
 
@@ -111,11 +113,11 @@ def _parse_one(file: Path, root: Path, problems: list[Problem]) -> tuple[Reply, 
     return tuple(valid)
 
 
-def _drop_duplicates(replies: list[tuple[Reply, Path]],
+def _drop_duplicates(replies: list[tuple[Reply, Path]], keys: Sequence[frozenset[int]],
                      problems: list[Problem]) -> list[tuple[Reply, Path]]:
     """Keep one copy of a letter saved twice (see dedupe.py); warn about each copy left out."""
     dropped: set[int] = set()
-    for group in find_duplicates([reply for reply, _ in replies]):
+    for group in find_duplicates([reply for reply, _ in replies], keys=keys):
         for index in group.drop:
             dropped.add(index)
             problems.append(Problem(str(replies[index][1]), None, group.reason(), "warning"))

@@ -49,19 +49,27 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     ``.txt`` files, following symlinks only when they stay inside it and never twice.
     Raises ``SourceError`` for a path that does not exist.
     """
-    found: dict[Path, tuple[Path, Path]] = {}
+    return [(file, root) for file, root, _ in discover_real(paths)]
+
+
+def discover_real(paths: Sequence[Path]) -> list[tuple[Path, Path, Path]]:
+    """``discover``'s pairs with each file's real path (symlinks resolved) as a third item."""
+    found: dict[Path, tuple[Path, Path, Path]] = {}
     for path in paths:
         if path.is_file():
-            found.setdefault(path.resolve(), (path, path.parent))
+            real = path.resolve()
+            found.setdefault(real, (path, path.parent, real))
         elif path.is_dir():
-            for file in _walk(path):
-                found.setdefault(file.resolve(), (file, path))
+            for file, real in _walk(path):
+                found.setdefault(real, (file, path, real))
         else:
             raise SourceError("no such file or folder; check the path", path=path)
-    return sorted(found.values(), key=lambda pair: (str(pair[1]), str(pair[0])))
+    return sorted(found.values(), key=lambda item: (str(item[1]), str(item[0])))
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> Iterator[tuple[Path, Path]]:
+    """(file, real path) of every letter file under ``root``. Only symlinks are resolved one
+    by one; a plain file's real path is its folder's (resolved once per folder) and its name."""
     top = root.resolve()
     seen: set[Path] = set()
     for folder, dirs, files in os.walk(root, followlinks=True):
@@ -72,9 +80,12 @@ def _walk(root: Path) -> Iterator[Path]:
         seen.add(real)
         dirs.sort()
         for name in sorted(files):
+            if not name.endswith(SUFFIX):
+                continue
             file = Path(folder) / name
-            if name.endswith(SUFFIX) and file.resolve().is_relative_to(top) and file.is_file():
-                yield file
+            resolved = file.resolve() if os.path.islink(file) else real / name
+            if resolved.is_relative_to(top) and file.is_file():
+                yield file, resolved
 
 
 def read_source(file: Path, root: Path) -> SourceText:

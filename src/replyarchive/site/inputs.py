@@ -46,6 +46,11 @@ def source_files(inputs: Sequence[Path], replies: Sequence[Reply]) -> dict[str, 
     return found
 
 
+def _kept_report(out: Path, counts: dict[str, int]) -> BuildReport:
+    """The report of a build that kept the site as it was (its counts are the last build's)."""
+    return BuildReport(out.resolve(), counts["replies"], counts["pages"], counts["files"])
+
+
 def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
                       progress: Progress | None = None,
                       cache: ParseCache | None = None) -> SiteOutcome:
@@ -54,7 +59,7 @@ def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
     stamp = SiteStamp(cache, out, inputs, config) if cache is not None else None
     kept = stamp.kept() if stamp is not None else None
     if kept is not None:  # same input files, theme and code, and out is as it was left
-        return SiteOutcome(BuildReport(out.resolve(), **kept[0]), kept[1])
+        return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     outcome = parse_all(inputs, cache=cache)
     if not outcome.replies:
         where = ", ".join(str(p) for p in inputs)
@@ -63,11 +68,14 @@ def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
                          "the previous site is kept. Check --input")
     counts = stamp.unchanged(outcome.replies) if stamp is not None else None
     if counts is not None:
-        report = BuildReport(out.resolve(), **counts)
+        report = _kept_report(out, counts)
     else:
         sources = source_files(inputs, outcome.replies)
-        report = build_site(outcome.replies, out, config, sources=sources, progress=progress)
+        prior = stamp.prior() if stamp is not None else None
+        report = build_site(outcome.replies, out, config, sources=sources, progress=progress,
+                            prior=prior)
     if stamp is not None:
         stamp.remember(outcome.replies, {"replies": report.replies, "pages": report.pages,
-                                         "files": report.files}, outcome.problems)
+                                         "files": report.files}, outcome.problems,
+                       None if counts is not None else report.keys, report.state)
     return SiteOutcome(report, outcome.problems)
