@@ -85,8 +85,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{args.config or CONFIG_NAME}: warning: {warning}", file=sys.stderr)
     skipped = sum(1 for p in outcome.problems if p.severity == "error")
     report = outcome.report
+    kept = f" ({report.reused} unchanged, kept from the last build)" if report.reused else ""
     print(f"built {report.out}: {report.replies} letters, {report.pages} pages, "
-          f"{report.files} files; {skipped} inputs skipped")
+          f"{report.files} files{kept}; {skipped} inputs skipped")
     return 0
 
 
