@@ -1,8 +1,10 @@
 """Scale benchmark: build synthetic archives and time full, no-change and one-change rebuilds.
 
 For each size N it writes N synthetic letters (bench/synth.py) under bench/out/scale-N/, then
-runs ``replyarchive build`` as a child process, each time measuring wall and CPU time and the
-child's peak resident memory (``os.wait4``):
+runs ``replyarchive build`` as a child process, each time measuring wall and CPU time, the
+largest process's peak resident memory (``os.wait4``) and the peak of the memory of the child
+and all its workers together (PSS, sampled every 0.2 s from /proc; pages shared by forked
+workers count once):
 
 1. full build: empty parse cache, no site;
 2. no-change rebuild: same inputs, warm cache;
@@ -24,6 +26,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -45,6 +48,7 @@ class Run:
     wall_s: float
     cpu_s: float
     peak_rss_mb: float
+    peak_pss_sum_mb: float
     site_mb: float
     site_files: int
 
@@ -60,15 +64,62 @@ def build(work: Path, letters: int, kind: str) -> Run:
                "--out", "site"]
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    sampler = PssSampler(child.pid)
+    sampler.start()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
+    sampler.stop()
     output = child.stdout.read().decode() if child.stdout else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"build failed ({status}): {output}")
     size, files = _tree_size(work / "site")
     # ru_maxrss: KiB on Linux, for the largest process among the child and its waited children.
     return Run(letters, kind, round(wall, 2), round(usage.ru_utime + usage.ru_stime, 2),
-               round(usage.ru_maxrss / 1024, 1), round(size, 1), files)
+               round(usage.ru_maxrss / 1024, 1), round(sampler.peak_kb / 1024, 1),
+               round(size, 1), files)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                found += [int(c) for c in handle.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class PssSampler(threading.Thread):
+    """The largest sum of PSS over a process and all its descendants, sampled."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self._done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.2):
+            pids, total = [self.pid], 0
+            while pids:
+                pid = pids.pop()
+                total += _pss_kb(pid)
+                pids += _children(pid)
+            self.peak_kb = max(self.peak_kb, total)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
 
 
 def measure(n: int) -> list[Run]:
@@ -105,15 +156,16 @@ def measure_parse(n: int) -> list[Run]:
         assert len(outcome.replies) == n, outcome.problems[:3]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         runs.append(Run(n, kind, round(wall, 2), round(time.process_time() - cpu, 2),
-                        round(peak, 1), 0.0, 0))
+                        round(peak, 1), 0.0, 0.0, 0))
     return runs
 
 
 def table(runs: list[Run]) -> str:
-    lines = ["| letters | build | wall s | CPU s | peak RSS MB | site MB | files |",
-             "|---:|---|---:|---:|---:|---:|---:|"]
+    lines = ["| letters | build | wall s | CPU s | largest process MB | all processes MB (PSS) "
+             "| site MB | files |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {r.letters:,} | {r.kind} | {r.wall_s} | {r.cpu_s} | {r.peak_rss_mb} | "
-              f"{r.site_mb} | {r.site_files:,} |" for r in runs]
+              f"{r.peak_pss_sum_mb} | {r.site_mb} | {r.site_files:,} |" for r in runs]
     return "\n".join(lines)
 
 
