@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -144,10 +145,12 @@ def _text_facts(folded: str) -> tuple[str | None, ...]:
 
 def _candidates(docs: Sequence[_Doc]) -> set[tuple[int, int]]:
     """Pairs (i < j) of letters sharing a rare sentence or their document number."""
+    counts = Counter(chain.from_iterable(doc.keys for doc in docs))  # in C: most keys are
+    shared = {key for key, n in counts.items() if 1 < n <= RARE_KEY}  # one letter's own
     holders: dict[int, list[int]] = defaultdict(list)
     numbers: dict[str, list[int]] = defaultdict(list)
     for doc in docs:
-        for key in doc.keys:
+        for key in doc.keys & shared:
             holders[key].append(doc.index)
         if doc.facts[0] is not None:
             numbers[doc.facts[0]].append(doc.index)
