@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,11 @@ import yaml
 
 from replyarchive.config import Config
 from replyarchive.model import Reply
+from replyarchive.site.keys import SiteKeys, digest
 from replyarchive.site.labels import KIND_LABELS, category_short
 from replyarchive.site.model import adoption_summary
-from replyarchive.site.render import write_text
+from replyarchive.site.output import SiteOutput
+from replyarchive.site.parallel import run_chunks
 
 CSV_COLUMNS = (
     ("id", "编号"), ("date", "日期"), ("doc_number", "文号"), ("kind", "类型"),
@@ -31,6 +34,9 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 """libyaml's safe dumper when present: the same text as store.dump_yaml, forty times faster."""
+LISTING = "data/replies.json"
+DATA_STATE = "data"
+"""Name of this stage's state (see output.py): where each record sits in data/replies.json."""
 
 
 def to_json(data: Any, *, compact: bool = False) -> str:
@@ -39,9 +45,11 @@ def to_json(data: Any, *, compact: bool = False) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def to_yaml(reply: Reply) -> str:
-    """The record as store.dump_yaml writes it (block style, SCHEMA order, Chinese kept)."""
-    return yaml.dump(reply.to_dict(), Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
+def to_yaml(reply: Reply, record: dict[str, Any] | None = None) -> str:
+    """The record as store.dump_yaml writes it (block style, SCHEMA order, Chinese kept);
+    ``record`` is ``reply.to_dict()`` when the caller already has it."""
+    data = reply.to_dict() if record is None else record
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=4096)
 
 
@@ -87,18 +95,147 @@ def original_text(reply: Reply, path: Path) -> str | None:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def write_data(out: Path, replies: Sequence[Reply], config: Config,
-               sources: Mapping[str, Path]) -> set[str]:
-    """Write data/*; return the ids whose original text was published."""
-    write_text(out, "data/replies.json", to_json([r.to_dict() for r in replies], compact=True))
-    write_text(out, "data/replies.csv", to_csv(replies, config))
+@dataclass(frozen=True, slots=True)
+class _Letter:
+    """What one letter's data files need: which to make, and where its text is."""
+
+    reply: Reply
+    yaml: bool
+    """data/<id>.yaml must be made (not linked from the previous site)."""
+    json: bool
+    """data/<id>.json must be made."""
+    txt: Path | None
+    """The input file to publish as data/<id>.txt, when it must be made."""
+    fragment: bool
+    """The record's compact JSON is needed for data/replies.json."""
+
+
+def write_data(output: SiteOutput, replies: Sequence[Reply], config: Config,
+               sources: Mapping[str, Path], keys: SiteKeys,
+               progress: Callable[[int, int], None] | None = None) -> set[str]:
+    """Write data/*, reusing each file whose record is unchanged; return the ids whose original
+    text was published. ``sources`` maps an id to the input file it was parsed from (the same
+    bytes as its record's ``source.sha256``)."""
+    listing = digest("replies.json", keys.archive)
+    whole = output.reuse(LISTING, listing)
+    fragments = {} if whole else _prior_fragments(output, keys)
     published: set[str] = set()
+    letters = []
     for reply in replies:
-        write_text(out, f"data/{reply.id}.yaml", to_yaml(reply))
-        write_text(out, f"data/{reply.id}.json", to_json(reply.to_dict()))
-        source = sources.get(reply.id)
-        text = original_text(reply, source) if source else None
-        if text is not None:
-            write_text(out, f"data/{reply.id}.txt", text)
-            published.add(reply.id)
+        fragment = not whole and reply.id not in fragments
+        letter = _plan(output, reply, keys, sources.get(reply.id), fragment)
+        if letter.txt is None and reply.id in sources:
+            published.add(reply.id)  # linked from the previous site
+        if letter.yaml or letter.json or letter.txt or letter.fragment:
+            letters.append(letter)
+
+    def work(start: int, stop: int) -> list[tuple[bool, bytes | None]]:
+        return [_make_letter(output, letter) for letter in letters[start:stop]]
+
+    made = run_chunks(len(letters), work, _counter(len(letters), progress))
+    for letter, (text_written, piece) in zip(letters, (m for c in made for m in c), strict=True):
+        reply_id, key = letter.reply.id, keys.records[letter.reply.id]
+        if letter.yaml:
+            output.remember({f"data/{reply_id}.yaml": digest("yaml", key)})
+        if letter.json:
+            output.remember({f"data/{reply_id}.json": digest("json", key)})
+        if text_written:
+            published.add(reply_id)
+            output.remember({f"data/{reply_id}.txt": digest("txt", key)})
+        if piece is not None:
+            fragments[reply_id] = piece
+    if whole:
+        output.state[DATA_STATE] = output.prior_state(DATA_STATE)
+    else:
+        _write_listing(output, replies, fragments, listing)
+    table = digest("replies.csv", keys.archive)
+    if not output.reuse("data/replies.csv", table):
+        output.write_text("data/replies.csv", to_csv(replies, config), table)
     return published
+
+
+def _plan(output: SiteOutput, reply: Reply, keys: SiteKeys, source: Path | None,
+          fragment: bool) -> _Letter:
+    """Link what the previous site holds of this letter's files; say what is left to make."""
+    key, base = keys.records[reply.id], f"data/{reply.id}"
+    yaml_new = not output.reuse(f"{base}.yaml", digest("yaml", key))
+    json_new = not output.reuse(f"{base}.json", digest("json", key))
+    txt = None
+    if source is not None and not output.reuse(f"{base}.txt", digest("txt", key)):
+        txt = source
+    return _Letter(reply, yaml_new, json_new, txt, fragment)
+
+
+def _make_letter(output: SiteOutput, letter: _Letter) -> tuple[bool, bytes | None]:
+    """Write a letter's files (in a worker, or here); (text published, compact JSON or None)."""
+    reply, base = letter.reply, f"data/{letter.reply.id}"
+    record = reply.to_dict() if letter.yaml or letter.json or letter.fragment else None
+    if letter.yaml:
+        output.write_text(f"{base}.yaml", to_yaml(reply, record))
+    if letter.json:
+        output.write_text(f"{base}.json", to_json(record))
+    published = False
+    if letter.txt is not None:
+        text = original_text(reply, letter.txt)
+        if text is not None:
+            output.write_text(f"{base}.txt", text)
+            published = True
+    fragment = None
+    if letter.fragment:
+        fragment = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return published, fragment
+
+
+def _prior_fragments(output: SiteOutput, keys: SiteKeys) -> dict[str, bytes]:
+    """Each unchanged record's compact JSON, cut from the previous data/replies.json at the
+    offsets its build saved (so a rebuild does not serialise 10,000 records again)."""
+    state = output.prior_state(DATA_STATE)
+    source = output.prior_file(LISTING)
+    if output.prior is None or source is None or not isinstance(state, dict):
+        return {}
+    spans = state.get("spans")
+    if not isinstance(spans, dict):
+        return {}
+    old = source.read_bytes()
+    fragments = {}
+    for reply_id, key in keys.records.items():
+        span = spans.get(reply_id)
+        if output.prior.keys.get(f"data/{reply_id}.json") != digest("json", key) or not (
+                isinstance(span, list) and len(span) == 2):
+            continue
+        start, stop = span
+        piece = old[start:stop] if isinstance(start, int) and isinstance(stop, int) else b""
+        if piece.startswith(b"{") and piece.endswith(b"}"):
+            fragments[reply_id] = piece
+    return fragments
+
+
+def _write_listing(output: SiteOutput, replies: Sequence[Reply], fragments: dict[str, bytes],
+                   key: str) -> None:
+    """data/replies.json, byte for byte ``to_json([records], compact=True)``; the offsets of
+    each record are kept in the state for the next build."""
+    parts = [b"["]
+    spans: dict[str, list[int]] = {}
+    offset = 1
+    for i, reply in enumerate(replies):
+        if i:
+            parts.append(b",")
+            offset += 1
+        piece = fragments[reply.id]
+        parts.append(piece)
+        spans[reply.id] = [offset, offset + len(piece)]
+        offset += len(piece)
+    parts.append(b"]\n")
+    output.write_bytes(LISTING, b"".join(parts), key)
+    output.state[DATA_STATE] = {"spans": spans}
+
+
+def _counter(total: int, progress: Callable[[int, int], None] | None) -> Callable[[int], None]:
+    count = 0
+
+    def done(items: int) -> None:
+        nonlocal count
+        count += items
+        if progress:
+            progress(count, total)
+    return done

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import jinja2
 
 from replyarchive.config import Config
 from replyarchive.model import Reply
-from replyarchive.site.render import render_page, write_text
+from replyarchive.site.keys import SiteKeys, digest
+from replyarchive.site.output import SiteOutput
+from replyarchive.site.render import render_html
 
 FEED_SIZE = 50
 
@@ -36,16 +37,22 @@ def pretty_url(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
-def write_feeds(env: jinja2.Environment, out: Path, replies: Sequence[Reply],
-                config: Config, page_paths: Sequence[str]) -> None:
+def write_feeds(env: jinja2.Environment, output: SiteOutput, replies: Sequence[Reply],
+                config: Config, page_paths: Sequence[str], keys: SiteKeys) -> None:
     """replies are newest first; page_paths lists every HTML page written."""
     newest = next((r.date for r in replies if r.date), None)
     updated = atom_time(newest) if newest else build_time()
-    context = {"site": config, "base": config.base, "updated": updated,
-               "entries": replies[:FEED_SIZE], "atom_time": atom_time}
-    render_page(env, out, "feed.xml", "feed.xml", context)
-    dates = {f"replies/{r.id}/index.html": r.date for r in replies}
-    urls = [(pretty_url(p), dates.get(p)) for p in page_paths if p != "404.html"]
-    render_page(env, out, "sitemap.xml", "sitemap.xml",
-                {"base": config.base, "urls": urls})
-    write_text(out, "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.base}sitemap.xml\n")
+    entries = replies[:FEED_SIZE]
+    feed_key = digest("feed.xml", updated, keys.letters(entries))
+    if not output.reuse("feed.xml", feed_key):
+        context = {"site": config, "base": config.base, "updated": updated,
+                   "entries": entries, "atom_time": atom_time}
+        output.write_text("feed.xml", render_html(env, "feed.xml", "feed.xml", context), feed_key)
+    sitemap_key = digest("sitemap.xml", keys.archive, list(page_paths))
+    if not output.reuse("sitemap.xml", sitemap_key):
+        dates = {f"replies/{r.id}/index.html": r.date for r in replies}
+        urls = [(pretty_url(p), dates.get(p)) for p in page_paths if p != "404.html"]
+        html = render_html(env, "sitemap.xml", "sitemap.xml", {"base": config.base, "urls": urls})
+        output.write_text("sitemap.xml", html, sitemap_key)
+    robots = f"User-agent: *\nAllow: /\nSitemap: {config.base}sitemap.xml\n"
+    output.write_text("robots.txt", robots, digest("robots.txt", robots))

@@ -15,6 +15,7 @@ from replyarchive.config import Config
 from replyarchive.model import Reply
 from replyarchive.site.charts import Chart
 from replyarchive.site.content import ContentPage
+from replyarchive.site.keys import SiteKeys
 from replyarchive.site.labels import KIND_LABELS, category_short
 from replyarchive.site.model import SiteModel, department_of, session_of, year_of
 from replyarchive.site.render import date_cn
@@ -30,6 +31,8 @@ class Page:
     """Template name, e.g. reply.html."""
     context: dict[str, Any]
     """Page-specific variables (the common ones are added by the builder)."""
+    key: str
+    """Digest of everything the page shows (keys.py), to reuse it from the previous build."""
 
 
 def reply_url(reply: Reply) -> str:
@@ -56,12 +59,23 @@ def citation_gbt7714(reply: Reply, config: Config) -> str:
     return f"{author}{title}{number}[EB/OL]. {date}{config.base}replies/{reply.id}/."
 
 
-def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool) -> Page:
+def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool,
+                keys: SiteKeys) -> Page:
     newer, older = model.neighbours(reply)
     data = f"data/{reply.id}"
     downloads = [("记录（YAML）", f"{data}.yaml"), ("记录（JSON）", f"{data}.json")]
     if has_source:
         downloads.insert(0, ("原文（纯文本）", f"{data}.txt"))
+    urls = {
+        "department_url": model.url_of("departments", department_of(reply)),
+        "session_url": model.url_of("sessions", session_of(reply)),
+        "year_url": model.url_of("years", year_of(reply)),
+        "category_url": model.url_of("categories", category_short(reply.category)),
+        "proposer_urls": [(p, model.url_of("proposers", p)) for p in reply.proposers],
+    }
+    path = reply_url(reply)
+    key = keys.page(path, "reply.html", keys.record(reply), keys.record(newer),
+                    keys.record(older), has_source, list(urls.items()))
     context = {
         "reply": reply,
         "newer": newer,
@@ -71,23 +85,25 @@ def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool
         "part_cite_prefix": citation(reply, config).rsplit("。", 1)[0],
         "permalink": f"{config.base}replies/{reply.id}/",
         "downloads": downloads,
-        "department_url": model.url_of("departments", department_of(reply)),
-        "session_url": model.url_of("sessions", session_of(reply)),
-        "year_url": model.url_of("years", year_of(reply)),
-        "category_url": model.url_of("categories", category_short(reply.category)),
-        "proposer_urls": [(p, model.url_of("proposers", p)) for p in reply.proposers],
+        **urls,
         "section_nav": "replies",
     }
-    return Page(reply_url(reply), "reply.html", context)
+    return Page(path, "reply.html", context, key)
 
 
-def _browse_pages(model: SiteModel) -> Iterator[Page]:
+def _browse_pages(model: SiteModel, keys: SiteKeys) -> Iterator[Page]:
     for dim in model.dimensions:
-        yield Page(f"{dim.key}/index.html", "browse_index.html",
-                   {"dimension": dim, "section_nav": dim.key})
+        about = (dim.key, dim.title, dim.label)
+        path = f"{dim.key}/index.html"
+        shown = [(g.name, g.slug, len(g.replies)) for g in dim.groups]
+        yield Page(path, "browse_index.html", {"dimension": dim, "section_nav": dim.key},
+                   keys.page(path, "browse_index.html", about, shown))
         for group in dim.groups:
-            yield Page(group.url(dim.key), "browse.html",
-                       {"dimension": dim, "group": group, "section_nav": dim.key})
+            path = group.url(dim.key)
+            key = keys.page(path, "browse.html", about, group.name, group.slug,
+                            keys.letters(group.replies))
+            yield Page(path, "browse.html",
+                       {"dimension": dim, "group": group, "section_nav": dim.key}, key)
 
 
 def home_counts(model: SiteModel) -> dict[str, list[tuple[str, int, str]]]:
@@ -102,24 +118,49 @@ def home_counts(model: SiteModel) -> dict[str, list[tuple[str, int, str]]]:
     }
 
 
+def _home_page(model: SiteModel, config: Config, keys: SiteKeys) -> Page:
+    latest = model.replies[: config.latest_count]
+    counts = home_counts(model)
+    ways = [(d.key, d.title, d.label, len(d.groups)) for d in model.dimensions]
+    key = keys.page("index.html", "index.html", len(model.replies), keys.letters(latest),
+                    [(name, list(rows)) for name, rows in counts.items()], ways)
+    return Page("index.html", "index.html",
+                {"latest": latest, "counts": counts, "section_nav": "home"}, key)
+
+
+def _list_page(model: SiteModel, keys: SiteKeys) -> Page:
+    """replies/index.html: every letter, with year and category filters."""
+    filters = [[g.name for g in model.dimension(k).groups] for k in ("years", "categories")]
+    key = keys.page("replies/index.html", "replies.html", keys.archive, filters)
+    return Page("replies/index.html", "replies.html", {"section_nav": "replies"}, key)
+
+
+def _stats_page(model: SiteModel, charts: Sequence[Chart], keys: SiteKeys) -> Page:
+    shown = [(c.id, c.title, c.svg, list(c.headers), list(c.rows)) for c in charts]
+    key = keys.page("stats/index.html", "stats.html", len(model.replies), shown)
+    return Page("stats/index.html", "stats.html", {"charts": charts, "section_nav": "stats"},
+                key)
+
+
 def all_pages(
     model: SiteModel,
     config: Config,
     content: list[ContentPage],
     with_source: set[str],
     charts: Sequence[Chart],
+    keys: SiteKeys,
 ) -> Iterator[Page]:
     """Every page in a fixed order: home, list, letters, browse, statistics, content, 404."""
-    latest = model.replies[: config.latest_count]
-    yield Page("index.html", "index.html",
-               {"latest": latest, "counts": home_counts(model), "section_nav": "home"})
-    yield Page("replies/index.html", "replies.html", {"section_nav": "replies"})
+    yield _home_page(model, config, keys)
+    yield _list_page(model, keys)
     for reply in model.replies:
-        yield _reply_page(reply, model, config, reply.id in with_source)
-    yield from _browse_pages(model)
-    yield Page("stats/index.html", "stats.html", {"charts": charts, "section_nav": "stats"})
-    for page in content:
-        yield Page(page.url, "page.html", {"page": page, "section_nav": page.slug})
+        yield _reply_page(reply, model, config, reply.id in with_source, keys)
+    yield from _browse_pages(model, keys)
+    yield _stats_page(model, charts, keys)
+    for page in content:  # content and configuration are the same whenever a key is reused
+        yield Page(page.url, "page.html", {"page": page, "section_nav": page.slug},
+                   keys.page(page.url, "page.html"))
     # The server shows 404.html at whatever depth the missing address had, so relative links
     # cannot work there: this one page links from the path of base_url instead.
-    yield Page("404.html", "404.html", {"section_nav": "", "root": urlsplit(config.base).path})
+    yield Page("404.html", "404.html", {"section_nav": "", "root": urlsplit(config.base).path},
+               keys.page("404.html", "404.html"))

@@ -1,4 +1,4 @@
-"""The Jinja2 environment and the one function that writes a rendered page to disk.
+"""The Jinja2 environment and the one function that renders a page (output.py writes it).
 
 Templates come from the user's ``templates_dir`` first, then the built-in ``templates/``
 (a ChoiceLoader), so any template can be overridden by dropping a file of the same name.
@@ -6,6 +6,7 @@ Templates come from the user's ``templates_dir`` first, then the built-in ``temp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -68,29 +69,32 @@ def safe_target(out: Path, rel_path: str) -> Path:
     return out.joinpath(*parts)
 
 
-def write_text(out: Path, rel_path: str, text: str) -> None:
-    """Write UTF-8 text with LF line ends to ``out/rel_path``, creating folders."""
-    target = safe_target(out, rel_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(text.encode("utf-8"))
+def template_error(exc: jinja2.TemplateError, template: str, rel_path: str) -> BuildError:
+    """A template that is missing, malformed or uses an undefined name, as a BuildError."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = exc.filename or exc.name or template
+        return BuildError(f"template error: {exc.message}; fix the template", where, exc.lineno)
+    return BuildError(f"template {template!r} failed while rendering {rel_path}: {exc}",
+                      template)
 
 
-def render_page(
-    env: jinja2.Environment, out: Path, rel_path: str, template: str, context: dict[str, Any]
-) -> None:
-    """Render ``template`` with ``context`` plus ``root`` into ``out/rel_path``.
+def load_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile ``names`` now (errors as BuildError), so forked workers inherit them compiled."""
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise template_error(exc, name, name) from exc
+
+
+def render_html(
+    env: jinja2.Environment, rel_path: str, template: str, context: dict[str, Any]
+) -> str:
+    """Render ``template`` with ``context`` plus ``root`` for the page at ``rel_path``.
 
     ``root`` is the relative way back to the site root unless ``context`` sets its own.
-
-    A template that is missing, malformed or uses an undefined name raises BuildError naming it.
     """
     try:
-        html = env.get_template(template).render({"root": root_for(rel_path), **context})
-    except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or template
-        message = f"template error: {exc.message}; fix the template"
-        raise BuildError(message, where, exc.lineno) from exc
+        return env.get_template(template).render({"root": root_for(rel_path), **context})
     except jinja2.TemplateError as exc:
-        raise BuildError(f"template {template!r} failed while rendering {rel_path}: {exc}",
-                         template) from exc
-    write_text(out, rel_path, html)
+        raise template_error(exc, template, rel_path) from exc

@@ -1,0 +1,107 @@
+"""Run the site's per-file work on every core: forked workers over chunks of a list.
+
+The work is a function ``work(start, stop)`` over positions in a list the caller already holds
+(pages to render, letters whose data files to write). Workers are forked, so they see that list
+and the whole build state without pickling it; each makes its chunk's files as new files in the
+new site's folder (never opening an existing path, see output.py) and sends back only small
+results. The files do not depend on which process made them, so the output is the same for any
+number of workers. Small jobs, and platforms without ``fork``, run in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from replyarchive.errors import ReplyArchiveError
+
+T = TypeVar("T")
+
+WORKERS: int | None = None
+"""Processes to use; None means one per core (``os.cpu_count``). Tests set it."""
+SERIAL_BELOW = 400
+"""Fewer items than this run in this process: forking costs more than it saves."""
+CHUNKS_PER_WORKER = 8
+"""Chunks handed to each worker, so a slow chunk does not leave the others idle at the end."""
+
+_WORK: Callable[[int, int], Any] | None = None
+"""The running job's function, set before forking so that workers inherit it."""
+
+
+def workers_for(items: int) -> int:
+    """How many processes ``items`` items are worth (1: run here)."""
+    wanted = WORKERS if WORKERS is not None else (os.cpu_count() or 1)
+    if items < SERIAL_BELOW or wanted < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return wanted
+
+
+def chunks(items: int, workers: int) -> list[tuple[int, int]]:
+    """(start, stop) ranges covering ``range(items)``, in order."""
+    size = max(1, -(-items // (workers * CHUNKS_PER_WORKER)))
+    return [(start, min(start + size, items)) for start in range(0, items, size)]
+
+
+def run_chunks(items: int, work: Callable[[int, int], T],
+               done: Callable[[int], None] | None = None) -> list[T]:
+    """``work(start, stop)`` over chunks of ``range(items)``; results in chunk order.
+
+    ``done(count)`` is called in this process as chunks finish (for progress)."""
+    workers = workers_for(items)
+    if workers == 1:
+        results = []
+        for start, stop in chunks(items, 1):
+            results.append(work(start, stop))
+            if done:
+                done(stop - start)
+        return results
+    global _WORK
+    _WORK = work
+    try:
+        with _forked_pool(workers) as pool:
+            futures = [(stop - start, pool.submit(_run, start, stop))
+                       for start, stop in chunks(items, workers)]
+            results = []
+            for count, future in futures:
+                results.append(_unwrap(future.result()))
+                if done:
+                    done(count)
+            return results
+    finally:
+        _WORK = None
+
+
+@contextlib.contextmanager
+def _forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Forked workers sharing this process's memory, with the garbage collector frozen: a
+    collection in a worker would touch every object and copy the parent's heap into it."""
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
+def _run(start: int, stop: int) -> tuple[bool, Any]:
+    """In a worker: the chunk's result, or the error to raise again in the parent (our errors
+    carry a path and line that pickling would drop)."""
+    assert _WORK is not None
+    try:
+        return True, _WORK(start, stop)
+    except ReplyArchiveError as exc:
+        return False, (type(exc), exc.message, exc.path, exc.line)
+
+
+def _unwrap(result: tuple[bool, Any]) -> Any:
+    ok, value = result
+    if ok:
+        return value
+    kind, message, path, line = value
+    raise kind(message, path, line)
