@@ -38,6 +38,7 @@ from replyarchive.model import Reply
 from replyarchive.pipeline import parse_all
 from replyarchive.search.indexer import write_index
 from replyarchive.site import builder
+from replyarchive.site.output import SiteOutput
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT.parent / "shared" / "queries.yaml"
@@ -173,7 +174,7 @@ def build_both(replies: Sequence[Reply], out: Path) -> dict[str, Any]:
     """The whole site (search page and index included), then each index timed on its own."""
     builder.build_site(replies, out, Config(), sources={})
     with tempfile.TemporaryDirectory() as scratch:
-        ours_s = timed(lambda: write_index(replies, Path(scratch)))
+        ours_s = timed(lambda: write_index(replies, SiteOutput(Path(scratch))))
     command = [sys.executable, "-m", "pagefind", "--site", str(out), "--glob",
                "replies/*/index.html", "--output-subdir", "pagefind", "--silent"]
     pf_s = timed(lambda: subprocess.run(command, check=True))

@@ -40,11 +40,7 @@
 
   var loader = {
     shard: function (key) { return load("shard:" + key, root + "search/shards/" + key + ".js"); },
-    result: function (ref) {
-      var cut = ref.indexOf("#");
-      var file = cut < 0 ? ref + "/letter" : ref.slice(0, cut) + "/" + ref.slice(cut + 1);
-      return load("part:" + ref, root + "search/parts/" + file + ".js");
-    }
+    letter: function (id) { return load("letter:" + id, root + "search/parts/" + id + ".js"); }
   };
 
   function el(tag, className, text) {

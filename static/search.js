@@ -2,9 +2,12 @@
  * test can require identical results for every shared query). No DOM here: the page is
  * search-page.js. Loads as a plain script (window.RASearch) or a CommonJS module (node tests).
  *
- * createEngine(catalog, loader, lunr): loader.shard(key) and loader.result(ref) return promises
- * of the data files written by the index stage (search/shards/<key>.js and
- * search/parts/<id>/<part>.js, or search/parts/<id>/letter.js for a letter's own result).
+ * createEngine(catalog, loader, lunr): loader.shard(key) and loader.letter(id) return promises
+ * of the data files written by the index stage (search/shards/<key>.js and search/parts/<id>.js,
+ * one file per letter holding every part).
+ *
+ * Stored scores are BM25 without idf; the idf of each term (from the documents in its posting
+ * and the catalog's document counts) is the query clause's boost.
  */
 (function (root, factory) {
   "use strict";
@@ -59,12 +62,26 @@
     return h >>> 0;
   }
 
+  /* lunr's idf, to 6 decimals (as query.idf), floor(x + 0.5) as Python's twin. */
+  function idf(df, documents) {
+    var x = (documents - df + 0.5) / (df + 0.5);
+    return Math.max(1e-6, Math.floor(Math.log(1 + Math.abs(x)) * 1e6 + 0.5) / 1e6);
+  }
+
+  function docsWith(index, term) {
+    var posting = index.invertedIndex[term], seen = new Set();
+    index.fields.forEach(function (name) {
+      Object.keys(posting[name]).forEach(function (ref) { seen.add(ref); });
+    });
+    return seen.size;
+  }
+
   function uniqueSorted(tokens) {
     return Array.from(new Set(tokens)).sort();
   }
 
   function createEngine(catalog, loader, lunr) {
-    var hotIndex = new Map(catalog.hot.map(function (term, i) { return [term, i]; }));
+    var hotSet = new Set(catalog.hot);
     var shards = new Map(), results = new Map();
 
     /* "3f#s2-3" (catalog row in base 36) → "<letter id>#s2-3", as query.expand_ref. */
@@ -74,11 +91,11 @@
     }
 
     function fileOf(term) {
-      return hotIndex.has(term) ? "h" + hotIndex.get(term) : String(fnv1a(term) % catalog.shards);
+      return hotSet.has(term) ? "h" + fnv1a(term).toString(16) : String(fnv1a(term) % catalog.shards);
     }
 
     function lookedUp(item) {
-      var rare = item.tokens.filter(function (t) { return !hotIndex.has(t); });
+      var rare = item.tokens.filter(function (t) { return !hotSet.has(t); });
       return rare.length ? rare : item.tokens.slice();
     }
 
@@ -95,9 +112,16 @@
       return shards.get(key);
     }
 
+    /* What a result shows: {letter (its metadata fields joined as .meta), part row or null}. */
     function result(ref) {
-      if (!results.has(ref)) results.set(ref, loader.result(ref));
-      return results.get(ref);
+      var cut = ref.indexOf("#"), id = cut < 0 ? ref : ref.slice(0, cut);
+      var partId = cut < 0 ? null : ref.slice(cut + 1);
+      if (!results.has(id)) results.set(id, loader.letter(id));
+      return results.get(id).then(function (data) {
+        var letter = Object.assign({}, data.letter, { meta: data.letter.meta.join("\n") });
+        var row = data.parts.filter(function (r) { return r[0] === partId; })[0] || null;
+        return { letter: letter, part: row };
+      });
     }
 
     function byFile(terms) {
@@ -110,19 +134,26 @@
       return groups;
     }
 
-    /* Query one shard index; add matched terms and score × |query| per ref to acc. */
-    function run(index, terms, required, acc) {
-      var presence = lunr.Query.presence;
+    /* Query one shard index, each term boosted by its idf; add matched terms and score per ref
+     * to acc. lunr divides by the query vector's length (the boosts' norm): multiplied back. */
+    function run(index, terms, required, acc, documents) {
+      var presence = lunr.Query.presence, squares = 0;
+      var boosts = terms.map(function (term) {
+        if (!has(index.invertedIndex, term)) return 1;
+        var boost = idf(docsWith(index, term), documents);
+        squares += boost * boost;
+        return boost;
+      });
       var results = index.query(function (q) {
-        terms.forEach(function (term) {
+        terms.forEach(function (term, i) {
           q.term(term, {
             usePipeline: false,
+            boost: boosts[i],
             presence: required(term) ? presence.REQUIRED : presence.OPTIONAL
           });
         });
       });
-      var present = terms.filter(function (t) { return has(index.invertedIndex, t); }).length;
-      var factor = Math.sqrt(present);
+      var factor = Math.sqrt(squares);
       results.forEach(function (result) {
         var ref = expandRef(result.ref);
         if (!acc.matched.has(ref)) acc.matched.set(ref, new Set());
@@ -137,7 +168,7 @@
       var groups = byFile(terms);
       Array.from(groups.keys()).sort().forEach(function (key) {
         var index = loaded.get(key)[which];
-        if (index) run(index, groups.get(key), required, acc);
+        if (index) run(index, groups.get(key), required, acc, catalog.documents[which]);
       });
       return acc;
     }
@@ -236,5 +267,5 @@
     return { search: search, result: result, fileOf: fileOf, parseQuery: parseQuery };
   }
 
-  return { parseQuery: parseQuery, fnv1a: fnv1a, createEngine: createEngine };
+  return { parseQuery: parseQuery, fnv1a: fnv1a, idf: idf, createEngine: createEngine };
 });

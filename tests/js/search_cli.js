@@ -28,10 +28,7 @@ function main(folder, queries) {
       const file = path.join(folder, "shards", `${key}.js`);
       return fs.existsSync(file) ? readScript(file) : null;
     },
-    result: async (ref) => {
-      const [id, part] = ref.split("#");
-      return readScript(path.join(folder, "parts", id, `${part || "letter"}.js`));
-    },
+    letter: async (id) => readScript(path.join(folder, "parts", `${id}.js`)),
   };
   const engine = createEngine(catalog, loader, lunr);
   return Promise.all(queries.map((q) => engine.search(q))).then((results) =>

@@ -11,6 +11,7 @@ import yaml
 from replyarchive.model import Reply
 from replyarchive.pipeline import parse_all
 from replyarchive.search.indexer import write_index
+from replyarchive.site.output import SiteOutput
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = ROOT / "seeds"
@@ -41,5 +42,5 @@ def seed_replies() -> list[Reply]:
 def seed_index(tmp_path_factory: pytest.TempPathFactory, seed_replies: list[Reply]) -> Path:
     """``<site>/search`` for the seeds."""
     out = tmp_path_factory.mktemp("search-seeds")
-    write_index(seed_replies, out)
+    write_index(seed_replies, SiteOutput(out))
     return out / "search"

@@ -1,20 +1,38 @@
-"""The files the index stage writes: complete, deterministic, loadable by lunr."""
+"""The files the index stage writes: complete, deterministic, canonical, loadable by lunr."""
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
 import pytest
 from lunr.builder import Builder
+from lunr.idf import idf as lunr_idf
 from lunr.index import Index
+from lunr.query import QueryPresence
 
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
-from replyarchive.search import shards
-from replyarchive.search.documents import TEXT_FIELDS, expand_ref, index_ref, letter_parts
-from replyarchive.search.indexer import find_lunr, text_documents, write_index
+from replyarchive.search import build
+from replyarchive.search.documents import expand_ref, index_ref, letter_parts
+from replyarchive.search.incremental import Record, assemble
+from replyarchive.search.indexer import find_lunr, write_index
 from replyarchive.search.query import SiteSearch, read_script, search
-from replyarchive.search.shards import ShardPlan, build_index, fnv1a
+from replyarchive.search.shards import (
+    ShardPlan,
+    fnv1a,
+    hot_key,
+    quantise,
+    shard_count,
+    tf_score,
+)
+from replyarchive.site.output import SiteOutput
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 def test_writes_catalog_shards_letters_table_and_lunr(seed_index: Path,
@@ -23,24 +41,31 @@ def test_writes_catalog_shards_letters_table_and_lunr(seed_index: Path,
     assert {"catalog.js", "t2s.js", "lunr.min.js", "shards", "parts"} <= names
     catalog = read_script(seed_index / "catalog.js")
     assert [row[0] for row in catalog["letters"]] == sorted(r.id for r in seed_replies)
+    parts = sum(len(letter_parts(r)) for r in seed_replies)
+    assert catalog["documents"] == {"text": parts, "meta": len(seed_replies)}
+    assert {p.stem for p in (seed_index / "parts").glob("*.js")} == {r.id for r in seed_replies}
     for reply in seed_replies:
-        files = {p.stem for p in (seed_index / "parts" / reply.id).glob("*.js")}
-        assert files == {"letter"} | {p.part_id for p in letter_parts(reply)}
-        part = letter_parts(reply)[1]
-        data = read_script(seed_index / "parts" / reply.id / f"{part.part_id}.js")
-        assert data["part"][0] == part.part_id and data["part"][5] == part.body
+        data = read_script(seed_index / "parts" / f"{reply.id}.js")
+        assert [row[0] for row in data["parts"]] == [p.part_id for p in letter_parts(reply)]
+        assert [row[5] for row in data["parts"]] == [p.body for p in letter_parts(reply)]
         assert data["letter"]["id"] == reply.id
+        assert data["letter"]["meta"][0] == reply.title
+        assert reply.department in data["letter"]["meta"]
 
 
-def test_every_shard_is_an_ordinary_lunr_index(seed_index: Path) -> None:
+def test_every_shard_is_a_canonical_lunr_index(seed_index: Path) -> None:
     catalog = read_script(seed_index / "catalog.js")
-    plan = ShardPlan(catalog["shards"], tuple(catalog["hot"]))
+    plan = ShardPlan(catalog["shards"], frozenset(catalog["hot"]))
+    assert plan.shard_count & (plan.shard_count - 1) == 0
     for path in sorted((seed_index / "shards").glob("*.js")):
         data = read_script(path)
         for name in ("text", "meta"):
             if data[name] is None:
                 continue
             index = Index.load(data[name])
+            terms = [term for term, _ in data[name]["invertedIndex"]]
+            assert terms == sorted(terms)
+            assert [p["_index"] for _, p in data[name]["invertedIndex"]] == list(range(len(terms)))
             assert all(plan.file_of(term) == path.stem for term in index.inverted_index)
 
 
@@ -55,10 +80,8 @@ def test_parts_link_to_sections_preamble_and_closing(seed_replies: list[Reply]) 
 
 def test_output_is_deterministic(tmp_path: Path, seed_replies: list[Reply],
                                  seed_index: Path) -> None:
-    write_index(list(reversed(seed_replies)), tmp_path)
-    for path in sorted(seed_index.rglob("*.js")):
-        again = tmp_path / "search" / path.relative_to(seed_index)
-        assert again.read_bytes() == path.read_bytes(), path.name
+    write_index(list(reversed(seed_replies)), SiteOutput(tmp_path))
+    assert tree(tmp_path / "search") == tree(seed_index)
 
 
 def test_missing_lunr_says_run_npm_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,21 +97,8 @@ def test_fnv1a_known_values() -> None:
     assert fnv1a("foobar") == 0xBF9CF968
 
 
-def test_token_list_builder_matches_lunrs_own_add(seed_replies: list[Reply]) -> None:
-    parts = [p for reply in seed_replies for p in letter_parts(reply)]
-    positions = {reply.id: i for i, reply in enumerate(seed_replies)}
-    docs = list(text_documents(parts, positions))
-    plain = Builder()
-    plain.ref("ref")
-    for name, boost in TEXT_FIELDS:
-        plain.field(name, boost=boost)
-    for ref, tokens in docs:
-        plain.add({"ref": ref, **tokens})
-    assert build_index(TEXT_FIELDS, docs) == plain.build().serialize()
-
-
 def test_an_empty_archive_gives_an_empty_but_working_index(tmp_path: Path) -> None:
-    write_index([], tmp_path)
+    write_index([], SiteOutput(tmp_path))
     site = SiteSearch(tmp_path / "search")
     assert site.catalog["letters"] == []
     assert search(site, "企业") == []
@@ -102,46 +112,65 @@ def test_short_refs_expand_back(position: int) -> None:
     assert index_ref(35) == "z" and index_ref(36) == "10"
 
 
-def test_building_in_groups_gives_the_same_results(
-    tmp_path: Path, seed_replies: list[Reply], seed_index: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Shards built by several Builders (bounded memory) score exactly as one Builder."""
-    monkeypatch.setattr(shards, "POSTINGS_PER_GROUP", 700)
-    write_index(seed_replies, tmp_path)
-    grouped, single = SiteSearch(tmp_path / "search"), SiteSearch(seed_index)
-    queries = ["企业", "灯塔工厂", "中工信函", "鑫光 揭榜", "揭榜 -鑫光", '"设计和生产"', "生產"]
-    for query in queries:
-        assert search(grouped, query) == search(single, query), query
-        assert search(single, query)
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
-
-
-def test_groups_built_in_parallel_write_the_same_bytes_as_serial(
+def test_parallel_build_writes_the_same_bytes_as_serial(
     tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Worker processes each write their own groups' shards: same files, same bytes."""
-    monkeypatch.setattr(shards, "POSTINGS_PER_GROUP", 700)
-    write_index(seed_replies, tmp_path / "serial", workers=1)
-    write_index(seed_replies, tmp_path / "parallel", workers=3)
-    serial, parallel = _tree(tmp_path / "serial"), _tree(tmp_path / "parallel")
+    """Chunks tokenised and groups written by worker processes: same files, same bytes."""
+    monkeypatch.setattr(build, "CHUNK_LETTERS", 2)
+    for name, workers in (("serial", 1), ("parallel", 3)):
+        (tmp_path / name).mkdir()
+        write_index(seed_replies, SiteOutput(tmp_path / name), workers=workers)
+    serial, parallel = tree(tmp_path / "serial"), tree(tmp_path / "parallel")
     assert len([name for name in serial if name.startswith("search/shards/")]) > 3
     assert parallel == serial
 
 
-def test_fast_field_vectors_match_lunr_builder() -> None:
-    """TokenListBuilder's sorted field vectors are lunr's own, element for element."""
-    docs = [("a", ["企业", "发展", "企业", "x1"]), ("b", ["发展", "创新"]), ("c", ["x1"] * 5)]
-    ours = shards.TokenListBuilder()
-    theirs = Builder()
-    theirs.pipeline.reset()
-    theirs.search_pipeline.reset()
-    for builder in (ours, theirs):
-        builder.ref("ref")
-        builder.field("body", boost=2)
-        for ref, tokens in docs:
-            builder.add({"ref": ref, "body": tokens})
-    assert ours.build().serialize() == theirs.build().serialize()
+def test_plan_is_stable_and_keyed_by_hash() -> None:
+    assert [shard_count(n) for n in (0, 1, 2500, 2501, 7600, 10**9)] == [1, 1, 1, 2, 4, 8192]
+    assert quantise(153.4) == 150.0 and quantise(0.0123) == 0.012
+    plan = ShardPlan(8, frozenset({"企业", "发展"}))
+    bigger = ShardPlan(8, frozenset({"企业", "发展", "创新"}))
+    assert plan.file_of("企业") == bigger.file_of("企业") == hot_key("企业")
+    assert plan.file_of("创新") == str(fnv1a("创新") % 8)
+
+
+CORPUS = {"a": ["企业", "发展", "企业", "x1"], "b": ["发展", "创新"], "c": ["x1", "x1", "创新"]}
+"""One field; lengths 4, 2, 3: the average (3) is exact at two significant figures."""
+
+
+def _ours() -> Index:
+    records: list[Record] = []
+    for order, (ref, tokens) in enumerate(CORPUS.items()):
+        pairs = [(t, repr(tf_score(tokens.count(t), len(tokens), 3.0, 1)))
+                 for t in sorted(set(tokens))]
+        records.append(((order, 0, 0), ref, 0, pairs))
+    text = assemble(["body"], 0, records)
+    assert text is not None
+    return Index.load(json.loads(text))
+
+
+def _lunrs() -> Index:
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("ref")
+    builder.field("body")
+    for ref, tokens in CORPUS.items():
+        builder.add({"ref": ref, "body": tokens})
+    return builder.build()
+
+
+def _scores(index: Index, terms: list[str], with_idf: bool) -> dict[str, float]:
+    query = index.create_query()
+    boosts = [lunr_idf(index.inverted_index[t], 3) if with_idf else 1.0 for t in terms]
+    for term, boost in zip(terms, boosts, strict=True):
+        query.term(term, use_pipeline=False, presence=QueryPresence.OPTIONAL, boost=boost)
+    norm = math.sqrt(sum(b * b for b in boosts))
+    return {r["ref"]: r["score"] * norm for r in index.query(query)}
+
+
+@pytest.mark.parametrize("terms", [["企业"], ["发展", "创新"], ["x1", "发展"], ["创新", "x1"]])
+def test_written_index_scores_as_lunrs_builder_with_idf_at_query_time(terms: list[str]) -> None:
+    ours, theirs = _scores(_ours(), terms, True), _scores(_lunrs(), terms, False)
+    assert list(ours) == list(theirs)
+    assert ours == pytest.approx(theirs, abs=3e-3)

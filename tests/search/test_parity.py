@@ -18,6 +18,7 @@ from replyarchive.pipeline import parse_all
 from replyarchive.search import shards
 from replyarchive.search.indexer import write_index
 from replyarchive.search.query import SiteSearch, search
+from replyarchive.site.output import SiteOutput
 
 from .conftest import load_cases
 
@@ -71,10 +72,10 @@ def test_python_and_js_agree_with_hot_terms_and_many_shards(
     replies = parse_all([tmp_path / "in"]).replies
     monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", 40)
     monkeypatch.setattr(shards, "POSTINGS_PER_SHARD", 200)
-    monkeypatch.setattr(shards, "POSTINGS_PER_GROUP", 5000)
-    write_index(replies, tmp_path / "site")
+    (tmp_path / "site").mkdir()
+    write_index(replies, SiteOutput(tmp_path / "site"))
     folder = tmp_path / "site" / "search"
     site = SiteSearch(folder)
-    assert len(site.plan.hot) > 20 and site.plan.shard_count > 20
+    assert len(site.plan.hot) > 20 and site.plan.shard_count >= 32
     qs = queries()
     assert node_results(folder, qs) == python_results(folder, qs)

@@ -27,7 +27,7 @@ from lunr.query import QueryPresence
 
 from replyarchive.errors import BuildError
 from replyarchive.search.documents import expand_ref
-from replyarchive.search.payloads import LETTER_FILE
+from replyarchive.search.payloads import letter_file
 from replyarchive.search.shards import ShardPlan
 from replyarchive.search.tokenize import squash, tokenize
 
@@ -131,7 +131,7 @@ class SiteSearch:
 
     @cached_property
     def plan(self) -> ShardPlan:
-        return ShardPlan(self.catalog["shards"], tuple(self.catalog["hot"]))
+        return ShardPlan(self.catalog["shards"], frozenset(self.catalog["hot"]))
 
     def shard(self, key: str) -> dict[str, Index | None]:
         if key not in self._files:
@@ -143,28 +143,56 @@ class SiteSearch:
             }
         return self._files[key]
 
+    def letter(self, letter_id: str) -> dict[str, Any]:
+        """A letter file, ``parts/<id>.js``."""
+        if letter_id not in self._results:
+            self._results[letter_id] = read_script(self.folder / letter_file(letter_id))
+        return self._results[letter_id]
+
     def result(self, ref: str) -> dict[str, Any]:
-        """The result file of a ref: ``parts/<id>/<part>.js`` or ``parts/<id>/letter.js``."""
-        if ref not in self._results:
-            letter_id, _, part_id = ref.partition("#")
-            path = self.folder / "parts" / letter_id / f"{part_id or LETTER_FILE}.js"
-            self._results[ref] = read_script(path)
-        return self._results[ref]
+        """What a result shows: ``{"letter": summary with its metadata text joined, "part":
+        the part's row, or None for a letter matched by its metadata}``."""
+        letter_id, _, part_id = ref.partition("#")
+        data = self.letter(letter_id)
+        letter = {**data["letter"], "meta": "\n".join(data["letter"]["meta"])}
+        rows = [row for row in data["parts"] if row[0] == part_id]
+        return {"letter": letter, "part": rows[0] if rows else None}
 
 
 Accumulator = tuple[dict[str, set[str]], dict[str, float]]
 
 
+def idf(df: int, documents: int) -> float:
+    """lunr's idf of a term found in ``df`` of ``documents`` documents, to 6 decimals (so that
+    Python and JavaScript agree even where their logarithms differ in the last bit)."""
+    x = (documents - df + 0.5) / (df + 0.5)
+    return max(1e-6, math.floor(math.log(1 + abs(x)) * 1e6 + 0.5) / 1e6)
+
+
+def docs_with(index: Index, term: str) -> int:
+    """The number of distinct documents in a term's posting."""
+    posting = index.inverted_index[term]
+    seen: set[str] = set()
+    for name in index.fields:
+        seen.update(posting[name])
+    return len(seen)
+
+
 def _run(index: Index, terms: Sequence[str], required: Callable[[str], bool],
-         acc: Accumulator, letter_ids: list[str]) -> None:
-    """Query one shard index; add each result's matched terms and score (× |query|) to acc,
-    under its full ref."""
+         acc: Accumulator, letter_ids: list[str], documents: int) -> None:
+    """Query one shard index, each term boosted by its idf; add each result's matched terms
+    and score to acc, under its full ref. lunr divides a score by the query vector's length
+    (the boosts' norm), which is multiplied back so that scores add up across files."""
     query = index.create_query()
+    squares = 0.0
     for term in terms:
         presence = QueryPresence.REQUIRED if required(term) else QueryPresence.OPTIONAL
-        query.term(term, use_pipeline=False, presence=presence)
-    present = sum(1 for term in terms if term in index.inverted_index)
-    factor = math.sqrt(present)
+        boost = 1.0
+        if term in index.inverted_index:
+            boost = idf(docs_with(index, term), documents)
+            squares += boost * boost
+        query.term(term, use_pipeline=False, presence=presence, boost=boost)
+    factor = math.sqrt(squares)
     matched, scores = acc
     for result in index.query(query):
         ref = expand_ref(result["ref"], letter_ids)
@@ -178,10 +206,11 @@ def _collect(site: SiteSearch, terms: Sequence[str], which: str,
     by_file: dict[str, list[str]] = {}
     for term in terms:
         by_file.setdefault(site.plan.file_of(term), []).append(term)
+    documents = int(site.catalog["documents"][which])
     for key in sorted(by_file):
         index = site.shard(key)[which]
         if index is not None:
-            _run(index, by_file[key], required, acc, site.letter_ids)
+            _run(index, by_file[key], required, acc, site.letter_ids, documents)
     return acc
 
 
