@@ -24,10 +24,12 @@ from replyarchive.site.charts import build_charts, legend
 from replyarchive.site.content import load_content
 from replyarchive.site.data import write_data
 from replyarchive.site.feeds import write_feeds
+from replyarchive.site.keys import SiteKeys, reads_archive
 from replyarchive.site.model import SiteModel, adoption_summary
 from replyarchive.site.output import Prior, SiteOutput
-from replyarchive.site.pages import all_pages, reply_url
-from replyarchive.site.render import make_environment, render_page
+from replyarchive.site.pages import Page, all_pages, reply_url
+from replyarchive.site.parallel import run_chunks
+from replyarchive.site.render import load_templates, make_environment, render_html
 from replyarchive.site.swap import recover, swap_in
 
 Progress = Callable[[str, int, int], None]
@@ -48,9 +50,10 @@ class BuildReport:
     """HTML pages written."""
     files: int
     """All files in the output, pages included."""
-    keys: Mapping[str, str] = field(default_factory=dict)
-    """Path → key of the inputs of each file made with one (see output.py), for the next build."""
-    state: Mapping[str, Any] = field(default_factory=dict)
+    keys: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Path → key of the inputs of each file made with one (see output.py), for the next build.
+    Not part of comparisons: a report is what was built, a kept site reports no keys."""
+    state: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """What each stage saved for the next build (see output.py)."""
     reused: int = 0
     """Files linked unchanged from the previous site."""
@@ -82,19 +85,41 @@ def copy_static(output: SiteOutput, config: Config) -> None:
 
 
 def write_search(env: jinja2.Environment, output: SiteOutput, replies: Sequence[Reply],
-                 common: dict[str, object]) -> list[str]:
+                 common: dict[str, object], keys: SiteKeys) -> list[str]:
     """The search page (template search.html) and its index files under search/."""
-    out = output.root
-    render_page(env, out, "search/index.html", "search.html", {**common, "section_nav": "search"})
+    write_pages(env, output, [Page("search/index.html", "search.html", {"section_nav": "search"},
+                                   keys.page("search/index.html", "search.html"))], common)
     write_index(replies, output)
     return ["search/index.html"]
+
+
+def write_pages(env: jinja2.Environment, output: SiteOutput, pages: Sequence[Page],
+                common: dict[str, object], progress: Progress | None = None) -> None:
+    """Link each page whose key the previous build recorded; render the others, on every
+    core when there are many (each worker writes its own pages as new files)."""
+    todo = [page for page in pages if not output.reuse(page.path, page.key)]
+    load_templates(env, sorted({page.template for page in todo}))
+    count = len(pages) - len(todo)
+
+    def work(start: int, stop: int) -> None:
+        for page in todo[start:stop]:
+            html = render_html(env, page.path, page.template, {**common, **page.context})
+            output.write_text(page.path, html)
+
+    def done(items: int) -> None:
+        nonlocal count
+        count += items
+        if progress:
+            progress("pages", count, len(pages))
+
+    run_chunks(len(todo), work, done)
+    output.remember({page.path: page.key for page in todo})
 
 
 def render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
                 sources: Mapping[str, Path], progress: Progress | None) -> int:
     """Write every file into ``output`` (an empty folder, reusing what the previous build
     left where its inputs are unchanged); return the number of HTML pages."""
-    out = output.root
     model = SiteModel.from_replies(replies)
     env = make_environment(config)
     env.globals.update(url_of=model.url_of, reply_url=reply_url,
@@ -102,15 +127,14 @@ def render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
     content = load_content(config.content_dir or config.theme_dir / "content")
     common: dict[str, object] = {"site": config, "content_nav": content,
                                  "all_replies": model.replies, "model": model}
+    keys = SiteKeys(model.replies, wide=reads_archive(config))
     copy_static(output, config)
-    with_source = write_data(out, model.replies, config, sources)
-    pages = list(all_pages(model, config, content, with_source, build_charts(model)))
-    for done, page in enumerate(pages, 1):
-        render_page(env, out, page.path, page.template, {**common, **page.context})
-        if progress and (done % 50 == 0 or done == len(pages)):
-            progress("pages", done, len(pages))
-    paths = [p.path for p in pages] + write_search(env, output, model.replies, common)
-    write_feeds(env, out, model.replies, config, sorted(paths))
+    data_progress = (lambda done, total: progress("data", done, total)) if progress else None
+    with_source = write_data(output, model.replies, config, sources, keys, data_progress)
+    pages = list(all_pages(model, config, content, with_source, build_charts(model), keys))
+    write_pages(env, output, pages, common, progress)
+    paths = [p.path for p in pages] + write_search(env, output, model.replies, common, keys)
+    write_feeds(env, output, model.replies, config, sorted(paths), keys)
     return len(paths)
 
 
