@@ -94,3 +94,32 @@ def test_sigkill_while_the_cache_is_written_leaves_no_bad_entry(work: Path) -> N
     shutil.copytree(work / "more", clean / "more")
     assert _build(clean, "more").wait() == 0
     assert _digest(work / "site") == _digest(clean / "site")
+
+
+@pytest.mark.parametrize("files_before_kill", [1, 200])
+def test_sigkill_mid_incremental_build_keeps_the_previous_site(
+    work: Path, files_before_kill: int
+) -> None:
+    """An incremental build links most files from the live site into its temporary folder:
+    killed half way, the live site is still whole and unchanged, and the next build is the
+    site a clean build makes."""
+    assert _build(work, "more").wait() == 0
+    before = _digest(work / "site")
+    letter = sorted((work / "more").glob("*.txt"))[7]
+    letter.write_text(letter.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    child = _build(work, "more")
+    waited = 0.0
+    while len(_partial_output(work)) < files_before_kill:
+        assert child.poll() is None, "the build ended before it could be interrupted"
+        assert waited < GIVE_UP_S
+        time.sleep(POLL_S)
+        waited += POLL_S
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert _digest(work / "site") == before
+    assert _build(work, "more").wait() == 0
+    clean = work / "clean"
+    clean.mkdir()
+    shutil.copytree(work / "more", clean / "more")
+    assert _build(clean, "more").wait() == 0
+    assert _digest(work / "site") == _digest(clean / "site")
