@@ -59,11 +59,16 @@ class SiteOutput:
         """What stages want back next build, by stage name."""
         self.reused = 0
         """Files linked from the previous site."""
+        self._folders: set[str] = set()
+        """Folders (relative) known to exist under ``root``."""
 
     def target(self, rel: str) -> Path:
         """``root/rel``, refusing paths that leave the folder; its parent folder exists."""
         path = safe_target(self.root, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = rel.rpartition("/")[0]
+        if folder not in self._folders:  # one mkdir per folder, not per file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
         return path
 
     def prior_state(self, stage: str) -> Any:
@@ -90,13 +95,16 @@ class SiteOutput:
     def link(self, rel: str) -> bool:
         """Hard-link the previous site's ``rel`` into this one whatever its key (for stages that
         know for themselves that it is unchanged); False when that is impossible."""
-        source = self.prior_file(rel)
-        if source is None:
+        if self.prior is None:
             return False
+        source = safe_target(self.prior.folder, rel)
         target = self.target(rel)
         try:
-            target.unlink(missing_ok=True)
-            os.link(source, target)
+            try:
+                os.link(source, target)  # fails on a folder or a missing file
+            except FileExistsError:
+                target.unlink()
+                os.link(source, target)
         except OSError:
             return False
         self.reused += 1

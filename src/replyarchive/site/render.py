@@ -63,10 +63,10 @@ def root_for(rel_path: str) -> str:
 
 def safe_target(out: Path, rel_path: str) -> Path:
     """The file ``rel_path`` inside ``out``; refuses anything that would land outside it."""
-    parts = PurePosixPath(rel_path).parts
-    if not parts or any(p in ("", ".", "..") or "\\" in p for p in parts) or rel_path[0] == "/":
+    parts = rel_path.split("/")
+    if "\\" in rel_path or any(p in ("", ".", "..") for p in parts):
         raise BuildError(f"refusing to write outside the output folder: {rel_path!r}", out)
-    return out.joinpath(*parts)
+    return out / rel_path
 
 
 def template_error(exc: jinja2.TemplateError, template: str, rel_path: str) -> BuildError:
