@@ -1,25 +1,41 @@
 """Site rendering speed and size: ``site.builder.build_site`` on parsed synthetic archives.
 
-    .venv/bin/python bench/bench_site.py [--sizes 100 1000]
+    .venv/bin/python bench/bench_site.py [--sizes 100 1000] [--letters DIR [--cache DIR]
+        [--records FILE.pickle]] [--search]
 
-For each size, makes a synthetic archive with bench/synth.py, parses it once (not timed), then
-times one render without the search index (pages, charts, data files, feed, sitemap, atomic
-swap) and one with it (what `replyarchive build` does), with the output's file count and size.
+For each size, makes a synthetic archive with bench/synth.py (or reads ``--letters``, with a
+parse cache when ``--cache`` is given), parses it once (not timed), then times the render stage
+without the search index (pages, charts, data files, feed, sitemap, atomic swap):
+
+- a full render in one process, then on every core (``site.parallel``);
+- a rebuild with nothing changed, and one with one letter changed, each given the previous
+  build as its ``Prior`` (files linked by key);
+- with ``--search``, a full build with the search index too (what `replyarchive build` does).
+
 Not a test: record the numbers in docs/BENCHMARKS.md, "## Site".
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
+import pickle
+import resource
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from replyarchive.cache import ParseCache
 from replyarchive.config import Config
+from replyarchive.model import Reply
 from replyarchive.pipeline import parse_all
-from replyarchive.site import builder
+from replyarchive.site import builder, parallel
+from replyarchive.site.inputs import source_files
+from replyarchive.site.output import Prior
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,37 +46,102 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return len(sizes), sum(sizes)
 
 
-def measure(size: int, work: Path) -> str:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from synth import make_archive
+def changed(reply: Reply) -> Reply:
+    """The same letter with one more sentence in its first paragraph and so another source
+    digest, as if its file had been edited and parsed again."""
+    first = next((s for s in reply.all_sections() if s.paragraphs), None)
+    source = dataclasses.replace(reply.source, sha256="0" * 64)
+    if first is None:
+        return dataclasses.replace(reply, title=(reply.title or "") + "（修订）", source=source)
+    sections = [_edit(s, first.id) for s in reply.sections]
+    return dataclasses.replace(reply, sections=tuple(sections), source=source)
 
-    letters = work / f"letters-{size}"
-    make_archive(size, letters)
-    replies = parse_all([letters]).replies
-    lines = []
-    for with_search in (False, True):
-        indexer = builder.write_index
-        if not with_search:  # the render stage alone: skip the search index
-            builder.write_index = lambda replies, out: None
-        out = work / f"site-{size}-{with_search}"
-        start = time.perf_counter()
-        report = builder.build_site(replies, out, Config(), sources={})
-        seconds = time.perf_counter() - start
+
+def _edit(section: Any, target: str) -> Any:
+    if section.id == target:
+        paragraphs = (section.paragraphs[0] + "另补充一句。", *section.paragraphs[1:])
+        return dataclasses.replace(section, paragraphs=paragraphs)
+    return dataclasses.replace(section, children=tuple(_edit(c, target) for c in section.children))
+
+
+def timed(label: str, replies: Sequence[Reply], out: Path, sources: dict[str, Path],
+          prior: builder.BuildReport | None = None) -> tuple[str, builder.BuildReport]:
+    given = None if prior is None else Prior(prior.out, prior.keys, prior.state)
+    start = time.perf_counter()
+    cpu = os.times()
+    report = builder.build_site(replies, out, Config(), sources=sources, prior=given)
+    seconds = time.perf_counter() - start
+    after = os.times()
+    used = (after.user + after.system + after.children_user + after.children_system
+            - cpu.user - cpu.system - cpu.children_user - cpu.children_system)
+    files, total = folder_size(out)
+    line = (f"{len(replies)} letters, {label}: {seconds:.1f} s wall, {used:.1f} s CPU, "
+            f"{report.pages} pages, {files} files, {total / 1e6:.1f} MB, "
+            f"{report.reused} reused")
+    return line, report
+
+
+def load(size: int, work: Path, letters: Path | None, cache: Path | None,
+         records: Path | None = None) -> tuple[list[Reply], dict[str, Path]]:
+    if records is not None and records.is_file():  # parsed before: seconds instead of minutes
+        with records.open("rb") as handle:
+            replies, sources = pickle.load(handle)
+        return replies[:size], {r.id: sources[r.id] for r in replies[:size] if r.id in sources}
+    if letters is None:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from synth import make_archive
+
+        letters = work / f"letters-{size}"
+        make_archive(size, letters)
+    outcome = parse_all([letters], cache=ParseCache(cache) if cache else None)
+    replies = list(outcome.replies)
+    sources = source_files([letters], replies)
+    if records is not None:
+        with records.open("wb") as handle:
+            pickle.dump((replies, sources), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return replies[:size], {r.id: sources[r.id] for r in replies[:size] if r.id in sources}
+
+
+def measure(size: int, work: Path, args: argparse.Namespace) -> None:
+    replies, sources = load(size, work, args.letters, args.cache, args.records)
+    indexer = builder.write_index
+    builder.write_index = lambda replies, out: None  # type: ignore[assignment]
+    try:
+        for workers in (1, None):
+            parallel.WORKERS = workers
+            label = "full render, 1 process" if workers == 1 else \
+                f"full render, {os.cpu_count()} processes"
+            line, report = timed(label, replies, work / f"site-{size}-{workers}", sources)
+            print(line, flush=True)
+        out = work / f"site-{size}-None"
+        line, report = timed("no change, incremental", replies, out, sources, report)
+        print(line, flush=True)
+        one = len(replies) // 2
+        edited = [*replies[:one], changed(replies[one]), *replies[one + 1:]]
+        line, report = timed("one letter changed, incremental", edited, out, sources, report)
+        print(line, flush=True)
+    finally:
         builder.write_index = indexer
-        files, total = folder_size(out)
-        label = "with search index" if with_search else "pages and data only"
-        lines.append(f"{len(replies)} letters, {label}: {seconds:.1f} s, {report.pages} pages, "
-                     f"{files} files, {total / 1e6:.1f} MB")
-    return "\n".join(lines)
+        parallel.WORKERS = None
+    if args.search:
+        line, _ = timed("full build with search index", replies, work / f"s-{size}", sources)
+        print(line, flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak:.0f} MB", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--letters", type=Path, help="letters to read instead of synthesising")
+    parser.add_argument("--cache", type=Path, help="parse cache folder for --letters")
+    parser.add_argument("--search", action="store_true", help="also time a build with search")
+    parser.add_argument("--records", type=Path,
+                        help="pickle of the parsed --letters: read if present, else written")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
-            print(measure(size, Path(folder)), flush=True)
+            measure(size, Path(folder), args)
     return 0
 
 

@@ -25,7 +25,7 @@ from replyarchive.site.content import load_content
 from replyarchive.site.data import write_data
 from replyarchive.site.feeds import write_feeds
 from replyarchive.site.keys import SiteKeys, reads_archive
-from replyarchive.site.model import SiteModel, adoption_summary
+from replyarchive.site.model import SiteModel
 from replyarchive.site.output import Prior, SiteOutput
 from replyarchive.site.pages import Page, all_pages, reply_url
 from replyarchive.site.parallel import run_chunks
@@ -123,14 +123,14 @@ def render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
     model = SiteModel.from_replies(replies)
     env = make_environment(config)
     env.globals.update(url_of=model.url_of, reply_url=reply_url,
-                       adoption_summary=adoption_summary, chart_legend=legend)
+                       adoption_summary=model.adoption_of, chart_legend=legend)
     content = load_content(config.content_dir or config.theme_dir / "content")
     common: dict[str, object] = {"site": config, "content_nav": content,
                                  "all_replies": model.replies, "model": model}
     keys = SiteKeys(model.replies, wide=reads_archive(config))
     copy_static(output, config)
     data_progress = (lambda done, total: progress("data", done, total)) if progress else None
-    with_source = write_data(output, model.replies, config, sources, keys, data_progress)
+    with_source = write_data(output, model, config, sources, keys, data_progress)
     pages = list(all_pages(model, config, content, with_source, build_charts(model), keys))
     write_pages(env, output, pages, common, progress)
     paths = [p.path for p in pages] + write_search(env, output, model.replies, common, keys)

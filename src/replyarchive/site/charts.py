@@ -68,10 +68,17 @@ def _svg(title: str, rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> s
     return "".join(out)
 
 
-def _status_counts(replies: Sequence[Reply]) -> Counter[str]:
-    """Adoption status of every section carrying a phrase; 'none' for unclassified phrases."""
-    return Counter(s.adoption_status or "none"
-                   for r in replies for s in r.all_sections() if s.adoption)
+def _status_counts(replies: Sequence[Reply], model: SiteModel | None = None) -> Counter[str]:
+    """Adoption status of every section carrying a phrase; 'none' for unclassified phrases
+    (from the model's adoption summaries when given: the same counts)."""
+    if model is None:
+        return Counter(s.adoption_status or "none"
+                       for r in replies for s in r.all_sections() if s.adoption)
+    counts: Counter[str] = Counter()
+    for reply in replies:
+        for status, _, n in model.adoption_of(reply):
+            counts[status or "none"] += n
+    return counts
 
 
 def count_chart(chart_id: str, title: str, label: str, groups: Sequence[tuple[str, int]]) -> Chart:
@@ -80,8 +87,9 @@ def count_chart(chart_id: str, title: str, label: str, groups: Sequence[tuple[st
 
 
 def adoption_chart(chart_id: str, title: str, label: str,
-                   groups: Sequence[tuple[str, Sequence[Reply]]]) -> Chart:
-    counts = [(name, _status_counts(replies)) for name, replies in groups]
+                   groups: Sequence[tuple[str, Sequence[Reply]]],
+                   model: SiteModel | None = None) -> Chart:
+    counts = [(name, _status_counts(replies, model)) for name, replies in groups]
     used = [key for key in SERIES if any(c[key] for _, c in counts)]
     svg = _svg(title, [(name, [(k, c[k]) for k in used]) for name, c in counts])
     names = [ADOPTION_LABELS.get(k, ADOPTION_NONE) for k in used]
@@ -108,7 +116,7 @@ def build_charts(model: SiteModel) -> list[Chart]:
         count_chart("by-department", "各承办单位答复件数", "承办单位",
                     [(g.name, len(g.replies)) for g in departments]),
         adoption_chart("adoption-by-year", "各年份答复中各部分的采纳情况", "年份",
-                       [(g.name, g.replies) for g in years]),
+                       [(g.name, g.replies) for g in years], model),
         adoption_chart("adoption-by-department", "各承办单位答复中各部分的采纳情况", "承办单位",
-                       [(g.name, g.replies) for g in departments]),
+                       [(g.name, g.replies) for g in departments], model),
     ]

@@ -20,7 +20,7 @@ from replyarchive.config import Config
 from replyarchive.model import Reply
 from replyarchive.site.keys import SiteKeys, digest
 from replyarchive.site.labels import KIND_LABELS, category_short
-from replyarchive.site.model import adoption_summary
+from replyarchive.site.model import SiteModel, adoption_summary
 from replyarchive.site.output import SiteOutput
 from replyarchive.site.parallel import run_chunks
 
@@ -47,10 +47,46 @@ def to_json(data: Any, *, compact: bool = False) -> str:
 
 def to_yaml(reply: Reply, record: dict[str, Any] | None = None) -> str:
     """The record as store.dump_yaml writes it (block style, SCHEMA order, Chinese kept);
-    ``record`` is ``reply.to_dict()`` when the caller already has it."""
+    ``record`` is ``reply.to_dict()`` when the caller already has it.
+
+    The record's nodes are made here instead of by PyYAML's representer (pure Python, most of
+    the time of a dump): the same nodes, serialised by the same emitter, give the same text."""
     data = reply.to_dict() if record is None else record
-    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=4096)
+    try:
+        node = _node(data)
+    except TypeError:  # a value the representer handles differently (floats, dates): let it
+        return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
+                         default_flow_style=False, width=4096)
+    stream = io.StringIO()
+    dumper = _DUMPER(stream, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=4096)
+    try:
+        dumper.open()
+        dumper.serialize(node)
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
+
+
+def _node(value: Any) -> yaml.Node:
+    """The node SafeRepresenter makes of ``value`` with default_flow_style=False and
+    sort_keys=False (for strings, None, bools, ints, lists and dicts of them)."""
+    if isinstance(value, str):
+        return yaml.ScalarNode("tag:yaml.org,2002:str", value)
+    if value is None:
+        return yaml.ScalarNode("tag:yaml.org,2002:null", "null")
+    if isinstance(value, bool):
+        return yaml.ScalarNode("tag:yaml.org,2002:bool", "true" if value else "false")
+    if isinstance(value, int):
+        return yaml.ScalarNode("tag:yaml.org,2002:int", str(value))
+    if isinstance(value, list):
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(v) for v in value],
+                                 flow_style=False)
+    if isinstance(value, dict):
+        pairs = [(_node(k), _node(v)) for k, v in value.items()]
+        return yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
+    raise TypeError(f"no plain YAML node for {type(value).__name__}")
 
 
 def _cell(value: str) -> str:
@@ -58,7 +94,9 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def csv_row(reply: Reply, config: Config) -> list[str]:
+def csv_row(reply: Reply, config: Config,
+            summary: Callable[[Reply], list[tuple[str, str, int]]] = adoption_summary
+            ) -> list[str]:
     values = {
         "id": reply.id,
         "date": reply.date or "",
@@ -72,17 +110,18 @@ def csv_row(reply: Reply, config: Config) -> list[str]:
         "title": reply.title or "",
         "proposers": "、".join(reply.proposers),
         "co_handlers": "、".join(reply.co_handlers),
-        "adoption": "；".join(f"{label}{n}处" for _, label, n in adoption_summary(reply)),
+        "adoption": "；".join(f"{label}{n}处" for _, label, n in summary(reply)),
         "url": f"{config.base}replies/{reply.id}/",
     }
     return [_cell(values[key]) for key, _ in CSV_COLUMNS]
 
 
-def to_csv(replies: Sequence[Reply], config: Config) -> str:
+def to_csv(replies: Sequence[Reply], config: Config,
+           summary: Callable[[Reply], list[tuple[str, str, int]]] = adoption_summary) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([label for _, label in CSV_COLUMNS])
-    writer.writerows(csv_row(reply, config) for reply in replies)
+    writer.writerows(csv_row(reply, config, summary) for reply in replies)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -110,12 +149,13 @@ class _Letter:
     """The record's compact JSON is needed for data/replies.json."""
 
 
-def write_data(output: SiteOutput, replies: Sequence[Reply], config: Config,
+def write_data(output: SiteOutput, model: SiteModel, config: Config,
                sources: Mapping[str, Path], keys: SiteKeys,
                progress: Callable[[int, int], None] | None = None) -> set[str]:
     """Write data/*, reusing each file whose record is unchanged; return the ids whose original
     text was published. ``sources`` maps an id to the input file it was parsed from (the same
     bytes as its record's ``source.sha256``)."""
+    replies = model.replies
     listing = digest("replies.json", keys.archive)
     whole = output.reuse(LISTING, listing)
     fragments = {} if whole else _prior_fragments(output, keys)
@@ -150,7 +190,7 @@ def write_data(output: SiteOutput, replies: Sequence[Reply], config: Config,
         _write_listing(output, replies, fragments, listing)
     table = digest("replies.csv", keys.archive)
     if not output.reuse("data/replies.csv", table):
-        output.write_text("data/replies.csv", to_csv(replies, config), table)
+        output.write_text("data/replies.csv", to_csv(replies, config, model.adoption_of), table)
     return published
 
 

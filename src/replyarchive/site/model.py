@@ -144,6 +144,9 @@ class SiteModel:
     """(dimension key, group name) → root-relative URL of the group page."""
     positions: dict[str, int]
     """reply id → index in ``replies``."""
+    adoptions: dict[str, list[tuple[str, str, int]]]
+    """reply id → ``adoption_summary``, worked out once: a letter shows it on up to seven
+    pages, the CSV and the charts."""
 
     @classmethod
     def from_replies(cls, replies: Sequence[Reply]) -> SiteModel:
@@ -151,7 +154,14 @@ class SiteModel:
         dimensions = build_dimensions(ordered)
         urls = {(d.key, g.name): g.url(d.key) for d in dimensions for g in d.groups}
         positions = {reply.id: i for i, reply in enumerate(ordered)}
-        return cls(ordered, dimensions, urls, positions)
+        adoptions = {reply.id: adoption_summary(reply) for reply in ordered}
+        return cls(ordered, dimensions, urls, positions, adoptions)
+
+    def adoption_of(self, reply: Reply) -> list[tuple[str, str, int]]:
+        """``adoption_summary(reply)``, from the model's copy for its own letters."""
+        known = self.adoptions.get(reply.id)
+        return adoption_summary(reply) if known is None or self.replies[
+            self.positions[reply.id]] is not reply else known
 
     def dimension(self, key: str) -> Dimension:
         return next(d for d in self.dimensions if d.key == key)
