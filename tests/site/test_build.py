@@ -39,7 +39,8 @@ def test_failed_build_keeps_previous_site(records: list[Reply], config: Config,
         build_site(records, out, dataclasses.replace(config, templates_dir=broken))
     assert "reply.html" in str(caught.value)
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "site"]  # no temp left
+    # No temporary folder is left; the failed build's folder waits as the next build's spare.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "mine", "site"]
 
 
 def test_undefined_name_in_a_template_fails_the_build(records: list[Reply], config: Config,

@@ -30,7 +30,7 @@ from replyarchive.site.output import Prior, SiteOutput
 from replyarchive.site.pages import Page, all_pages, reply_url
 from replyarchive.site.parallel import run_chunks
 from replyarchive.site.render import load_templates, make_environment, render_html
-from replyarchive.site.swap import recover, swap_in
+from replyarchive.site.swap import claim, prune, recover, set_aside, swap_in
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as pages are written; the CLI draws it on a TTY."""
@@ -159,14 +159,15 @@ def build_site(
     try:
         recover(out)
         shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        claim(out, tmp)
         output = SiteOutput(tmp, prior if prior is not None and prior.folder == out else None)
         pages = render_site(replies, output, config, sources or {}, progress)
-        files = sum(1 for p in tmp.rglob("*") if p.is_file())
+        files = prune(tmp)
         swap_in(tmp, out)
     except OSError as exc:
         raise BuildError(f"cannot write the site: {exc}", getattr(exc, "filename", None)
                          or out) from exc
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp.exists():  # the build failed: its folder is the next build's spare
+            set_aside(tmp, out)
     return BuildReport(out, len(replies), pages, files, output.keys, output.state, output.reused)

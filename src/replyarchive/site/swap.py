@@ -3,6 +3,12 @@
 On Linux the two folders are exchanged in one step (``renameat2`` with RENAME_EXCHANGE).
 Elsewhere the old folder is renamed aside and the new one renamed in; if a build is killed
 between those two renames, the next build puts the old folder back first (``recover``).
+
+The folder swapped out is not deleted but kept beside the site as ``.<name>.spare``, and the
+next build is made in it: its files are removed (most are hard links to the live site's, which
+costs little) but its folders stay. Deleting a site of 10,000 letters took 25-47 s on the
+benchmark machine, almost all of it removing the 10,000 ``replies/<id>/`` folders; reusing them
+costs nothing. A build claims the spare by renaming it, so two builds never share it.
 """
 
 from __future__ import annotations
@@ -64,10 +70,58 @@ def recover(out: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def spare(out: Path) -> Path:
+    """Where the folder of the site before last waits to be reused by the next build."""
+    return out.with_name(f".{out.name}.spare")
+
+
+def claim(out: Path, tmp: Path) -> None:
+    """Make ``tmp`` an empty-of-files folder for a new build: the spare folder when there is
+    one (renamed, so no other build can take it; its files removed, its folders kept), else a
+    new folder."""
+    try:
+        os.rename(spare(out), tmp)
+    except OSError:
+        tmp.mkdir(parents=True)
+        return
+    _remove_files(tmp)
+
+
+def _remove_files(folder: Path) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _remove_files(Path(entry.path))
+            else:
+                os.unlink(entry.path)
+
+
+def prune(folder: Path) -> int:
+    """Remove the folders left empty under ``folder`` (a reused spare may hold folders of
+    letters that are gone); return the number of files under it."""
+    files = 0
+    for path, dirs, names in os.walk(folder, topdown=False):
+        files += len(names)
+        if not names and path != str(folder) and not any(
+                os.path.isdir(os.path.join(path, d)) for d in dirs):
+            os.rmdir(path)
+    return files
+
+
+def set_aside(old: Path, out: Path) -> None:
+    """Keep ``old`` (a site or a build's folder) as the spare for the next build; if a spare
+    is already there (another build's), delete ``old`` instead."""
+    try:
+        os.rename(old, spare(out))
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def swap_in(new: Path, out: Path) -> None:
-    """Make ``new`` the site at ``out``; the previous site stays whole until then."""
+    """Make ``new`` the site at ``out``; the previous site stays whole until then and is
+    kept as the spare afterwards."""
     if out.exists() and _exchange(new, out):
-        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
+        set_aside(new, out)  # ``new`` now holds the previous site
         return
     old = aside(out)
     if out.exists():
@@ -78,4 +132,4 @@ def swap_in(new: Path, out: Path) -> None:
         if old.exists():
             os.replace(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    set_aside(old, out)
