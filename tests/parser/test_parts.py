@@ -58,6 +58,12 @@ def test_contacts(text: str, contacts: list[tuple[str, str | None]]) -> None:
         ("尊敬的各位委员：", "尊敬的各位委员", []),
         ("全体委员：", "全体委员", []),
         ("李明代表等：", "李明代表等", ["李明"]),
+        # A role after a personal name is not part of the name; a body's name keeps its words.
+        ("尊敬的张三副主席：", "尊敬的张三副主席", ["张三"]),
+        ("李四会长、王五主任委员：", "李四会长、王五主任委员", ["李四", "王五"]),
+        ("欧阳明华常务副主席等委员：", "欧阳明华常务副主席等委员", ["欧阳明华"]),
+        ("市科学技术协会副主席：", "市科学技术协会副主席", ["市科学技术协会副主席"]),
+        ("刘老师：", "刘老师", ["刘老师"]),
     ],
 )
 def test_salutation(text: str, addressee: str | None, proposers: list[str]) -> None:
