@@ -130,3 +130,14 @@ def test_a_term_turning_hot_falls_back_to_a_full_build(
     assert spy.full == 3
     assert term in read_script(clean / "catalog.js")["hot"]
     assert tree(again) == tree(clean)
+
+
+def test_several_changed_letters_patch_to_the_clean_bytes(
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ordered = sorted(seed_replies, key=lambda r: r.id)
+    after = [edit_body(ordered[0]), ordered[1], retitle(ordered[2]), *ordered[3:]]
+    spy = Spy(monkeypatch)
+    again, clean = build_twice(tmp_path, ordered, after)
+    assert spy.full == 2
+    assert tree(again) == tree(clean)

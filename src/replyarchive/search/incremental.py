@@ -11,14 +11,16 @@ threshold); if any would move, ``patch`` returns None and the caller builds ever
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from replyarchive.search.build import KINDS, Totals, score_table
 from replyarchive.search.payloads import LetterText
 from replyarchive.search.shards import ShardPlan, index_json, shard_count
+from replyarchive.search.splice import Entry, find_entry, splice_kind, split_file
 
 SortKey = tuple[int, int, int]
 Record = tuple[SortKey, str, int, list[tuple[str, str]]]
@@ -65,7 +67,7 @@ class LetterDocs:
 class Patch:
     """The patched files (key → file text parts, text and meta) and the new totals."""
 
-    files: Mapping[str, tuple[str | None, str | None]]
+    files: Mapping[str, tuple[bytes | None, bytes | None]]
     totals: Totals
     rare: int
 
@@ -81,50 +83,52 @@ def new_totals(totals: Totals, old: Sequence[LetterDocs], new: Sequence[LetterDo
 
 
 def patch(plan: ShardPlan, totals: Totals, rare: int, old: Sequence[LetterDocs],
-          new: Sequence[LetterDocs], read: Any) -> Patch | None:
+          new: Sequence[LetterDocs], read: Callable[[str], bytes | None]) -> Patch | None:
     """The patched files, or None when the plan or the averages would change. ``read(key)``:
-    the previous build's shard file as data (``{"text": …, "meta": …}``), or None."""
+    the previous build's shard file's text, or None."""
     after = new_totals(totals, old, new)
     if after.averages != totals.averages or after.threshold != totals.threshold:
         return None
     old_counts = sum((letter.postings() for letter in old), Counter())
     new_counts = sum((letter.postings() for letter in new), Counter())
-    terms = set(old_counts) | set(new_counts)
     by_file: dict[str, list[str]] = {}
-    for term in terms:
+    for term in sorted(set(old_counts) | set(new_counts)):
         by_file.setdefault(plan.file_of(term), []).append(term)
-    previous: dict[str, Any] = {}
-    for key in by_file:
-        data = read(key)
-        if data is None:
-            return None
-        previous[key] = data
+    found: dict[str, tuple[tuple[bytes | None, ...], tuple[dict[str, Entry], ...]]] = {}
     delta = 0
-    for key, file_terms in by_file.items():
-        before = _counts(previous[key])
-        for term in file_terms:
-            count = before.get(term, 0) - old_counts[term] + new_counts[term]
+    for key, terms in by_file.items():
+        text = read(key)
+        if text is None:
+            return None
+        kinds = split_file(text)
+        entries = tuple(_entries(kind, terms, names) for kind, (_, names) in zip(kinds, KINDS,
+                                                                                strict=True))
+        for term in terms:
+            before = sum(found_[term].count for found_ in entries if term in found_)
+            count = before - old_counts[term] + new_counts[term]
             if (count >= after.threshold) != (term in plan.hot):
                 return None
             if term not in plan.hot:
                 delta += new_counts[term] - old_counts[term]
+        found[key] = (kinds, entries)
     if shard_count(rare + delta) != plan.shard_count:
         return None
-    changed = {letter.position for letter in old} | {letter.position for letter in new}
+    changed = sorted({letter.position for letter in old} | {letter.position for letter in new})
     records = _new_records(new, plan, after.averages)
-    files = {key: _patch_file(previous[key], changed, records.get(key, ([], [])))
-             for key in by_file}
+    files = {key: _patch_file(kinds, entries, changed, records.get(key, ([], [])))
+             for key, (kinds, entries) in found.items()}
     return Patch(files, after, rare + delta)
 
 
-def _counts(data: Mapping[str, Any]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for index in (data.get("text"), data.get("meta")):
-        if index:
-            for term, posting in index["invertedIndex"]:
-                n = sum(len(v) for k, v in posting.items() if k != "_index")
-                counts[term] = counts.get(term, 0) + n
-    return counts
+def _entries(kind: bytes | None, terms: Sequence[str], names: Sequence[str]) -> dict[str, Entry]:
+    if kind is None:
+        return {}
+    out = {}
+    for term in terms:
+        entry = find_entry(kind, term, names)
+        if entry is not None:
+            out[term] = entry
+    return out
 
 
 def _new_records(new: Sequence[LetterDocs], plan: ShardPlan,
@@ -145,12 +149,22 @@ def _new_records(new: Sequence[LetterDocs], plan: ShardPlan,
     return out
 
 
-def _patch_file(data: Mapping[str, Any], changed: set[int],
-                new: tuple[list[Record], list[Record]]) -> tuple[str | None, str | None]:
-    text, meta = (_patch_index(data.get(name), first, names, changed, records)
-                  for (first, names), name, records in zip(KINDS, ("text", "meta"), new,
-                                                           strict=True))
-    return text, meta
+def _patch_file(kinds: tuple[bytes | None, ...], entries: tuple[dict[str, Entry], ...],
+                changed: list[int], new: tuple[list[Record], list[Record]]
+                ) -> tuple[bytes | None, bytes | None]:
+    out: list[bytes | None] = []
+    for kind, found, (first, names), records in zip(kinds, entries, KINDS, new, strict=True):
+        if kind is not None and not found and not records:
+            out.append(kind)
+            continue
+        spliced = None if kind is None else splice_kind(kind, names, first, changed, records,
+                                                         found)
+        if spliced is None:
+            parsed = None if kind is None else json.loads(kind)
+            whole = _patch_index(parsed, first, names, set(changed), records)
+            spliced = None if whole is None else whole.encode()
+        out.append(spliced)
+    return out[0], out[1]
 
 
 def _patch_index(index: Mapping[str, Any] | None, first: int, names: Sequence[str],

@@ -41,7 +41,7 @@ from replyarchive.search.payloads import (
     script,
 )
 from replyarchive.search.query import read_script
-from replyarchive.search.shards import ShardPlan, hot_key, shard_script
+from replyarchive.search.shards import ShardPlan, hot_key, shard_bytes, shard_script
 from replyarchive.search.t2s import t2s_table, table_script
 from replyarchive.site.output import SiteOutput, record_key
 
@@ -147,9 +147,9 @@ def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
     plan = ShardPlan(prior["shards"], frozenset(prior["hot"]))
     totals = Totals(tuple(prior["documents"]), tuple(prior["sums"]))
 
-    def read(key: str) -> Any:
+    def read(key: str) -> bytes | None:
         path = output.prior_file(f"search/shards/{key}.js")
-        return None if path is None else read_script(path)
+        return None if path is None else path.read_bytes()
 
     result = patch(plan, totals, prior["rare"], old_docs, new_docs, read)
     if result is None or not _link_unchanged(output, plan, result):
@@ -157,7 +157,7 @@ def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
     for reply, key in zip(ordered, keys, strict=True):
         _write_letter(output, reply, key)
     for key, (text, meta) in sorted(result.files.items()):
-        output.write_text(f"search/shards/{key}.js", shard_script(key, text, meta))
+        output.write_bytes(f"search/shards/{key}.js", shard_bytes(key, text, meta))
     return _state(ids, keys, plan, result.totals, result.rare)
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 FNV_OFFSET = 0x811C9DC5
@@ -123,11 +123,8 @@ def shard_script(key: str, text: str | None, meta: str | None) -> str:
             f'"meta":{meta or "null"}}});\n')
 
 
-def docs_with(posting: Mapping[str, object], fields: Sequence[str]) -> int:
-    """The number of distinct documents in a term's posting (its df)."""
-    seen: set[str] = set()
-    for name in fields:
-        field = posting.get(name)
-        if isinstance(field, dict):
-            seen.update(field)
-    return len(seen)
+def shard_bytes(key: str, text: bytes | None, meta: bytes | None) -> bytes:
+    """``shard_script`` of index JSON given as UTF-8 bytes."""
+    return (f'RASearchLoad("shard:{key}",{{"text":'.encode() + (text or b"null")
+            + b',"meta":' + (meta or b"null") + b"});\n")
+
