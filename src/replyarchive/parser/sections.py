@@ -21,6 +21,10 @@ MAX_TITLE = 80
 """Longest title cut from a heading that runs on into text (before its first 。)."""
 MAX_LINE_TITLE = 150
 """Longest title of a heading that is a whole line."""
+NUMBERED_PARAGRAPH_LEVEL = 3
+"""From this level down (1. 2.) a marker that runs on is a numbered paragraph, a layout of the
+genre (``1. 市某局认真贯彻…，一是…二是…``), not a heading the parser misread: it has no title
+and no warning. A 一、 or （一） that runs on is warned about."""
 # 。 ends a run-on title; so does a half-width . typed right after a Chinese character or a
 # closing bracket (全面摸查.2024年…), but not one inside 1.5亿 or 5G.A.
 _STOP = re.compile(r"。|(?<=[\u4e00-\u9fff）)”\"])\.")
@@ -128,9 +132,10 @@ def _open(marker: Marker, line: Line, stack: list[_Node], siblings: list[_Node],
     title, rest = _split_title(marker.rest)
     limit = MAX_TITLE if rest else MAX_LINE_TITLE
     if len(title) > limit or "一是" in title:
-        warnings.append(f"line {line.number}: heading '{marker.number}' runs on for {len(title)} "
-                        f"characters before its first 。; kept the text as its first paragraph "
-                        f"and left the title empty")
+        if marker.level < NUMBERED_PARAGRAPH_LEVEL:
+            warnings.append(f"line {line.number}: heading '{marker.number}' runs on for "
+                            f"{len(title)} characters before its first 。; kept the text as its "
+                            f"first paragraph and left the title empty")
         title, rest = "", marker.rest
     node = _Node(marker=marker, line=line.number, title=title, path=path)
     adoption = _adoption_line(node, rest) if rest else None
