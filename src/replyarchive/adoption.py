@@ -66,19 +66,23 @@ _KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
     (re.compile(r"(?:不|未|难以|无法|暂缓).{0,4}(?:采纳|解决|实施)"), "not_adopted"),
     (re.compile(r"部分.{0,3}(?:采纳|解决|落实)"), "partially_adopted"),
     (re.compile(r"(?:列入|纳入).{0,12}(?:计划|规划)|(?:正在|逐步|计划|推进|着手).{0,2}解决"
-                r"|正在(?:落实|实施)"),
+                r"|正在(?:落实|实施|推进)|(?:逐步|分步|推进)(?:落实|实施)"),
      "planned"),
     (re.compile(r"(?:留作|作为|供|工作中|予以).{0,4}参考"), "for_reference"),
-    (re.compile(r"采纳|吸纳|(?:已经?|基本)(?:基本)?(?:得到)?(?:解决|落实)"), "adopted"),
+    (re.compile(r"采纳|吸纳|吸收(?:到|进|入)|(?:已经?|基本)(?:基本)?(?:得到)?(?:解决|落实)"),
+     "adopted"),
 )
 _MAX_PHRASE = 40
 # A status sentence starts with its verb or an adverb, never with the tail of other words.
 _KEYWORD_START = re.compile(
-    r"^(?:已|正在|目前|暂|部分|列入|纳入|留作|作为|供|予以|基本|全部|吸收|吸取|采纳|计划|逐步|不|未|难以|"
-    r"无法|拟|将|积极|因|受)"
+    r"^(?:(?:我们|我局|我委|我办|我市|我区|我县)已将(?:该|此|上述)?(?:建议|意见|提案)?)?"
+    r"(?:已|正在|目前|暂|部分|列入|纳入|留作|作为|供|予以|基本|全部|吸收|吸取|采纳|计划|逐步|分步|"
+    r"不|未|难以|无法|拟|将|积极|因|受)"
 )
 _NEGATION = ("不", "未", "难以", "无法", "暂缓")
 _MAX_CORE = 12
+_MAX_KEYWORD_CORE = 20
+"""A phrase read by its words (no canonical one near) may be longer: 已列入2025年度重点工作计划."""
 _CUTOFF = 85.0
 # Words that may stand before a canonical phrase without changing it: 已采纳, 基本采纳, 均已采纳.
 _ADVERBS = frozenset({"已", "已经", "基本", "全部", "均", "均已", "均被", "现已", "予以", "我们",
@@ -109,12 +113,13 @@ def classify(phrase: str) -> AdoptionStatus | None:
     if len(phrase) > _MAX_PHRASE:
         return None
     text = core(phrase)
-    if not text or len(text) > _MAX_CORE or re.search(r"[，、,；;。：:]", text):
+    if not text or len(text) > _MAX_KEYWORD_CORE or re.search(r"[，、,；;。：:]", text):
         return None
-    candidates = _BY_POLARITY.get(_polarity(text), ())
-    best = process.extractOne(text, candidates, scorer=_score, score_cutoff=_CUTOFF)
-    if best:
-        return CANONICAL[best[0]]
+    if len(text) <= _MAX_CORE:
+        candidates = _BY_POLARITY.get(_polarity(text), ())
+        best = process.extractOne(text, candidates, scorer=_score, score_cutoff=_CUTOFF)
+        if best:
+            return CANONICAL[best[0]]
     if not _KEYWORD_START.match(text):
         return None
     return _by_keywords(text)

@@ -60,6 +60,12 @@ def test_phrase_is_classified(phrase: str, status: str) -> None:
         "一、关于加装电梯的建议",
         "目前已加装电梯12部。",
         "我局针对省市专精特新企业，建立专门线上工作群，均被吸取采纳",
+        # Reports of work done open sections too; they state no verdict.
+        "已完成项目验收",
+        "已组织开展专项检查",
+        "已于2024年底前建成投用",
+        "暂无相关规划",
+        "我局已组织召开现场推进会议并逐项研究解决办法",
     ],
 )
 def test_other_text_is_no_phrase(text: str) -> None:
@@ -78,6 +84,11 @@ def test_other_text_is_no_phrase(text: str) -> None:
         ("暂不具备采纳条件", "not_adopted"),
         ("（已采纳）", "adopted"),
         ("【暂不采纳】", "not_adopted"),
+        # Longer wordings read by their words, a subject (我局…) before them allowed.
+        ("已列入2025年度重点工作计划", "planned"),
+        ("我局已将该建议纳入下一步工作计划", "planned"),
+        ("目前已纳入计划分步实施", "planned"),
+        ("正在推进实施", "planned"),
     ],
 )
 def test_wordings_not_in_the_table(phrase: str, status: str) -> None:
