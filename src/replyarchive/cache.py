@@ -95,9 +95,9 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
 
-    def key(self, file: Path, root: Path, data: bytes) -> str:
+    def key(self, file: Path, root: Path, digest: str) -> str:
+        """The entry of ``file`` (found under ``root``) whose bytes have this SHA-256."""
         relative = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
-        digest = hashlib.sha256(data).hexdigest()
         return hashlib.sha256(f"{self.version}\0{relative}\0{digest}".encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
@@ -134,6 +134,27 @@ def _job(parse_one: ParseOne, file: Path, root: Path) -> dict[str, Any]:
     return _encode(replies, problems)
 
 
+_DIGESTS: dict[tuple[str, int, int, int, int], str] = {}
+"""SHA-256 of input files already read in this process, by path and stat (size, mtime, inode,
+device): a build hashes every input twice (has anything changed? which cache entry?)."""
+
+
+def forget_digests() -> None:
+    """Start a new build: read every input again (a file rewritten with the same size within
+    the file system's clock tick would otherwise keep its old digest)."""
+    _DIGESTS.clear()
+
+
+def file_digest(file: Path) -> str:
+    """The SHA-256 (hex) of a file's bytes, read once per process while the file is unchanged."""
+    stat = os.stat(file)
+    memo = (str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
+    digest = _DIGESTS.get(memo)
+    if digest is None:
+        digest = _DIGESTS[memo] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return digest
+
+
 def _parse_misses(parse_one: ParseOne, misses: Sequence[tuple[Path, Path]],
                   workers: int | None) -> list[dict[str, Any]]:
     """Each file's ``_encode``d result, parsed here or, for many files, on every core."""
@@ -155,7 +176,7 @@ def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
         if cache is None:
             continue
         try:
-            keys[index] = cache.key(file, root, file.read_bytes())
+            keys[index] = cache.key(file, root, file_digest(file))
         except OSError:
             continue  # unreadable: the parse reports it
         results[index] = cache.load(keys[index] or "", file)
@@ -212,7 +233,7 @@ def inputs_fingerprint(paths: Sequence[Path], config: Any) -> str | None:
     try:
         for file, root in discover(paths):
             digest.update(f"{file}\0{root}\0".encode())
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
+            digest.update(bytes.fromhex(file_digest(file)))
     except (ReplyArchiveError, OSError):
         return None
     digest.update("\0".join(str(p) for p in paths).encode())
