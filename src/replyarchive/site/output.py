@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from replyarchive.model import Reply
-from replyarchive.site.render import safe_target
+from replyarchive.site.render import check_relative, safe_target
 
 
 def record_key(reply: Reply) -> str:
@@ -64,12 +64,16 @@ class SiteOutput:
 
     def target(self, rel: str) -> Path:
         """``root/rel``, refusing paths that leave the folder; its parent folder exists."""
-        path = safe_target(self.root, rel)
+        return Path(self._ready(rel))
+
+    def _ready(self, rel: str) -> str:
+        """``target`` as a string (no Path objects: this runs for every file of the site)."""
+        check_relative(self.root, rel)
         folder = rel.rpartition("/")[0]
         if folder not in self._folders:  # one mkdir per folder, not per file
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
             self._folders.add(folder)
-        return path
+        return os.path.join(self.root, rel)
 
     def prior_state(self, stage: str) -> Any:
         """What ``stage`` saved in the previous build, or None (no usable previous build)."""
@@ -97,13 +101,13 @@ class SiteOutput:
         know for themselves that it is unchanged); False when that is impossible."""
         if self.prior is None:
             return False
-        source = safe_target(self.prior.folder, rel)
-        target = self.target(rel)
+        target = self._ready(rel)
+        source = os.path.join(self.prior.folder, rel)
         try:
             try:
                 os.link(source, target)  # fails on a folder or a missing file
             except FileExistsError:
-                target.unlink()
+                os.unlink(target)
                 os.link(source, target)
         except OSError:
             return False
