@@ -67,15 +67,30 @@ def _edit(section: Any, target: str) -> Any:
 def timed(label: str, replies: Sequence[Reply], out: Path, sources: dict[str, Path],
           prior: builder.BuildReport | None = None) -> tuple[str, builder.BuildReport]:
     given = None if prior is None else Prior(prior.out, prior.keys, prior.state)
+    render = builder.render_site
+    spent: list[float] = []
+
+    def timed_render(*args: Any) -> int:
+        begin = time.perf_counter()
+        try:
+            return render(*args)
+        finally:
+            spent.append(time.perf_counter() - begin)
+
+    builder.render_site = timed_render
     start = time.perf_counter()
     cpu = os.times()
-    report = builder.build_site(replies, out, Config(), sources=sources, prior=given)
+    try:
+        report = builder.build_site(replies, out, Config(), sources=sources, prior=given)
+    finally:
+        builder.render_site = render
     seconds = time.perf_counter() - start
     after = os.times()
     used = (after.user + after.system + after.children_user + after.children_system
             - cpu.user - cpu.system - cpu.children_user - cpu.children_system)
     files, total = folder_size(out)
-    line = (f"{len(replies)} letters, {label}: {seconds:.1f} s wall, {used:.1f} s CPU, "
+    line = (f"{len(replies)} letters, {label}: render_site {spent[0]:.1f} s, build_site "
+            f"{seconds:.1f} s wall (swap and clean-up included), {used:.1f} s CPU, "
             f"{report.pages} pages, {files} files, {total / 1e6:.1f} MB, "
             f"{report.reused} reused")
     return line, report
@@ -107,13 +122,13 @@ def measure(size: int, work: Path, args: argparse.Namespace) -> None:
     indexer = builder.write_index
     builder.write_index = lambda replies, out: None  # type: ignore[assignment]
     try:
-        for workers in (1, None):
-            parallel.WORKERS = workers
+        for workers in args.workers:
+            parallel.WORKERS = workers or None
             label = "full render, 1 process" if workers == 1 else \
                 f"full render, {os.cpu_count()} processes"
             line, report = timed(label, replies, work / f"site-{size}-{workers}", sources)
             print(line, flush=True)
-        out = work / f"site-{size}-None"
+        out = work / f"site-{size}-{workers}"
         line, report = timed("no change, incremental", replies, out, sources, report)
         print(line, flush=True)
         one = len(replies) // 2
@@ -136,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--letters", type=Path, help="letters to read instead of synthesising")
     parser.add_argument("--cache", type=Path, help="parse cache folder for --letters")
     parser.add_argument("--search", action="store_true", help="also time a build with search")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 0],
+                        help="full renders with these numbers of processes (0: every core); "
+                             "the rebuilds follow the last one")
     parser.add_argument("--records", type=Path,
                         help="pickle of the parsed --letters: read if present, else written")
     args = parser.parse_args(argv)

@@ -28,7 +28,7 @@ from replyarchive.site.keys import SiteKeys, reads_archive
 from replyarchive.site.model import SiteModel
 from replyarchive.site.output import Prior, SiteOutput
 from replyarchive.site.pages import Page, all_pages, reply_url
-from replyarchive.site.parallel import run_chunks
+from replyarchive.site.parallel import frozen_heap, run_chunks
 from replyarchive.site.render import load_templates, make_environment, render_html
 from replyarchive.site.swap import claim, prune, recover, set_aside, swap_in
 
@@ -120,6 +120,12 @@ def render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
                 sources: Mapping[str, Path], progress: Progress | None) -> int:
     """Write every file into ``output`` (an empty folder, reusing what the previous build
     left where its inputs are unchanged); return the number of HTML pages."""
+    with frozen_heap():
+        return _render_site(replies, output, config, sources, progress)
+
+
+def _render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
+                 sources: Mapping[str, Path], progress: Progress | None) -> int:
     model = SiteModel.from_replies(replies)
     env = make_environment(config)
     env.globals.update(url_of=model.url_of, reply_url=reply_url,

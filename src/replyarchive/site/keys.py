@@ -27,15 +27,9 @@ _ARCHIVE_NAMES = re.compile(r"\b(all_replies|model|url_of)\b")
 
 
 def digest(*parts: object) -> str:
-    """A short SHA-256 over ``parts`` (strings, numbers, or lists and tuples of them)."""
-    text = "\x1e".join(_flat(part) for part in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def _flat(part: object) -> str:
-    if isinstance(part, list | tuple):
-        return "\x1f[" + "\x1f".join(_flat(p) for p in part) + "\x1f]"
-    return "\x1fN" if part is None else f"{type(part).__name__}:{part}"
+    """A short SHA-256 over ``parts``: strings, numbers, None, booleans, or lists and tuples of
+    them, whose ``repr`` is unambiguous (strings quoted and escaped, types told apart)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def custom_templates(config: Config) -> list[Path]:

@@ -77,16 +77,27 @@ def run_chunks(items: int, work: Callable[[int, int], T],
 
 
 @contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Leave the objects alive now (the records, the model) out of garbage collections until
+    the end: a full collection walks all of them, which made the YAML dumps of 10,000 letters
+    40% slower. Nested uses keep the outermost one's effect."""
+    outer = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not outer:
+            gc.unfreeze()
+
+
+@contextlib.contextmanager
 def _forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """Forked workers sharing this process's memory, with the garbage collector frozen: a
     collection in a worker would touch every object and copy the parent's heap into it."""
     gc.collect()
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
+    with frozen_heap(), ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
 
 
 def _run(start: int, stop: int) -> tuple[bool, Any]:
