@@ -103,7 +103,7 @@ def write_pages(env: jinja2.Environment, output: SiteOutput, pages: Sequence[Pag
 
     def work(start: int, stop: int) -> None:
         for page in todo[start:stop]:
-            html = render_html(env, page.path, page.template, {**common, **page.context})
+            html = render_html(env, page.path, page.template, {**common, **page.variables()})
             output.write_text(page.path, html)
 
     def done(items: int) -> None:

@@ -6,7 +6,7 @@ Paths are relative to the output folder; the renderer adds ``root`` from each pa
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,10 +29,14 @@ class Page:
     """Output path relative to the site root, e.g. replies/zgxh-2025-111/index.html."""
     template: str
     """Template name, e.g. reply.html."""
-    context: dict[str, Any]
-    """Page-specific variables (the common ones are added by the builder)."""
+    context: dict[str, Any] | Callable[[], dict[str, Any]]
+    """Page-specific variables (the common ones are added by the builder), or a function
+    making them, for pages that are usually reused rather than rendered."""
     key: str
     """Digest of everything the page shows (keys.py), to reuse it from the previous build."""
+
+    def variables(self) -> dict[str, Any]:
+        return self.context() if callable(self.context) else self.context
 
 
 def reply_url(reply: Reply) -> str:
@@ -76,18 +80,20 @@ def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool
     path = reply_url(reply)
     key = keys.page(path, "reply.html", keys.record(reply), keys.record(newer),
                     keys.record(older), has_source, list(urls.items()))
-    context = {
-        "reply": reply,
-        "newer": newer,
-        "older": older,
-        "citations": [("通用格式", citation(reply, config)),
-                      ("GB/T 7714", citation_gbt7714(reply, config))],
-        "part_cite_prefix": citation(reply, config).rsplit("。", 1)[0],
-        "permalink": f"{config.base}replies/{reply.id}/",
-        "downloads": downloads,
-        **urls,
-        "section_nav": "replies",
-    }
+
+    def context() -> dict[str, Any]:
+        return {
+            "reply": reply,
+            "newer": newer,
+            "older": older,
+            "citations": [("通用格式", citation(reply, config)),
+                          ("GB/T 7714", citation_gbt7714(reply, config))],
+            "part_cite_prefix": citation(reply, config).rsplit("。", 1)[0],
+            "permalink": f"{config.base}replies/{reply.id}/",
+            "downloads": downloads,
+            **urls,
+            "section_nav": "replies",
+        }
     return Page(path, "reply.html", context, key)
 
 
