@@ -142,7 +142,8 @@ def measure(size: int, work: Path, args: argparse.Namespace) -> None:
         line, _ = timed("full build with search index", replies, work / f"s-{size}", sources)
         print(line, flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of this process: {peak:.0f} MB", flush=True)
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: this process {peak:.0f} MB, largest worker {worker:.0f} MB", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
