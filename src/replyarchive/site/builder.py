@@ -29,7 +29,12 @@ from replyarchive.site.model import SiteModel
 from replyarchive.site.output import Prior, SiteOutput
 from replyarchive.site.pages import Page, all_pages, reply_url
 from replyarchive.site.parallel import frozen_heap, run_chunks
-from replyarchive.site.render import load_templates, make_environment, render_html
+from replyarchive.site.render import (
+    load_templates,
+    make_environment,
+    render_html,
+    table_rows,
+)
 from replyarchive.site.swap import claim, prune, recover, set_aside, swap_in
 
 Progress = Callable[[str, int, int], None]
@@ -129,7 +134,8 @@ def _render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
     model = SiteModel.from_replies(replies)
     env = make_environment(config)
     env.globals.update(url_of=model.url_of, reply_url=reply_url,
-                       adoption_summary=model.adoption_of, chart_legend=legend)
+                       adoption_summary=model.adoption_of, chart_legend=legend,
+                       table_row=table_rows(env))
     content = load_content(config.content_dir or config.theme_dir / "content")
     common: dict[str, object] = {"site": config, "content_nav": content,
                                  "all_replies": model.replies, "model": model}

@@ -6,11 +6,12 @@ Templates come from the user's ``templates_dir`` first, then the built-in ``temp
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
@@ -102,3 +103,21 @@ def render_html(
         return env.get_template(template).render({"root": root_for(rel_path), **context})
     except jinja2.TemplateError as exc:
         raise template_error(exc, template, rel_path) from exc
+
+
+def table_rows(env: jinja2.Environment) -> Callable[[Any, str], Markup]:
+    """``table_row(reply, root)`` for templates: a letter's row of ``reply_table``
+    (``_row.html``), rendered once per letter and page depth however many tables list it (the
+    list of all letters and each of its browse groups)."""
+    rows: dict[tuple[str, str], Markup] = {}
+    template: list[jinja2.Template] = []
+
+    def table_row(reply: Any, root: str) -> Markup:
+        key = (reply.id, root)
+        row = rows.get(key)
+        if row is None:
+            if not template:
+                template.append(env.get_template("_row.html"))
+            row = rows[key] = Markup(template[0].render(r=reply, root=root))
+        return row
+    return table_row
