@@ -272,3 +272,18 @@ def test_an_error_in_a_worker_keeps_its_path(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(BuildError) as caught:
         parallel.run_chunks(4, work)
     assert str(caught.value) == "templates/x.html:3: bad page"
+
+
+def test_a_letter_whose_text_is_no_longer_published(letters: Path, tmp_path: Path,
+                                                    config: Config) -> None:
+    """Its .txt goes and its page loses the download link; the rest is reused."""
+    replies, sources = parse(letters)
+    gone = replies[len(replies) // 2].id
+    fewer = {k: v for k, v in sources.items() if k != gone}
+    first = build_site(replies, tmp_path / "site", config, sources=sources)
+    build_site(replies, tmp_path / "clean", config, sources=fewer)
+    again = build_site(replies, tmp_path / "site", config, sources=fewer,
+                       prior=Prior(first.out, first.keys, first.state))
+    assert tree(tmp_path / "site") == tree(tmp_path / "clean")
+    assert not (tmp_path / "site" / "data" / f"{gone}.txt").exists()
+    assert f"data/{gone}.txt" not in again.keys and again.reused > len(replies)
