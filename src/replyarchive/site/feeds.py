@@ -43,14 +43,14 @@ def write_feeds(env: jinja2.Environment, output: SiteOutput, replies: Sequence[R
     newest = next((r.date for r in replies if r.date), None)
     updated = atom_time(newest) if newest else build_time()
     entries = replies[:FEED_SIZE]
-    feed_key = digest("feed.xml", updated, keys.letters(entries))
+    feed_key = keys.page("feed.xml", "feed.xml", updated, keys.letters(entries))
     if not output.reuse("feed.xml", feed_key):
         context = {"site": config, "base": config.base, "updated": updated,
                    "entries": entries, "atom_time": atom_time}
         output.write_text("feed.xml", render_html(env, "feed.xml", "feed.xml", context), feed_key)
-    sitemap_key = digest("sitemap.xml", keys.archive, list(page_paths))
-    if not output.reuse("sitemap.xml", sitemap_key):
-        dates = {f"replies/{r.id}/index.html": r.date for r in replies}
+    dates = {f"replies/{r.id}/index.html": r.date for r in replies}
+    sitemap_key = keys.page("sitemap.xml", "sitemap.xml", list(page_paths), sorted(dates.items()))
+    if not output.reuse("sitemap.xml", sitemap_key):  # addresses and dates only
         urls = [(pretty_url(p), dates.get(p)) for p in page_paths if p != "404.html"]
         html = render_html(env, "sitemap.xml", "sitemap.xml", {"base": config.base, "urls": urls})
         output.write_text("sitemap.xml", html, sitemap_key)
