@@ -108,9 +108,12 @@ def test_a_letter_added_falls_back_to_a_full_build(
     assert tree(again) == tree(clean)
 
 
+@pytest.mark.parametrize("parallel", [False, True])
 def test_a_term_turning_hot_falls_back_to_a_full_build(
-    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
+    if parallel:
+        monkeypatch.setattr(indexer, "PARALLEL_FILES", 0)
     ordered = sorted(seed_replies, key=lambda r: r.id)
     (tmp_path / "probe").mkdir()
     probe = SiteOutput(tmp_path / "probe")
@@ -132,12 +135,28 @@ def test_a_term_turning_hot_falls_back_to_a_full_build(
     assert tree(again) == tree(clean)
 
 
+@pytest.mark.parametrize("parallel", [False, True])
 def test_several_changed_letters_patch_to_the_clean_bytes(
-    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
+    """Patched files shared between worker processes or not: the same bytes."""
+    if parallel:
+        monkeypatch.setattr(indexer, "PARALLEL_FILES", 0)
     ordered = sorted(seed_replies, key=lambda r: r.id)
     after = [edit_body(ordered[0]), ordered[1], retitle(ordered[2]), *ordered[3:]]
     spy = Spy(monkeypatch)
     again, clean = build_twice(tmp_path, ordered, after)
     assert spy.full == 2
+    assert tree(again) == tree(clean)
+
+
+def test_many_changed_letters_are_built_in_full(
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indexer, "PATCH_LIMIT", 1)
+    ordered = sorted(seed_replies, key=lambda r: r.id)
+    after = [edit_body(ordered[0]), edit_body(ordered[1]), *ordered[2:]]
+    spy = Spy(monkeypatch)
+    again, clean = build_twice(tmp_path, ordered, after)
+    assert spy.full == 3
     assert tree(again) == tree(clean)

@@ -19,7 +19,7 @@ from typing import Any
 
 from replyarchive.search.build import KINDS, Totals, score_table
 from replyarchive.search.payloads import LetterText
-from replyarchive.search.shards import ShardPlan, index_json, shard_count
+from replyarchive.search.shards import ShardPlan, index_json, shard_bytes
 from replyarchive.search.splice import Entry, find_entry, splice_kind, split_file
 
 SortKey = tuple[int, int, int]
@@ -63,15 +63,6 @@ class LetterDocs:
         return len({ref for _, ref, fid, _, _ in self.fields if fid < 2})
 
 
-@dataclass(frozen=True, slots=True)
-class Patch:
-    """The patched files (key → file text parts, text and meta) and the new totals."""
-
-    files: Mapping[str, tuple[bytes | None, bytes | None]]
-    totals: Totals
-    rare: int
-
-
 def new_totals(totals: Totals, old: Sequence[LetterDocs], new: Sequence[LetterDocs]) -> Totals:
     sums = list(totals.sums)
     texts = totals.documents[0]
@@ -82,10 +73,25 @@ def new_totals(totals: Totals, old: Sequence[LetterDocs], new: Sequence[LetterDo
     return Totals((texts, totals.documents[1]), tuple(sums))
 
 
-def patch(plan: ShardPlan, totals: Totals, rare: int, old: Sequence[LetterDocs],
-          new: Sequence[LetterDocs], read: Callable[[str], bytes | None]) -> Patch | None:
-    """The patched files, or None when the plan or the averages would change. ``read(key)``:
-    the previous build's shard file's text, or None."""
+@dataclass(frozen=True, slots=True)
+class Patch:
+    """What patching the changed letters takes: the files to patch (key → the changed letters'
+    terms in it), their new records, and the counts the plan is checked against."""
+
+    plan: ShardPlan
+    totals: Totals
+    """The totals after the change."""
+    files: Mapping[str, Sequence[str]]
+    changed: Sequence[int]
+    old_counts: Mapping[str, int]
+    new_counts: Mapping[str, int]
+    records: Mapping[str, tuple[list[Record], list[Record]]]
+
+
+def prepare(plan: ShardPlan, totals: Totals, old: Sequence[LetterDocs],
+            new: Sequence[LetterDocs]) -> Patch | None:
+    """The patch of the changed letters (old and new versions), or None when the quantised
+    averages or the hot threshold would move."""
     after = new_totals(totals, old, new)
     if after.averages != totals.averages or after.threshold != totals.threshold:
         return None
@@ -94,30 +100,37 @@ def patch(plan: ShardPlan, totals: Totals, rare: int, old: Sequence[LetterDocs],
     by_file: dict[str, list[str]] = {}
     for term in sorted(set(old_counts) | set(new_counts)):
         by_file.setdefault(plan.file_of(term), []).append(term)
-    found: dict[str, tuple[tuple[bytes | None, ...], tuple[dict[str, Entry], ...]]] = {}
+    changed = sorted({letter.position for letter in old} | {letter.position for letter in new})
+    return Patch(plan, after, by_file, changed, old_counts, new_counts,
+                 _new_records(new, plan, after.averages))
+
+
+def patch_files(patch: Patch, keys: Sequence[str], read: Callable[[str], bytes | None],
+                write: Callable[[str, bytes], None]) -> int | None:
+    """Patch and write the files ``keys``; the change in rare postings, or None when a term
+    would turn hot or cold or a file is missing (the caller then builds everything, replacing
+    what was written)."""
     delta = 0
-    for key, terms in by_file.items():
-        text = read(key)
-        if text is None:
+    threshold, hot = patch.totals.threshold, patch.plan.hot
+    for key in keys:
+        data = read(key)
+        if data is None:
             return None
-        kinds = split_file(text)
+        kinds = split_file(data)
+        terms = patch.files[key]
         entries = tuple(_entries(kind, terms, names) for kind, (_, names) in zip(kinds, KINDS,
                                                                                 strict=True))
         for term in terms:
-            before = sum(found_[term].count for found_ in entries if term in found_)
-            count = before - old_counts[term] + new_counts[term]
-            if (count >= after.threshold) != (term in plan.hot):
+            before = sum(found[term].count for found in entries if term in found)
+            old, new = patch.old_counts.get(term, 0), patch.new_counts.get(term, 0)
+            if (before - old + new >= threshold) != (term in hot):
                 return None
-            if term not in plan.hot:
-                delta += new_counts[term] - old_counts[term]
-        found[key] = (kinds, entries)
-    if shard_count(rare + delta) != plan.shard_count:
-        return None
-    changed = sorted({letter.position for letter in old} | {letter.position for letter in new})
-    records = _new_records(new, plan, after.averages)
-    files = {key: _patch_file(kinds, entries, changed, records.get(key, ([], [])))
-             for key, (kinds, entries) in found.items()}
-    return Patch(files, after, rare + delta)
+            if term not in hot:
+                delta += new - old
+        text, meta = _patch_file(kinds, entries, patch.changed,
+                                 patch.records.get(key, ([], [])))
+        write(key, shard_bytes(key, text, meta))
+    return delta
 
 
 def _entries(kind: bytes | None, terms: Sequence[str], names: Sequence[str]) -> dict[str, Entry]:
@@ -150,7 +163,7 @@ def _new_records(new: Sequence[LetterDocs], plan: ShardPlan,
 
 
 def _patch_file(kinds: tuple[bytes | None, ...], entries: tuple[dict[str, Entry], ...],
-                changed: list[int], new: tuple[list[Record], list[Record]]
+                changed: Sequence[int], new: tuple[list[Record], list[Record]]
                 ) -> tuple[bytes | None, bytes | None]:
     out: list[bytes | None] = []
     for kind, found, (first, names), records in zip(kinds, entries, KINDS, new, strict=True):
