@@ -126,6 +126,7 @@ def _full(ordered: Sequence[Reply], ids: list[str], keys: list[str], output: Sit
 
     part_ids = [[part.part_id for part in letter_parts(reply)] for reply in ordered]
     built = build_shards(letters, part_ids, folder, workers, write_letters)
+    output.mark(f"search/shards/{key}.js" for key in built.written)
     for key in range(built.plan.shard_count):
         if str(key) not in built.written:
             output.write_text(f"search/shards/{key}.js", shard_script(str(key), None, None))
@@ -171,6 +172,7 @@ def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
         shutil.rmtree(folder)
         folder.mkdir()
         return None
+    output.mark(f"search/shards/{key}.js" for key in work.files)  # written by the workers
     return _state(ids, keys, plan, work.totals, prior["rare"] + delta)
 
 

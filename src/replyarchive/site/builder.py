@@ -35,7 +35,7 @@ from replyarchive.site.render import (
     render_html,
     table_rows,
 )
-from replyarchive.site.swap import claim, prune, recover, set_aside, swap_in
+from replyarchive.site.swap import claim, recover, set_aside, swap_in
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as pages are written; the CLI draws it on a TTY."""
@@ -174,7 +174,7 @@ def build_site(
         claim(out, tmp)
         output = SiteOutput(tmp, prior if prior is not None and prior.folder == out else None)
         pages = render_site(replies, output, config, sources or {}, progress)
-        files = prune(tmp)
+        files = output.sweep()
         swap_in(tmp, out)
     except OSError as exc:
         raise BuildError(f"cannot write the site: {exc}", getattr(exc, "filename", None)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,9 @@ class SiteOutput:
         """Files linked from the previous site."""
         self._folders: set[str] = set()
         """Folders (relative) known to exist under ``root``."""
+        self.made: set[str] = set()
+        """Every file of this build (written, copied, linked or recorded by ``remember`` and
+        ``mark``); ``sweep`` removes any other file ``root`` holds."""
 
     def target(self, rel: str) -> Path:
         """``root/rel``, refusing paths that leave the folder; its parent folder exists."""
@@ -106,11 +109,13 @@ class SiteOutput:
         try:
             try:
                 os.link(source, target)  # fails on a folder or a missing file
-            except FileExistsError:
-                os.unlink(target)
-                os.link(source, target)
+            except FileExistsError:  # the spare folder's copy: often this very file already
+                if not _same_file(source, target):
+                    os.unlink(target)
+                    os.link(source, target)
         except OSError:
             return False
+        self.made.add(rel)
         self.reused += 1
         return True
 
@@ -119,6 +124,7 @@ class SiteOutput:
         target = self.target(rel)
         target.unlink(missing_ok=True)
         target.write_bytes(data)
+        self.made.add(rel)
         if key is not None:
             self.keys[rel] = key
 
@@ -131,6 +137,7 @@ class SiteOutput:
         target = self.target(rel)
         target.unlink(missing_ok=True)
         shutil.copyfile(source, target)
+        self.made.add(rel)
         if key is not None:
             self.keys[rel] = key
 
@@ -138,3 +145,30 @@ class SiteOutput:
         """Record keys of files written by worker processes (which wrote new files into
         ``root`` themselves, never into a reused one)."""
         self.keys.update(keys)
+        self.made.update(keys)
+
+    def mark(self, rels: Iterable[str]) -> None:
+        """Record files written into ``root`` by worker processes without a key."""
+        self.made.update(rels)
+
+    def sweep(self) -> int:
+        """Remove every file under ``root`` this build did not make (the spare folder's old
+        files), then the folders left empty; return the number of files kept."""
+        kept = 0
+        root = str(self.root)
+        for folder, _, names in os.walk(root, topdown=False):
+            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/")
+            for name in names:
+                if (f"{prefix}/{name}" if prefix else name) in self.made:
+                    kept += 1
+                else:
+                    os.unlink(os.path.join(folder, name))
+            if folder != root and not os.listdir(folder):
+                os.rmdir(folder)
+        return kept
+
+
+def _same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two paths are one file (hard links to one inode)."""
+    first, second = os.stat(a), os.lstat(b)
+    return (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev)

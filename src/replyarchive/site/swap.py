@@ -5,8 +5,9 @@ Elsewhere the old folder is renamed aside and the new one renamed in; if a build
 between those two renames, the next build puts the old folder back first (``recover``).
 
 The folder swapped out is not deleted but kept beside the site as ``.<name>.spare``, and the
-next build is made in it: its files are removed (most are hard links to the live site's, which
-costs little) but its folders stay. Deleting a site of 10,000 letters took 25-47 s on the
+next build is made in it: a file the build makes replaces the spare's (or, when it is a link to
+the same file of the live site, is already there), a file it does not make is removed, and the
+folders stay. Deleting a site of 10,000 letters took 25-47 s on the
 benchmark machine, almost all of it removing the 10,000 ``replies/<id>/`` folders; reusing them
 costs nothing. A build claims the spare by renaming it, so two builds never share it.
 """
@@ -76,36 +77,13 @@ def spare(out: Path) -> Path:
 
 
 def claim(out: Path, tmp: Path) -> None:
-    """Make ``tmp`` an empty-of-files folder for a new build: the spare folder when there is
-    one (renamed, so no other build can take it; its files removed, its folders kept), else a
-    new folder."""
+    """Make ``tmp`` the folder of a new build: the spare folder when there is one (renamed, so
+    no other build can take it; the build replaces or links each file it makes and sweeps
+    away the rest, see output.SiteOutput.sweep), else a new, empty folder."""
     try:
         os.rename(spare(out), tmp)
     except OSError:
         tmp.mkdir(parents=True)
-        return
-    _remove_files(tmp)
-
-
-def _remove_files(folder: Path) -> None:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                _remove_files(Path(entry.path))
-            else:
-                os.unlink(entry.path)
-
-
-def prune(folder: Path) -> int:
-    """Remove the folders left empty under ``folder`` (a reused spare may hold folders of
-    letters that are gone); return the number of files under it."""
-    files = 0
-    for path, dirs, names in os.walk(folder, topdown=False):
-        files += len(names)
-        if not names and path != str(folder) and not any(
-                os.path.isdir(os.path.join(path, d)) for d in dirs):
-            os.rmdir(path)
-    return files
 
 
 def set_aside(old: Path, out: Path) -> None:
