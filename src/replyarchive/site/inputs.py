@@ -6,12 +6,11 @@ is found again from its record's ``source.path`` and checked against its SHA-256
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.cache import ParseCache, SiteStamp, forget_digests
+from replyarchive.cache import ParseCache, SiteStamp, file_digest, forget_digests
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
@@ -37,7 +36,7 @@ def source_files(inputs: Sequence[Path], replies: Sequence[Reply]) -> dict[str, 
         for root in roots:
             candidate = root / reply.source.path
             try:
-                digest = hashlib.sha256(candidate.read_bytes()).hexdigest()
+                digest = file_digest(candidate)  # read once per build, shared with the parse
             except OSError:
                 continue
             if digest == reply.source.sha256:
