@@ -35,7 +35,7 @@ from replyarchive.site.render import (
     render_html,
     table_rows,
 )
-from replyarchive.site.swap import claim, recover, set_aside, swap_in
+from replyarchive.site.swap import claim, empty_spare, recover, set_aside, swap_in
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as pages are written; the CLI draws it on a TTY."""
@@ -176,6 +176,8 @@ def build_site(
         pages = render_site(replies, output, config, sources or {}, progress)
         files = output.sweep()
         swap_in(tmp, out)
+        if output.prior is None:
+            empty_spare(out)
     except OSError as exc:
         raise BuildError(f"cannot write the site: {exc}", getattr(exc, "filename", None)
                          or out) from exc
