@@ -12,10 +12,11 @@ of them to be worth the pool's start-up.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,6 +146,35 @@ def forget_digests() -> None:
     _DIGESTS.clear()
 
 
+_FOUND: dict[tuple[Path, ...], list[tuple[Path, Path, Path]]] | None = None
+"""Inputs found under each tuple of paths during one build (``one_build``); None otherwise."""
+
+
+@contextlib.contextmanager
+def one_build() -> Iterator[None]:
+    """Within one build, look for the input files once (has anything changed? then parse), and
+    read each of them once."""
+    global _FOUND
+    forget_digests()
+    _FOUND = {}
+    try:
+        yield
+    finally:
+        _FOUND = None
+
+
+def discovered(paths: Sequence[Path]) -> list[tuple[Path, Path, Path]]:
+    """``sources.discover_real(paths)``, looked up once per build inside ``one_build``."""
+    from replyarchive.sources import discover_real
+
+    if _FOUND is None:
+        return discover_real(paths)
+    key = tuple(paths)
+    if key not in _FOUND:
+        _FOUND[key] = discover_real(paths)
+    return list(_FOUND[key])
+
+
 def file_digest(file: Path) -> str:
     """The SHA-256 (hex) of a file's bytes, read once per process while the file is unchanged."""
     stat = os.stat(file)
@@ -227,11 +257,10 @@ def inputs_fingerprint(paths: Sequence[Path], config: Any) -> str | None:
     """Everything a build reads: the input paths as given, each letter file's path and bytes,
     and the environment; None when an input cannot be read (the full build reports it)."""
     from replyarchive.errors import ReplyArchiveError
-    from replyarchive.sources import discover
 
     digest = _environment(config)
     try:
-        for file, root in discover(paths):
+        for file, root, _ in [found for path in paths for found in discovered([path])]:
             digest.update(f"{file}\0{root}\0".encode())
             digest.update(bytes.fromhex(file_digest(file)))
     except (ReplyArchiveError, OSError):

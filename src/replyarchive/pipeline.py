@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from replyarchive.cache import ParseCache, parse_files
+from replyarchive.cache import ParseCache, discovered, parse_files
 from replyarchive.dedupe import find_duplicates
 from replyarchive.errors import ReplyArchiveError
 from replyarchive.model import Reply
 from replyarchive.parser import parse_letters
-from replyarchive.sources import discover_real, read_source
+from replyarchive.sources import read_source
 from replyarchive.validate import validate_record
 
 Severity = Literal["error", "warning"]
@@ -98,7 +98,7 @@ def _parse_all(paths: Sequence[Path], cache: ParseCache | None,
     inputs: list[tuple[Path, Path, Path]] = []
     for path in paths:
         try:
-            inputs += discover_real([path])
+            inputs += discovered([path])
         except ReplyArchiveError as exc:
             problems.append(_from_error(exc, path))
     unique: dict[Path, tuple[Path, Path]] = {}

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.cache import ParseCache, SiteStamp, file_digest, forget_digests
+from replyarchive.cache import ParseCache, SiteStamp, file_digest, one_build
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
@@ -55,7 +55,12 @@ def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
                       cache: ParseCache | None = None) -> SiteOutcome:
     """Parse every letter under ``inputs`` (only changed ones, with a ``cache``) and build the
     site from those that parsed; with a cache, a build with nothing new keeps the site."""
-    forget_digests()
+    with one_build():
+        return _build(inputs, out, config, progress, cache)
+
+
+def _build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress | None,
+           cache: ParseCache | None) -> SiteOutcome:
     stamp = SiteStamp(cache, out, inputs, config) if cache is not None else None
     kept = stamp.kept() if stamp is not None else None
     if kept is not None:  # same input files, theme and code, and out is as it was left
