@@ -142,3 +142,23 @@ def test_arriving_at_a_part_offers_its_citation(page: Any, site_url: str, letter
     assert page.inner_text(block + " [data-citation]").endswith(letter + "#s3")
     page.goto(site_url + letter)
     assert not page.is_visible(block)
+
+
+def test_on_a_phone_the_letter_comes_before_its_details(page: Any, site_url: str,
+                                                         letter: str) -> None:
+    """At 375 px the text starts on the first screen, after a line of key facts; the details,
+    citations and downloads follow it. On a wide screen they stay in the sidebar beside it."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site_url + letter)
+    body_top = page.eval_on_selector(".letter-body", "el => el.getBoundingClientRect().top")
+    meta_top = page.eval_on_selector(".meta-panel", "el => el.getBoundingClientRect().top")
+    assert body_top < 800 < meta_top
+    assert page.is_visible(".letter-facts") and page.is_visible(".jump-links")
+    page.click(".jump-links a[href='#cite-h']")
+    top = page.eval_on_selector("#cite-h", "el => el.getBoundingClientRect().top")
+    assert -1 < top < 800  # scrolled to it (sub-pixel rounding may leave it at -0.5)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + letter)
+    body = page.eval_on_selector(".letter-body", "el => el.getBoundingClientRect().right")
+    side = page.eval_on_selector(".letter-side", "el => el.getBoundingClientRect().left")
+    assert body <= side and not page.is_visible(".jump-links")
