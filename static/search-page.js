@@ -189,6 +189,12 @@
       });
   }
 
+  /* A word of one character: the index holds character pairs, so it is found only where it
+   * stands alone (between punctuation or other scripts). */
+  function loneCharacter() {
+    return last.items.some(function (i) { return !i.negated && i.tokens.length === 1 && i.text.length === 1; });
+  }
+
   function noResults(query, unfiltered) {
     var box = el("div", "search-empty");
     box.appendChild(el("p", "", "没有找到与“" + query + "”相关的内容。"));
@@ -197,7 +203,7 @@
     tips.appendChild(el("li", "", "检查是否有错别字，或换一个说法、用更短的词，如“专精特新”。"));
     tips.appendChild(el("li", "", "用空格分开的几个词必须同时出现，可以减少词数。"));
     tips.appendChild(el("li", "", "去掉引号（整句查找）或减号（排除某词）再试。"));
-    if (last.items.some(function (i) { return i.tokens.length === 1 && i.text.length === 1; })) {
+    if (loneCharacter()) {
       tips.appendChild(el("li", "", "单个汉字难以查找，请至少输入两个字。"));
     }
     box.appendChild(tips);
@@ -215,7 +221,8 @@
       return finish(gen, started);
     }
     var letters = new Set(last.visible.map(function (h) { return h.ref.split("#")[0]; }));
-    say("找到 " + last.visible.length + " 处结果，涉及 " + letters.size + " 件答复。");
+    var note = loneCharacter() ? el("span", "search-note", " 单个汉字只找到它单独成词的地方；多输入一个字（如“桥梁”）结果更全。") : null;
+    say("找到 " + last.visible.length + " 处结果，涉及 " + letters.size + " 件答复。", note);
     return showMore(gen).then(function () { finish(gen, started); });
   }
 

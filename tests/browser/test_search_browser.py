@@ -163,6 +163,17 @@ def test_no_results_gives_help(page: Any, site_url: str) -> None:
     assert "没有找到" in message and "错别字" in message
 
 
+def test_a_lone_character_query_says_what_it_finds(page: Any, site_url: str) -> None:
+    """The index holds character pairs: a one-character word is found only where it stands
+    alone (家 after a number: 120家), and the page says so instead of looking complete."""
+    page.goto(site_url + "search/index.html")
+    type_query(page, "家")
+    assert page.locator(RESULTS).count() > 0
+    assert "单个汉字" in page.locator("[data-search-status]").inner_text()
+    type_query(page, "专精特新")
+    assert "单个汉字" not in page.locator("[data-search-status]").inner_text()
+
+
 def test_filters_narrow_the_results_and_stay_in_the_url(page: Any, site_url: str) -> None:
     page.goto(site_url + "search/index.html?q=" + "揭榜")
     page.wait_for_selector("[data-search-app][data-search-state=done]")
