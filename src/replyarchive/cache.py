@@ -135,32 +135,23 @@ def _job(parse_one: ParseOne, file: Path, root: Path) -> dict[str, Any]:
     return _encode(replies, problems)
 
 
-_DIGESTS: dict[tuple[str, int, int, int, int], str] = {}
-"""SHA-256 of input files already read in this process, by path and stat (size, mtime, inode,
-device): a build hashes every input twice (has anything changed? which cache entry?)."""
-
-
-def forget_digests() -> None:
-    """Start a new build: read every input again (a file rewritten with the same size within
-    the file system's clock tick would otherwise keep its old digest)."""
-    _DIGESTS.clear()
-
-
+_DIGESTS: dict[tuple[str, int, int, int, int], str] | None = None
+"""SHA-256 of the input files read during one build (``one_build``), by path and stat (size,
+mtime, inode, device); None otherwise."""
 _FOUND: dict[tuple[Path, ...], list[tuple[Path, Path, Path]]] | None = None
-"""Inputs found under each tuple of paths during one build (``one_build``); None otherwise."""
+"""Inputs found under each tuple of paths during one build; None otherwise."""
 
 
 @contextlib.contextmanager
 def one_build() -> Iterator[None]:
-    """Within one build, look for the input files once (has anything changed? then parse), and
-    read each of them once."""
-    global _FOUND
-    forget_digests()
-    _FOUND = {}
+    """Within one build, look for the input files once and read and hash each of them once
+    (has anything changed? which cache entry? which file is a record's original text?)."""
+    global _DIGESTS, _FOUND
+    _DIGESTS, _FOUND = {}, {}
     try:
         yield
     finally:
-        _FOUND = None
+        _DIGESTS, _FOUND = None, None
 
 
 def discovered(paths: Sequence[Path]) -> list[tuple[Path, Path, Path]]:
@@ -176,7 +167,9 @@ def discovered(paths: Sequence[Path]) -> list[tuple[Path, Path, Path]]:
 
 
 def file_digest(file: Path) -> str:
-    """The SHA-256 (hex) of a file's bytes, read once per process while the file is unchanged."""
+    """The SHA-256 (hex) of a file's bytes, read once per build inside ``one_build``."""
+    if _DIGESTS is None:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
     stat = os.stat(file)
     memo = (str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
     digest = _DIGESTS.get(memo)
