@@ -14,6 +14,7 @@ from typing import TypeVar
 from replyarchive.adoption import stated_status
 from replyarchive.errors import ParseError
 from replyarchive.ids import reply_id
+from replyarchive.lineparts import TITLE_WORDS
 from replyarchive.markers import find_marker
 from replyarchive.model import Contact, Kind, Reply, Session
 from replyarchive.normalize import Line, normalize
@@ -33,7 +34,7 @@ __all__ = ["parse_letters", "parse_source"]
 
 T = TypeVar("T")
 
-_LETTER_WORDS = re.compile(r"答复|复函|函复|的函|收悉")
+_LETTER_WORDS = re.compile(rf"答复|回复|复函|函复|收悉|{TITLE_WORDS}")
 _REQUEST_WORDS = re.compile(r"提案|建议|议案|意见")
 # 第一，… 第二，… / 一是… 二是… at the start of paragraphs: points set out without headings.
 _POINT = re.compile(r"^(第[一二三四五六七八九十]{1,2}|[一二三四五六七八九十]{1,2}是)[，,、：:]?")
@@ -177,8 +178,8 @@ def _id(src: SourceText, header: Header, kind: Kind, number: str | None,
 def _check_letter(lines: tuple[Line, ...], src: SourceText) -> None:
     if not _is_letter(lines):
         raise ParseError(
-            "not a reply letter: no 答复/函 and 提案/建议 wording found; check that this is the "
-            "text of a reply letter (答复的函), or move it out of the input folder",
+            "not a reply letter: no 答复/回复/函/报告 and 提案/建议 wording found; check that "
+            "this is the text of a reply letter (答复的函), or move it out of the input folder",
             path=src.file, line=_first(lines) or 1,
         )
 

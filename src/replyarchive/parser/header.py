@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from replyarchive.ids import DOC_NUMBER
-from replyarchive.lineparts import looks_like_name_line
+from replyarchive.lineparts import TITLE_WORDS, looks_like_name_line
 from replyarchive.normalize import Line
 
 Category = Literal["A", "B", "C"]
@@ -21,7 +21,7 @@ _CATEGORY_MARK = re.compile(r"^（?([ABC])类）?$")
 _CATEGORY_FIELD = re.compile(
     r"(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]?([ABC])类?"
 )
-_TITLE_HINT = re.compile(r"关于|答复|复函|的函$")
+_TITLE_HINT = re.compile(rf"关于|答复|回复|复函|(?:{TITLE_WORDS})$")
 _NOISE = re.compile(r"^(?:签发人|密级|紧急程度|特急|加急|急件|平件|编号|第\d+页)")
 
 
