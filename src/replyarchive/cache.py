@@ -4,7 +4,11 @@ An input's entry is keyed on the SHA-256 of its bytes, its path relative to its 
 (which the record holds) and the code version (a hash of every file of this package), so a new
 parser, a moved file or an edited letter is parsed again and anything else is read back from
 JSON. What is stored is everything the parse stage said about the file: the validated record, or
-none, and its problems. Entries are written atomically; an unreadable entry is a miss.
+none, and its problems. Entries are written atomically, each sealed with the SHA-256 of its
+own bytes (``_seal``); an entry that is unreadable, whose bytes no longer match their checksum,
+or whose records are not of the file's bytes is a miss: the file is parsed again, and what an
+edited or damaged entry says is never published. The site stamp is sealed the same way: a
+stamp that fails its checksum means a full build.
 
 Files that do need parsing are spread over every core with a process pool once there are enough
 of them to be worth the pool's start-up.
@@ -65,6 +69,31 @@ class FileResult:
     """Each record's sentence keys for the duplicate search (dedupe.sentence_keys)."""
 
 
+def _seal(data: Any) -> bytes:
+    """``data`` as JSON, after a first line holding the SHA-256 (hex) of those JSON bytes."""
+    body = json.dumps(data, ensure_ascii=False).encode()
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def _unseal(raw: bytes) -> Any:
+    """What ``_seal`` wrote; ValueError when the bytes do not match their checksum."""
+    head, newline, body = raw.partition(b"\n")
+    if not newline or hashlib.sha256(body).hexdigest().encode() != head:
+        raise ValueError("checksum mismatch")
+    return json.loads(body)
+
+
+def _write_sealed(path: Path, data: Any) -> None:
+    """Write ``_seal(data)`` atomically; a cache that cannot be written is only slower."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(_seal(data))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
 def _encode(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:
     from replyarchive.dedupe import sentence_keys
 
@@ -104,11 +133,13 @@ class ParseCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def load(self, key: str, file: Path) -> FileResult | None:
-        """The stored result, or None (never stored, or unreadable: parse again)."""
+    def load(self, key: str, file: Path, digest: str | None = None) -> FileResult | None:
+        """The stored result, or None (never stored, unreadable, failing its checksum, or
+        holding records of other bytes than ``digest``: parse again)."""
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            result = _decode(data, file)
+            result = _decode(_unseal(self._path(key).read_bytes()), file)
+            if digest is not None and any(r.source.sha256 != digest for r in result.replies):
+                raise ValueError("a record of other bytes")
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
@@ -116,16 +147,8 @@ class ParseCache:
         return result
 
     def store(self, key: str, data: dict[str, Any]) -> None:
-        """Write one entry (``_encode``'s data) atomically; a cache that cannot be written is
-        only slower."""
-        path = self._path(key)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        """Write one entry (``_encode``'s data) atomically, sealed with its checksum."""
+        _write_sealed(self._path(key), data)
 
 
 def _job(parse_one: ParseOne, file: Path, root: Path) -> dict[str, Any]:
@@ -199,17 +222,18 @@ def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
         if cache is None:
             continue
         try:
-            keys[index] = cache.key(file, root, file_digest(file))
+            digest = file_digest(file)
         except OSError:
             continue  # unreadable: the parse reports it
-        results[index] = cache.load(keys[index] or "", file)
+        keys[index] = cache.key(file, root, digest)
+        results[index] = cache.load(keys[index] or "", file, digest)
     todo = [i for i, result in enumerate(results) if result is None]
     parsed = _parse_misses(parse_one, [inputs[i] for i in todo], workers)
     for index, data in zip(todo, parsed, strict=True):
         results[index] = _decode(data, inputs[index][0])
-        key = keys[index]
-        if cache is not None and key is not None:
-            cache.store(key, data)
+        stored = keys[index]
+        if cache is not None and stored is not None:
+            cache.store(stored, data)
     return [r for r in results if r is not None]
 
 
@@ -306,7 +330,7 @@ class SiteStamp:
 
     def _read(self) -> dict[str, Any] | None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = _unseal(self.path.read_bytes())
             if isinstance(data, dict) and self.out.is_dir() and data["manifest"] == _manifest(
                     self.out):
                 return data
@@ -369,10 +393,4 @@ class SiteStamp:
             "keys": dict(keys or {}),
             "state": dict(state or {}),
         }
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        _write_sealed(self.path, data)

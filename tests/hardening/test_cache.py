@@ -162,3 +162,38 @@ def test_unchanged_inputs_are_not_even_parsed(
     (letters / "new.txt").write_text(hostile.seed_letter(4), encoding="utf-8")
     with pytest.raises(AssertionError, match="parsed although"):
         build_from_inputs([letters], out, Config(), cache=cache)
+
+
+def _data(site: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (site / "data").glob("*.json")}
+
+
+def test_an_edited_entry_is_a_miss_and_the_true_record_is_published(
+    letters: Path, tmp_path: Path
+) -> None:
+    cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
+    build_from_inputs([letters], out, Config(), cache=cache)
+    clean = _data(out)
+    edited = 0
+    for entry in sorted((tmp_path / "cache").glob("??/*.json")):
+        raw = entry.read_bytes()
+        if "亿元".encode() in raw:  # one digit fewer before 亿元 (98亿元 → 9亿元)
+            at = raw.index("亿元".encode())
+            entry.write_bytes(raw[: at - 1] + raw[at:])
+            edited += 1
+    assert edited
+    shutil.rmtree(out)
+    again = ParseCache(tmp_path / "cache", version="v1")
+    build_from_inputs([letters], out, Config(), cache=again)
+    assert again.misses == edited
+    assert _data(out) == clean
+
+
+def test_a_tampered_site_stamp_means_a_full_build(letters: Path, tmp_path: Path) -> None:
+    cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
+    first = build_from_inputs([letters], out, Config(), cache=cache)
+    (stamp,) = (tmp_path / "cache" / "sites").glob("*.json")
+    raw = stamp.read_bytes()
+    stamp.write_bytes(raw.replace(b'"replies": ', b'"replies": 1', 1))  # 8 letters → 18
+    again = build_from_inputs([letters], out, Config(), cache=cache)
+    assert again.report == first.report
