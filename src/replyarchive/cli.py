@@ -32,6 +32,8 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="letters: a file or folder, repeatable (default: seeds)")
     build.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
     build.add_argument("--config", type=Path, help="TOML file (default: ./replyarchive.toml)")
+    build.add_argument("--strict", action="store_true",
+                       help="stop, writing nothing, on any warning (letters or configuration)")
     build.set_defaults(func=cmd_build)
     serve = sub.add_parser("serve", help="preview the built site on http://localhost")
     serve.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
@@ -76,13 +78,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from replyarchive.site.inputs import build_from_inputs
 
     config = load_config(args.config)
-    progress = _progress if sys.stderr.isatty() else None
-    outcome = build_from_inputs(args.input or [Path("seeds")], args.out, config, progress,
-                                cache=ParseCache())
-    for problem in outcome.problems:
-        print(problem, file=sys.stderr)
     for warning in config.warnings():
         print(f"{args.config or CONFIG_NAME}: warning: {warning}", file=sys.stderr)
+    if args.strict and config.warnings():
+        raise BuildError("--strict: the configuration has warnings; nothing was written")
+    progress = _progress if sys.stderr.isatty() else None
+    outcome = build_from_inputs(args.input or [Path("seeds")], args.out, config, progress,
+                                cache=ParseCache(), strict=args.strict)
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
     skipped = sum(1 for p in outcome.problems if p.severity == "error")
     report = outcome.report
     kept = f" ({report.reused} unchanged, kept from the last build)" if report.reused else ""

@@ -1,12 +1,23 @@
 """Site configuration: one TOML file (``replyarchive.toml``) with sensible defaults.
 
-Every key is optional. Relative folders are resolved against the folder holding the file.
+Every key is optional and lives in the ``[site]`` table (a file without that table may put the
+keys at the top). Relative folders are resolved against the folder holding the file. Like
+mkdocs' ``Config.validate``, every problem is collected first and reported at once, each with
+its key, its line and what the key allows; an unknown key or table is an error, because a
+misspelt key would otherwise quietly fall back to its default.
+
+To add a setting, add a field with ``metadata=_rule(allowed, check)``: ``allowed`` is what
+the messages and replyarchive.toml say the key takes, ``check`` turns the TOML value into the
+field's value or says what is wrong with it.
 """
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, fields, replace
+import difflib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,30 +28,111 @@ CONFIG_NAME = "replyarchive.toml"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The checkout holding the built-in templates/, static/ and content/ (editable install)."""
 
+Check = Callable[[Any, Path], "tuple[Any, str | None]"]
+"""check(value, project folder) → (the field's value, None) or (None, what is wrong)."""
+
+
+def _rule(allowed: str, check: Check) -> dict[str, Any]:
+    """A field's metadata: what the key allows (in plain words) and its check."""
+    return {"allowed": allowed, "check": check}
+
+
+def _text(value: Any, _: Path) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, "is not text"
+    if re.search(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]", value):
+        return None, "holds a control character"
+    return value, None
+
+
+def _title(value: Any, project: Path) -> tuple[Any, str | None]:
+    text, problem = _text(value, project)
+    return (None, "is empty") if problem is None and not text.strip() else (text, problem)
+
+
+def _count(value: Any, _: Path) -> tuple[Any, str | None]:
+    if type(value) is not int:  # bool is an int subclass: true is not a count
+        return None, "is not a whole number"
+    return (value, None) if 0 <= value <= 1000 else (None, "is out of range")
+
+
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>`\\{}|^]")
+
+
+def _url(value: Any, _: Path) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, "is not text"
+    if _URL_UNSAFE.search(value):
+        return None, "holds a space, quote or other character a URL cannot have"
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number 0-65535
+    except ValueError:
+        return None, "has a bad port"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None, "is not an absolute http:// or https:// address with a host"
+    if parts.username is not None or parts.query or parts.fragment or "?" in value or "#" in value:
+        return None, "has a user name, query or fragment"
+    return value, None
+
+
+def _folder(value: Any, project: Path) -> tuple[Any, str | None]:
+    if not isinstance(value, str) or not value.strip():
+        return None, "is not a folder name"
+    path = (project / value).resolve()
+    if not path.exists():
+        return None, f"names {path}, which does not exist"
+    if not path.is_dir():
+        return None, f"names {path}, which is not a folder"
+    return path, None
+
+
+def _theme(value: Any, project: Path) -> tuple[Any, str | None]:
+    path, problem = _folder(value, project)
+    if problem is None and not (path / "templates").is_dir():
+        return None, f"names {path}, which has no templates/ folder"
+    return path, problem
+
+
+def _static(value: Any, project: Path) -> tuple[Any, str | None]:
+    path, problem = _folder(value, project)
+    if problem is None and (path == project.resolve() or path in project.resolve().parents):
+        return None, (f"names {path}, the project folder or one above it (its letters, "
+                      "configuration and cache would be published)")
+    return path, problem
+
+
+_FOLDER = "a folder, relative to this file's folder, that exists"
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
     """What a site build needs besides the records."""
 
-    title: str = "建议提案答复档案"
+    title: str = field(default="建议提案答复档案", metadata=_rule("text, not empty", _title))
     """站点名称, shown in every page header and the feed."""
-    description: str = (
-        "人大代表建议和政协提案答复的函：按单位、届次、年份浏览，全文检索，逐段引用。"
-    )
+    description: str = field(
+        default="人大代表建议和政协提案答复的函：按单位、届次、年份浏览，全文检索，逐段引用。",
+        metadata=_rule("text", _text))
     """One sentence describing the archive (meta description, feed subtitle)."""
-    base_url: str = "https://example.org/"
-    """Absolute address the site is published at; used only by feed.xml and sitemap.xml."""
-    footer: str = "本档案收录公开的答复的函，内容以各承办单位正式发文为准。"
+    base_url: str = field(default="https://example.org/", metadata=_rule(
+        "an absolute http:// or https:// address with a host and no query or fragment, "
+        'e.g. "https://archive.example.gov.cn/replies/"', _url))
+    """Absolute address the site is published at: feed.xml, sitemap.xml, citations."""
+    footer: str = field(default="本档案收录公开的答复的函，内容以各承办单位正式发文为准。",
+                        metadata=_rule("text", _text))
     """Footer line of every page."""
-    latest_count: int = 10
+    latest_count: int = field(default=10, metadata=_rule("a whole number from 0 to 1000", _count))
     """How many of the newest replies the home page lists."""
-    theme_dir: Path = PROJECT_ROOT
+    theme_dir: Path = field(default=PROJECT_ROOT,
+                            metadata=_rule(f"{_FOLDER} and holds templates/", _theme))
     """Folder holding the built-in templates/, static/ and content/."""
-    templates_dir: Path | None = None
+    templates_dir: Path | None = field(default=None, metadata=_rule(_FOLDER, _folder))
     """A user's own templates; any template found here overrides the built-in one."""
-    content_dir: Path | None = None
+    content_dir: Path | None = field(default=None, metadata=_rule(_FOLDER, _folder))
     """Markdown pages (about, how to cite); defaults to theme_dir/content."""
-    static_dir: Path | None = None
+    static_dir: Path | None = field(default=None, metadata=_rule(
+        f"{_FOLDER}, not the project folder nor one above it", _static))
     """Extra static files copied over the built-in static/ (same name wins)."""
 
     @property
@@ -60,37 +152,134 @@ class Config:
         return ()
 
 
-_PATH_KEYS = {"theme_dir", "templates_dir", "content_dir", "static_dir"}
 _KEYS = {f.name: f for f in fields(Config)}
 
 
+@dataclass(frozen=True, slots=True)
+class ConfigProblem:
+    """One thing wrong in the configuration."""
+
+    key: str
+    """The key (or table) it is about."""
+    message: str
+    """What is wrong and what is allowed."""
+    line: int | None = None
+    """Line in the file, when known."""
+
+
+def _toml(value: Any) -> str:
+    """A value as it is written in TOML, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
+def _lines(text: str) -> dict[tuple[str, str], int]:
+    """(table, key) → line of its assignment, for messages (tomllib gives no positions)."""
+    found: dict[tuple[str, str], int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            table = header.group(1).strip("\"'")
+            found.setdefault(("", table), number)
+            continue
+        key = re.match(r"""\s*["']?([A-Za-z0-9_-]+)["']?\s*=""", line)
+        if key:
+            found.setdefault((table, key.group(1)), number)
+    return found
+
+
+def _unknown(key: str) -> str:
+    near = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.5)
+    hint = f"did you mean {near[0]}? " if near else ""
+    return f"{key}: unknown key; {hint}known keys: {', '.join(_KEYS)}"
+
+
+def validate(data: dict[str, Any], project: Path,
+             lines: dict[tuple[str, str], int] | None = None
+             ) -> tuple[dict[str, Any], list[ConfigProblem]]:
+    """Every setting's value and every problem of a parsed file (mkdocs' Config.validate)."""
+    lines = lines or {}
+    problems: list[ConfigProblem] = []
+    table, settings = "", data
+    if "site" in data:
+        table, settings = "site", data["site"]
+        if not isinstance(settings, dict):
+            return {}, [ConfigProblem("site", "must be a table: write [site] on a line of its "
+                                      "own, then the keys below it", lines.get(("", "site")))]
+        for key in sorted(set(data) - {"site"}):
+            where = "a table" if isinstance(data[key], dict) else "a key"
+            problems.append(ConfigProblem(key, f"{key}: {where} outside [site], where nothing is "
+                                          "read: move it below the [site] line",
+                                          lines.get(("", key))))
+    values: dict[str, Any] = {}
+    for key, value in settings.items():
+        line = lines.get((table, key))
+        spec = _KEYS.get(key)
+        if spec is None:
+            problems.append(ConfigProblem(key, _unknown(key), line))
+            continue
+        converted, problem = spec.metadata["check"](value, project)
+        if problem is None:
+            values[key] = converted
+        else:
+            problems.append(ConfigProblem(key, f"{key} = {_toml(value)} {problem}; allowed: "
+                                          f"{spec.metadata['allowed']}", line))
+    return values, problems
+
+
+def _raise(problems: list[ConfigProblem], path: Path | None) -> None:
+    where = str(path) if path is not None else CONFIG_NAME
+    problems = sorted(problems, key=lambda p: p.line or 0)
+    listed = "\n".join(f"  {where}:{p.line}: {p.message}" if p.line else f"  {where}: {p.message}"
+                       for p in problems)
+    count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+    raise BuildError(f"the configuration has {count}; nothing was built. Fix:\n{listed}", path)
+
+
+def _read(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise BuildError("no such configuration file; check --config", path) from exc
+    except OSError as exc:
+        raise BuildError(f"cannot read the configuration ({exc.strerror})", path) from exc
+    try:
+        return raw.decode("utf-8-sig")  # a BOM, as Windows Notepad writes, is fine
+    except UnicodeDecodeError as exc:
+        raise BuildError(f"the configuration is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                         f"{exc.start}); save it as UTF-8", path) from exc
+
+
 def load_config(path: Path | None = None) -> Config:
-    """Read ``path`` (or ./replyarchive.toml if present); unknown keys are an error."""
+    """Read ``path`` (or ./replyarchive.toml if present); raise BuildError listing every
+    problem (unknown keys included)."""
+    import tomllib
+
     if path is None:
         default = Path.cwd() / CONFIG_NAME
         if not default.is_file():
             return Config()
         path = default
+    text = _read(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise BuildError(f"cannot read the configuration: {exc}", path) from exc
-    return config_from_dict(data.get("site", data), path)
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise BuildError(f"not valid TOML: {exc}; see https://toml.io", path,
+                         int(line.group(1)) if line else None) from exc
+    values, problems = validate(data, path.parent, _lines(text))
+    if problems:
+        _raise(problems, path)
+    return replace(Config(), **values)
 
 
 def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
     """Build a Config from a mapping; paths are relative to ``path``'s folder."""
-    unknown = sorted(set(data) - set(_KEYS))
-    if unknown:
-        known = ", ".join(sorted(_KEYS))
-        raise BuildError(f"unknown configuration keys {unknown}; known keys: {known}", path)
-    base_dir = path.parent if path else Path.cwd()
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in _PATH_KEYS:
-            values[key] = (base_dir / str(value)).resolve()
-        elif not isinstance(value, type(getattr(Config(), key))):
-            raise BuildError(f"configuration key {key!r} has the wrong type: {value!r}", path)
-        else:
-            values[key] = value
+    values, problems = validate(data, path.parent if path else Path.cwd())
+    if problems:
+        _raise(problems, path)
     return replace(Config(), **values)

@@ -36,7 +36,7 @@ def test_bad_config_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[st
     config = tmp_path / "c.toml"
     config.write_text("[site]\nbase = 1\n", encoding="utf-8")
     assert main(["build", "--config", str(config), "--out", str(tmp_path / "s")]) == 1
-    assert "unknown configuration keys ['base']" in capsys.readouterr().err
+    assert "base: unknown key; did you mean base_url?" in capsys.readouterr().err
 
 
 def test_serve_on_a_busy_port_says_so(fixture_site: Path,

@@ -52,20 +52,33 @@ def _kept_report(out: Path, counts: dict[str, int]) -> BuildReport:
 
 def build_from_inputs(inputs: Sequence[Path], out: Path, config: Config,
                       progress: Progress | None = None,
-                      cache: ParseCache | None = None) -> SiteOutcome:
+                      cache: ParseCache | None = None, *, strict: bool = False) -> SiteOutcome:
     """Parse every letter under ``inputs`` (only changed ones, with a ``cache``) and build the
-    site from those that parsed; with a cache, a build with nothing new keeps the site."""
+    site from those that parsed; with a cache, a build with nothing new keeps the site.
+    ``strict``: any problem, a warning included, raises BuildError and nothing is written."""
     with one_build():
-        return _build(inputs, out, config, progress, cache)
+        return _build(inputs, out, config, progress, cache, strict)
+
+
+def refuse_in_strict(problems: Sequence[Problem]) -> None:
+    """--strict: a build with problems stops before writing, listing them all."""
+    if problems:
+        listed = "\n".join(f"  {p.severity}: {p}" for p in problems)
+        raise BuildError(f"--strict: the letters have {len(problems)} problems; nothing was "
+                         f"written. Fix them, or build without --strict:\n{listed}")
 
 
 def _build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress | None,
-           cache: ParseCache | None) -> SiteOutcome:
+           cache: ParseCache | None, strict: bool) -> SiteOutcome:
     stamp = SiteStamp(cache, out, inputs, config) if cache is not None else None
     kept = stamp.kept() if stamp is not None else None
     if kept is not None:  # same input files, theme and code, and out is as it was left
+        if strict:
+            refuse_in_strict(kept[1])
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     outcome = parse_all(inputs, cache=cache)
+    if strict:
+        refuse_in_strict(outcome.problems)
     if not outcome.replies:
         where = ", ".join(str(p) for p in inputs)
         first = f"; first problem: {outcome.problems[0]}" if outcome.problems else ""
