@@ -23,13 +23,17 @@ from replyarchive.lineparts import (
     starts_part,
 )
 from replyarchive.markers import find_marker
+from replyarchive.xmltext import XML_ILLEGAL, describe
 
 __all__ = [
     "RULES",
     "Line",
+    "Normalized",
+    "Notice",
     "header_end",
     "looks_like_name_line",
     "normalize",
+    "normalize_letter",
     "opening_index",
 ]
 
@@ -44,7 +48,29 @@ class Line:
     """1-based number of the source line it starts on."""
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What a rule took out of the text, for the record's warnings."""
+
+    line: int
+    """1-based source line the change was made on."""
+    message: str
+    """What was changed, quoting what was taken out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A letter's lines after every rule, and what the rules took out."""
+
+    lines: tuple[Line, ...]
+    """The logical lines, each with its source line number."""
+    notices: tuple[Notice, ...]
+    """Every change that removed text, in rule order."""
+
+
 Rule = Callable[[tuple[Line, ...]], tuple[Line, ...]]
+Reporter = Callable[[tuple[Line, ...]], tuple[Notice, ...]]
+"""What a rule that removes text would remove, said before it runs on the same lines."""
 
 CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2010-\u206f"
 _INVISIBLE = str.maketrans({"\ufeff": None, "\u200b": None, "\u200c": None, "\u200d": None,
@@ -96,6 +122,27 @@ def strip_markup(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         for part in _BREAK_TAG.split(text):
             out.append(Line(html.unescape(_TAG.sub("", part)), line.number))
     return tuple(out)
+
+
+def drop_illegal_characters(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Drop characters that are no text and that XML cannot carry (U+FFFE, U+FFFF, control
+    characters other than tab and line breaks, lone surrogates): a feed holding one is no
+    longer XML."""
+    return tuple(Line(XML_ILLEGAL.sub("", line.text), line.number) for line in lines)
+
+
+def _illegal_characters(lines: tuple[Line, ...]) -> tuple[Notice, ...]:
+    return tuple(
+        Notice(line.number, f"removed {describe(''.join(found))} (no text, and XML cannot hold "
+                            f"it) from '{_quote(XML_ILLEGAL.sub('', line.text))}'")
+        for line in lines if (found := XML_ILLEGAL.findall(line.text))
+    )
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    """The start of a line for a warning: whole when short, else cut with an ellipsis."""
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def strip_invisibles(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -355,6 +402,7 @@ def header_end(lines: tuple[Line, ...]) -> int:
 RULES: tuple[tuple[str, Rule], ...] = (
     ("strip_markup", strip_markup),
     ("strip_invisibles", strip_invisibles),
+    ("drop_illegal_characters", drop_illegal_characters),
     ("fold_wide_letters", fold_wide_letters),
     ("split_adoption_tail", split_adoption_tail),
     ("collapse_spaces", collapse_spaces),
@@ -367,10 +415,25 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 
-def normalize(text: str) -> tuple[Line, ...]:
-    """Split ``text`` into lines and run every rule of ``RULES`` in order."""
+REPORTERS: dict[str, Reporter] = {
+    "drop_illegal_characters": _illegal_characters,
+}
+"""For each rule that removes text, what it removes, so the record can say so."""
+
+
+def normalize_letter(text: str) -> Normalized:
+    """Split ``text`` into lines and run every rule of ``RULES`` in order, noting what the
+    rules of ``REPORTERS`` take out."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = tuple(Line(part, number) for number, part in enumerate(raw, start=1))
-    for _name, rule in RULES:
+    notices: list[Notice] = []
+    for name, rule in RULES:
+        if name in REPORTERS:
+            notices += REPORTERS[name](lines)
         lines = rule(lines)
-    return lines
+    return Normalized(lines, tuple(notices))
+
+
+def normalize(text: str) -> tuple[Line, ...]:
+    """The lines of ``normalize_letter``, for callers that need no notices."""
+    return normalize_letter(text).lines

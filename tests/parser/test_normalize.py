@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from replyarchive.normalize import RULES, Line, normalize
+from replyarchive.normalize import RULES, Line, Notice, normalize, normalize_letter
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "normalize" / "rules.txt"
 
@@ -58,4 +58,15 @@ def test_every_rule_has_a_case() -> None:
 def test_crlf_and_form_feed_are_line_breaks_and_spaces() -> None:
     assert normalize("推动大型制造业企业首席\r\n\f质量官制度。") == (
         Line("推动大型制造业企业首席质量官制度。", 1),
+    )
+
+
+def test_characters_xml_forbids_are_dropped_with_a_notice_quoting_the_line() -> None:
+    """U+FFFE / U+FFFF in a letter made feed.xml invalid XML; now they go, and the notice
+    names them and quotes the line they stood in."""
+    result = normalize_letter("王某委员：\n您提出的\ufffe建议\uffff收悉。\n")
+    assert [line.text for line in result.lines] == ["王某委员：", "您提出的建议收悉。"]
+    assert result.notices == (
+        Notice(2, "removed U+FFFE、U+FFFF (no text, and XML cannot hold it) from "
+                  "'您提出的建议收悉。'"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -11,6 +12,7 @@ import yaml
 
 from replyarchive.config import Config
 from replyarchive.model import Reply
+from replyarchive.site.builder import build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -66,3 +68,19 @@ def test_sitemap_lists_every_page(fixture_site: Path, config: Config) -> None:
 def test_robots_points_at_sitemap(fixture_site: Path, config: Config) -> None:
     robots = (fixture_site / "robots.txt").read_text("utf-8")
     assert f"Sitemap: {config.base}sitemap.xml" in robots
+
+
+def test_feed_and_sitemap_never_hold_characters_xml_forbids(records: list[Reply],
+                                                            config: Config,
+                                                            tmp_path: Path) -> None:
+    """A record holding U+FFFE, U+FFFF or a control character (an old cache entry, a record
+    from elsewhere) still gives a feed and a sitemap that are XML."""
+    bad = "\ufffe\uffff\x01\x1a\x85"
+    marked = [dataclasses.replace(r, title=f"{r.title or ''}{bad}",
+                                  department=f"{r.department or ''}{bad}") for r in records]
+    out = tmp_path / "site"
+    build_site(marked, out, config)
+    for name in ("feed.xml", "sitemap.xml"):
+        text = (out / name).read_text("utf-8")
+        assert not any(ch in text for ch in bad), name
+        ET.fromstring(text.encode("utf-8"))

@@ -17,7 +17,7 @@ from replyarchive.ids import reply_id
 from replyarchive.lineparts import TITLE_WORDS
 from replyarchive.markers import find_marker
 from replyarchive.model import Contact, Kind, Reply, Session
-from replyarchive.normalize import Line, normalize
+from replyarchive.normalize import Line, Notice, normalize_letter
 from replyarchive.parser.cc import parse_cc, parse_disclosure
 from replyarchive.parser.contacts import parse_contacts
 from replyarchive.parser.header import Header, parse_doc_number, parse_header
@@ -50,10 +50,11 @@ def parse_letters(src: SourceText) -> tuple[Reply, ...]:
     """One record per letter in the file: two letters pasted one after the other, with a clear
     boundary (see ``split.letter_starts``), become two records from the same source, each
     saying where the other is. Raises ``ParseError`` if the text is no reply letter."""
-    lines = normalize(src.text)
+    normalized = normalize_letter(src.text)
+    lines = normalized.lines
     starts = [i for i in letter_starts(lines) if _is_letter(lines[i:])]
     if not starts or not _is_letter(lines[: starts[0]]):
-        return (_parse_letter(lines, src, []),)
+        return (_parse_letter(lines, src, _notices(normalized.notices, 0, None)),)
     bounds = [0, *starts, len(lines)]
     parts = [lines[a:b] for a, b in itertools.pairwise(bounds)]
     where = "、".join(str(lines[i].number) for i in starts)
@@ -62,8 +63,17 @@ def parse_letters(src: SourceText) -> tuple[Reply, ...]:
         note = (f"line {part[0].number}: this file holds more than one letter (letters start on "
                 f"lines {lines[0].number}、{where}); this is letter {index + 1} of {len(parts)}, "
                 f"parsed as its own record. Give each letter its own file")
-        replies.append(_parse_letter(part, src, [note]))
+        after = parts[index + 1][0].number if index + 1 < len(parts) else None
+        start = part[0].number if index else 0
+        replies.append(_parse_letter(part, src, [note, *_notices(normalized.notices, start,
+                                                                  after)]))
     return tuple(replies)
+
+
+def _notices(notices: tuple[Notice, ...], start: int, stop: int | None) -> list[str]:
+    """The normaliser's notices about source lines ``start`` up to ``stop``, as warnings."""
+    return [f"line {n.line}: {n.message}" for n in notices
+            if n.line >= start and (stop is None or n.line < stop)]
 
 
 def _is_letter(lines: tuple[Line, ...]) -> bool:

@@ -1,7 +1,8 @@
 """feed.xml (Atom), sitemap.xml and robots.txt: the only files with absolute URLs (base_url).
 
 No clock: the feed's ``updated`` is the newest letter's date, or SOURCE_DATE_EPOCH when no
-letter is dated (else the epoch), so builds stay byte-identical.
+letter is dated (else the epoch), so builds stay byte-identical. Both XML files are written
+without the characters XML cannot carry (``xmltext``), whatever a record holds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from replyarchive.model import Reply
 from replyarchive.site.keys import SiteKeys, digest
 from replyarchive.site.output import SiteOutput
 from replyarchive.site.render import render_html
+from replyarchive.xmltext import xml_safe
 
 FEED_SIZE = 50
 
@@ -47,12 +49,13 @@ def write_feeds(env: jinja2.Environment, output: SiteOutput, replies: Sequence[R
     if not output.reuse("feed.xml", feed_key):
         context = {"site": config, "base": config.base, "updated": updated,
                    "entries": entries, "atom_time": atom_time}
-        output.write_text("feed.xml", render_html(env, "feed.xml", "feed.xml", context), feed_key)
+        feed = xml_safe(render_html(env, "feed.xml", "feed.xml", context))
+        output.write_text("feed.xml", feed, feed_key)
     dates = {f"replies/{r.id}/index.html": r.date for r in replies}
     sitemap_key = keys.page("sitemap.xml", "sitemap.xml", list(page_paths), sorted(dates.items()))
     if not output.reuse("sitemap.xml", sitemap_key):  # addresses and dates only
         urls = [(pretty_url(p), dates.get(p)) for p in page_paths if p != "404.html"]
         html = render_html(env, "sitemap.xml", "sitemap.xml", {"base": config.base, "urls": urls})
-        output.write_text("sitemap.xml", html, sitemap_key)
+        output.write_text("sitemap.xml", xml_safe(html), sitemap_key)
     robots = f"User-agent: *\nAllow: /\nSitemap: {config.base}sitemap.xml\n"
     output.write_text("robots.txt", robots, digest("robots.txt", robots))
