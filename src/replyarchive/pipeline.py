@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from replyarchive.cache import ParseCache, discovered, parse_files
-from replyarchive.dedupe import find_duplicates
+from replyarchive.dedupe import search
 from replyarchive.errors import ReplyArchiveError
 from replyarchive.model import Reply
 from replyarchive.parser import parse_letters
@@ -136,12 +136,16 @@ def _parse_one(file: Path, root: Path, problems: list[Problem]) -> tuple[Reply, 
 
 def _drop_duplicates(replies: list[tuple[Reply, Path]], keys: Sequence[frozenset[int]],
                      problems: list[Problem]) -> list[tuple[Reply, Path]]:
-    """Keep one copy of a letter saved twice (see dedupe.py); warn about each copy left out."""
+    """Keep one copy of a letter saved twice (see dedupe.py), warning about each copy left out,
+    and warn about each letter nearly the same as another (both kept)."""
+    found = search([reply for reply, _ in replies], keys=keys)
     dropped: set[int] = set()
-    for group in find_duplicates([reply for reply, _ in replies], keys=keys):
+    for group in found.groups:
         for index in group.drop:
             dropped.add(index)
             problems.append(Problem(str(replies[index][1]), None, group.reason(), "warning"))
+    problems += [Problem(str(replies[near.second][1]), None, near.reason(), "warning")
+                 for near in found.near]
     return [pair for index, pair in enumerate(replies) if index not in dropped]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from noise import add_noise
 import hostile
 from replyarchive import dedupe
 from replyarchive.model import Reply, Section, Source
+from replyarchive.pipeline import parse_all
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -27,23 +29,37 @@ def test_seeds_are_five_different_letters() -> None:
 def test_identical_copy_is_found_and_one_kept() -> None:
     texts = _texts()
     groups = dedupe.find_duplicates([*texts, texts[2]])
-    assert len(groups) == 1
-    assert (groups[0].keep, groups[0].drop, groups[0].score) == (2, (5,), 100.0)
+    assert [(g.keep, g.drop) for g in groups] == [(2, (5,))]
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_copy_with_extraction_noise_is_found(seed: int) -> None:
+    """Spaces, moved page breaks and half-width marks are noise: still one letter."""
     texts = _texts()
-    noisy = add_noise(texts[seed], seed=seed)
+    noisy = add_noise(texts[seed], seed=seed, deletions=0) + "\n\n- 3 -\n"
     assert noisy != texts[seed]
-    groups = dedupe.find_duplicates([*texts, noisy])
-    assert [(g.keep, g.drop) for g in groups] == [(seed, (5,))]
-    assert 95 <= groups[0].score < 100
+    found = dedupe.search([*texts, noisy])
+    assert [(g.keep, g.drop) for g in found.groups] == [(seed, (5,))]
+    assert found.near == ()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_copy_missing_characters_is_kept_and_reported(seed: int) -> None:
+    """Lost characters are not extraction noise: both letters are kept, the report quotes
+    where they differ and never says 100.0% for texts that differ."""
+    texts = _texts()
+    lossy = add_noise(texts[seed], seed=seed, deletions=1)
+    found = dedupe.search([*texts, lossy])
+    assert found.groups == ()
+    assert [(n.first, n.second) for n in found.near] == [(seed, 5)]
+    reason = found.near[0].reason()
+    assert "100.0%" not in reason and "here" in reason and "both are published" in reason
 
 
 def test_three_copies_make_one_group() -> None:
     text = _texts()[0]
-    groups = dedupe.find_duplicates([add_noise(text, 1), text, add_noise(text, 2)])
+    groups = dedupe.find_duplicates(
+        [add_noise(text, 1, deletions=0), text, add_noise(text, 2, deletions=0)])
     assert len(groups) == 1
     assert sorted([groups[0].keep, *groups[0].drop]) == [0, 1, 2]
 
@@ -51,14 +67,15 @@ def test_three_copies_make_one_group() -> None:
 def test_a_letter_sharing_only_boilerplate_is_not_a_duplicate() -> None:
     texts = _texts()
     half = texts[0][: len(texts[0]) // 2]
-    assert dedupe.find_duplicates([texts[0], half]) == []
+    assert dedupe.search([texts[0], half]) == dedupe.Findings((), ())
 
 
 def _reply(
-    path: str, doc_number: str | None, paragraphs: tuple[str, ...], warnings: int = 0
+    path: str, doc_number: str | None, paragraphs: tuple[str, ...], warnings: int = 0,
+    **facts: object,
 ) -> Reply:
     section = Section(id="s1", level=1, number="一", title="关于某事的建议", paragraphs=paragraphs)
-    return Reply(
+    reply = Reply(
         id=path,
         doc_number=doc_number,
         category=None,
@@ -81,24 +98,118 @@ def _reply(
         source=Source(path, "0" * 64, "utf-8"),
         warnings=tuple(f"w{i}" for i in range(warnings)),
     )
+    return dataclasses.replace(reply, **facts)  # type: ignore[arg-type]
+
+
+def _body() -> tuple[str, ...]:
+    return tuple(p for p in _texts()[1].split("\n\n") if len(p) > 40)
 
 
 def test_records_keep_the_copy_with_fewer_warnings_and_say_why() -> None:
-    body = tuple(p for p in _texts()[1].split("\n\n") if len(p) > 40)
-    noisy = tuple(add_noise(p, i, deletions=0) for i, p in enumerate(body))
-    a = _reply("a.txt", "某函〔2025〕1号", noisy, warnings=2)
+    body = _body()
+    spaced = tuple(add_noise(p, i, deletions=0) for i, p in enumerate(body))
+    a = _reply("a.txt", "某函〔2025〕1号", spaced, warnings=2)
     b = _reply("b.txt", "某函〔2025〕1号", body)
     kept, groups = dedupe.drop_duplicates([a, b])
     assert kept == [b]
     assert groups[0].messages()[0].startswith("a.txt: the same letter as b.txt")
 
 
+def test_a_paragraph_cut_in_two_by_a_page_break_is_still_one_letter() -> None:
+    body = _body()
+    cut = (body[0][:30], body[0][30:], *body[1:])
+    found = dedupe.search([_reply("a.txt", None, body), _reply("b.txt", None, cut)])
+    assert [(g.keep, g.drop) for g in found.groups] == [(0, (1,))]
+
+
+def _near(*replies: Reply) -> list[tuple[int, int, str]]:
+    found = dedupe.search(replies)
+    assert found.groups == ()  # two letters: nothing dropped
+    return [(n.first, n.second, n.reason()) for n in found.near]
+
+
 def test_records_with_different_doc_numbers_are_two_letters() -> None:
-    body = tuple(p for p in _texts()[1].split("\n\n") if len(p) > 40)
+    body = _body()
     a = _reply("a.txt", "某函〔2025〕1号", body)
-    b = _reply("b.txt", "某函〔2025〕2号", body)
-    assert dedupe.find_duplicates([a, b]) == []
-    assert len(dedupe.find_duplicates([a, _reply("c.txt", None, body)])) == 1
+    ((_, _, reason),) = _near(a, _reply("b.txt", "某函〔2025〕2号", body))
+    assert "doc_number is 「某函〔2025〕2号」 here, 「某函〔2025〕1号」 there" in reason
+    assert len(_near(a, _reply("c.txt", None, body))) == 1  # a 文号 lost is not noise
+
+
+def test_one_reply_sent_to_different_proposers_is_two_letters() -> None:
+    body = _body()
+    a = _reply("a.txt", None, body, date=None, proposers=("张三",))
+    b = _reply("b.txt", None, body, date=None, proposers=("李四",))
+    ((first, second, reason),) = _near(a, b)
+    assert (first, second) == (0, 1)
+    assert "proposers is 「李四」 here, 「张三」 there" in reason
+
+
+def test_replies_to_different_proposals_under_one_doc_number_are_two_letters() -> None:
+    body = _body()
+    a = _reply("a.txt", "某函〔2025〕1号", body, proposal_title="关于加强某工作的建议",
+               proposers=("张三",))
+    other = (body[0].replace("专精特新", "数字经济"), *body[1:])
+    b = _reply("b.txt", "某函〔2025〕1号", other, proposal_title="关于发展某产业的建议",
+               proposers=("李四",))
+    ((_, _, reason),) = _near(a, b)
+    assert "proposers is 「李四」 here" in reason
+
+
+def _seed_copies(folder: Path, *texts: str) -> list[Path]:
+    folder.mkdir()
+    for index, text in enumerate(texts):
+        (folder / f"{index}.txt").write_text(text, encoding="utf-8")
+    return sorted(folder.glob("*.txt"))
+
+
+def test_a_letter_saved_twice_is_published_once_with_a_warning_naming_both(
+    tmp_path: Path,
+) -> None:
+    text = _texts()[1]
+    respaced = "\n".join(line + "  " for line in text.split("\n")).replace("，", ",")
+    _, second = _seed_copies(tmp_path / "in", text, respaced)
+    outcome = parse_all([tmp_path / "in"])
+    assert [r.source.path for r in outcome.replies] == ["0.txt"]
+    (warning,) = [p for p in outcome.problems if "the same letter" in p.message]
+    assert warning.path == str(second) and "0.txt" in warning.message
+
+
+def test_a_near_copy_is_published_beside_the_original_with_a_warning(tmp_path: Path) -> None:
+    text = _texts()[1]
+    at = text.index("60%")
+    changed = text[:at] + text[at + 1:]  # 60% → 0%
+    _seed_copies(tmp_path / "in", text, changed)
+    outcome = parse_all([tmp_path / "in"])
+    assert sorted(r.source.path for r in outcome.replies) == ["0.txt", "1.txt"]
+    (warning,) = [p for p in outcome.problems if "nearly the same" in p.message]
+    assert "0.txt" in warning.message and "60%" in warning.message
+
+
+def test_a_shorter_correction_is_kept_beside_the_original() -> None:
+    body = _body()
+    original = _reply("a.txt", "某函〔2025〕1号", body)
+    correction = _reply("b.txt", "某函〔2025〕1号", (*body[:-1], body[-1][:-8]))
+    ((_, _, reason),) = _near(original, correction)
+    assert "(ends) after" in reason
+
+
+def test_a_redacted_copy_is_not_quietly_merged_with_the_original() -> None:
+    body = _body()
+    plain = _reply("plain.txt", "某函〔2025〕1号", body)
+    name = body[0][40:43]
+    redacted = _reply("redacted.txt", "某函〔2025〕1号",
+                      (body[0].replace(name, "×××"), *body[1:]))
+    ((_, _, reason),) = _near(plain, redacted)
+    assert "×××" in reason and name in reason and "plain.txt" in reason
+
+
+def test_a_near_copy_is_never_said_to_be_100_percent_alike() -> None:
+    body = _body()
+    a = _reply("a.txt", "某函〔2025〕1号", body)
+    b = _reply("b.txt", "某函〔2025〕1号", (body[0].replace("。", "，", 1), *body[1:]))
+    ((_, _, reason),) = _near(a, b)
+    assert "100.0%" not in reason and "99.9% alike" in reason
 
 
 def test_synthetic_archive_has_no_false_duplicates_and_near_linear_candidates() -> None:
@@ -111,6 +222,7 @@ def test_synthetic_archive_has_no_false_duplicates_and_near_linear_candidates() 
     small, large = len(dedupe._candidates(docs[:500])), len(dedupe._candidates(docs))
     assert large <= 4 * small
     assert large <= 100 * len(docs)
-    texts.append(add_noise(texts[700], seed=9))
-    groups = dedupe.find_duplicates(texts)
-    assert [(g.keep, g.drop) for g in groups] == [(700, (1500,))]
+    texts.append(add_noise(texts[700], seed=9, deletions=0))
+    found = dedupe.search(texts)
+    assert [(g.keep, g.drop) for g in found.groups] == [(700, (1500,))]
+    assert found.near == ()
