@@ -8,12 +8,13 @@ page-break join needs unified markers.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from replyarchive.adoption import classify, sentence_status, stated_status
+from replyarchive.htmltext import describe as describe_markup
+from replyarchive.htmltext import is_html, strip_line
 from replyarchive.lineparts import (
     SENTENCE_END,
     SIGNATURE_PART,
@@ -77,11 +78,6 @@ _INVISIBLE = str.maketrans({"\ufeff": None, "\u200b": None, "\u200c": None, "\u2
                             "\u2060": None, "\u3000": " ", "\xa0": " ", "\t": " ",
                             "\f": " ", "\v": " "})
 _SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{CJK}])|(?<=[{CJK}])\s+")
-_HTML_HINT = re.compile(r"</?(?:p|br|div|h[1-6]|span|td|li|body|html)\b[^<>]{0,300}>", re.I)
-_BREAK_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|li|tr|table|ul|ol|section|article)\b[^<>]{0,300}>",
-                        re.I)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,20}\b[^<>]{0,300}>")
-_SCRIPT = re.compile(r"<(script|style)\b[^<>]{0,300}>[^<]{0,10000}</\1\s{0,3}>", re.I)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})$"
@@ -112,16 +108,23 @@ _ADOPTION_NAMED = re.compile(
 
 
 def strip_markup(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """A letter copied from a web page: tags that break lines (<br>, <p>…) become line breaks,
-    other tags and scripts go, entities (&nbsp; &amp;) are decoded. Plain letters are untouched."""
-    if not any(_HTML_HINT.search(line.text) for line in lines):
+    """A letter copied from a web page (HTML by evidence, see ``htmltext``): tags that break
+    lines (<br>, <p>…) become line breaks, other HTML tags and scripts go, character references
+    (&nbsp; &amp;) are decoded. Any other text is untouched, ``<AI+医疗 应用指南>`` included."""
+    if not is_html(tuple(line.text for line in lines)):
         return lines
-    out: list[Line] = []
-    for line in lines:
-        text = _SCRIPT.sub("", line.text)
-        for part in _BREAK_TAG.split(text):
-            out.append(Line(html.unescape(_TAG.sub("", part)), line.number))
-    return tuple(out)
+    return tuple(Line(part, line.number) for line in lines
+                 for part in strip_line(line.text).parts)
+
+
+def _markup(lines: tuple[Line, ...]) -> tuple[Notice, ...]:
+    if not is_html(tuple(line.text for line in lines)):
+        return ()
+    removed = [(line.number, strip_line(line.text).removed) for line in lines]
+    found = [piece for _, pieces in removed for piece in pieces]
+    first = next(number for number, pieces in removed if pieces)
+    return (Notice(first, f"the text is a web page's HTML: removed its markup "
+                          f"{describe_markup(found)}"),)
 
 
 def drop_illegal_characters(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -416,6 +419,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 
 
 REPORTERS: dict[str, Reporter] = {
+    "strip_markup": _markup,
     "drop_illegal_characters": _illegal_characters,
 }
 """For each rule that removes text, what it removes, so the record can say so."""

@@ -61,12 +61,22 @@ def test_crlf_and_form_feed_are_line_breaks_and_spaces() -> None:
     )
 
 
-def test_characters_xml_forbids_are_dropped_with_a_notice_quoting_the_line() -> None:
-    """U+FFFE / U+FFFF in a letter made feed.xml invalid XML; now they go, and the notice
-    names them and quotes the line they stood in."""
-    result = normalize_letter("王某委员：\n您提出的\ufffe建议\uffff收悉。\n")
-    assert [line.text for line in result.lines] == ["王某委员：", "您提出的建议收悉。"]
-    assert result.notices == (
-        Notice(2, "removed U+FFFE、U+FFFF (no text, and XML cannot hold it) from "
-                  "'您提出的建议收悉。'"),
-    )
+@pytest.mark.parametrize(("text", "lines", "notices"), [
+    # U+FFFE / U+FFFF made feed.xml invalid XML: they go, named, and the line is quoted.
+    ("王某委员：\n您提出的\ufffe建议\uffff收悉。\n", ["王某委员：", "您提出的建议收悉。"],
+     (Notice(2, "removed U+FFFE、U+FFFF (no text, and XML cannot hold it) from "
+                "'您提出的建议收悉。'"),)),
+    # HTML by evidence: its markup goes, each piece quoted once, in the order printed.
+    ("<p>王某委员：</p>\n<p>&nbsp;您提出的建议收悉。<script>x()</script></p>",
+     ["王某委员：", "您提出的建议收悉。"],
+     (Notice(1, "the text is a web page's HTML: removed its markup <p> </p> &nbsp; "
+                "<script>x()</script>"),)),
+    # One <br> is no evidence: the text, angle brackets and all, stays, with no notice.
+    ("王某委员：\n您提出的《推动<AI+医疗 应用指南>落地》收悉。<br>\n",
+     ["王某委员：", "您提出的《推动<AI+医疗应用指南>落地》收悉。<br>"], ()),
+])
+def test_what_the_normaliser_takes_out_is_noticed(text: str, lines: list[str],
+                                                  notices: tuple[Notice, ...]) -> None:
+    result = normalize_letter(text)
+    assert [line.text for line in result.lines] == lines
+    assert result.notices == notices
