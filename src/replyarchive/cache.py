@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from replyarchive.folders import CONTENT_SUFFIXES, TEMPLATE_SUFFIXES, theme_files
 from replyarchive.model import Reply
 
 if TYPE_CHECKING:
@@ -248,11 +249,17 @@ def _environment(config: Any) -> Any:
     lock = theme / "package-lock.json"
     if lock.is_file():
         digest.update(lock.read_bytes())
-    folders = [theme / "templates", theme / "static", theme / "content",
-               config.templates_dir, config.static_dir, config.content_dir]
-    for folder in folders:
+    private, output = config.private, config.private.output
+    folders = [(theme / "templates", TEMPLATE_SUFFIXES, output),
+               (config.templates_dir, TEMPLATE_SUFFIXES, output),
+               (theme / "static", None, output), (config.static_dir, None, private),
+               (theme / "content", CONTENT_SUFFIXES, output),
+               (config.content_dir, CONTENT_SUFFIXES, output)]
+    for folder, suffixes, kept in folders:  # only what the build reads (templates_dir may be ".")
         if folder is not None and Path(folder).is_dir():
-            _hash_tree(digest, Path(folder))
+            digest.update(f"{folder}\0".encode())
+            nested = suffixes is not CONTENT_SUFFIXES
+            _hash_files(digest, theme_files(Path(folder), kept, suffixes, nested=nested))
     return digest
 
 
@@ -286,11 +293,10 @@ def inputs_fingerprint(paths: Sequence[Path], config: Any) -> str | None:
     return str(digest.hexdigest())
 
 
-def _hash_tree(digest: Any, folder: Path) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+def _hash_files(digest: Any, files: Sequence[tuple[str, Path]]) -> None:
+    for rel, path in files:
+        digest.update(f"{rel}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
 def _manifest(out: Path) -> str:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from replyarchive.errors import BuildError
+from replyarchive.folders import Private
 
 CONFIG_NAME = "replyarchive.toml"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -134,6 +135,16 @@ class Config:
     static_dir: Path | None = field(default=None, metadata=_rule(
         f"{_FOLDER}, not the project folder nor one above it", _static))
     """Extra static files copied over the built-in static/ (same name wins)."""
+    private: Private = field(default=Private())
+    """Not a setting: what this build never publishes nor reads templates from (its output,
+    inputs and cache); see ``for_build``."""
+
+    def for_build(self, out: Path, inputs: Sequence[Path] = (),
+                  cache: Path | None = None) -> Config:
+        """This configuration for a build into ``out`` from ``inputs`` with ``cache``."""
+        folders = [*inputs, *([cache] if cache is not None else [])]
+        private = self.private.with_folders([out], folders)
+        return self if private == self.private else replace(self, private=private)
 
     @property
     def base(self) -> str:
@@ -152,7 +163,7 @@ class Config:
         return ()
 
 
-_KEYS = {f.name: f for f in fields(Config)}
+_KEYS = {f.name: f for f in fields(Config) if "check" in f.metadata}
 
 
 @dataclass(frozen=True, slots=True)

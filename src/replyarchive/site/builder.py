@@ -18,6 +18,7 @@ import jinja2
 
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
+from replyarchive.folders import check_folders, theme_files
 from replyarchive.model import Reply
 from replyarchive.search.indexer import write_index
 from replyarchive.site.charts import build_charts, legend
@@ -78,13 +79,16 @@ def check_ids(replies: Sequence[Reply]) -> None:
 
 
 def copy_static(output: SiteOutput, config: Config) -> None:
-    """The built-in static/ and then the user's static_dir over it, into static/."""
+    """The theme's static/ and then the user's static_dir over it, into static/: never a
+    dot-file nor the output, and from static_dir never the inputs nor the cache
+    (``folders.theme_files``)."""
     files: dict[str, Path] = {}
-    for folder in (config.theme_dir / "static", config.static_dir):
+    private = config.private
+    for folder, kept in ((config.theme_dir / "static", private.output),
+                         (config.static_dir, private)):
         if folder is not None and folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    files[f"static/{path.relative_to(folder).as_posix()}"] = path
+            for rel, path in theme_files(folder, kept):
+                files[f"static/{rel}"] = path
     for rel, path in files.items():
         output.copy(rel, path)
 
@@ -136,7 +140,8 @@ def _render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
     env.globals.update(url_of=model.url_of, reply_url=reply_url,
                        adoption_summary=model.adoption_of, chart_legend=legend,
                        table_row=table_rows(env))
-    content = load_content(config.content_dir or config.theme_dir / "content")
+    content = load_content(config.content_dir or config.theme_dir / "content",
+                           config.private.output)
     common: dict[str, object] = {"site": config, "content_nav": content,
                                  "all_replies": model.replies, "model": model}
     keys = SiteKeys(model.replies, wide=reads_archive(config))
@@ -165,6 +170,8 @@ def build_site(
     are unchanged are linked from it instead of being made again."""
     check_ids(replies)
     out = out.resolve()
+    check_folders(config, out)
+    config = config.for_build(out)
     if out.exists() and not out.is_dir():
         raise BuildError("the output path exists and is not a folder; choose another --out", out)
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")

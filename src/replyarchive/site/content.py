@@ -13,6 +13,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from replyarchive.errors import BuildError
+from replyarchive.folders import CONTENT_SUFFIXES, Private, theme_files
 
 _ORDER_PREFIX = re.compile(r"^\d+[-_]")
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -59,8 +60,10 @@ def load_page(path: Path) -> ContentPage:
     return ContentPage(slug, title, _markdown().render(text))
 
 
-def load_content(folder: Path) -> list[ContentPage]:
-    """Every ``*.md`` in ``folder`` in file-name order; an absent folder means no pages."""
+def load_content(folder: Path, private: Private | None = None) -> list[ContentPage]:
+    """Every ``*.md`` in ``folder`` in file-name order (not dot-files: ``folders.theme_files``);
+    an absent folder means no pages."""
     if not folder.is_dir():
         return []
-    return [load_page(path) for path in sorted(folder.glob("*.md"))]
+    found = theme_files(folder, private or Private(), CONTENT_SUFFIXES, nested=False)
+    return [load_page(path) for _, path in found]

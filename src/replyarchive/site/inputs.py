@@ -70,6 +70,7 @@ def refuse_in_strict(problems: Sequence[Problem]) -> None:
 
 def _build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress | None,
            cache: ParseCache | None, strict: bool) -> SiteOutcome:
+    config = config.for_build(out, inputs, cache.folder if cache is not None else None)
     stamp = SiteStamp(cache, out, inputs, config) if cache is not None else None
     kept = stamp.kept() if stamp is not None else None
     if kept is not None:  # same input files, theme and code, and out is as it was left

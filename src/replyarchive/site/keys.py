@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from replyarchive.config import PROJECT_ROOT, Config
+from replyarchive.folders import TEMPLATE_SUFFIXES, theme_files
 from replyarchive.model import Reply
 from replyarchive.site.output import record_key
 
@@ -39,7 +40,7 @@ def custom_templates(config: Config) -> list[Path]:
     if Path(config.theme_dir).resolve() != PROJECT_ROOT.resolve():
         folders.append(Path(config.theme_dir) / "templates")
     return [path for folder in folders if folder is not None and folder.is_dir()
-            for path in sorted(folder.rglob("*")) if path.is_file()]
+            for _, path in theme_files(folder, config.private.output, TEMPLATE_SUFFIXES)]
 
 
 def reads_archive(config: Config) -> bool:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
+from replyarchive.folders import Private, template_allowed
 from replyarchive.site.labels import (
     CATEGORY_LABELS,
     KIND_LABELS,
@@ -32,12 +33,28 @@ def date_cn(iso: str | None) -> str:
     return f"{year}年{int(month)}月{int(day)}日"
 
 
+class FolderLoader(jinja2.FileSystemLoader):
+    """Templates from one folder, but only template files outside dot-folders and private
+    folders (``folders.template_allowed``): ``templates_dir = "."`` reads no .env or site/."""
+
+    def __init__(self, folder: Path, private: Private) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+        self.private = private
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        if not template_allowed(self.folder, template, self.private):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
 def make_environment(config: Config) -> jinja2.Environment:
     """Autoescaping, strict environment over the user's and the built-in templates."""
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(config.templates_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(config.theme_dir / "templates")))
+        loaders.append(FolderLoader(config.templates_dir, config.private.output))
+    loaders.append(FolderLoader(config.theme_dir / "templates", config.private.output))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
