@@ -99,6 +99,11 @@
     });
   }
 
+  /* The id a fragment names; as written when it is not valid percent-encoding. */
+  function fragmentId(hash) {
+    try { return decodeURIComponent(hash.slice(1)); } catch (error) { return hash.slice(1); }
+  }
+
   function highlightLetterPage(words) {
     var siteRoot = script ? new URL("..", script.src).href : "../../";
     var ready = root.RA_T2S ? Promise.resolve() : loadScript(siteRoot + "search/t2s.js");
@@ -111,7 +116,7 @@
       var container = document.querySelector(".letter-body") || document.querySelector("main");
       if (!items.length || !container) return;
       var first = markTree(container, items, tok);
-      var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+      var target = location.hash ? document.getElementById(fragmentId(location.hash)) : null;
       if (target) target.scrollIntoView();
       else if (first) first.scrollIntoView({ block: "center" });
     }).catch(function () { /* highlighting is a nicety: the page reads fine without it */ });

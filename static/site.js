@@ -41,11 +41,22 @@
     });
   }
 
+  /* The id an address's fragment names: decoded, or as written when it is not valid
+     percent-encoding (a hand-edited or cut-off link such as #%E0%A4%A). */
+  function fragmentId(hash) {
+    var raw = hash.replace(/^#/, "");
+    try {
+      return decodeURIComponent(raw);
+    } catch (error) {
+      return raw;
+    }
+  }
+
   /* Arrived at (or moved to) a part: offer a citation of exactly that part. */
   function updatePartCitation() {
     var block = document.querySelector("[data-part-citation]");
     if (!block) return;
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = fragmentId(location.hash);
     var part = id ? document.getElementById(id) : null;
     if (!part || !part.hasAttribute("data-path")) {
       block.hidden = true;
