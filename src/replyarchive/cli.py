@@ -96,18 +96,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the built site on localhost until Ctrl-C."""
+    """Serve the built site on localhost until Ctrl-C (its 404.html for missing paths)."""
     import contextlib
-    import functools
-    import http.server
+
+    from replyarchive.preview import make_server
 
     if not (args.out / "index.html").is_file():
         print(f"error: {args.out}/index.html not found; run `replyarchive build` first",
               file=sys.stderr)
         return 1
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        server = make_server(args.out, "127.0.0.1", args.port)
     except OSError as exc:
         print(f"error: cannot listen on port {args.port}: {exc.strerror}; try --port 8001",
               file=sys.stderr)
