@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ PARALLEL_MIN = 48
 CHUNK = 16
 """Files handed to a worker at a time."""
 PACKAGE = Path(__file__).resolve().parent
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A record id (the schema's pattern)."""
 
 ParseOne = Callable[[Path, Path, "list[Problem]"], "tuple[Reply, ...]"]
 """pipeline._parse_one: parse and validate one file (one record per letter in it, none when it
@@ -316,6 +319,27 @@ def _manifest(out: Path) -> str:
     return digest.hexdigest()
 
 
+def _ids_by_path(replies: Sequence[Reply]) -> dict[str, list[str]]:
+    """Source path → the ids of its records, as ``pipeline.parse_all(previous_ids=)`` takes."""
+    ids: dict[str, list[str]] = {}
+    for reply in replies:
+        ids.setdefault(reply.source.path, []).append(reply.id)
+    return ids
+
+
+def site_ids(out: Path) -> dict[str, list[str]]:
+    """The ids of the records of the site built in ``out`` (its ``data/replies.json``) by
+    source path; an id that is no slug is left out, and an unreadable listing gives none."""
+    ids: dict[str, list[str]] = {}
+    try:
+        for item in json.loads((out / "data" / "replies.json").read_bytes()):
+            if _SLUG.fullmatch(item["id"]):
+                ids.setdefault(str(item["source"]["path"]), []).append(item["id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return ids
+
+
 class SiteStamp:
     """Remembers, in the cache folder, what the site in ``out`` was built from, so that a build
     with nothing new keeps the site as it is: with the same input files it does not even parse
@@ -343,6 +367,19 @@ class SiteStamp:
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return None
+
+    def previous_ids(self) -> dict[str, list[str]]:
+        """Each source path's record ids in the site last built into ``out``: from the stamp
+        (even when the site was touched since), else from the site's ``data/replies.json``;
+        empty when neither can be read."""
+        try:
+            data = _unseal(self.path.read_bytes())
+            ids = data["ids"]
+            if isinstance(ids, dict):
+                return {str(k): [str(i) for i in v] for k, v in ids.items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        return site_ids(self.out)
 
     def kept(self) -> tuple[dict[str, int], tuple[Problem, ...]] | None:
         """The last build's counts and problems, when nothing it read has changed."""
@@ -396,6 +433,7 @@ class SiteStamp:
             "manifest": _manifest(self.out),
             "counts": counts,
             "problems": [[p.path, p.line, p.message, p.severity] for p in problems],
+            "ids": _ids_by_path(replies),
             "keys": dict(keys or {}),
             "state": dict(state or {}),
         }

@@ -71,19 +71,24 @@ def test_a_missing_path_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "no such file or folder" in capsys.readouterr().err
 
 
-def test_id_clashes_get_suffixes_in_input_order(tmp_path: Path) -> None:
-    """Three different letters printed with the same 文号 (a typo in two of them)."""
-    for name, seed in (("a.txt", "001"), ("b.txt", "004"), ("c.txt", "000")):
-        text = next(SEEDS.glob(f"{seed}_*.txt")).read_text("utf-8")
-        text = re.sub(r"中工信函〔\d{4}〕\s*\d+\s*号", "中工信函〔2022〕59号", text, count=1)
-        (tmp_path / name).write_text(text, "utf-8")
-    outcome = parse_all([tmp_path])
-    assert [r.id for r in outcome.replies] == ["zgxh-2022-59", "zgxh-2022-59-2", "zgxh-2022-59-3"]
-    assert [r.source.path for r in outcome.replies] == ["a.txt", "b.txt", "c.txt"]
-    clashes = [p for p in outcome.problems if "already used" in p.message]
-    assert [(Path(p.path).name, p.severity) for p in clashes] == [("b.txt", "warning"),
-                                                                   ("c.txt", "warning")]
-    assert "zgxh-2022-59-3" in outcome.replies[2].warnings[-1]
+def test_id_clashes_get_suffixes_of_their_own_whatever_the_file_names(tmp_path: Path) -> None:
+    """Three different letters printed with the same 文号 (a typo in two of them): the earliest
+    dated keeps the bare id, the others get their proposal number, and the ids follow the
+    letters, not the order their files are found in."""
+    ids = []
+    for names in (("a.txt", "b.txt", "c.txt"), ("c.txt", "a.txt", "b.txt")):
+        folder = tmp_path / names[0]
+        folder.mkdir()
+        for name, seed in zip(names, ("001", "004", "000"), strict=True):
+            text = next(SEEDS.glob(f"{seed}_*.txt")).read_text("utf-8")
+            text = re.sub(r"中工信函〔\d{4}〕\s*\d+\s*号", "中工信函〔2022〕59号", text, count=1)
+            (folder / name).write_text(text, "utf-8")
+        outcome = parse_all([folder])
+        ids.append({r.id: r.proposal_number for r in outcome.replies})
+        clashes = [p for p in outcome.problems if "is shared with 2 others" in p.message]
+        assert [p.severity for p in clashes] == ["warning"] * 3
+    assert ids[0] == ids[1] == {"zgxh-2022-59": "131106", "zgxh-2022-59-p131377": "131377",
+                                "zgxh-2022-59-p134008": "134008"}
 
 
 def test_write_atomic_replaces_and_leaves_no_temp_file(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.cache import ParseCache, SiteStamp, file_digest, one_build
+from replyarchive.cache import ParseCache, SiteStamp, file_digest, one_build, site_ids
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
@@ -77,7 +77,8 @@ def _build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress
         if strict:
             refuse_in_strict(kept[1])
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
-    outcome = parse_all(inputs, cache=cache)
+    previous = stamp.previous_ids() if stamp is not None else site_ids(out)
+    outcome = parse_all(inputs, cache=cache, previous_ids=previous)
     if strict:
         refuse_in_strict(outcome.problems)
     if not outcome.replies:
