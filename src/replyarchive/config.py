@@ -60,6 +60,10 @@ def _count(value: Any, _: Path) -> tuple[Any, str | None]:
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>`\\{}|^]")
 
 
+def _flag(value: Any, _: Path) -> tuple[Any, str | None]:
+    return (value, None) if isinstance(value, bool) else (None, "is not true or false")
+
+
 def _url(value: Any, _: Path) -> tuple[Any, str | None]:
     if not isinstance(value, str):
         return None, "is not text"
@@ -125,6 +129,8 @@ class Config:
     """Footer line of every page."""
     latest_count: int = field(default=10, metadata=_rule("a whole number from 0 to 1000", _count))
     """How many of the newest replies the home page lists."""
+    publish_restricted: bool = field(default=False, metadata=_rule("true or false", _flag))
+    """Publish letters whose 公开方式 is 不予公开 or 依申请公开 (left out by default)."""
     theme_dir: Path = field(default=PROJECT_ROOT,
                             metadata=_rule(f"{_FOLDER} and holds templates/", _theme))
     """Folder holding the built-in templates/, static/ and content/."""

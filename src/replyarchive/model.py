@@ -7,6 +7,7 @@ Source line numbers ride along on the objects for messages but are never seriali
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -15,6 +16,10 @@ SCHEMA_VERSION = 1
 
 Kind = Literal["proposal", "suggestion"]
 AdoptionStatus = Literal["adopted", "partially_adopted", "planned", "for_reference", "not_adopted"]
+
+# 公开方式 values that publish a letter: 主动公开, 公开, 公开发布 (此件公开发布). Any other value
+# (不予公开, 依申请公开, 删减后公开…) keeps it from proactive publication.
+_PUBLIC = re.compile(r"(?:主动)?公开(?:发布)?")
 
 ADOPTION_STATUSES: tuple[AdoptionStatus, ...] = (
     "adopted",
@@ -230,6 +235,12 @@ class Reply:
             source=Source(**data["source"]),
             warnings=tuple(data["warnings"]),
         )
+
+    @property
+    def restricted(self) -> bool:
+        """Whether its 公开方式 keeps it from proactive publication (不予公开, 依申请公开…);
+        a letter that states none, or 主动公开, is public."""
+        return self.disclosure is not None and _PUBLIC.fullmatch(self.disclosure) is None
 
     def all_sections(self) -> tuple[Section, ...]:
         """Every section at every level, in reading order."""

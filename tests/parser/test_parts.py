@@ -193,6 +193,10 @@ def test_disclosure_and_cc() -> None:
     assert parse_disclosure("公开方式：主动公开。") == "主动公开"
     assert parse_disclosure("（此件主动公开）") == "主动公开"
     assert parse_disclosure("（此件公开发布）") == "公开发布"
+    assert parse_disclosure("公开方式：不予公开") == "不予公开"
+    assert parse_disclosure("公开属性：依申请公开（涉及个人信息）") == "依申请公开"
+    assert parse_disclosure("信息公开选项：主动公开") == "主动公开"
+    assert parse_disclosure("（此件不予公开）") == "不予公开"
     assert parse_cc("抄送:市政协提案、市政府办公室，小榄镇。") == (
         "市政协提案",
         "市政府办公室",

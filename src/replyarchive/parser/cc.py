@@ -1,6 +1,7 @@
 """The distribution rule: 公开方式 and 抄送.
 
-``公开方式：主动公开。`` → disclosure 主动公开; ``抄送：a、b，c。`` → cc [a, b, c].
+``公开方式：主动公开。`` → disclosure 主动公开; ``公开属性：不予公开``,
+``信息公开选项：依申请公开``, ``（此件不予公开）`` likewise; ``抄送：a、b，c。`` → cc [a, b, c].
 """
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from __future__ import annotations
 import re
 
 _DISCLOSURE = re.compile(
-    r"公开(?:方式|属性|形式)[：:]\s*([^。；;）)]+)|此件((?:主动|依申请|不予)?公开(?:发布)?)"
+    r"(?:信息)?公开(?:方式|属性|形式|类型|选项)[：:]\s*([^。；;，,（）()\s]+)"
+    r"|此件((?:主动|依申请|不予|不)?公开(?:发布)?)"
 )
 _CC = re.compile(r"^(?:抄送|抄报)(?:单位)?[：:](.+)$")
 _SPLIT = re.compile(r"[、，,；;]")

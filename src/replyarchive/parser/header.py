@@ -22,7 +22,10 @@ _CATEGORY_FIELD = re.compile(
     r"(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]?([ABC])类?"
 )
 _TITLE_HINT = re.compile(rf"关于|答复|回复|复函|(?:{TITLE_WORDS})$")
-_NOISE = re.compile(r"^(?:签发人|密级|紧急程度|特急|加急|急件|平件|编号|第\d+页)")
+_NOISE = re.compile(
+    r"^[（(]?(?:签发人|密级|紧急程度|特急|加急|急件|平件|编号|第\d+页|(?:信息)?公开(?:方式|属性|形式|类型|选项)"
+    r"|此件(?:主动|依申请|不予|不)?公开)"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.cache import ParseCache, SiteStamp, file_digest, one_build, site_ids
-from replyarchive.config import Config
+from replyarchive.config import CONFIG_NAME, Config
 from replyarchive.errors import BuildError
 from replyarchive.model import Reply
 from replyarchive.pipeline import Problem, parse_all
@@ -79,23 +79,59 @@ def _build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     previous = stamp.previous_ids() if stamp is not None else site_ids(out)
     outcome = parse_all(inputs, cache=cache, previous_ids=previous)
+    replies, withheld = _published(outcome.replies, config)
+    problems = (*outcome.problems, *_withheld(inputs, withheld))
     if strict:
-        refuse_in_strict(outcome.problems)
+        refuse_in_strict(problems)
     if not outcome.replies:
         where = ", ".join(str(p) for p in inputs)
         first = f"; first problem: {outcome.problems[0]}" if outcome.problems else ""
         raise BuildError(f"no letter could be read from {where}{first}. Nothing was written; "
                          "the previous site is kept. Check --input")
-    counts = stamp.unchanged(outcome.replies) if stamp is not None else None
+    counts = stamp.unchanged(replies) if stamp is not None else None
     if counts is not None:
         report = _kept_report(out, counts)
     else:
-        sources = source_files(inputs, outcome.replies)
+        sources = source_files(inputs, replies)
         prior = stamp.prior() if stamp is not None else None
-        report = build_site(outcome.replies, out, config, sources=sources, progress=progress,
+        report = build_site(replies, out, config, sources=sources, progress=progress,
                             prior=prior)
     if stamp is not None:
-        stamp.remember(outcome.replies, {"replies": report.replies, "pages": report.pages,
-                                         "files": report.files}, outcome.problems,
+        stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
+                                 "files": report.files}, problems,
                        None if counts is not None else report.keys, report.state)
-    return SiteOutcome(report, outcome.problems)
+    return SiteOutcome(report, problems)
+
+
+def _published(replies: Sequence[Reply], config: Config) -> tuple[list[Reply], list[Reply]]:
+    """The letters the site publishes, and those left out because their 公开方式 says 不予公开
+    or 依申请公开 (unless ``publish_restricted``). Left out means left out of everything the
+    site holds: pages, data files, search, feed, sitemap and statistics."""
+    if config.publish_restricted:
+        return list(replies), []
+    return ([r for r in replies if not r.restricted], [r for r in replies if r.restricted])
+
+
+def _withheld(inputs: Sequence[Path], withheld: Sequence[Reply]) -> list[Problem]:
+    """One warning per letter left out, at the line of its 公开方式."""
+    files = source_files(inputs, withheld)
+    problems = []
+    for reply in withheld:
+        file = files.get(reply.id)
+        message = (f"not published: its 公开方式 is {reply.disclosure}, so the site leaves it out "
+                   f"(no page, data, search, feed or sitemap entry). To publish it on purpose, "
+                   f"set publish_restricted = true in [site] of {CONFIG_NAME}")
+        problems.append(Problem(str(file or reply.source.path),
+                                _line_of(file, reply) if file else None, message, "warning"))
+    return problems
+
+
+def _line_of(file: Path, reply: Reply) -> int | None:
+    """The first line of the letter printing its 公开方式 value."""
+    try:
+        text = file.read_bytes().decode(reply.source.encoding)
+    except (OSError, UnicodeError, LookupError):
+        return None
+    value = reply.disclosure or ""
+    return next((number for number, line in enumerate(text.splitlines(), 1)
+                 if value in "".join(line.split())), None)
