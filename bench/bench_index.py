@@ -23,11 +23,11 @@ import threading
 import time
 from pathlib import Path
 
-from replyarchive.cache import ParseCache
-from replyarchive.model import Reply
+from replyarchive.incremental.cache import ParseCache
+from replyarchive.incremental.output import Prior, SiteOutput
+from replyarchive.index.indexer import write_index
 from replyarchive.pipeline import parse_all
-from replyarchive.search.indexer import write_index
-from replyarchive.site.output import Prior, SiteOutput
+from replyarchive.records.model import Reply
 
 
 def _children(pid: int) -> list[int]:

@@ -18,10 +18,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from replyarchive.parser import parse_source
+from replyarchive.ingest.sources import discover, read_source
+from replyarchive.parse import parse_source
 from replyarchive.pipeline import parse_all
-from replyarchive.sources import discover, read_source
-from replyarchive.validate import validate_record
+from replyarchive.records.validate import validate_record
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -139,7 +139,7 @@ def measure_parse(n: int) -> list[Run]:
     """parse_all on n letters: one process, every core (cold cache), warm cache."""
     import resource
 
-    from replyarchive.cache import ParseCache
+    from replyarchive.incremental.cache import ParseCache
     from replyarchive.pipeline import parse_all
 
     work = OUT / f"parse-{n}"

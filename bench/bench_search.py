@@ -34,11 +34,11 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from replyarchive.config import Config
-from replyarchive.model import Reply
+from replyarchive.incremental.output import SiteOutput
+from replyarchive.index.indexer import write_index
 from replyarchive.pipeline import parse_all
-from replyarchive.search.indexer import write_index
-from replyarchive.site import builder
-from replyarchive.site.output import SiteOutput
+from replyarchive.records.model import Reply
+from replyarchive.render import builder
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT.parent / "shared" / "queries.yaml"

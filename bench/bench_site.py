@@ -29,13 +29,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from replyarchive.cache import ParseCache
 from replyarchive.config import Config
-from replyarchive.model import Reply
+from replyarchive.incremental.cache import ParseCache
+from replyarchive.incremental.output import Prior
 from replyarchive.pipeline import parse_all
-from replyarchive.site import builder, parallel
-from replyarchive.site.inputs import source_files
-from replyarchive.site.output import Prior
+from replyarchive.records.model import Reply
+from replyarchive.render import builder, parallel
+from replyarchive.render.inputs import source_files
 
 ROOT = Path(__file__).resolve().parent.parent
 

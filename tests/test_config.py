@@ -10,7 +10,7 @@ import pytest
 from replyarchive.cli import main
 from replyarchive.config import Config, load_config
 from replyarchive.errors import BuildError
-from replyarchive.search.indexer import find_lunr
+from replyarchive.index.indexer import find_lunr
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,12 +12,12 @@ from tests.conftest import ROOT
 from tests.test_model import _reply
 
 from replyarchive.cli import _build_parser
-from replyarchive.model import Section
+from replyarchive.records.model import Section
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SCHEMA_DOC = (ROOT / "docs" / "SCHEMA.md").read_text(encoding="utf-8")
 SCHEMA = json.loads(
-    (ROOT / "src" / "replyarchive" / "schema" / "reply.schema.json").read_text(encoding="utf-8")
+    (ROOT / "src/replyarchive/records/schema/reply.schema.json").read_text(encoding="utf-8")
 )
 
 

@@ -1,6 +1,6 @@
 """The record model round-trips through its dict form without loss."""
 
-from replyarchive.model import Contact, Reply, Section, Session, Source
+from replyarchive.records.model import Contact, Reply, Section, Session, Source
 
 
 def _reply() -> Reply:

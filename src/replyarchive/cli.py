@@ -49,7 +49,7 @@ def _build_parser() -> argparse.ArgumentParser:
 def cmd_parse(args: argparse.Namespace) -> int:
     """Write OUT/<id>.yaml per letter; report problems on stderr, one summary on stdout."""
     from replyarchive.pipeline import parse_all
-    from replyarchive.store import dump_yaml, write_atomic
+    from replyarchive.records.store import dump_yaml, write_atomic
 
     outcome = parse_all(args.paths)
     for problem in outcome.problems:
@@ -73,9 +73,9 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Parse, render, swap in; problems on stderr as path:line: message, one summary on stdout."""
-    from replyarchive.cache import ParseCache
     from replyarchive.config import CONFIG_NAME, load_config
-    from replyarchive.site.inputs import build_from_inputs
+    from replyarchive.incremental.cache import ParseCache
+    from replyarchive.render.inputs import build_from_inputs
 
     config = load_config(args.config)
     for warning in config.warnings():
@@ -99,7 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the built site on localhost until Ctrl-C (its 404.html for missing paths)."""
     import contextlib
 
-    from replyarchive.preview import make_server
+    from replyarchive.render.preview import make_server
 
     if not (args.out / "index.html").is_file():
         print(f"error: {args.out}/index.html not found; run `replyarchive build` first",

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from replyarchive.cache import ParseCache, discovered, parse_files
-from replyarchive.dedupe import search
 from replyarchive.errors import ReplyArchiveError
-from replyarchive.ids import assign_ids
-from replyarchive.model import Reply
-from replyarchive.parser import parse_letters
-from replyarchive.sources import read_source
-from replyarchive.validate import validate_record
+from replyarchive.incremental.cache import ParseCache, discovered, parse_files
+from replyarchive.ingest.sources import read_source
+from replyarchive.parse import parse_letters
+from replyarchive.parse.ids import assign_ids
+from replyarchive.records.dedupe import search
+from replyarchive.records.model import Reply
+from replyarchive.records.validate import validate_record
 
 Severity = Literal["error", "warning"]
 _LINE = re.compile(r"^line (\d+): ")

@@ -14,7 +14,7 @@ import yaml
 from tests.conftest import SEEDS, serve_directory
 
 from replyarchive.config import Config
-from replyarchive.site.inputs import SiteOutcome, build_from_inputs
+from replyarchive.render.inputs import SiteOutcome, build_from_inputs
 
 pytestmark = pytest.mark.browser
 

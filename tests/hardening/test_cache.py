@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 import hostile
-from replyarchive import cache as cache_module
-from replyarchive.cache import ParseCache, code_version
 from replyarchive.config import Config
+from replyarchive.incremental import cache as cache_module
+from replyarchive.incremental.cache import ParseCache, code_version
 from replyarchive.pipeline import parse_all
-from replyarchive.site.builder import build_site
-from replyarchive.site.inputs import build_from_inputs
+from replyarchive.render.builder import build_site
+from replyarchive.render.inputs import build_from_inputs
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_unchanged_inputs_are_not_even_parsed(
 ) -> None:
     cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
     first = build_from_inputs([letters], out, Config(), cache=cache)
-    import replyarchive.site.inputs as inputs_module
+    import replyarchive.render.inputs as inputs_module
 
     def no_parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed although nothing changed")

@@ -9,9 +9,9 @@ import pytest
 from noise import add_noise
 
 import hostile
-from replyarchive import dedupe
-from replyarchive.model import Reply, Section, Source
 from replyarchive.pipeline import parse_all
+from replyarchive.records import dedupe
+from replyarchive.records.model import Reply, Section, Source
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import hostile
 from replyarchive.config import Config
 from replyarchive.pipeline import parse_all
-from replyarchive.site.builder import build_site
+from replyarchive.render.builder import build_site
 
 EXAMPLES = int(os.environ.get("REPLYARCHIVE_FUZZ_EXAMPLES", "20"))
 PROBE = "<xss-probe"

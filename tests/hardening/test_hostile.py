@@ -17,10 +17,10 @@ import regex_audit
 
 import hostile
 from replyarchive.errors import ReplyArchiveError
-from replyarchive.model import Reply, Source
-from replyarchive.parser import parse_source
+from replyarchive.ingest.sources import SourceText
+from replyarchive.parse import parse_source
 from replyarchive.pipeline import ParseOutcome, parse_all
-from replyarchive.sources import SourceText
+from replyarchive.records.model import Reply, Source
 
 HERE = Path(__file__).resolve().parent
 

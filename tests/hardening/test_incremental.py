@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import hostile
-from replyarchive.cache import ParseCache
 from replyarchive.config import Config
-from replyarchive.site.inputs import SiteOutcome, build_from_inputs
+from replyarchive.incremental.cache import ParseCache
+from replyarchive.render.inputs import SiteOutcome, build_from_inputs
 
 Change = Callable[[Path], None]
 

@@ -12,7 +12,7 @@ import hostile
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.pipeline import parse_all
-from replyarchive.site.builder import build_site
+from replyarchive.render.builder import build_site
 
 SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 INJECTED = (

@@ -11,7 +11,7 @@ const { parseQuery, fnv1a, idf, createEngine } = require(path.join(ROOT, "static
 
 const python = path.join(ROOT, ".venv", "bin", "python");
 const sandbox = {};
-new Function("window", execFileSync(python, ["-m", "replyarchive.search.t2s"], { encoding: "utf8" }))(sandbox);
+new Function("window", execFileSync(python, ["-m", "replyarchive.index.t2s"], { encoding: "utf8" }))(sandbox);
 tokenizer.useTable(sandbox.RA_T2S);
 
 const simple = (raw) => parseQuery(raw).map((i) => [i.text, i.phrase, i.negated]);

@@ -12,7 +12,7 @@ const tokenizer = require(path.join(ROOT, "static", "tokenize.js"));
 function loadTable() {
   // The table is generated from OpenCC's data by the Python package, as the build does.
   const python = path.join(ROOT, ".venv", "bin", "python");
-  const script = execFileSync(python, ["-m", "replyarchive.search.t2s"], { encoding: "utf8" });
+  const script = execFileSync(python, ["-m", "replyarchive.index.t2s"], { encoding: "utf8" });
   const sandbox = {};
   new Function("globalThis", "window", script)(sandbox, sandbox);
   return sandbox.RA_T2S;

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-from replyarchive.model import Reply, Section
+from replyarchive.records.model import Reply, Section
 
 
 def fold(value: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from replyarchive.adoption import classify, sentence_status, stated_status
+from replyarchive.vocab.adoption import classify, sentence_status, stated_status
 
 CASES = {
     "吸收采纳该建议。": "adopted",

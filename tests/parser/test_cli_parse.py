@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from replyarchive.cli import main
-from replyarchive.parser import parse_source
+from replyarchive.ingest.sources import read_source
+from replyarchive.parse import parse_source
 from replyarchive.pipeline import parse_all
-from replyarchive.sources import read_source
-from replyarchive.store import dump_yaml, write_atomic
-from replyarchive.validate import validate_record
+from replyarchive.records.store import dump_yaml, write_atomic
+from replyarchive.records.validate import validate_record
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

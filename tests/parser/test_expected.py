@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from replyarchive.parser import parse_letters, parse_source
-from replyarchive.sources import read_source
+from replyarchive.ingest.sources import read_source
+from replyarchive.parse import parse_letters, parse_source
 
 from .facts import mismatches
 

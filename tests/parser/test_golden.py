@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from replyarchive.model import Reply
-from replyarchive.parser import parse_source
-from replyarchive.sources import read_source
-from replyarchive.store import dump_yaml
-from replyarchive.validate import validate_record
+from replyarchive.ingest.sources import read_source
+from replyarchive.parse import parse_source
+from replyarchive.records.model import Reply
+from replyarchive.records.store import dump_yaml
+from replyarchive.records.validate import validate_record
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -63,9 +63,9 @@ def _record_text(reply: Reply) -> str:
 @pytest.mark.parametrize("letter", LETTERS, ids=lambda p: p.stem)
 def test_no_body_text_is_lost_or_invented(letter: Path) -> None:
     """The body's letters and digits, markers left out, come back in the same order."""
-    from replyarchive.markers import find_marker
     from replyarchive.normalize import header_end, normalize
-    from replyarchive.parser.layout import is_signature_line
+    from replyarchive.parse.layout import is_signature_line
+    from replyarchive.vocab.markers import find_marker
 
     lines = list(normalize(letter.read_text("utf-8")))
     while lines and is_signature_line(lines[-1].text):

@@ -7,12 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
-from replyarchive.cache import ParseCache
 from replyarchive.config import Config
-from replyarchive.ids import assign_ids
-from replyarchive.model import Reply, Source
+from replyarchive.incremental.cache import ParseCache
+from replyarchive.parse.ids import assign_ids
 from replyarchive.pipeline import parse_all
-from replyarchive.site.inputs import build_from_inputs
+from replyarchive.records.model import Reply, Source
+from replyarchive.render.inputs import build_from_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[1]  # 中工信函〔2022〕59号, 2022年6月13日

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from replyarchive.parser import parse_source
-from replyarchive.sources import read_source
+from replyarchive.ingest.sources import read_source
+from replyarchive.parse import parse_source
 
 ROOT = Path(__file__).resolve().parents[2]
 

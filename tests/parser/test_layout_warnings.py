@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from replyarchive.model import Reply
-from replyarchive.parser import parse_source
-from replyarchive.sources import read_source
+from replyarchive.ingest.sources import read_source
+from replyarchive.parse import parse_source
+from replyarchive.records.model import Reply
 
 LETTERS = Path(__file__).resolve().parents[1] / "fixtures" / "letters"
 HEAD = ("某某市水务局\n某水函〔2024〕3号\n"

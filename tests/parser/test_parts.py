@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from replyarchive.ids import reply_id
-from replyarchive.markers import cn_to_int, find_marker
-from replyarchive.model import Contact
-from replyarchive.parser.cc import parse_cc, parse_disclosure
-from replyarchive.parser.contacts import parse_contacts
-from replyarchive.parser.header import parse_doc_number
-from replyarchive.parser.meeting import parse_kind, parse_session, proposal_number
-from replyarchive.parser.preamble import co_handlers, proposal_title
-from replyarchive.parser.salutation import parse_salutation
-from replyarchive.parser.signature import parse_date
+from replyarchive.parse.cc import parse_cc, parse_disclosure
+from replyarchive.parse.contacts import parse_contacts
+from replyarchive.parse.header import parse_doc_number
+from replyarchive.parse.ids import reply_id
+from replyarchive.parse.meeting import parse_kind, parse_session, proposal_number
+from replyarchive.parse.preamble import co_handlers, proposal_title
+from replyarchive.parse.salutation import parse_salutation
+from replyarchive.parse.signature import parse_date
+from replyarchive.records.model import Contact
+from replyarchive.vocab.markers import cn_to_int, find_marker
 
 
 @pytest.mark.parametrize(
@@ -268,7 +268,7 @@ def test_contacts_on_two_lines_pair_up() -> None:
 
 def test_signature_with_department_and_date_on_one_line() -> None:
     from replyarchive.normalize import Line
-    from replyarchive.parser.signature import find_date, signing_department
+    from replyarchive.parse.signature import find_date, signing_department
 
     lines = (Line("中山市科学技术局 2023年6月26日".replace(" ", ""), 9),)
     assert find_date(lines, ()) == ("2023-06-26", 9)
@@ -282,7 +282,7 @@ def test_proposal_title_prefers_the_quote_after_tichu() -> None:
 
 def test_letterhead_prefers_a_body_name_over_a_code_line() -> None:
     from replyarchive.normalize import normalize
-    from replyarchive.parser.header import parse_header
+    from replyarchive.parse.header import parse_header
 
     lines = normalize(
         "中山市财政局文件\nZSCZ-2024-0012\n中财函〔2024〕3号\n中山市财政局关于…的答复\n"
@@ -315,14 +315,14 @@ def test_proposal_number_printed_with_letters_keeps_its_digits() -> None:
 )
 def test_category_line_shapes(line: str) -> None:
     from replyarchive.normalize import normalize
-    from replyarchive.parser.header import find_category
+    from replyarchive.parse.header import find_category
 
     assert find_category(normalize(line)) == "B"
 
 
 def test_joint_reply_takes_the_first_letterhead() -> None:
     from replyarchive.normalize import normalize
-    from replyarchive.parser.header import parse_header
+    from replyarchive.parse.header import parse_header
 
     lines = normalize("某某市交通运输局\n某某市公安局\n某交函〔2024〕8号\n关于…的答复\n")
     header = parse_header(lines, lines)
@@ -345,7 +345,7 @@ def test_contact_given_as_an_office() -> None:
     ],
 )
 def test_title_endings_are_whole_parts(title: str) -> None:
-    from replyarchive.lineparts import TITLE_END, ends_part
+    from replyarchive.vocab.lineparts import TITLE_END, ends_part
 
     assert TITLE_END.search(title) and ends_part(title)
     assert not ends_part("专此答复")

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replyarchive.errors import ParseError, SourceError
-from replyarchive.model import Source
-from replyarchive.parser import parse_source
-from replyarchive.sources import SourceText, decode
-from replyarchive.validate import validate_record
+from replyarchive.ingest.sources import SourceText, decode
+from replyarchive.parse import parse_source
+from replyarchive.records.model import Source
+from replyarchive.records.validate import validate_record
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_LINES = sorted(

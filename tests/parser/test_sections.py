@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from replyarchive.normalize import normalize
-from replyarchive.parser.sections import parse_body
+from replyarchive.parse.sections import parse_body
 
 
 def _body(text: str):  # type: ignore[no-untyped-def]

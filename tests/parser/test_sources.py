@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from replyarchive.errors import ParseError, SourceError
-from replyarchive.parser import parse_source
-from replyarchive.sources import discover, read_source
+from replyarchive.ingest.sources import discover, read_source
+from replyarchive.parse import parse_source
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTER = (ROOT / "seeds" / "003_97f765a9b187815b.txt").read_text("utf-8")
@@ -46,7 +46,7 @@ def test_encodings_are_detected_and_recorded(tmp_path: Path, data: bytes, encodi
 
 def test_gbk_bytes_literally() -> None:
     """中山 in GBK is D6 D0 C9 BD: not UTF-8, so GB18030 is used."""
-    from replyarchive.sources import decode
+    from replyarchive.ingest.sources import decode
 
     assert decode(b"\xd6\xd0\xc9\xbd", Path("x.txt")) == ("中山", "gb18030")
 

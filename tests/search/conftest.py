@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
-from replyarchive.model import Reply
+from replyarchive.incremental.output import SiteOutput
+from replyarchive.index.indexer import write_index
 from replyarchive.pipeline import parse_all
-from replyarchive.search.indexer import write_index
-from replyarchive.site.output import SiteOutput
+from replyarchive.records.model import Reply
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = ROOT / "seeds"

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from replyarchive.model import Reply, Section
-from replyarchive.search import indexer, shards
-from replyarchive.search.indexer import write_index
-from replyarchive.search.query import read_script
-from replyarchive.site.output import Prior, SiteOutput
+from replyarchive.incremental.output import Prior, SiteOutput
+from replyarchive.index import indexer, shards
+from replyarchive.index.indexer import write_index
+from replyarchive.index.query import read_script
+from replyarchive.records.model import Reply, Section
 
 from .test_indexer import tree
 

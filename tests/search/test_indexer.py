@@ -13,13 +13,13 @@ from lunr.index import Index
 from lunr.query import QueryPresence
 
 from replyarchive.errors import BuildError
-from replyarchive.model import Reply
-from replyarchive.search import build
-from replyarchive.search.documents import expand_ref, index_ref, letter_parts
-from replyarchive.search.incremental import Record, assemble
-from replyarchive.search.indexer import find_lunr, write_index
-from replyarchive.search.query import SiteSearch, read_script, search
-from replyarchive.search.shards import (
+from replyarchive.incremental.output import SiteOutput
+from replyarchive.index import build
+from replyarchive.index.documents import expand_ref, index_ref, letter_parts
+from replyarchive.index.incremental import Record, assemble
+from replyarchive.index.indexer import find_lunr, write_index
+from replyarchive.index.query import SiteSearch, read_script, search
+from replyarchive.index.shards import (
     ShardPlan,
     fnv1a,
     hot_key,
@@ -27,7 +27,7 @@ from replyarchive.search.shards import (
     shard_count,
     tf_score,
 )
-from replyarchive.site.output import SiteOutput
+from replyarchive.records.model import Reply
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -85,7 +85,7 @@ def test_output_is_deterministic(tmp_path: Path, seed_replies: list[Reply],
 
 
 def test_missing_lunr_says_run_npm_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("replyarchive.search.indexer.LUNR_FILE", Path("no_such") / "lunr.js")
+    monkeypatch.setattr("replyarchive.index.indexer.LUNR_FILE", Path("no_such") / "lunr.js")
     with pytest.raises(BuildError, match="npm ci"):
         find_lunr(tmp_path)
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
+from replyarchive.incremental.output import SiteOutput
+from replyarchive.index import shards
+from replyarchive.index.indexer import write_index
+from replyarchive.index.query import SiteSearch, search
 from replyarchive.pipeline import parse_all
-from replyarchive.search import shards
-from replyarchive.search.indexer import write_index
-from replyarchive.search.query import SiteSearch, search
-from replyarchive.site.output import SiteOutput
 
 from .conftest import load_cases
 

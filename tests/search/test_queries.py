@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from replyarchive.search.query import SiteSearch, parse_query, search
+from replyarchive.index.query import SiteSearch, parse_query, search
 
 
 def covers(ref: str, expected: str) -> bool:

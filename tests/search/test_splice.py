@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from replyarchive.search.splice import REF_SEP, _ref_row, replace_run
+from replyarchive.index.splice import REF_SEP, _ref_row, replace_run
 
 ROWS = [1, 3, 3, 3, 7, 36, 40]
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from replyarchive.search.t2s import parse_dictionary, t2s_table, table_pair, table_script
-from replyarchive.search.tokenize import fold, squash, tokenize
+from replyarchive.index.t2s import parse_dictionary, t2s_table, table_pair, table_script
+from replyarchive.index.tokenize import fold, squash, tokenize
 
 VECTORS = Path(__file__).resolve().parent.parent / "fixtures" / "tokenizer_vectors.json"
 CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]

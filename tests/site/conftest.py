@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from replyarchive.config import Config
-from replyarchive.model import Reply
 from replyarchive.pipeline import parse_all
-from replyarchive.site.builder import build_site
-from replyarchive.site.inputs import SiteOutcome, build_from_inputs
+from replyarchive.records.model import Reply
+from replyarchive.render.builder import build_site
+from replyarchive.render.inputs import SiteOutcome, build_from_inputs
 
 RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
 

@@ -9,10 +9,10 @@ import pytest
 
 from replyarchive.config import Config, config_from_dict, load_config
 from replyarchive.errors import BuildError
-from replyarchive.model import Reply
-from replyarchive.site.builder import build_site
-from replyarchive.site.slugs import slug_map, slugify
-from replyarchive.site.swap import aside, recover, swap_in
+from replyarchive.incremental.swap import aside, recover, swap_in
+from replyarchive.records.model import Reply
+from replyarchive.render.builder import build_site
+from replyarchive.render.slugs import slug_map, slugify
 
 
 def tree(folder: Path) -> dict[str, bytes]:

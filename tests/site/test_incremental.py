@@ -17,13 +17,13 @@ import pytest
 from tests.site.test_build import tree
 
 from replyarchive.config import PROJECT_ROOT, Config
-from replyarchive.model import Reply
+from replyarchive.incremental import parallel
+from replyarchive.incremental.output import Prior
 from replyarchive.pipeline import parse_all
-from replyarchive.site import parallel
-from replyarchive.site.builder import BuildReport, build_site
-from replyarchive.site.inputs import source_files
-from replyarchive.site.model import SiteModel
-from replyarchive.site.output import Prior
+from replyarchive.records.model import Reply
+from replyarchive.render.builder import BuildReport, build_site
+from replyarchive.render.inputs import source_files
+from replyarchive.render.model import SiteModel
 
 LETTERS = Path(__file__).resolve().parent.parent / "fixtures" / "letters"
 

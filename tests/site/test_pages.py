@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.site.linkcheck import broken_links
 
-from replyarchive.model import Reply
+from replyarchive.records.model import Reply
 
 
 class _TextById(HTMLParser):

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from replyarchive.errors import BuildError
-from replyarchive.model import Reply, Source
-from replyarchive.site.charts import build_charts
-from replyarchive.site.content import load_content, load_page
-from replyarchive.site.data import original_text
-from replyarchive.site.inputs import source_files
-from replyarchive.site.model import SiteModel
-from replyarchive.site.render import date_cn, root_for, safe_target
+from replyarchive.records.model import Reply, Source
+from replyarchive.render.charts import build_charts
+from replyarchive.render.content import load_content, load_page
+from replyarchive.render.data import original_text
+from replyarchive.render.inputs import source_files
+from replyarchive.render.model import SiteModel
+from replyarchive.render.render import date_cn, root_for, safe_target
 
 
 def test_markdown_pages_escape_raw_html(tmp_path: Path) -> None:

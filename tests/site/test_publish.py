@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from replyarchive.cache import ParseCache
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
-from replyarchive.site.inputs import build_from_inputs
+from replyarchive.incremental.cache import ParseCache
+from replyarchive.render.inputs import build_from_inputs
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 

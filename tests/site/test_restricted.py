@@ -10,9 +10,9 @@ import pytest
 
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
-from replyarchive.parser import parse_source
-from replyarchive.site.inputs import SiteOutcome, build_from_inputs
-from replyarchive.sources import read_source
+from replyarchive.ingest.sources import read_source
+from replyarchive.parse import parse_source
+from replyarchive.render.inputs import SiteOutcome, build_from_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTERS = ROOT / "tests" / "fixtures" / "letters"

@@ -12,11 +12,11 @@ from tests.site.test_pages import _TextById
 
 from replyarchive.cli import main
 from replyarchive.config import Config
-from replyarchive.model import Reply
-from replyarchive.search.documents import letter_parts
-from replyarchive.site.inputs import SiteOutcome, build_from_inputs
-from replyarchive.store import dump_yaml
-from replyarchive.validate import validate_record
+from replyarchive.index.documents import letter_parts
+from replyarchive.records.model import Reply
+from replyarchive.records.store import dump_yaml
+from replyarchive.records.validate import validate_record
+from replyarchive.render.inputs import SiteOutcome, build_from_inputs
 
 
 def test_every_seed_parses_and_is_published(seed_build: SiteOutcome,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from replyarchive.preview import make_server
+from replyarchive.render.preview import make_server
 
 
 @pytest.fixture

@@ -1,0 +1,174 @@
+"""The output folder of one build, and what the previous build left that it may reuse.
+
+A build writes into a fresh, empty temporary folder that is swapped in at the end (swap.py). For
+an incremental build, every stage asks, file by file, whether the previous site already holds
+that file made from the same inputs: each file has a *key*, a digest of everything it is made
+from (the stage computes it). If the previous build recorded the same key for the same path,
+the file is hard-linked from the previous site instead of being made again. Nothing is ever
+written into a linked file (that would change the previous site through the shared inode):
+``write_*`` replace the path with a new file.
+
+The keys of a build, and any state a stage wants back next time (``state``), are saved by the
+caller (cache.SiteStamp) and given back as a ``Prior`` only while the previous site on disk is
+exactly the one they describe and the code, templates and configuration are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from replyarchive.records.model import Reply
+from replyarchive.render.render import check_relative, safe_target
+
+
+def record_key(reply: Reply) -> str:
+    """A digest that changes whenever the record can: a record is made from its source's bytes
+    and path by the code (which a ``Prior`` guarantees unchanged), then given its id and any
+    warning by the pipeline (duplicate ids)."""
+    text = "\0".join((reply.id, reply.source.path, reply.source.sha256, *reply.warnings))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """The site a build replaces, as its build left it."""
+
+    folder: Path
+    """The previous site (the build's ``out``), untouched by this build."""
+    keys: Mapping[str, str]
+    """Path relative to the site root → key of the inputs it was made from."""
+    state: Mapping[str, Any] = field(default_factory=dict)
+    """Whatever each stage saved for the next build, by stage name (e.g. ``"index"``)."""
+
+
+class SiteOutput:
+    """The files of the new site under ``root`` (an empty folder at the start)."""
+
+    def __init__(self, root: Path, prior: Prior | None = None) -> None:
+        self.root = root
+        self.prior = prior
+        self.keys: dict[str, str] = {}
+        """Keys of the files of this build (written with a key, or reused)."""
+        self.state: dict[str, Any] = {}
+        """What stages want back next build, by stage name."""
+        self.reused = 0
+        """Files linked from the previous site."""
+        self._folders: set[str] = set()
+        """Folders (relative) known to exist under ``root``."""
+        self.made: set[str] = set()
+        """Every file of this build (written, copied, linked or recorded by ``remember`` and
+        ``mark``); ``sweep`` removes any other file ``root`` holds."""
+
+    def target(self, rel: str) -> Path:
+        """``root/rel``, refusing paths that leave the folder; its parent folder exists."""
+        return Path(self._ready(rel))
+
+    def _ready(self, rel: str) -> str:
+        """``target`` as a string (no Path objects: this runs for every file of the site)."""
+        check_relative(self.root, rel)
+        folder = rel.rpartition("/")[0]
+        if folder not in self._folders:  # one mkdir per folder, not per file
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self.root, rel)
+
+    def prior_state(self, stage: str) -> Any:
+        """What ``stage`` saved in the previous build, or None (no usable previous build)."""
+        return None if self.prior is None else self.prior.state.get(stage)
+
+    def prior_file(self, rel: str) -> Path | None:
+        """The previous site's copy of ``rel``, if there is a usable previous site holding it."""
+        if self.prior is None:
+            return None
+        path = safe_target(self.prior.folder, rel)
+        return path if path.is_file() else None
+
+    def reuse(self, rel: str, key: str) -> bool:
+        """Link ``rel`` from the previous site when it was made from ``key`` (True); otherwise
+        return False, and the caller makes the file (with the same key)."""
+        if self.prior is None or self.prior.keys.get(rel) != key:
+            return False
+        if not self.link(rel):
+            return False
+        self.keys[rel] = key
+        return True
+
+    def link(self, rel: str) -> bool:
+        """Hard-link the previous site's ``rel`` into this one whatever its key (for stages that
+        know for themselves that it is unchanged); False when that is impossible."""
+        if self.prior is None:
+            return False
+        target = self._ready(rel)
+        source = os.path.join(self.prior.folder, rel)
+        try:
+            try:
+                os.link(source, target)  # fails on a folder or a missing file
+            except FileExistsError:  # the spare folder's copy: often this very file already
+                if not _same_file(source, target):
+                    os.unlink(target)
+                    os.link(source, target)
+        except OSError:
+            return False
+        self.made.add(rel)
+        self.reused += 1
+        return True
+
+    def write_bytes(self, rel: str, data: bytes, key: str | None = None) -> None:
+        """A new file (never written through an existing inode); ``key`` is recorded."""
+        target = self.target(rel)
+        target.unlink(missing_ok=True)
+        target.write_bytes(data)
+        self.made.add(rel)
+        if key is not None:
+            self.keys[rel] = key
+
+    def write_text(self, rel: str, text: str, key: str | None = None) -> None:
+        """UTF-8 text, LF line ends kept as given."""
+        self.write_bytes(rel, text.encode("utf-8"), key)
+
+    def copy(self, rel: str, source: Path, key: str | None = None) -> None:
+        """A copy of ``source`` as a new file."""
+        target = self.target(rel)
+        target.unlink(missing_ok=True)
+        shutil.copyfile(source, target)
+        self.made.add(rel)
+        if key is not None:
+            self.keys[rel] = key
+
+    def remember(self, keys: Mapping[str, str]) -> None:
+        """Record keys of files written by worker processes (which wrote new files into
+        ``root`` themselves, never into a reused one)."""
+        self.keys.update(keys)
+        self.made.update(keys)
+
+    def mark(self, rels: Iterable[str]) -> None:
+        """Record files written into ``root`` by worker processes without a key."""
+        self.made.update(rels)
+
+    def sweep(self) -> int:
+        """Remove every file under ``root`` this build did not make (the spare folder's old
+        files), then the folders left empty; return the number of files kept."""
+        kept = 0
+        root = str(self.root)
+        for folder, _, names in os.walk(root, topdown=False):
+            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/")
+            for name in names:
+                if (f"{prefix}/{name}" if prefix else name) in self.made:
+                    kept += 1
+                else:
+                    os.unlink(os.path.join(folder, name))
+            if folder != root and not os.listdir(folder):
+                os.rmdir(folder)
+        return kept
+
+
+def _same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two paths are one file (hard links to one inode)."""
+    first, second = os.stat(a), os.lstat(b)
+    return (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev)

@@ -1,0 +1,302 @@
+"""The full build of the shard files, on every core, in bounded memory.
+
+1. *Tokenise* (chunks of letters, on every process): each document field's term frequencies,
+   packed one posting per 64-bit integer ``doc << 35 | field << 32 | tf`` (doc ids run in
+   document order), are written to a temporary file per (chunk, bucket), the bucket being
+   ``fnv1a(term) % BUCKETS``; the parent keeps only the field lengths.
+2. *Count* (per bucket): postings per term, so the plan (hot terms, K) is known.
+3. *Write* (per group of buckets ``b ≡ g mod G``, G = min(BUCKETS, K), so every file's terms are
+   in one group): read the group's postings, write its shard files (``shards.index_json``).
+Nothing archive-sized is ever held in one process: 40 M postings at 10,000 letters are about
+320 MB on disk between the steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import pickle
+import shutil
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS, index_ref
+from replyarchive.index.payloads import LetterText
+from replyarchive.index.shards import (
+    META_NAMES,
+    TEXT_NAMES,
+    ShardPlan,
+    fnv1a,
+    hot_threshold,
+    index_json,
+    quantise,
+    shard_count,
+    shard_script,
+    tf_score,
+)
+from replyarchive.index.tokenize import tokenize
+
+BUCKETS = 64
+CHUNK_LETTERS = 250
+BOOSTS = tuple(boost for _, boost in (*TEXT_FIELDS, *META_FIELDS))
+"""Boost of each field id: 0–1 text (title, body), 2–7 metadata."""
+KINDS = ((0, TEXT_NAMES), (2, META_NAMES))
+"""(first field id, field names) of the text index and of the meta index."""
+TF_MASK = 0xFFFFFFFF
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The archive-wide numbers the stored scores and the plan depend on."""
+
+    documents: tuple[int, int]
+    """Number of text and of meta documents."""
+    sums: tuple[int, ...]
+    """Sum of each field id's lengths over its documents."""
+
+    @property
+    def averages(self) -> tuple[float, ...]:
+        """Quantised average length of each field id (1.0 for an empty collection)."""
+        out = []
+        for fid, total in enumerate(self.sums):
+            count = self.documents[0 if fid < 2 else 1]
+            out.append(quantise(total / count) if count and total else 1.0)
+        return tuple(out)
+
+    @property
+    def threshold(self) -> int:
+        return hot_threshold(sum(self.documents))
+
+
+def score_table(averages: Sequence[float]) -> Callable[[int, int, int], str]:
+    """``score(field id, length, tf)`` → the stored score as JSON text, memoised."""
+    memo: dict[tuple[int, int, int], str] = {}
+
+    def score(fid: int, length: int, tf: int) -> str:
+        key = (fid, length, tf)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = repr(tf_score(tf, length, averages[fid], BOOSTS[fid]))
+        return text
+
+    return score
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What the workers read (inherited by fork, never pickled)."""
+
+    letters: Callable[[int], LetterText]
+    starts: Sequence[int]
+    """First doc id of each letter, and the total at the end."""
+    chunks: Sequence[tuple[int, int]]
+    temp: Path
+    shards: Path
+    refs: Sequence[str] = ()
+    lengths: Sequence[int] = ()
+    averages: Sequence[float] = ()
+    threshold: int = 0
+
+
+_JOB: Job | None = None
+
+
+def _job() -> Job:
+    assert _JOB is not None, "worker started without a job"
+    return _JOB
+
+
+def tokenise_chunk(chunk: int) -> array[int]:
+    """Step 1 for one chunk of letters; the field lengths of its documents (8 per doc)."""
+    job = _job()
+    first, last = job.chunks[chunk]
+    doc0 = job.starts[first]
+    lengths = array("I", bytes(4 * 8 * (job.starts[last] - doc0)))
+    buckets: list[tuple[dict[str, list[int]], dict[str, list[int]]]] = [
+        ({}, {}) for _ in range(BUCKETS)]
+    bucket_of: dict[str, int] = {}
+    doc = doc0
+    for position in range(first, last):
+        for _, fields in job.letters(position).documents(position):
+            for fid, text in fields.items():
+                tokens = tokenize(text)
+                lengths[(doc - doc0) * 8 + fid] = len(tokens)
+                kind = 0 if fid < 2 else 1
+                base = (doc << 35) | (fid << 32)
+                for term, tf in Counter(tokens).items():
+                    b = bucket_of.get(term)
+                    if b is None:
+                        b = bucket_of[term] = fnv1a(term) % BUCKETS
+                    target = buckets[b][kind]
+                    found = target.get(term)
+                    if found is None:
+                        target[term] = [base | tf]
+                    else:
+                        found.append(base | tf)
+            doc += 1
+    for b, (text_terms, meta_terms) in enumerate(buckets):
+        packed = ({t: array("Q", v) for t, v in text_terms.items()},
+                  {t: array("Q", v) for t, v in meta_terms.items()})
+        with open(job.temp / f"{b}-{chunk}.pkl", "wb") as handle:
+            pickle.dump(packed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return lengths
+
+
+def _load_buckets(job: Job, buckets: Sequence[int]) -> tuple[dict[str, list[array[int]]], ...]:
+    """Each kind's term → its posting arrays in document order, for the given buckets."""
+    kinds: tuple[dict[str, list[array[int]]], ...] = ({}, {})
+    for b in buckets:
+        for chunk in range(len(job.chunks)):
+            with open(job.temp / f"{b}-{chunk}.pkl", "rb") as handle:
+                parts = pickle.load(handle)
+            for target, part in zip(kinds, parts, strict=True):
+                for term, postings in part.items():
+                    target.setdefault(term, []).append(postings)
+    return kinds
+
+
+def count_bucket(bucket: int) -> tuple[list[str], int]:
+    """Step 2 for one bucket: its hot terms and the number of its other postings."""
+    job = _job()
+    counts: Counter[str] = Counter()
+    for kind in _load_buckets(job, [bucket]):
+        for term, arrays in kind.items():
+            counts[term] += sum(map(len, arrays))
+    hot = [term for term, n in counts.items() if n >= job.threshold]
+    return hot, sum(n for n in counts.values() if n < job.threshold)
+
+
+def write_group(group: int, groups: int, plan: ShardPlan) -> list[str]:
+    """Step 3 for one group: write its shard files; their keys."""
+    job = _job()
+    kinds = _load_buckets(job, range(group, BUCKETS, groups))
+    score = score_table(job.averages)
+    files: dict[str, list[str | None]] = {}
+    for slot, ((first, names), terms) in enumerate(zip(KINDS, kinds, strict=True)):
+        for key, json_text in _kind_files(terms, first, names, plan, job, score).items():
+            files.setdefault(key, [None, None])[slot] = json_text
+        terms.clear()
+    for key, (text_index, meta_index) in files.items():
+        path = job.shards / f"{key}.js"
+        path.unlink(missing_ok=True)
+        path.write_text(shard_script(key, text_index, meta_index), encoding="utf-8")
+    return list(files)
+
+
+def _kind_files(terms: Mapping[str, list[array[int]]], first: int, names: Sequence[str],
+                plan: ShardPlan, job: Job, score: Callable[[int, int, int], str]
+                ) -> dict[str, str]:
+    """One kind's (text or meta) index JSON of every file of these terms."""
+    builds: dict[str, tuple[list[str], list[list[list[str]]], dict[int, list[object]]]] = {}
+    refs, lengths = job.refs, job.lengths
+    for term in sorted(terms):
+        key = plan.file_of(term)
+        build = builds.get(key)
+        if build is None:
+            build = builds[key] = ([], [], {})
+        names_, postings, recs = build
+        index = len(names_)
+        names_.append(term)
+        lists: list[list[str]] = [[] for _ in names]
+        postings.append(lists)
+        for packed in terms[term]:
+            for p in packed:
+                k = p >> 32
+                fid = k & 7
+                rec = recs.get(k)
+                if rec is None:
+                    rec = recs[k] = []
+                rec.append(index)
+                rec.append(score(fid, lengths[k], p & TF_MASK))
+                lists[fid - first].append(refs[k >> 3])
+    return {key: index_json(names, names_, postings,
+                            [(f"{names[(k & 7) - first]}/{refs[k >> 3]}",
+                              ",".join(map(str, recs[k]))) for k in sorted(recs)])
+            for key, (names_, postings, recs) in builds.items()}
+
+
+@contextlib.contextmanager
+def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of forked workers sharing this process's memory (None: run here). The garbage
+    collector is frozen while they run: a collection in a worker would write to every object's
+    header and so copy the whole parent heap into each worker."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What a full build decided: the plan and the totals (saved for the next build)."""
+
+    plan: ShardPlan
+    totals: Totals
+    rare: int
+    written: frozenset[str]
+
+
+def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequence[str]],
+                 shards: Path, workers: int, meanwhile: Callable[[], None]) -> Built:
+    """Write every shard file into ``shards`` (a folder of new files). ``letters(i)``: the
+    text of the letter in catalog row i; ``part_ids[i]``: its parts' ids, in order.
+    ``meanwhile`` runs in this process while workers write the shards."""
+    global _JOB
+    starts = [0]
+    for ids in part_ids:
+        starts.append(starts[-1] + len(ids) + 1)
+    n = len(part_ids)
+    chunks = [(i, min(n, i + CHUNK_LETTERS)) for i in range(0, n, CHUNK_LETTERS)]
+    temp = Path(tempfile.mkdtemp(prefix="replyarchive-index-"))
+    try:
+        _JOB = Job(letters, starts, chunks, temp, shards)
+        with forked_pool(min(workers, len(chunks))) as pool:
+            runs = pool.map(tokenise_chunk, range(len(chunks))) if pool else \
+                map(tokenise_chunk, range(len(chunks)))
+            lengths = array("I")
+            for piece in runs:
+                lengths.extend(piece)
+        totals = _totals(lengths, [len(ids) for ids in part_ids])
+        refs = [ref for position, ids in enumerate(part_ids)
+                for ref in (*(index_ref(position, i) for i in ids), index_ref(position))]
+        _JOB = Job(letters, starts, chunks, temp, shards, refs, lengths, totals.averages,
+                   totals.threshold)
+        with forked_pool(workers) as pool:
+            counted = list(pool.map(count_bucket, range(BUCKETS)) if pool
+                           else map(count_bucket, range(BUCKETS)))
+            plan = ShardPlan(shard_count(sum(r for _, r in counted)),
+                             frozenset(t for hot, _ in counted for t in hot))
+            groups = min(BUCKETS, plan.shard_count)
+            if pool:
+                futures = [pool.submit(write_group, g, groups, plan) for g in range(groups)]
+                meanwhile()
+                written = [key for f in futures for key in f.result()]
+            else:
+                meanwhile()
+                written = [key for g in range(groups) for key in write_group(g, groups, plan)]
+        return Built(plan, totals, sum(r for _, r in counted), frozenset(written))
+    finally:
+        _JOB = None
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def _totals(lengths: array[int], part_counts: Sequence[int]) -> Totals:
+    sums = [sum(lengths[fid::8]) for fid in range(8)]
+    return Totals((sum(part_counts), len(part_counts)), tuple(sums))
+
+
+def default_workers(workers: int | None) -> int:
+    return workers or os.cpu_count() or 1

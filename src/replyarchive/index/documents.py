@@ -1,0 +1,147 @@
+"""What the search indexes: one document per part of a letter, plus the letter's own metadata.
+
+A *part* is a numbered section (its own heading, adoption phrase and paragraphs; the text of its
+children is theirs), the preamble (``<id>#preamble``) or the closing (``<id>#closing``). Each part
+links straight to ``replies/<id>/…#<part id>``. The letter's metadata (title, proposal title,
+department, proposers, numbers, session) is indexed once per letter, under the letter's id, and a
+query word found there counts for every part of that letter (see query.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from replyarchive.records.model import Reply, Section
+
+PREAMBLE_ID = "preamble"
+"""Part id of the paragraphs between the salutation and the first section."""
+CLOSING_ID = "closing"
+"""Part id of the paragraphs after the last section (专此答复…)."""
+
+TEXT_FIELDS: tuple[tuple[str, int], ...] = (("title", 3), ("body", 1))
+"""Fields of a part document and their build-time boosts: headings weigh more than text."""
+META_FIELDS: tuple[tuple[str, int], ...] = (
+    ("title", 2),
+    ("proposal_title", 2),
+    ("department", 1),
+    ("proposers", 1),
+    ("numbers", 1),
+    ("session", 1),
+)
+"""Fields of a letter's metadata document and their boosts."""
+
+BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_YEAR_IN_DOC_NUMBER = re.compile(r"[〔\[(（](\d{4})[〕\])）]")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One searchable part of a letter."""
+
+    letter_id: str
+    """The letter's id (URL slug)."""
+    part_id: str
+    """Anchor on the letter page: s2-3, preamble or closing."""
+    path: str
+    """The numbering path as printed, e.g. 二、（三）1.; empty for preamble and closing."""
+    title: str
+    """The section heading (empty for preamble and closing)."""
+    adoption: str | None
+    """The adoption phrase as printed (吸收采纳该建议), if any."""
+    adoption_status: str | None
+    """The normalised adoption status, if any."""
+    paragraphs: tuple[str, ...]
+    """The part's own paragraphs."""
+
+    @property
+    def ref(self) -> str:
+        """The document reference: ``<letter id>#<part id>``."""
+        return f"{self.letter_id}#{self.part_id}"
+
+    @property
+    def body(self) -> str:
+        """Adoption phrase and paragraphs, one per line (lines never form bigrams together)."""
+        lines = [self.adoption] if self.adoption else []
+        return "\n".join([*lines, *self.paragraphs])
+
+    @property
+    def text(self) -> str:
+        """Everything a phrase may be found in: heading, adoption phrase, paragraphs."""
+        return f"{self.title}\n{self.body}"
+
+
+def marker(section: Section) -> str:
+    """一、 for level 1, （三） for level 2, 1. for level 3 and below."""
+    if section.level == 1:
+        return f"{section.number}、"
+    if section.level == 2:
+        return f"（{section.number}）"
+    return f"{section.number}."
+
+
+def _section_parts(letter_id: str, section: Section, prefix: str) -> list[Part]:
+    path = prefix + marker(section)
+    part = Part(letter_id, section.id, path, section.title, section.adoption,
+                section.adoption_status, section.paragraphs)
+    parts = [part]
+    for child in section.children:
+        parts.extend(_section_parts(letter_id, child, path))
+    return parts
+
+
+def letter_parts(reply: Reply) -> list[Part]:
+    """Preamble, every section at every level, closing; empty preamble/closing are left out."""
+    parts: list[Part] = []
+    if reply.preamble:
+        parts.append(Part(reply.id, PREAMBLE_ID, "", "", None, None, reply.preamble))
+    for section in reply.sections:
+        parts.extend(_section_parts(reply.id, section, ""))
+    if reply.closing:
+        parts.append(Part(reply.id, CLOSING_ID, "", "", None, None, reply.closing))
+    return parts
+
+
+def letter_fields(reply: Reply) -> dict[str, str]:
+    """The letter's metadata as the text of each META_FIELDS field."""
+    numbers = [n for n in (reply.doc_number, reply.proposal_number) if n]
+    return {
+        "title": reply.title or "",
+        "proposal_title": reply.proposal_title or "",
+        "department": reply.department or "",
+        "proposers": "\n".join(reply.proposers),
+        "numbers": "\n".join(numbers),
+        "session": reply.session.label if reply.session else "",
+    }
+
+
+def letter_meta_text(reply: Reply) -> str:
+    """All metadata in one text, for exact-phrase checks."""
+    return "\n".join(letter_fields(reply).values())
+
+
+def letter_year(reply: Reply) -> int | None:
+    """The year of the signature date, else the year in the document number (〔2025〕)."""
+    if reply.date and reply.date[:4].isdigit():
+        return int(reply.date[:4])
+    match = _YEAR_IN_DOC_NUMBER.search(reply.doc_number or "")
+    return int(match.group(1)) if match else None
+
+
+def index_ref(position: int, part_id: str | None = None) -> str:
+    """The short ref stored in the index: the letter's row in the catalog in base 36, then
+    ``#<part id>`` for a part (``3f#s2-3``). Refs are repeated in every shard's postings and
+    vectors, so the letter id is not; the query expands them back (``expand_ref``)."""
+    digits = ""
+    while True:
+        position, digit = divmod(position, 36)
+        digits = BASE36[digit] + digits
+        if position == 0:
+            break
+    return f"{digits}#{part_id}" if part_id else digits
+
+
+def expand_ref(ref: str, letter_ids: list[str]) -> str:
+    """``3f#s2-3`` → ``<letter id>#s2-3``; ``3f`` → ``<letter id>``."""
+    head, sep, part_id = ref.partition("#")
+    return f"{letter_ids[int(head, 36)]}{sep}{part_id}"

@@ -1,0 +1,90 @@
+"""The contacts rule: 联系人及电话 in its many printed shapes.
+
+``（联系人及电话：刘芸、王璐璐，88315789）`` → two people sharing a phone;
+``（联系人：及祥；联系电话：88315074）``; ``（联系人及电话：周岳，电话：88303920）``;
+``（联系人及电话：徐永璐 0760-88307014）``; ``联系单位及电话：市民政局养老服务科，0760-…`` (an
+office instead of a person); ``（联系人：张三，手机：138 0000 0000；办公电话：…-8001，邮箱：…）``.
+Names and phones are read left to right; a phone belongs to every name since the previous
+phone, and a second phone right after one belongs to the same names (one entry per phone).
+An e-mail address is no phone and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replyarchive.records.model import Contact
+
+_LABEL = re.compile(
+    r"联系(?:人|单位)(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
+)
+_PHONE = re.compile(
+    r"(?:[(（]?0\d{2,3}[)）]?[-－— ]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?"
+    r"|1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4})|\d{7,8}(?:[-－转]\d{1,5})?"
+)
+# 邮箱：a@b.cn / 电子邮件：… : not a contact of the {name, phone} kind.
+_EMAIL = re.compile(
+    r"(?:电子)?(?:邮箱|邮件|信箱|[Ee]-?mail)(?:地址)?[：:]?\s?"
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}"
+)
+# 吴芳（手机 13912345678）: the phone in brackets after the name is that person's phone.
+_BRACKETED_PHONE = re.compile(
+    r"[（(](?:手机|电话|办公电话|固话|座机)?[：:]?\s?([\d\-－ 转]{7,24})[）)]"
+)
+_SEPARATOR = re.compile(r"[、，,；;。]+\s*|(?<!\d)\s+|\s+(?!\d)")
+_FAX = re.compile(r"传真(?:号码)?[：:][\d()（）\-－ ]+")
+_NOTE = re.compile(r"[（(][^（）()\d]{1,10}[）)]")  # 张三（科员）: a role, not a contact
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+# 联系单位及电话：市民政局养老服务科，… : the office to call stands where a person's name would.
+_UNIT = re.compile(r"^[\u4e00-\u9fff]{2,28}(?:科|股|室|处|局|办|中心|所|站|队|组)$")
+
+
+def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
+    """The contacts on one or more lines, and what could not be read (for warnings).
+
+    Lines are read as one text, so ``联系人：张三`` and ``联系电话：…`` on two lines pair up.
+    """
+    body = "；".join(_unwrap(line.strip()) for line in lines)
+    body = _BRACKETED_PHONE.sub(r"，\1", _EMAIL.sub("", body))
+    body = _LABEL.sub("，", _FAX.sub("", _NOTE.sub("", body)))
+    contacts: list[Contact] = []
+    pending: list[str] = []
+    unread: list[str] = []
+    called: list[str] = []  # the names the previous token, a phone, belongs to
+    for token in _tokens(body):
+        if _PHONE.fullmatch(token):
+            targets = pending or called or (
+                [contacts.pop().name] if contacts and contacts[-1].phone is None else [])
+            contacts += [Contact(name, token) for name in targets]
+            pending, called = [], targets
+            if not targets:
+                unread.append(token)
+        elif _NAME.match(token) or _UNIT.match(token):
+            pending.append(token)
+            called = []
+        else:
+            unread.append(token)
+            called = []
+    contacts += [Contact(name, None) for name in pending]
+    return tuple(contacts), unread
+
+
+def _unwrap(line: str) -> str:
+    """The line without the brackets around it: ``（联系人：…）`` loses both, but the bracket
+    closing ``吴芳（手机 139…）`` at the line's end stays, so that phone is still read."""
+    line = line[1:] if line[:1] in "（(" else line
+    opened = line.count("（") + line.count("(")
+    closed = line.count("）") + line.count(")")
+    return line[:-1] if line[-1:] in "）)" and closed > opened else line
+
+
+def _tokens(body: str) -> list[str]:
+    """Split on separators, and a name glued to its phone (徐永璐0760-88307014) in two."""
+    out: list[str] = []
+    for part in _SEPARATOR.split(body):
+        match = _PHONE.search(part)
+        if match and match.start() > 0 and match.end() == len(part):
+            out += [part[: match.start()], match.group()]
+        elif part:
+            out.append(part)
+    return out

@@ -1,0 +1,118 @@
+"""The header rule: category mark, letterhead (department), 文号 and title.
+
+Above the salutation a reply prints an optional category mark ``（A类）``, the letterhead,
+the document number ``X函〔2025〕111号`` and the title, which may wrap over two lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from replyarchive.normalize import Line
+from replyarchive.parse.ids import DOC_NUMBER
+from replyarchive.vocab.lineparts import TITLE_WORDS, looks_like_name_line
+
+Category = Literal["A", "B", "C"]
+_CATEGORIES: dict[str, Category] = {"A": "A", "B": "B", "C": "C"}
+_CATEGORY_MARK = re.compile(r"^（?([ABC])类）?$")
+# 办复类别：B类, 答复类别：C, 办理结果：A类, 办理类型：B类.
+_CATEGORY_FIELD = re.compile(
+    r"(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]?([ABC])类?"
+)
+_TITLE_HINT = re.compile(rf"关于|答复|回复|复函|(?:{TITLE_WORDS})$")
+_NOISE = re.compile(
+    r"^[（(]?(?:签发人|密级|紧急程度|特急|加急|急件|平件|编号|第\d+页|(?:信息)?公开(?:方式|属性|形式|类型|选项)"
+    r"|此件(?:主动|依申请|不予|不)?公开)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What the header says."""
+
+    category: Category | None
+    """答复类别 A/B/C."""
+    letterhead: str | None
+    """The department as printed above the 文号."""
+    doc_number: str | None
+    """文号 with 〔〕 brackets: 中工信函〔2025〕111号."""
+    title: str | None
+    """The title, its lines joined."""
+    title_line: int | None
+    """Source line of the title."""
+    letterheads: tuple[str, ...] = ()
+    """Every body named in the letterhead: more than one in a joint reply (联合答复)."""
+
+
+def find_category(lines: tuple[Line, ...]) -> Category | None:
+    """The category from a ``（A类）`` mark or a ``办复类别：B类`` line anywhere in the letter."""
+    for line in lines:
+        match = _CATEGORY_MARK.match(line.text) or _CATEGORY_FIELD.search(line.text)
+        if match:
+            return _CATEGORIES[match.group(1)]
+    return None
+
+
+def parse_doc_number(text: str) -> str | None:
+    """``中工信函[2025]111号`` → ``中工信函〔2025〕111号``; None if the text holds none."""
+    match = DOC_NUMBER.search(text)
+    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else None
+
+
+def parse_header(header: tuple[Line, ...], letter: tuple[Line, ...]) -> Header:
+    """Split the header lines into category, letterhead, 文号 and title.
+
+    The category may also be printed elsewhere in the ``letter`` (办复类别：B类 at the end).
+    """
+    lines = [ln for ln in header if not _is_category(ln.text) and not _NOISE.match(ln.text)]
+    doc_index = next((i for i, ln in enumerate(lines) if parse_doc_number(ln.text)), None)
+    if doc_index is not None:
+        above, below = lines[:doc_index], lines[doc_index + 1 :]
+        doc_number = parse_doc_number(lines[doc_index].text)
+    else:
+        first = next((i for i, ln in enumerate(lines) if _TITLE_HINT.search(ln.text)), len(lines))
+        above, below, doc_number = lines[:first], lines[first:], None
+    # SCHEMA: the title with whitespace removed (第 2024 0123 号 printed with spaces inside).
+    title = re.sub(r"\s+", "", "".join(ln.text for ln in below)) or None
+    heads = _letterheads(above)
+    return Header(
+        category=find_category(header) or find_category(letter),
+        letterhead=heads[0] if heads else _letterhead(above),
+        doc_number=doc_number,
+        title=title,
+        title_line=below[0].number if below else None,
+        letterheads=heads,
+    )
+
+
+def _is_category(text: str) -> bool:
+    return bool(_CATEGORY_MARK.match(text) or _CATEGORY_FIELD.fullmatch(text))
+
+
+def _letterheads(lines: list[Line]) -> tuple[str, ...]:
+    """The run of body names (…局, …委员会) nearest above the 文号, top first, without a
+    trailing 文件: one for most letters; a joint reply prints the lead body first."""
+    names = [re.sub(r"文件$", "", line.text) for line in lines]
+    last = next((i for i in range(len(names) - 1, -1, -1) if looks_like_name_line(names[i])),
+                None)
+    if last is None:
+        return ()
+    first = last
+    while first > 0 and looks_like_name_line(names[first - 1]):
+        first -= 1
+    return tuple(dict.fromkeys(names[first : last + 1]))
+
+
+def _letterhead(lines: list[Line]) -> str | None:
+    """The last line above the 文号 that names a body (…局, …委员会), without a trailing 文件;
+    failing that, the last short line without punctuation."""
+    names = [re.sub(r"文件$", "", line.text) for line in reversed(lines)]
+    for text in names:
+        if looks_like_name_line(text):
+            return text
+    for text in names:
+        if 2 <= len(text) <= 40 and not re.search(r"[。，：:|>]", text):
+            return text
+    return None

@@ -1,0 +1,97 @@
+"""Record ids: URL slugs made from the document number (文号).
+
+中工信函〔2025〕111号 → ``zgxh-2025-111``: pinyin initials of the prefix (pypinyin), the year and
+the serial. A letter without a document number falls back to ``proposal-<n>`` /
+``suggestion-<n>`` from its proposal number. When letters share an id, ``assign_ids`` keeps
+every published letter's id and gives the others suffixes of their own (``clash_ids``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+
+from pypinyin import Style, lazy_pinyin
+
+from replyarchive.records.model import Kind, Reply
+
+DOC_NUMBER = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{1,16}?)[〔\[【(（［]((?:19|20)\d{2})[〕\]】)）］]第?(\d{1,6})号"
+)
+
+
+def initials(prefix: str) -> str:
+    """Lowercase ASCII initials of a prefix: 中工信函 → zgxh."""
+    letters = lazy_pinyin(prefix, style=Style.FIRST_LETTER)
+    return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())
+
+
+def reply_id(doc_number: str | None, kind: Kind, proposal_number: str | None) -> str:
+    """The record id: from the 文号, else ``<kind>-<proposal number>``, else ``<kind>-unnumbered``
+    (the parser makes its own id from the file's hash before it comes to that)."""
+    if doc_number:
+        match = DOC_NUMBER.search(doc_number)
+        if match:
+            prefix = initials(match.group(1)) or "doc"
+            return f"{prefix}-{match.group(2)}-{int(match.group(3))}"
+    digits = re.sub(r"\D", "", proposal_number or "")
+    return f"{kind}-{digits or 'unnumbered'}"
+
+
+def clash_ids(reply: Reply) -> tuple[str, ...]:
+    """The ids a letter may take when another letter has its id, most readable first: its
+    proposal number (``-p131377``), its date (``-d20250102``), a hash of its source path, then a
+    hash of its bytes. Each is the letter's own: another letter coming or going changes none."""
+    base = reply.id
+    digits = re.sub(r"\D", "", reply.proposal_number or "")
+    tags = [f"p{digits}" if digits and not base.endswith(f"-{digits}") else None,
+            f"d{reply.date.replace('-', '')}" if reply.date else None,
+            f"h{_short_hash(reply.source.path)}", f"h{reply.source.sha256[:8]}"]
+    return tuple(dict.fromkeys(f"{base}-{tag}" for tag in tags if tag))
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+
+
+def _seniority(reply: Reply) -> tuple[str, int, str, str]:
+    """Which of the letters sharing an id keeps it in a clean build: the earliest dated, then
+    the lowest proposal number, then the first source path, then the first bytes' hash."""
+    digits = re.sub(r"\D", "", reply.proposal_number or "")
+    return (reply.date or "9999", int(digits[:18] or 10**18), reply.source.path,
+            reply.source.sha256)
+
+
+def assign_ids(replies: Sequence[Reply], previous: Mapping[str, Sequence[str]]) -> list[str]:
+    """A unique id for each record, in ``replies``' order; ``previous`` maps a source path to
+    the ids its letters had in the site built before (empty for a clean build).
+
+    A letter keeps its previous id when that id is still of its kind (its parsed id, or that id
+    with a suffix) and no other letter claims it first; the others of one parsed id are given
+    it in seniority (``_seniority``): the first the bare id, each next one its first free
+    ``clash_ids``. So a published letter's address never changes when others come or go, and a
+    clean build is the same whatever order the inputs are found in."""
+    order = sorted(range(len(replies)), key=lambda i: _seniority(replies[i]))
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    for index in order:
+        base = replies[index].id
+        for old in previous.get(replies[index].source.path, ()):
+            if old not in taken and (old == base or old.startswith(f"{base}-")):
+                out[index] = old
+                taken.add(old)
+                break
+    for index in order:
+        if index in out:
+            continue
+        reply = replies[index]
+        choices = (reply.id,) if reply.id not in taken else clash_ids(reply)
+        chosen = next((c for c in choices if c not in taken), None)
+        serial = 2
+        while chosen is None:
+            chosen = f"{choices[-1]}-{serial}" if f"{choices[-1]}-{serial}" not in taken else None
+            serial += 1
+        out[index] = chosen
+        taken.add(chosen)
+    return [out[i] for i in range(len(replies))]

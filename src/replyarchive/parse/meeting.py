@@ -1,0 +1,76 @@
+"""The session rule: 会议届次, the kind of proposal and its number.
+
+市政协十三届四次会议 → body 市政协, term 13, meeting 4; 市十六届人大三次会议 → body 市人大.
+提案 is a CPPCC proposal; 代表建议 (or a 人大 session) a deputies' suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replyarchive.records.model import Kind, Session
+from replyarchive.vocab.markers import CN_NUMERAL, cn_to_int
+
+_N = rf"[{CN_NUMERAL}\d]{{1,4}}"
+SESSION = re.compile(
+    rf"(全国|[省市区县州旗])?(?:第?({_N})届)?(人大|人民代表大会|政协)"
+    rf"(?:[\u4e00-\u9fff]{{1,8}}?([省市区县州旗]))?(?:委员会)?(?:第?({_N})届)?(?:委员会|人民代表大会)?"
+    rf"第?({_N})次(?:全体)?会议"
+)
+# 第 2024 0123 号: spaces printed inside the number are not part of it.
+_NUMBER = re.compile(r"第(\d{1,12}(?: \d{1,8}){0,3})号")
+# A number printed with letters or hyphens (第ZX-2024-015号, 第A2024015号): its digits are kept.
+_NUMBER_MIXED = re.compile(r"第([A-Za-z]{0,4}[-－—]?\d{1,8}(?:[-－—][A-Za-z]{0,4}\d{1,8}){0,3})号")
+# 提案1234, 提案编号：2024123, and a bare （编号：20240123） after the proposal's title.
+_NUMBER_LOOSE = re.compile(
+    r"(?:(?:提案|建议|议案)(?:编?号)?[：:第]?|[（(]编号[：:])(\d{3,12})号?"
+)
+
+
+def parse_session(text: str) -> Session | None:
+    """The first session named in ``text``."""
+    match = SESSION.search(text)
+    if not match:
+        return None
+    level, term_before, body, level_after, term_after, meeting = match.groups()
+    body = "人大" if body == "人民代表大会" else body
+    term = term_before or term_after
+    return Session(
+        body=f"{level or level_after or ''}{body}",
+        term=_positive(term),
+        meeting=_positive(meeting),
+        label=match.group(0),
+    )
+
+
+def _positive(numeral: str | None) -> int | None:
+    value = cn_to_int(numeral) if numeral else None
+    return value if value else None
+
+
+def parse_kind(session: Session | None, *texts: str) -> Kind | None:
+    """proposal or suggestion from the session's body, then from the words of the texts."""
+    if session is not None:
+        return "suggestion" if session.body.endswith("人大") else "proposal"
+    for text in texts:
+        if re.search(r"代表建议|人大代表|议案|代表：", text):
+            return "suggestion"
+        if "提案" in text or "政协" in text or "委员" in text:
+            return "proposal"
+    return None
+
+
+def proposal_number(*texts: str) -> tuple[str | None, str | None]:
+    """提案/建议编号: 第1234号 (or 提案1234) in the first text that has one, digits only.
+
+    The second value is the number as printed when it held more than digits (第ZX-2024-015号 →
+    ``("2024015", "ZX-2024-015")``), so the caller can warn that only its digits were kept.
+    """
+    for text in texts:
+        match = _NUMBER.search(text) or _NUMBER_LOOSE.search(text)
+        if match:
+            return match.group(1).replace(" ", ""), None
+        mixed = _NUMBER_MIXED.search(text)
+        if mixed:
+            return re.sub(r"\D", "", mixed.group(1)), mixed.group(1)
+    return None, None

@@ -1,0 +1,351 @@
+"""Find the same letter twice, and letters that are nearly the same without being one.
+
+Staff export the same reply from a PDF twice, paste it from the web once more, or save it under
+two names. Two files are one letter only when their facts agree (addressee, proposers, proposal
+title and number, 文号, date, kind, department) and their texts differ by extraction noise at
+most: whitespace (so page breaks), full/half width and page numbers. Anything else (a word, a
+figure, a redaction, a correction that is shorter) makes two letters; when their texts are still
+nearly the same (fuzz.ratio ≥ ``threshold``) the pair is a *near copy*: both are kept, and the
+report quotes their first difference, so nothing is chosen silently.
+
+Comparing every pair is quadratic (50 million pairs at 10,000 letters), so only candidates are
+compared: letters sharing a rare sentence (whitespace and punctuation folded away; a sentence
+held by very many letters is boilerplate, 专此答复…) or their document number. Copies of one
+letter share their sentences, so they are always candidates; a candidate pair is then one
+letter when the folded facts and texts are equal, and a near copy when they share at least half
+their sentence keys (Jaccard) and their folded texts score at least ``threshold``.
+
+Of each group of copies the archive keeps one, chosen the same way on every run: fewest
+warnings, then the first in input order (the pipeline gives inputs in path order).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from replyarchive.records.model import Reply
+
+THRESHOLD = 95.0
+"""Lowest fuzz.ratio (0-100) of two folded texts that are reported as a near copy."""
+MIN_JACCARD = 0.5
+"""Share of sentence keys two near copies must have in common to be compared."""
+RARE_KEY = 8
+"""A sentence held by more letters than this is boilerplate and links no candidates (a letter
+saved twice or three times shares its own sentences with only its copies)."""
+MIN_SENTENCE = 8
+"""Sentences shorter than this many characters (after folding) are no key."""
+FACTS = ("addressee", "proposers", "proposal_title", "proposal_number", "doc_number", "date",
+         "kind", "department")
+"""The record fields that must agree for two files to be one letter."""
+QUOTE = 12
+"""Characters quoted on each side of a first difference."""
+
+_SENTENCE_END = re.compile(r"[。!?;！？；]")
+_NOT_WORD = re.compile(r"[^\w。!?;！？；]+|_+")
+_SPACE = re.compile(r"\s+")
+_DOC_NUMBER = re.compile(r"[〔【\[(（](\d{4})[〕】\])）](\d{1,6})号")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_PAGE_NUMBER = re.compile(
+    r"^[ \t　]*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})[ \t　]*$", re.M)
+"""A page number alone on its line (``- 2 -``, ``第2页``, ``2/5``): page furniture, in bare texts
+(records have none: the normaliser drops them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Files that are one letter: the copy the archive keeps and the copies it drops."""
+
+    keep: int
+    """Index (in the input sequence) of the copy that is kept."""
+    drop: tuple[int, ...]
+    """Indexes of the other copies, ascending."""
+    keep_label: str
+    """Source path of the kept copy (or ``#<index>`` for a bare text)."""
+    drop_labels: tuple[str, ...]
+    """Source paths of the dropped copies, in the order of ``drop``."""
+
+    def reason(self) -> str:
+        """Why a dropped copy is left out, and what to do about it."""
+        return (
+            f"the same letter as {self.keep_label} (the same facts and text but for whitespace, "
+            f"character width or page numbers); only {self.keep_label} is published. Remove "
+            "one of the two files"
+        )
+
+    def messages(self) -> tuple[str, ...]:
+        """One line per dropped copy: ``label: reason``."""
+        return tuple(f"{label}: {self.reason()}" for label in self.drop_labels)
+
+
+@dataclass(frozen=True, slots=True)
+class NearCopy:
+    """Two letters nearly the same, both kept: a correction, a redacted copy, a reply re-sent."""
+
+    first: int
+    """Index of the earlier letter (in the input sequence)."""
+    second: int
+    """Index of the later one, which the report is about."""
+    first_label: str
+    """Source path of the earlier letter."""
+    second_label: str
+    """Source path of the later letter."""
+    score: float
+    """fuzz.ratio of their folded texts, 0-100 (below 100: they differ)."""
+    difference: str
+    """Where they first differ, quoted from both."""
+
+    def reason(self) -> str:
+        """What the report says about ``second``, and what to do."""
+        return (
+            f"nearly the same letter as {self.first_label} ({_percent(self.score)} alike) but "
+            f"not the same: {self.difference}; both are published. If one replaces the other "
+            "(a correction, a redacted copy), remove the file that must not be published"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What the duplicate search found: copies of one letter, and near copies."""
+
+    groups: tuple[DuplicateGroup, ...]
+    """Each group of files that are one letter, ordered by the kept label."""
+    near: tuple[NearCopy, ...]
+    """Each letter nearly the same as an earlier one (once, with the first such letter)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """One letter as dedupe sees it: its keys and the document number it blocks on."""
+
+    index: int
+    label: str
+    item: Reply | str
+    """The record or bare text (its texts are made only for the few letters compared)."""
+    keys: frozenset[int]
+    number: str | None
+    warnings: int
+
+
+_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+"""Full-width ASCII forms (，：（）１Ａ) to half width: the part of NFKC extraction noise touches,
+at str.translate speed (NFKC itself costs a millisecond per letter)."""
+
+
+def fold(text: str) -> str:
+    """Full/half width folded, no whitespace: the text extraction noise cannot change."""
+    return _SPACE.sub("", text.translate(_WIDTH))
+
+
+def _percent(score: float) -> str:
+    """``score`` rounded down, so texts that differ never read 100.0%."""
+    return f"{min(math.floor(score * 10) / 10, 99.9):.1f}%"
+
+
+def reply_text(reply: Reply) -> str:
+    """A record's words in reading order, for comparison."""
+    parts: list[str | None] = [reply.doc_number, reply.title, reply.addressee, *reply.preamble]
+    for section in reply.all_sections():
+        parts.extend([section.title, section.adoption, *section.paragraphs])
+    parts.extend([*reply.closing, reply.department, reply.date])
+    return "\n".join(p for p in parts if p)
+
+
+def _leaves(value: Any) -> list[str]:
+    """Every string and number in a record's dict, in order (section ids aside)."""
+    if isinstance(value, dict):
+        return [s for key, item in value.items() if key != "id" for s in _leaves(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _leaves(item)]
+    return [] if value is None else [str(value)]
+
+
+def _facts(item: Reply | str) -> tuple[tuple[str, str], ...]:
+    """The facts that tell letters apart, folded: (field, value) pairs."""
+    if isinstance(item, str):
+        return _text_facts(fold(item))
+    data = item.to_dict()
+    return tuple((name, fold("\n".join(_leaves(data[name])))) for name in FACTS)
+
+
+def _full_text(item: Reply | str) -> str:
+    """Everything a letter says, folded: for a record, every field but its id, source and
+    warnings; for a bare text, the text without its page numbers."""
+    if isinstance(item, str):
+        return fold(_PAGE_NUMBER.sub("", item))
+    data = item.to_dict()
+    for name in ("id", "source", "warnings"):
+        data.pop(name, None)
+    return fold("\n".join(_leaves(data)))
+
+
+def _keys(text: str) -> frozenset[int]:
+    """Stable 64-bit hashes of the text's sentences with whitespace (so page breaks) and
+    punctuation (so half/full width marks, 【】 vs 〔〕) dropped. Stable across processes, so
+    the parse cache can keep them (they are a third of the duplicate search at 10,000 letters)."""
+    sentences = _SENTENCE_END.split(_NOT_WORD.sub("", text))
+    return frozenset(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
+                     for s in sentences if len(s) >= MIN_SENTENCE)
+
+
+def sentence_keys(reply: Reply) -> frozenset[int]:
+    """A record's sentence keys (what the search blocks on); cacheable per record."""
+    return _keys(reply_text(reply))
+
+
+def _doc(index: int, item: Reply | str, keys: frozenset[int] | None = None) -> _Doc:
+    if isinstance(item, Reply):
+        found = sentence_keys(item) if keys is None else keys
+        return _Doc(index, item.source.path, item, found, item.doc_number, len(item.warnings))
+    number = _DOC_NUMBER.search(fold(item))
+    return _Doc(index, f"#{index}", item, _keys(item),
+                "-".join(number.groups()) if number else None, 0)
+
+
+def _text_facts(folded: str) -> tuple[tuple[str, str], ...]:
+    """For a bare text: its first 文号's year and serial and its last full date."""
+    number = _DOC_NUMBER.search(folded)
+    dates = _DATE.findall(folded[-2000:])
+    return (("doc_number", "-".join(number.groups()) if number else ""),
+            ("date", "-".join(dates[-1]) if dates else ""))
+
+
+def _candidates(docs: Sequence[_Doc]) -> set[tuple[int, int]]:
+    """Pairs (i < j) of letters sharing a rare sentence or their document number."""
+    counts = Counter(chain.from_iterable(doc.keys for doc in docs))  # in C: most keys are
+    shared = {key for key, n in counts.items() if 1 < n <= RARE_KEY}  # one letter's own
+    holders: dict[int, list[int]] = defaultdict(list)
+    numbers: dict[str, list[int]] = defaultdict(list)
+    for doc in docs:
+        for key in doc.keys & shared:
+            holders[key].append(doc.index)
+        if doc.number is not None:
+            numbers[doc.number].append(doc.index)
+    blocks = [m for m in holders.values() if 1 < len(m) <= RARE_KEY]
+    blocks += [m for m in numbers.values() if len(m) > 1]
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks:
+        for pos, j in enumerate(members):
+            pairs.update((i, j) for i in members[:pos])
+    return pairs
+
+
+class _Compared:
+    """The folded facts and texts of the letters compared, each made once, on first need."""
+
+    def __init__(self, docs: Sequence[_Doc]) -> None:
+        self.docs = docs
+        self._facts: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._text: dict[int, str] = {}
+
+    def facts(self, index: int) -> tuple[tuple[str, str], ...]:
+        if index not in self._facts:
+            self._facts[index] = _facts(self.docs[index].item)
+        return self._facts[index]
+
+    def text(self, index: int) -> str:
+        if index not in self._text:
+            self._text[index] = _full_text(self.docs[index].item)
+        return self._text[index]
+
+    def same_letter(self, i: int, j: int) -> bool:
+        return self.facts(i) == self.facts(j) and self.text(i) == self.text(j)
+
+    def near(self, i: int, j: int, threshold: float) -> float:
+        """fuzz.ratio of the folded texts, or 0.0 when too few sentences are shared."""
+        a, b = self.docs[i], self.docs[j]
+        if (a.keys or b.keys) and len(a.keys & b.keys) < MIN_JACCARD * len(a.keys | b.keys):
+            return 0.0
+        return float(fuzz.ratio(self.text(i), self.text(j), score_cutoff=threshold))
+
+    def difference(self, i: int, j: int) -> str:
+        """The first fact that differs, else the first place their texts differ, quoted."""
+        for (name, x), (_, y) in zip(self.facts(i), self.facts(j), strict=True):
+            if x != y:
+                return f"{name} is {_quote(y, 0, 40)} here, {_quote(x, 0, 40)} there"
+        a, b = self.text(i), self.text(j)
+        at = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                  min(len(a), len(b)))
+        return f"the text reads {_quote(b, at)} here, {_quote(a, at)} there"
+
+
+def _quote(text: str, at: int, width: int = QUOTE) -> str:
+    """``text`` around position ``at``, in 「」; (empty) or (ends) where there is nothing."""
+    if not text:
+        return "(empty)"
+    if at >= len(text):
+        return f"(ends) after 「…{text[-width:]}」"
+    start, end = max(0, at - width), at + width
+    return f"「{'…' * (start > 0)}{text[start:end]}{'…' * (end < len(text))}」"
+
+
+def _roots(edges: Sequence[tuple[int, int]], n: int) -> list[int]:
+    """Union-find over pairs that are one letter: each index's group root (lowest index)."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in edges:
+        ri, rj = find(i), find(j)
+        parent[max(ri, rj)] = min(ri, rj)
+    return [find(i) for i in range(n)]
+
+
+def search(items: Sequence[Reply | str], threshold: float = THRESHOLD,
+           keys: Sequence[frozenset[int] | None] | None = None) -> Findings:
+    """The copies of one letter among ``items``, and the near copies.
+    ``keys``: each item's ``sentence_keys`` where already known (None: computed here)."""
+    known = keys if keys is not None else [None] * len(items)
+    docs = [_doc(i, item, k) for i, (item, k) in enumerate(zip(items, known, strict=True))]
+    compared = _Compared(docs)
+    pairs = sorted(_candidates(docs))
+    roots = _roots([(i, j) for i, j in pairs if compared.same_letter(i, j)], len(docs))
+    members: dict[int, list[_Doc]] = defaultdict(list)
+    for doc in docs:
+        members[roots[doc.index]].append(doc)
+    groups, kept = [], {}
+    for root, copies in members.items():
+        ranked = sorted(copies, key=lambda d: (d.warnings, d.index))
+        kept[root] = ranked[0].index
+        if len(ranked) > 1:
+            drop = sorted(d.index for d in ranked[1:])
+            groups.append(DuplicateGroup(ranked[0].index, tuple(drop), ranked[0].label,
+                                         tuple(docs[d].label for d in drop)))
+    near: dict[int, NearCopy] = {}
+    for i, j in sorted({tuple(sorted((kept[roots[i]], kept[roots[j]]))) for i, j in pairs}):
+        if i == j or j in near:
+            continue
+        score = compared.near(i, j, threshold)
+        if score >= threshold:
+            near[j] = NearCopy(i, j, docs[i].label, docs[j].label, score,
+                               compared.difference(i, j))
+    return Findings(tuple(sorted(groups, key=lambda g: (g.keep_label, g.keep))),
+                    tuple(near[j] for j in sorted(near)))
+
+
+def find_duplicates(
+    items: Sequence[Reply | str], threshold: float = THRESHOLD,
+    keys: Sequence[frozenset[int] | None] | None = None,
+) -> list[DuplicateGroup]:
+    """Every group of two or more items that are one letter, ordered by the kept label."""
+    return list(search(items, threshold, keys).groups)
+
+
+def drop_duplicates(replies: Sequence[Reply]) -> tuple[list[Reply], list[DuplicateGroup]]:
+    """The replies without the dropped copies (input order kept), and the groups found."""
+    groups = find_duplicates(replies)
+    dropped = {i for group in groups for i in group.drop}
+    return [r for i, r in enumerate(replies) if i not in dropped], groups

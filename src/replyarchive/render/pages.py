@@ -1,0 +1,172 @@
+"""Every HTML page of the site as (path, template, context), in a fixed order.
+
+Paths are relative to the output folder; the renderer adds ``root`` from each path's depth.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from replyarchive.config import Config
+from replyarchive.incremental.keys import SiteKeys
+from replyarchive.records.labels import KIND_LABELS, category_short
+from replyarchive.records.model import Reply
+from replyarchive.render.charts import Chart
+from replyarchive.render.content import ContentPage
+from replyarchive.render.model import SiteModel, department_of, session_of, year_of
+from replyarchive.render.render import date_cn
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One HTML file to render."""
+
+    path: str
+    """Output path relative to the site root, e.g. replies/zgxh-2025-111/index.html."""
+    template: str
+    """Template name, e.g. reply.html."""
+    context: dict[str, Any] | Callable[[], dict[str, Any]]
+    """Page-specific variables (the common ones are added by the builder), or a function
+    making them, for pages that are usually reused rather than rendered."""
+    key: str
+    """Digest of everything the page shows (keys.py), to reuse it from the previous build."""
+
+    def variables(self) -> dict[str, Any]:
+        return self.context() if callable(self.context) else self.context
+
+
+def reply_url(reply: Reply) -> str:
+    return f"replies/{reply.id}/index.html"
+
+
+def citation(reply: Reply, config: Config) -> str:
+    """A ready citation line: 单位：《标题》（文号），日期。URL"""
+    parts = [f"{reply.department}：" if reply.department else ""]
+    parts.append(f"《{reply.title or reply.proposal_title or reply.id}》")
+    if reply.doc_number:
+        parts.append(f"（{reply.doc_number}）")
+    parts.append(f"，{date_cn(reply.date)}。" if reply.date else "。")
+    parts.append(f"{config.base}replies/{reply.id}/")
+    return "".join(parts)
+
+
+def citation_gbt7714(reply: Reply, config: Config) -> str:
+    """GB/T 7714—2015 style for an online document: 单位. 题名: 文号[EB/OL]. (日期). URL."""
+    author = f"{reply.department}. " if reply.department else ""
+    title = reply.title or reply.proposal_title or reply.id
+    number = f": {reply.doc_number}" if reply.doc_number else ""
+    date = f"({reply.date}). " if reply.date else ""
+    return f"{author}{title}{number}[EB/OL]. {date}{config.base}replies/{reply.id}/."
+
+
+def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool,
+                keys: SiteKeys) -> Page:
+    newer, older = model.neighbours(reply)
+    data = f"data/{reply.id}"
+    downloads = [("记录（YAML）", f"{data}.yaml"), ("记录（JSON）", f"{data}.json")]
+    if has_source:
+        downloads.insert(0, ("原文（纯文本）", f"{data}.txt"))
+    urls = {
+        "department_url": model.url_of("departments", department_of(reply)),
+        "session_url": model.url_of("sessions", session_of(reply)),
+        "year_url": model.url_of("years", year_of(reply)),
+        "category_url": model.url_of("categories", category_short(reply.category)),
+        "proposer_urls": [(p, model.url_of("proposers", p)) for p in reply.proposers],
+    }
+    path = reply_url(reply)
+    key = keys.page(path, "reply.html", keys.record(reply), keys.record(newer),
+                    keys.record(older), has_source, list(urls.items()))
+
+    def context() -> dict[str, Any]:
+        return {
+            "reply": reply,
+            "newer": newer,
+            "older": older,
+            "citations": [("通用格式", citation(reply, config)),
+                          ("GB/T 7714", citation_gbt7714(reply, config))],
+            "part_cite_prefix": citation(reply, config).rsplit("。", 1)[0],
+            "permalink": f"{config.base}replies/{reply.id}/",
+            "downloads": downloads,
+            **urls,
+            "section_nav": "replies",
+        }
+    return Page(path, "reply.html", context, key)
+
+
+def _browse_pages(model: SiteModel, keys: SiteKeys) -> Iterator[Page]:
+    for dim in model.dimensions:
+        about = (dim.key, dim.title, dim.label)
+        path = f"{dim.key}/index.html"
+        shown = [(g.name, g.slug, len(g.replies)) for g in dim.groups]
+        yield Page(path, "browse_index.html", {"dimension": dim, "section_nav": dim.key},
+                   keys.page(path, "browse_index.html", about, shown))
+        for group in dim.groups:
+            path = group.url(dim.key)
+            key = keys.page(path, "browse.html", about, group.name, group.slug,
+                            keys.letters(group.replies))
+            yield Page(path, "browse.html",
+                       {"dimension": dim, "group": group, "section_nav": dim.key}, key)
+
+
+def home_counts(model: SiteModel) -> dict[str, list[tuple[str, int, str]]]:
+    """(label, count, url) lists for the home page: by year, by kind, by category."""
+    kinds = Counter(KIND_LABELS[r.kind] for r in model.replies)
+    return {
+        "years": [(g.name, len(g.replies), g.url("years"))
+                  for g in model.dimension("years").groups],
+        "categories": [(g.name, len(g.replies), g.url("categories"))
+                       for g in model.dimension("categories").groups],
+        "kinds": [(label, kinds[label], "") for label in KIND_LABELS.values() if kinds[label]],
+    }
+
+
+def _home_page(model: SiteModel, config: Config, keys: SiteKeys) -> Page:
+    latest = model.replies[: config.latest_count]
+    counts = home_counts(model)
+    ways = [(d.key, d.title, d.label, len(d.groups)) for d in model.dimensions]
+    key = keys.page("index.html", "index.html", len(model.replies), keys.letters(latest),
+                    [(name, list(rows)) for name, rows in counts.items()], ways)
+    return Page("index.html", "index.html",
+                {"latest": latest, "counts": counts, "section_nav": "home"}, key)
+
+
+def _list_page(model: SiteModel, keys: SiteKeys) -> Page:
+    """replies/index.html: every letter, with year and category filters."""
+    filters = [[g.name for g in model.dimension(k).groups] for k in ("years", "categories")]
+    key = keys.page("replies/index.html", "replies.html", keys.archive, filters)
+    return Page("replies/index.html", "replies.html", {"section_nav": "replies"}, key)
+
+
+def _stats_page(model: SiteModel, charts: Sequence[Chart], keys: SiteKeys) -> Page:
+    shown = [(c.id, c.title, c.svg, list(c.headers), list(c.rows)) for c in charts]
+    key = keys.page("stats/index.html", "stats.html", len(model.replies), shown)
+    return Page("stats/index.html", "stats.html", {"charts": charts, "section_nav": "stats"},
+                key)
+
+
+def all_pages(
+    model: SiteModel,
+    config: Config,
+    content: list[ContentPage],
+    with_source: set[str],
+    charts: Sequence[Chart],
+    keys: SiteKeys,
+) -> Iterator[Page]:
+    """Every page in a fixed order: home, list, letters, browse, statistics, content, 404."""
+    yield _home_page(model, config, keys)
+    yield _list_page(model, keys)
+    for reply in model.replies:
+        yield _reply_page(reply, model, config, reply.id in with_source, keys)
+    yield from _browse_pages(model, keys)
+    yield _stats_page(model, charts, keys)
+    for page in content:  # content and configuration are the same whenever a key is reused
+        yield Page(page.url, "page.html", {"page": page, "section_nav": page.slug},
+                   keys.page(page.url, "page.html"))
+    # The server shows 404.html at whatever depth the missing address had, so relative links
+    # cannot work there: this one page links from the path of base_url instead.
+    yield Page("404.html", "404.html", {"section_nav": "", "root": urlsplit(config.base).path},
+               keys.page("404.html", "404.html"))

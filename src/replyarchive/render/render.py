@@ -1,0 +1,140 @@
+"""The Jinja2 environment and the one function that renders a page (output.py writes it).
+
+Templates come from the user's ``templates_dir`` first, then the built-in ``templates/``
+(a ChoiceLoader), so any template can be overridden by dropping a file of the same name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from replyarchive.config import Config
+from replyarchive.errors import BuildError
+from replyarchive.folders import Private, template_allowed
+from replyarchive.records.labels import (
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    KIND_SHORT,
+    adoption_label,
+    category_short,
+)
+
+
+def date_cn(iso: str | None) -> str:
+    """'2025-09-15' → 2025年9月15日; None → 未注明."""
+    if not iso:
+        return "未注明"
+    year, month, day = iso.split("-")
+    return f"{year}年{int(month)}月{int(day)}日"
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Templates from one folder, but only template files outside dot-folders and private
+    folders (``folders.template_allowed``): ``templates_dir = "."`` reads no .env or site/."""
+
+    def __init__(self, folder: Path, private: Private) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+        self.private = private
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        if not template_allowed(self.folder, template, self.private):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """Autoescaping, strict environment over the user's and the built-in templates."""
+    loaders: list[jinja2.BaseLoader] = []
+    if config.templates_dir is not None:
+        loaders.append(FolderLoader(config.templates_dir, config.private.output))
+    loaders.append(FolderLoader(config.theme_dir / "templates", config.private.output))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date_cn=date_cn,
+        kind_label=lambda kind: KIND_LABELS.get(kind, kind),
+        kind_short=lambda kind: KIND_SHORT.get(kind, kind),
+        category_short=category_short,
+        category_label=lambda c: CATEGORY_LABELS.get(c or "", category_short(c)),
+        adoption_label=adoption_label,
+    )
+    return env
+
+
+def root_for(rel_path: str) -> str:
+    """'replies/x/index.html' → '../../': the way back to the site root from a page."""
+    return "../" * (len(PurePosixPath(rel_path).parts) - 1)
+
+
+def check_relative(out: Path, rel_path: str) -> None:
+    """Refuse a path that would land outside ``out`` (absolute, empty, ``..``, backslashes)."""
+    if "\\" in rel_path or any(p in ("", ".", "..") for p in rel_path.split("/")):
+        raise BuildError(f"refusing to write outside the output folder: {rel_path!r}", out)
+
+
+def safe_target(out: Path, rel_path: str) -> Path:
+    """The file ``rel_path`` inside ``out``; refuses anything that would land outside it."""
+    check_relative(out, rel_path)
+    return out / rel_path
+
+
+def template_error(exc: jinja2.TemplateError, template: str, rel_path: str) -> BuildError:
+    """A template that is missing, malformed or uses an undefined name, as a BuildError."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = exc.filename or exc.name or template
+        return BuildError(f"template error: {exc.message}; fix the template", where, exc.lineno)
+    return BuildError(f"template {template!r} failed while rendering {rel_path}: {exc}",
+                      template)
+
+
+def load_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile ``names`` now (errors as BuildError), so forked workers inherit them compiled."""
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise template_error(exc, name, name) from exc
+
+
+def render_html(
+    env: jinja2.Environment, rel_path: str, template: str, context: dict[str, Any]
+) -> str:
+    """Render ``template`` with ``context`` plus ``root`` for the page at ``rel_path``.
+
+    ``root`` is the relative way back to the site root unless ``context`` sets its own.
+    """
+    try:
+        return env.get_template(template).render({"root": root_for(rel_path), **context})
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, template, rel_path) from exc
+
+
+def table_rows(env: jinja2.Environment) -> Callable[[Any, str], Markup]:
+    """``table_row(reply, root)`` for templates: a letter's row of ``reply_table``
+    (``_row.html``), rendered once per letter and page depth however many tables list it (the
+    list of all letters and each of its browse groups)."""
+    rows: dict[tuple[str, str], Markup] = {}
+    template: list[jinja2.Template] = []
+
+    def table_row(reply: Any, root: str) -> Markup:
+        key = (reply.id, root)
+        row = rows.get(key)
+        if row is None:
+            if not template:
+                template.append(env.get_template("_row.html"))
+            row = rows[key] = Markup(template[0].render(r=reply, root=root))
+        return row
+    return table_row
