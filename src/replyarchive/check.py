@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.errors import ReplyArchiveError
+from replyarchive.errors import Problem, ReplyArchiveError, count
 from replyarchive.ingest.sources import SUFFIX, discover, read_source
-from replyarchive.pipeline import Problem, count, parse_all
+from replyarchive.pipeline import parse_all
 
 _DOC_NUMBER_LINE = re.compile(
     r"^[^\s，。：:]{1,20}[〔【\[［(（]\s?(?:19|20)\d{2}\s?[〕】\]］)）]\s?\d{1,6}\s?号$"

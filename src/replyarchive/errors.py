@@ -1,8 +1,12 @@
-"""The project's exceptions: a tiny hierarchy; only the CLI turns them into exit codes."""
+"""The project's exceptions (a tiny hierarchy; only the CLI turns them into exit codes) and the
+``Problem`` every stage reports about an input without stopping."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 
 class ReplyArchiveError(Exception):
@@ -34,3 +38,29 @@ class ParseError(ReplyArchiveError):
 
 class BuildError(ReplyArchiveError):
     """The site cannot be built or written (templates, output folder, configuration)."""
+
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something to tell the user about one input."""
+
+    path: str
+    """The input file (or folder) as given."""
+    line: int | None
+    """1-based source line, when known."""
+    message: str
+    """What is wrong and what to do."""
+    severity: Severity
+    """error: the file produced no record; warning: the record may be incomplete."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+def count(problems: Sequence[Problem], severity: Severity) -> int:
+    """How many of ``problems`` are of this severity."""
+    return sum(1 for p in problems if p.severity == severity)

@@ -9,15 +9,24 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
-from replyarchive.errors import ReplyArchiveError
-from replyarchive.incremental.cache import ParseCache, discovered, parse_files
+from replyarchive.errors import Problem, ReplyArchiveError, count
+from replyarchive.incremental.cache import (
+    FileResult,
+    ParseCache,
+    decode_result,
+    discovered,
+    encode_result,
+    lookup,
+)
 from replyarchive.ingest.sources import read_source
 from replyarchive.parse import parse_letters
 from replyarchive.parse.ids import assign_ids
@@ -25,26 +34,11 @@ from replyarchive.records.dedupe import search
 from replyarchive.records.model import Reply
 from replyarchive.records.validate import validate_record
 
-Severity = Literal["error", "warning"]
 _LINE = re.compile(r"^line (\d+): ")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something to tell the user about one input."""
-
-    path: str
-    """The input file (or folder) as given."""
-    line: int | None
-    """1-based source line, when known."""
-    message: str
-    """What is wrong and what to do."""
-    severity: Severity
-    """error: the file produced no record; warning: the record may be incomplete."""
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+PARALLEL_MIN = 48
+"""Fewer files to parse than this are parsed in this process: a pool would cost more."""
+CHUNK = 16
+"""Files handed to a worker at a time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +57,6 @@ class ParseOutcome:
     @property
     def warnings(self) -> int:
         return count(self.problems, "warning")
-
-
-def count(problems: Sequence[Problem], severity: Severity) -> int:
-    """How many of ``problems`` are of this severity."""
-    return sum(1 for p in problems if p.severity == severity)
 
 
 def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
@@ -110,7 +99,7 @@ def _parse_all(paths: Sequence[Path], cache: ParseCache | None, workers: int | N
         unique.setdefault(real, (file, root))
     replies: list[tuple[Reply, Path]] = []
     keys: list[frozenset[int]] = []
-    for result, (file, _) in zip(parse_files(list(unique.values()), _parse_one, cache, workers),
+    for result, (file, _) in zip(parse_files(list(unique.values()), cache, workers),
                                  unique.values(), strict=True):
         problems += result.problems
         replies += [(reply, file) for reply in result.replies]
@@ -118,6 +107,39 @@ def _parse_all(paths: Sequence[Path], cache: ParseCache | None, workers: int | N
     replies = _drop_duplicates(replies, keys, problems)
     records = _dedupe_ids(replies, problems, previous)
     return ParseOutcome(tuple(sorted(records, key=lambda r: r.id)), tuple(problems))
+
+
+def parse_files(inputs: Sequence[tuple[Path, Path]], cache: ParseCache | None = None,
+                workers: int | None = None) -> list[FileResult]:
+    """Every input's result, in input order: from the cache where it holds one, else parsed
+    (in parallel when there are many) and then stored."""
+    results, keys = lookup(inputs, cache)
+    todo = [i for i, result in enumerate(results) if result is None]
+    parsed = _parse_misses([inputs[i] for i in todo], workers)
+    for index, data in zip(todo, parsed, strict=True):
+        results[index] = decode_result(data, inputs[index][0])
+        key = keys[index]
+        if cache is not None and key is not None:
+            cache.store(key, data)
+    return [r for r in results if r is not None]
+
+
+def _parse_misses(misses: Sequence[tuple[Path, Path]],
+                  workers: int | None) -> list[dict[str, Any]]:
+    """Each file's ``encode_result``ed result, parsed here or, for many files, on every core."""
+    if len(misses) < PARALLEL_MIN or workers == 1:
+        return [_job(f, r) for f, r in misses]
+    count = workers or os.cpu_count() or 1
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(_job, [f for f, _ in misses], [r for _, r in misses],
+                             chunksize=CHUNK))
+
+
+def _job(file: Path, root: Path) -> dict[str, Any]:
+    """Parse one file (in a worker, maybe); the result travels back as plain data."""
+    problems: list[Problem] = []
+    replies = _parse_one(file, root, problems)
+    return encode_result(replies, problems)
 
 
 def _parse_one(file: Path, root: Path, problems: list[Problem]) -> tuple[Reply, ...]:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import hostile
+from replyarchive import pipeline
 from replyarchive.config import Config
-from replyarchive.incremental import cache as cache_module
 from replyarchive.incremental.cache import ParseCache, code_version
 from replyarchive.pipeline import parse_all
 from replyarchive.render.builder import build_site
@@ -84,7 +84,7 @@ def test_parallel_parse_gives_the_serial_outcome(
 ) -> None:
     folder = tmp_path / "many"
     hostile.synth().make_archive(24, folder)
-    monkeypatch.setattr(cache_module, "PARALLEL_MIN", 8)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 8)
     assert parse_all([folder], workers=2) == parse_all([folder], workers=1)
 
 

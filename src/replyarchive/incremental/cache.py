@@ -10,8 +10,7 @@ or whose records are not of the file's bytes is a miss: the file is parsed again
 edited or damaged entry says is never published. The site stamp is sealed the same way: a
 stamp that fails its checksum means a full build.
 
-Files that do need parsing are spread over every core with a process pool once there are enough
-of them to be worth the pool's start-up.
+The cache only stores and looks up: the pipeline parses what it does not hold.
 """
 
 from __future__ import annotations
@@ -21,33 +20,24 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from replyarchive.errors import Problem
 from replyarchive.folders import CONTENT_SUFFIXES, TEMPLATE_SUFFIXES, theme_files
 from replyarchive.records.model import Reply
 
 if TYPE_CHECKING:
     from replyarchive.incremental.output import Prior
-    from replyarchive.pipeline import Problem
 
 DEFAULT_DIR = Path(".replyarchive-cache")
 """Where ``build`` keeps the cache, relative to the working folder (ignored by git)."""
-PARALLEL_MIN = 48
-"""Fewer files to parse than this are parsed in this process: a pool would cost more."""
-CHUNK = 16
-"""Files handed to a worker at a time."""
 PACKAGE = Path(__file__).resolve().parents[1]
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """A record id (the schema's pattern)."""
-
-ParseOne = Callable[[Path, Path, "list[Problem]"], "tuple[Reply, ...]"]
-"""pipeline._parse_one: parse and validate one file (one record per letter in it, none when it
-failed), appending its problems."""
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +88,8 @@ def _write_sealed(path: Path, data: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _encode(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:
+def encode_result(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:
+    """One file's result as plain data: what a cache entry holds and a worker sends back."""
     from replyarchive.records.dedupe import sentence_keys
 
     return {
@@ -108,9 +99,8 @@ def _encode(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, 
     }
 
 
-def _decode(data: dict[str, Any], file: Path) -> FileResult:
-    from replyarchive.pipeline import Problem
-
+def decode_result(data: dict[str, Any], file: Path) -> FileResult:
+    """``encode_result``'s data back as the ``FileResult`` of ``file``."""
     replies = tuple(Reply.from_dict(item) for item in data["replies"])
     problems = tuple(Problem(str(file), line, message, severity)
                      for line, message, severity in data["problems"])
@@ -141,7 +131,7 @@ class ParseCache:
         """The stored result, or None (never stored, unreadable, failing its checksum, or
         holding records of other bytes than ``digest``: parse again)."""
         try:
-            result = _decode(_unseal(self._path(key).read_bytes()), file)
+            result = decode_result(_unseal(self._path(key).read_bytes()), file)
             if digest is not None and any(r.source.sha256 != digest for r in result.replies):
                 raise ValueError("a record of other bytes")
         except (OSError, ValueError, KeyError, TypeError):
@@ -151,15 +141,8 @@ class ParseCache:
         return result
 
     def store(self, key: str, data: dict[str, Any]) -> None:
-        """Write one entry (``_encode``'s data) atomically, sealed with its checksum."""
+        """Write one entry (``encode_result``'s data) atomically, sealed with its checksum."""
         _write_sealed(self._path(key), data)
-
-
-def _job(parse_one: ParseOne, file: Path, root: Path) -> dict[str, Any]:
-    """Parse one file in a worker; the result travels back as plain data."""
-    problems: list[Problem] = []
-    replies = parse_one(file, root, problems)
-    return _encode(replies, problems)
 
 
 _DIGESTS: dict[tuple[str, int, int, int, int], str] | None = None
@@ -205,21 +188,10 @@ def file_digest(file: Path) -> str:
     return digest
 
 
-def _parse_misses(parse_one: ParseOne, misses: Sequence[tuple[Path, Path]],
-                  workers: int | None) -> list[dict[str, Any]]:
-    """Each file's ``_encode``d result, parsed here or, for many files, on every core."""
-    if len(misses) < PARALLEL_MIN or workers == 1:
-        return [_job(parse_one, f, r) for f, r in misses]
-    count = workers or os.cpu_count() or 1
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(_job, [parse_one] * len(misses), [f for f, _ in misses],
-                             [r for _, r in misses], chunksize=CHUNK))
-
-
-def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
-                cache: ParseCache | None = None, workers: int | None = None) -> list[FileResult]:
-    """Every input's result, in input order: from the cache where it holds one, else parsed
-    (in parallel when there are many) and then stored."""
+def lookup(inputs: Sequence[tuple[Path, Path]], cache: ParseCache | None
+           ) -> tuple[list[FileResult | None], list[str | None]]:
+    """Each input's stored result (None where the cache holds none) and its entry's key (None
+    without a cache or for an unreadable file, which the parse reports), in input order."""
     results: list[FileResult | None] = [None] * len(inputs)
     keys: list[str | None] = [None] * len(inputs)
     for index, (file, root) in enumerate(inputs):
@@ -231,14 +203,7 @@ def parse_files(inputs: Sequence[tuple[Path, Path]], parse_one: ParseOne,
             continue  # unreadable: the parse reports it
         keys[index] = cache.key(file, root, digest)
         results[index] = cache.load(keys[index] or "", file, digest)
-    todo = [i for i, result in enumerate(results) if result is None]
-    parsed = _parse_misses(parse_one, [inputs[i] for i in todo], workers)
-    for index, data in zip(todo, parsed, strict=True):
-        results[index] = _decode(data, inputs[index][0])
-        stored = keys[index]
-        if cache is not None and stored is not None:
-            cache.store(stored, data)
-    return [r for r in results if r is not None]
+    return results, keys
 
 
 def _environment(config: Any) -> Any:
@@ -383,8 +348,6 @@ class SiteStamp:
 
     def kept(self) -> tuple[dict[str, int], tuple[Problem, ...]] | None:
         """The last build's counts and problems, when nothing it read has changed."""
-        from replyarchive.pipeline import Problem
-
         data = self._load()
         if data is None or self.inputs is None or data.get("inputs") != self.inputs:
             return None

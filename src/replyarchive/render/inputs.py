@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.config import CONFIG_NAME, Config
-from replyarchive.errors import BuildError
+from replyarchive.errors import BuildError, Problem
 from replyarchive.incremental.cache import ParseCache, SiteStamp, file_digest, one_build, site_ids
-from replyarchive.pipeline import Problem, parse_all
+from replyarchive.pipeline import parse_all
 from replyarchive.records.model import Reply
 from replyarchive.render.builder import BuildReport, Progress, build_site
 
