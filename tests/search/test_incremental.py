@@ -12,7 +12,7 @@ import pytest
 from replyarchive.incremental.output import Prior, SiteOutput
 from replyarchive.index import indexer, shards
 from replyarchive.index.indexer import write_index
-from replyarchive.index.query import read_script
+from replyarchive.index.payloads import read_script
 from replyarchive.records.model import Reply, Section
 
 from .test_indexer import tree

@@ -18,7 +18,8 @@ from replyarchive.index import build
 from replyarchive.index.documents import expand_ref, index_ref, letter_parts
 from replyarchive.index.incremental import Record, assemble
 from replyarchive.index.indexer import find_lunr, write_index
-from replyarchive.index.query import SiteSearch, read_script, search
+from replyarchive.index.payloads import read_script
+from replyarchive.index.query import SiteSearch, search
 from replyarchive.index.shards import (
     ShardPlan,
     fnv1a,

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from replyarchive.errors import BuildError
+from replyarchive.incremental.output import safe_target
 from replyarchive.records.model import Reply, Source
 from replyarchive.render.charts import build_charts
 from replyarchive.render.content import load_content, load_page
 from replyarchive.render.data import original_text
 from replyarchive.render.inputs import source_files
 from replyarchive.render.model import SiteModel
-from replyarchive.render.render import date_cn, root_for, safe_target
+from replyarchive.render.render import date_cn, root_for
 
 
 def test_markdown_pages_escape_raw_html(tmp_path: Path) -> None:

@@ -23,8 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from replyarchive.errors import BuildError
 from replyarchive.records.model import Reply
-from replyarchive.render.render import check_relative, safe_target
+
+
+def check_relative(out: Path, rel_path: str) -> None:
+    """Refuse a path that would land outside ``out`` (absolute, empty, ``..``, backslashes)."""
+    if "\\" in rel_path or any(p in ("", ".", "..") for p in rel_path.split("/")):
+        raise BuildError(f"refusing to write outside the output folder: {rel_path!r}", out)
+
+
+def safe_target(out: Path, rel_path: str) -> Path:
+    """The file ``rel_path`` inside ``out``; refuses anything that would land outside it."""
+    check_relative(out, rel_path)
+    return out / rel_path
 
 
 def record_key(reply: Reply) -> str:

@@ -39,9 +39,9 @@ from replyarchive.index.payloads import (
     catalog,
     letter_file,
     letter_payload,
+    read_script,
     script,
 )
-from replyarchive.index.query import read_script
 from replyarchive.index.shards import ShardPlan, hot_key, shard_count, shard_script
 from replyarchive.index.t2s import t2s_table, table_script
 from replyarchive.records.model import Reply

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from replyarchive.index.documents import (
@@ -37,6 +38,13 @@ def script(key: str, data: Any) -> str:
     """A data file: ``RASearchLoad("key",{...});`` (compact JSON, UTF-8)."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"{LOADER}({json.dumps(key)},{payload});\n"
+
+
+def read_script(path: Path) -> Any:
+    """The JSON inside a data file ``RASearchLoad("key",{...});``."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(",") + 1, text.rindex(")")
+    return json.loads(text[start:end])
 
 
 def letter_file(letter_id: str) -> str:

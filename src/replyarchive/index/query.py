@@ -13,7 +13,6 @@ looked up; it is in most documents anyway, and loading it would cost the most by
 
 from __future__ import annotations
 
-import json
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -27,7 +26,7 @@ from lunr.query import QueryPresence
 
 from replyarchive.errors import BuildError
 from replyarchive.index.documents import expand_ref
-from replyarchive.index.payloads import letter_file
+from replyarchive.index.payloads import letter_file, read_script
 from replyarchive.index.shards import ShardPlan
 from replyarchive.index.tokenize import squash, tokenize
 
@@ -99,13 +98,6 @@ def looked_up(item: QueryItem, hot: frozenset[str]) -> list[str]:
 
 def _unique_sorted(tokens: Iterable[str]) -> list[str]:
     return sorted(set(tokens))
-
-
-def read_script(path: Path) -> Any:
-    """The JSON inside a data file ``RASearchLoad("key",{...});``."""
-    text = path.read_text(encoding="utf-8")
-    start, end = text.index(",") + 1, text.rindex(")")
-    return json.loads(text[start:end])
 
 
 @dataclass

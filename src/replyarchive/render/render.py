@@ -79,18 +79,6 @@ def root_for(rel_path: str) -> str:
     return "../" * (len(PurePosixPath(rel_path).parts) - 1)
 
 
-def check_relative(out: Path, rel_path: str) -> None:
-    """Refuse a path that would land outside ``out`` (absolute, empty, ``..``, backslashes)."""
-    if "\\" in rel_path or any(p in ("", ".", "..") for p in rel_path.split("/")):
-        raise BuildError(f"refusing to write outside the output folder: {rel_path!r}", out)
-
-
-def safe_target(out: Path, rel_path: str) -> Path:
-    """The file ``rel_path`` inside ``out``; refuses anything that would land outside it."""
-    check_relative(out, rel_path)
-    return out / rel_path
-
-
 def template_error(exc: jinja2.TemplateError, template: str, rel_path: str) -> BuildError:
     """A template that is missing, malformed or uses an undefined name, as a BuildError."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
