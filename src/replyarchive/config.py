@@ -198,9 +198,9 @@ def _lines(text: str) -> dict[tuple[str, str], int]:
     found: dict[tuple[str, str], int] = {}
     table = ""
     for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
-        if header:
-            table = header.group(1).strip("\"'")
+        stripped = line.strip()
+        if stripped.startswith("["):  # a table header, [site] or [[site]]
+            table = stripped.strip("[").split("]")[0].strip().strip("\"'")
             found.setdefault(("", table), number)
             continue
         key = re.match(r"""\s*["']?([A-Za-z0-9_-]+)["']?\s*=""", line)
