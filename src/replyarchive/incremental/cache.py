@@ -320,29 +320,37 @@ class SiteStamp:
     def _load(self) -> dict[str, Any] | None:
         """The stamp, if ``out`` is still exactly the site it describes (read once)."""
         if not hasattr(self, "_data"):
-            self._data = self._read()
+            data = self._stored()
+            try:
+                if data is not None and self.out.is_dir() and data["manifest"] == _manifest(
+                        self.out):
+                    self._data: dict[str, Any] | None = data
+                    return data
+            except (OSError, KeyError, TypeError):
+                pass
+            self._data = None
         return self._data
 
-    def _read(self) -> dict[str, Any] | None:
-        try:
-            data = _unseal(self.path.read_bytes())
-            if isinstance(data, dict) and self.out.is_dir() and data["manifest"] == _manifest(
-                    self.out):
-                return data
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        return None
+    def _stored(self) -> dict[str, Any] | None:
+        """The stamp as stored, whatever ``out`` holds now; None if missing or failing its
+        checksum (read once)."""
+        if not hasattr(self, "_raw"):
+            try:
+                data = _unseal(self.path.read_bytes())
+                self._raw: dict[str, Any] | None = data if isinstance(data, dict) else None
+            except (OSError, ValueError):
+                self._raw = None
+        return self._raw
 
     def previous_ids(self) -> dict[str, list[str]]:
         """Each source path's record ids in the site last built into ``out``: from the stamp
         (even when the site was touched since), else from the site's ``data/replies.json``;
         empty when neither can be read."""
+        ids = (self._stored() or {}).get("ids")
         try:
-            data = _unseal(self.path.read_bytes())
-            ids = data["ids"]
             if isinstance(ids, dict):
                 return {str(k): [str(i) for i in v] for k, v in ids.items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except TypeError:
             pass
         return site_ids(self.out)
 
