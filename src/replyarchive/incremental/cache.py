@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 DEFAULT_DIR = Path(".replyarchive-cache")
 """Where ``build`` keeps the cache, relative to the working folder (ignored by git)."""
 PACKAGE = Path(__file__).resolve().parents[1]
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-"""A record id (the schema's pattern)."""
+_SLUG_PART = re.compile(r"[a-z0-9]{1,200}")
+"""One part of a record id between hyphens (the schema's pattern, split on ``-``)."""
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +298,7 @@ def site_ids(out: Path) -> dict[str, list[str]]:
     ids: dict[str, list[str]] = {}
     try:
         for item in json.loads((out / "data" / "replies.json").read_bytes()):
-            if _SLUG.fullmatch(item["id"]):
+            if all(_SLUG_PART.fullmatch(part) for part in item["id"].split("-")):
                 ids.setdefault(str(item["source"]["path"]), []).append(item["id"])
     except (OSError, ValueError, KeyError, TypeError):
         return {}
