@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.errors import Problem, ReplyArchiveError, count
-from replyarchive.ingest.sources import SUFFIX, discover, read_source
+from replyarchive.ingest.sources import SUFFIX, discover_real, read_source
 from replyarchive.pipeline import parse_all
 
 _DOC_NUMBER_LINE = re.compile(
@@ -80,12 +80,12 @@ def pasted_letters(paths: Sequence[Path]) -> list[Problem]:
     """Files holding more than one letter: a second 文号 standing on a line of its own."""
     found: list[Problem] = []
     try:
-        inputs = discover(paths)
+        inputs = discover_real(paths)
     except ReplyArchiveError:
         return found  # parse_all has reported the missing path already
-    for file, root in inputs:
+    for file, root, real in inputs:
         try:
-            text = read_source(file, root).text
+            text = read_source(file, root, real).text
         except ReplyArchiveError:
             continue  # reported by parse_all
         numbers = [n for n, line in enumerate(text.splitlines(), 1)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,10 @@ class Problem:
     severity: Severity
     """error: the file produced no record; warning: the record may be incomplete."""
 
+    def __post_init__(self) -> None:  # one problem, one line: names are shown escaped
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
@@ -64,3 +69,19 @@ class Problem:
 def count(problems: Sequence[Problem], severity: Severity) -> int:
     """How many of ``problems`` are of this severity."""
     return sum(1 for p in problems if p.severity == severity)
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, as it would not otherwise print: bytes of a name that are not
+    UTF-8 as ``\\xd6``, a newline as ``\\n``, other control and format characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    if "\udc80" <= char <= "\udcff":  # a byte os.fsdecode could not decode
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
+        return repr(char)[1:-1] if char.isascii() else f"\\u{ord(char):04x}"
+    return char

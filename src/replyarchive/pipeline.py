@@ -20,14 +20,15 @@ from typing import Any
 
 from replyarchive.errors import Problem, ReplyArchiveError, count
 from replyarchive.incremental.cache import (
+    WINDOW,
     FileResult,
     ParseCache,
     decode_result,
-    discovered,
+    discovered_all,
     encode_result,
     lookup,
 )
-from replyarchive.ingest.sources import read_source
+from replyarchive.ingest.sources import InputFile, decode_input
 from replyarchive.parse import parse_letters
 from replyarchive.parse.ids import assign_ids
 from replyarchive.records.dedupe import search
@@ -91,16 +92,19 @@ def _parse_all(paths: Sequence[Path], cache: ParseCache | None, workers: int | N
     inputs: list[tuple[Path, Path, Path]] = []
     for path in paths:
         try:
-            inputs += discovered([path])
+            found = discovered_all([path])
         except ReplyArchiveError as exc:
             problems.append(_from_error(exc, path))
-    unique: dict[Path, tuple[Path, Path]] = {}
+            continue
+        inputs += found.found
+        problems += [Problem(str(s.path), None, s.message, s.severity) for s in found.skipped]
+    unique: dict[Path, tuple[Path, Path, Path]] = {}
     for file, root, real in inputs:
-        unique.setdefault(real, (file, root))
+        unique.setdefault(real, (file, root, real))
     replies: list[tuple[Reply, Path]] = []
     keys: list[frozenset[int]] = []
-    for result, (file, _) in zip(parse_files(list(unique.values()), cache, workers),
-                                 unique.values(), strict=True):
+    for result, (file, _, _) in zip(parse_files(list(unique.values()), cache, workers),
+                                    unique.values(), strict=True):
         problems += result.problems
         replies += [(reply, file) for reply in result.replies]
         keys += result.keys
@@ -109,43 +113,50 @@ def _parse_all(paths: Sequence[Path], cache: ParseCache | None, workers: int | N
     return ParseOutcome(tuple(sorted(records, key=lambda r: r.id)), tuple(problems))
 
 
-def parse_files(inputs: Sequence[tuple[Path, Path]], cache: ParseCache | None = None,
+def parse_files(inputs: Sequence[tuple[Path, Path, Path]], cache: ParseCache | None = None,
                 workers: int | None = None) -> list[FileResult]:
-    """Every input's result, in input order: from the cache where it holds one, else parsed
-    (in parallel when there are many) and then stored."""
-    results, keys = lookup(inputs, cache)
-    todo = [i for i, result in enumerate(results) if result is None]
-    parsed = _parse_misses([inputs[i] for i in todo], workers)
-    for index, data in zip(todo, parsed, strict=True):
-        results[index] = decode_result(data, inputs[index][0])
-        key = keys[index]
-        if cache is not None and key is not None:
-            cache.store(key, data)
-    return [r for r in results if r is not None]
+    """Every ``(file, root, real path)`` input's result, in input order: from the cache where
+    it holds one, else parsed (in parallel when there are many) and then stored. Each file is
+    read once: the bytes parsed are those whose hash keys the entry."""
+    results: list[FileResult] = []
+    for start in range(0, len(inputs), WINDOW):
+        results += _parse_window(inputs[start:start + WINDOW], cache, workers)
+    return results
 
 
-def _parse_misses(misses: Sequence[tuple[Path, Path]],
-                  workers: int | None) -> list[dict[str, Any]]:
+def _parse_window(inputs: Sequence[tuple[Path, Path, Path]], cache: ParseCache | None,
+                  workers: int | None) -> list[FileResult]:
+    results = lookup(inputs, cache)
+    todo = [(i, item) for i, item in enumerate(results) if isinstance(item, InputFile)]
+    parsed = _parse_misses([item for _, item in todo], workers)
+    for (index, item), data in zip(todo, parsed, strict=True):
+        results[index] = decode_result(data, item.file)
+        if cache is not None:
+            cache.store(cache.key(item.file, item.root, item.sha256), data)
+    return [r for r in results if isinstance(r, FileResult)]
+
+
+def _parse_misses(misses: Sequence[InputFile], workers: int | None) -> list[dict[str, Any]]:
     """Each file's ``encode_result``ed result, parsed here or, for many files, on every core."""
     if len(misses) < PARALLEL_MIN or workers == 1:
-        return [_job(f, r) for f, r in misses]
+        return [_job(item) for item in misses]
     count = workers or os.cpu_count() or 1
     with ProcessPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(_job, [f for f, _ in misses], [r for _, r in misses],
-                             chunksize=CHUNK))
+        return list(pool.map(_job, misses, chunksize=CHUNK))
 
 
-def _job(file: Path, root: Path) -> dict[str, Any]:
-    """Parse one file (in a worker, maybe); the result travels back as plain data."""
+def _job(item: InputFile) -> dict[str, Any]:
+    """Parse one file's bytes (in a worker, maybe); the result travels back as plain data."""
     problems: list[Problem] = []
-    replies = _parse_one(file, root, problems)
+    replies = _parse_one(item, problems)
     return encode_result(replies, problems)
 
 
-def _parse_one(file: Path, root: Path, problems: list[Problem]) -> tuple[Reply, ...]:
+def _parse_one(item: InputFile, problems: list[Problem]) -> tuple[Reply, ...]:
     """The file's records (one per letter in it; none when it failed), validated."""
+    file = item.file
     try:
-        replies = parse_letters(read_source(file, root))
+        replies = parse_letters(decode_input(item))
     except ReplyArchiveError as exc:
         problems.append(_from_error(exc, file))
         return ()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import hostile
 from replyarchive import pipeline
 from replyarchive.config import Config
+from replyarchive.incremental import cache as cache_module
 from replyarchive.incremental.cache import ParseCache, code_version
 from replyarchive.pipeline import parse_all
 from replyarchive.render.builder import build_site
@@ -197,3 +200,37 @@ def test_a_tampered_site_stamp_means_a_full_build(letters: Path, tmp_path: Path)
     stamp.write_bytes(raw.replace(b'"replies": ', b'"replies": 1', 1))  # 8 letters → 18
     again = build_from_inputs([letters], out, Config(), cache=cache)
     assert again.report == first.report
+
+
+@pytest.mark.parametrize("hold", [cache_module.HOLD, 0], ids=["bytes-held", "read-again"])
+@pytest.mark.parametrize("written", [0, 0.5], ids=["truncated", "half-written"])
+def test_a_letter_rewritten_while_it_is_read_is_never_cached_half_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold: int, written: float) -> None:
+    """An editor truncates and rewrites the letter right after the build hashed it: what is
+    parsed must be what was hashed, or nothing (and said), never the half under the whole's
+    hash, which every later build would publish."""
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    seed = sorted(hostile.SEEDS.glob("*.txt"))[0]
+    letter = folder / "a.txt"
+    whole = seed.read_bytes()
+    letter.write_bytes(whole)
+    half = whole[: whole.index(b"\n", int(len(whole) * written)) + 1] if written else b""
+    sha256 = hashlib.sha256
+
+    def hash_then_rewrite(data: bytes = b"", **kwargs: bool) -> Any:
+        if data == whole:
+            letter.write_bytes(half)  # the editor has written half of the new file
+        return sha256(data, **kwargs)
+
+    monkeypatch.setattr(cache_module, "HOLD", hold)
+    monkeypatch.setattr(hashlib, "sha256", hash_then_rewrite)
+    cache = ParseCache(tmp_path / "cache")
+    with cache_module.one_build():
+        first = parse_all([folder], cache=cache)
+    monkeypatch.setattr(hashlib, "sha256", sha256)
+    letter.write_bytes(whole)  # the editor is done: the same bytes as before
+    if hold == 0:
+        assert [p.message for p in first.problems if "changed during the build" in p.message]
+    again = parse_all([folder], cache=ParseCache(tmp_path / "cache"))
+    assert again.replies == parse_all([folder]).replies

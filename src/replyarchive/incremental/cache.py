@@ -21,13 +21,20 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from replyarchive.errors import Problem
+from replyarchive.errors import Problem, SourceError
 from replyarchive.folders import CONTENT_SUFFIXES, TEMPLATE_SUFFIXES, theme_files
+from replyarchive.ingest.sources import (
+    Discovery,
+    InputChanged,
+    InputFile,
+    discover_all,
+    read_input,
+)
 from replyarchive.records.model import Reply
 
 if TYPE_CHECKING:
@@ -145,65 +152,137 @@ class ParseCache:
         _write_sealed(self._path(key), data)
 
 
-_DIGESTS: dict[tuple[str, int, int, int, int], str] | None = None
-"""SHA-256 of the input files read during one build (``one_build``), by path and stat (size,
-mtime, inode, device); None otherwise."""
-_FOUND: dict[tuple[Path, ...], list[tuple[Path, Path, Path]]] | None = None
-"""Inputs found under each tuple of paths during one build; None otherwise."""
+HOLD = 64 << 20
+"""Input bytes a build keeps between hashing them and parsing them (about 4,000 letters);
+beyond that a file to parse is read again and its hash checked."""
+WINDOW = 1024
+"""Inputs looked up in the cache, and their misses parsed, at a time (bounds the bytes held)."""
+
+
+@dataclass(slots=True)
+class _Reads:
+    """What one build has found and read: each input's SHA-256 and, until it is parsed (or
+    found in the cache), some inputs' bytes, so that what is parsed is what was hashed."""
+
+    room: int
+    """Bytes that may still be held (``HOLD`` at first)."""
+    found: dict[tuple[Path, ...], Discovery] = field(default_factory=dict)
+    """What was found under each tuple of input paths."""
+    digests: dict[Path, str] = field(default_factory=dict)
+    """The SHA-256 of each file read."""
+    held: dict[Path, InputFile] = field(default_factory=dict)
+    """Bytes read but not yet parsed or found in the cache."""
+    changed: bool = False
+    """An input changed while this build read it: what the build saw is not what is there."""
+
+    def digest(self, file: Path, root: Path, real: Path | None) -> str:
+        """The file's SHA-256, reading it (once) if this build has not yet."""
+        known = self.digests.get(file)
+        if known is None:
+            item = self._read(file, root, real)
+            known = self.digests[file] = item.sha256
+            if len(item.data) <= self.room:
+                self.held[file] = item
+                self.room -= len(item.data)
+        return known
+
+    def take(self, file: Path, root: Path, real: Path | None) -> InputFile:
+        """The file's bytes, once: those held, or read again and checked against the hash
+        this build already used (raise ``InputChanged`` if they differ)."""
+        item = self.drop(file) or self._read(file, root, real)
+        if self.digests.setdefault(file, item.sha256) != item.sha256:
+            self.changed = True
+            raise InputChanged("the file changed during the build (its bytes differ from when "
+                               "it was first read); it is left out of this build and read "
+                               "again by the next one. Run the build again once it is saved",
+                               path=file)
+        return item
+
+    def drop(self, file: Path) -> InputFile | None:
+        """Forget the file's bytes (its record is known); return them if they were held."""
+        item = self.held.pop(file, None)
+        if item is not None:
+            self.room += len(item.data)
+        return item
+
+    def _read(self, file: Path, root: Path, real: Path | None) -> InputFile:
+        try:
+            return read_input(file, root, real)
+        except InputChanged:
+            self.changed = True
+            raise
+
+
+_BUILD: _Reads | None = None
+"""What the build under way (``one_build``) has found and read; None otherwise."""
 
 
 @contextlib.contextmanager
 def one_build() -> Iterator[None]:
     """Within one build, look for the input files once and read and hash each of them once
-    (has anything changed? which cache entry? which file is a record's original text?)."""
-    global _DIGESTS, _FOUND
-    _DIGESTS, _FOUND = {}, {}
+    (has anything changed? which cache entry? what to parse? which file is a record's
+    original text?)."""
+    global _BUILD
+    _BUILD = _Reads(HOLD)
     try:
         yield
     finally:
-        _DIGESTS, _FOUND = None, None
+        _BUILD = None
+
+
+def _reads() -> _Reads:
+    """The build's reads, or fresh ones for a parse outside a build."""
+    return _BUILD if _BUILD is not None else _Reads(HOLD)
+
+
+def discovered_all(paths: Sequence[Path]) -> Discovery:
+    """``sources.discover_all(paths)``, looked up once per build inside ``one_build``."""
+    if _BUILD is None:
+        return discover_all(paths)
+    key = tuple(paths)
+    if key not in _BUILD.found:
+        _BUILD.found[key] = discover_all(paths)
+    return _BUILD.found[key]
 
 
 def discovered(paths: Sequence[Path]) -> list[tuple[Path, Path, Path]]:
     """``sources.discover_real(paths)``, looked up once per build inside ``one_build``."""
-    from replyarchive.ingest.sources import discover_real
-
-    if _FOUND is None:
-        return discover_real(paths)
-    key = tuple(paths)
-    if key not in _FOUND:
-        _FOUND[key] = discover_real(paths)
-    return list(_FOUND[key])
+    return list(discovered_all(paths).found)
 
 
-def file_digest(file: Path) -> str:
-    """The SHA-256 (hex) of a file's bytes, read once per build inside ``one_build``."""
-    if _DIGESTS is None:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
-    stat = os.stat(file)
-    memo = (str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
-    digest = _DIGESTS.get(memo)
-    if digest is None:
-        digest = _DIGESTS[memo] = hashlib.sha256(file.read_bytes()).hexdigest()
-    return digest
+def file_digest(file: Path, root: Path | None = None) -> str:
+    """The SHA-256 (hex) of a file's bytes, read once per build inside ``one_build`` (outside
+    it, the file must lie inside ``root``, by default its folder)."""
+    return _reads().digest(file, root or file.parent, None)
 
 
-def lookup(inputs: Sequence[tuple[Path, Path]], cache: ParseCache | None
-           ) -> tuple[list[FileResult | None], list[str | None]]:
-    """Each input's stored result (None where the cache holds none) and its entry's key (None
-    without a cache or for an unreadable file, which the parse reports), in input order."""
-    results: list[FileResult | None] = [None] * len(inputs)
-    keys: list[str | None] = [None] * len(inputs)
-    for index, (file, root) in enumerate(inputs):
-        if cache is None:
-            continue
+def inputs_changed() -> bool:
+    """Whether an input changed while the build under way read it."""
+    return _BUILD is not None and _BUILD.changed
+
+
+def lookup(inputs: Sequence[tuple[Path, Path, Path]], cache: ParseCache | None
+           ) -> list[FileResult | InputFile]:
+    """Each ``(file, root, real path)`` input's stored result, or its bytes to parse (read
+    once: the bytes whose hash keys its entry), or a result holding the error that kept it
+    from being read, in input order. Call it for a window of inputs at a time
+    (``WINDOW``): bytes are held until parsed."""
+    reads = _reads()
+    out: list[FileResult | InputFile] = []
+    for file, root, real in inputs:
         try:
-            digest = file_digest(file)
-        except OSError:
-            continue  # unreadable: the parse reports it
-        keys[index] = cache.key(file, root, digest)
-        results[index] = cache.load(keys[index] or "", file, digest)
-    return results, keys
+            if cache is not None:
+                digest = reads.digest(file, root, real)
+                stored = cache.load(cache.key(file, root, digest), file, digest)
+                if stored is not None:
+                    reads.drop(file)
+                    out.append(stored)
+                    continue
+            out.append(reads.take(file, root, real))
+        except SourceError as exc:
+            out.append(FileResult((), (Problem(exc.path or str(file), exc.line, exc.message,
+                                               "error"),)))
+    return out
 
 
 def _environment(config: Any) -> Any:
@@ -247,17 +326,23 @@ def site_fingerprint(replies: Sequence[Reply], config: Any) -> str:
 
 def inputs_fingerprint(paths: Sequence[Path], config: Any) -> str | None:
     """Everything a build reads: the input paths as given, each letter file's path and bytes,
-    and the environment; None when an input cannot be read (the full build reports it)."""
+    what was passed over, and the environment; None when an input cannot be read (the full
+    build reports it)."""
     from replyarchive.errors import ReplyArchiveError
 
     digest = _environment(config)
+    reads = _reads()
     try:
-        for file, root, _ in [found for path in paths for found in discovered([path])]:
-            digest.update(f"{file}\0{root}\0".encode())
-            digest.update(bytes.fromhex(file_digest(file)))
+        for path in paths:
+            found = discovered_all([path])
+            for file, root, real in found.found:
+                digest.update(os.fsencode(f"{file}\0{root}\0"))
+                digest.update(bytes.fromhex(reads.digest(file, root, real)))
+            for skipped in found.skipped:
+                digest.update(os.fsencode(f"{skipped.path}\0{skipped.message}\0"))
     except (ReplyArchiveError, OSError):
         return None
-    digest.update("\0".join(str(p) for p in paths).encode())
+    digest.update(os.fsencode("\0".join(str(p) for p in paths)))
     return str(digest.hexdigest())
 
 
@@ -398,7 +483,7 @@ class SiteStamp:
             last = self._load() or {}
             keys, state = last.get("keys") or {}, last.get("state") or {}
         data = {
-            "inputs": self.inputs,
+            "inputs": None if inputs_changed() else self.inputs,
             "fingerprint": site_fingerprint(replies, self.config),
             "environment": environment_fingerprint(self.config),
             "manifest": _manifest(self.out),

@@ -9,12 +9,15 @@ tried, the byte offset and what to do.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
+from typing import Literal
 
 from replyarchive.errors import SourceError
 from replyarchive.records.model import Source
@@ -27,6 +30,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 _FALLBACKS = ("utf-8", "gb18030")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_DOS_EOF = "\x1a"
 _FIX = "save the file as UTF-8 (or GB18030 / UTF-16 with BOM) plain text and run again"
 
 
@@ -42,6 +46,46 @@ class SourceText:
     """The input file on disk, as given (for messages)."""
 
 
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One input file's bytes, read once: what is hashed is what is parsed."""
+
+    file: Path
+    """The input file on disk, as found (for messages)."""
+    root: Path
+    """The input folder it was found under (its folder, for a file given by name)."""
+    data: bytes
+    """Every byte of the file, from one open."""
+    sha256: str
+    """SHA-256 of ``data``, lowercase hex."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path found while looking for letters that is not read, and why."""
+
+    path: Path
+    """The file or link, as found."""
+    message: str
+    """Why it is left out and what to do."""
+    severity: Literal["error", "warning"]
+    """error: a letter is left out; warning: something that is not a letter is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """The letter files under some paths, and what was passed over."""
+
+    found: tuple[tuple[Path, Path, Path], ...]
+    """Sorted ``(file, root, real path)`` triples, each real path once."""
+    skipped: tuple[Skipped, ...]
+    """Links that lead nowhere or outside, names that are not UTF-8, in walk order."""
+
+
+class InputChanged(SourceError):
+    """An input file changed (was written or replaced) while the build read it."""
+
+
 def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     """Files and folders → sorted, de-duplicated ``(file, root)`` pairs of letter files.
 
@@ -49,32 +93,50 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     ``.txt`` files, following symlinks only when they stay inside it and never twice.
     Raises ``SourceError`` for a path that does not exist.
     """
-    return [(file, root) for file, root, _ in discover_real(paths)]
+    return [(file, root) for file, root, _ in discover_all(paths).found]
 
 
 def discover_real(paths: Sequence[Path]) -> list[tuple[Path, Path, Path]]:
     """``discover``'s pairs with each file's real path (symlinks resolved) as a third item."""
+    return list(discover_all(paths).found)
+
+
+def discover_all(paths: Sequence[Path]) -> Discovery:
+    """``discover_real``'s triples and the paths passed over (see ``Skipped``)."""
     found: dict[Path, tuple[Path, Path, Path]] = {}
+    skipped: list[Skipped] = []
     for path in paths:
         if path.is_file():
-            real = path.resolve()
+            bad = _bad_name(path, path.name)
+            if bad is not None:
+                skipped.append(bad)
+                continue
+            real = Path(os.path.realpath(path))
             found.setdefault(real, (path, path.parent, real))
         elif path.is_dir():
-            for file, real in _walk(path):
-                found.setdefault(real, (file, path, real))
+            for item in _walk(path):
+                if isinstance(item, Skipped):
+                    skipped.append(item)
+                else:
+                    found.setdefault(item[1], (item[0], path, item[1]))
         else:
             raise SourceError("no such file or folder; check the path", path=path)
-    return sorted(found.values(), key=lambda item: (str(item[1]), str(item[0])))
+    ordered = sorted(found.values(), key=lambda item: (str(item[1]), str(item[0])))
+    return Discovery(tuple(ordered), tuple(skipped))
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, Path]]:
-    """(file, real path) of every letter file under ``root``. Only symlinks are resolved one
-    by one; a plain file's real path is its folder's (resolved once per folder) and its name."""
-    top = root.resolve()
+def _walk(root: Path) -> Iterator[tuple[Path, Path] | Skipped]:
+    """(file, real path) of every letter file under ``root``, and each path passed over. Only
+    symlinks are resolved one by one; a plain file's real path is its folder's (resolved once
+    per folder) and its name."""
+    top = Path(os.path.realpath(root))
     seen: set[Path] = set()
+    skip = len(str(root)) + 1
     for folder, dirs, files in os.walk(root, followlinks=True):
-        real = Path(folder).resolve()
+        real = Path(os.path.realpath(folder))
         if real in seen or not real.is_relative_to(top):
+            if not real.is_relative_to(top):
+                yield _bad_link(Path(folder), top)
             dirs[:] = []
             continue
         seen.add(real)
@@ -83,22 +145,133 @@ def _walk(root: Path) -> Iterator[tuple[Path, Path]]:
             if not name.endswith(SUFFIX):
                 continue
             file = Path(folder) / name
-            resolved = file.resolve() if os.path.islink(file) else real / name
-            if resolved.is_relative_to(top) and file.is_file():
+            bad = _bad_name(file, str(file)[skip:])
+            if bad is None and os.path.islink(file):
+                resolved = Path(os.path.realpath(file))
+                if not (resolved.is_relative_to(top) and os.path.exists(file)):
+                    bad = _bad_link(file, top)
+            else:
+                resolved = real / name
+            if bad is not None:
+                yield bad
+            elif file.is_file():
                 yield file, resolved
 
 
-def read_source(file: Path, root: Path) -> SourceText:
-    """Read and decode one input file; raise ``SourceError`` if it is not usable text."""
+def _bad_name(file: Path, relative: str) -> Skipped | None:
+    """An error for a name that is not UTF-8 (a Windows zip unpacked without its encoding)."""
     try:
-        data = file.read_bytes()
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(relative)
+        try:
+            hint = f" (read as GB18030 it is {raw.decode('gb18030')}; rename it to that)"
+        except UnicodeDecodeError:
+            hint = ""
+        return Skipped(file, f"the file name is not UTF-8{hint}, so the letter is left out; "
+                             "rename the file (or unpack the zip again with its encoding, e.g. "
+                             "unzip -O GBK) and run again", "error")
+    return None
+
+
+def _bad_link(link: Path, top: Path) -> Skipped:
+    """A warning for a symlink that points outside the input folder, nowhere or to itself."""
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    try:
+        os.stat(link)
+        why = f"points outside the input folder {top}"
     except OSError as exc:
-        raise SourceError(f"cannot read the file ({exc.strerror}); check it exists and is readable",
-                          path=file) from exc
-    text, encoding = decode(data, file)
+        why = "is a loop" if exc.errno == errno.ELOOP else "points to nothing"
+    return Skipped(link, f"skipped: a symbolic link to {target}, which {why}; copy the "
+                         "letter into the input folder or remove the link", "warning")
+
+
+def read_input(file: Path, root: Path, real: Path | None = None) -> InputFile:
+    """Read one input file once, from one open; raise ``SourceError`` if it cannot be read.
+
+    The opened file itself must be ``real`` (the real path discovery found) or, without it,
+    lie inside ``root``: a link changed between listing and reading is refused, not
+    followed. A file written or replaced while it is read raises ``InputChanged``.
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY | _OPEN_FLAGS)
+    except OSError as exc:
+        raise SourceError(f"cannot read the file ({exc.strerror}); check it exists and is "
+                          "readable", path=file) from exc
+    try:
+        before = os.fstat(fd)
+        _check_opened(fd, before, file, root, real)
+        data = _read_all(fd, before.st_size)
+        after = os.stat(file)
+    except OSError as exc:
+        raise InputChanged(f"the file changed while it was read ({exc.strerror}); run the "
+                           "build again once it is saved", path=file) from exc
+    finally:
+        os.close(fd)
+    if _identity(before) != _identity(after) or len(data) != before.st_size:
+        raise InputChanged("the file changed while it was read (an editor or sync client "
+                           "saving?); it is left out of this build and read again by the "
+                           "next one. Run the build again once it is saved", path=file)
+    return InputFile(file, root, data, hashlib.sha256(data).hexdigest())
+
+
+def read_source(file: Path, root: Path, real: Path | None = None) -> SourceText:
+    """Read and decode one input file; raise ``SourceError`` if it is not usable text."""
+    return decode_input(read_input(file, root, real))
+
+
+def decode_input(item: InputFile) -> SourceText:
+    """Decode an input's bytes (``read_input``) into its text and source."""
+    text, encoding = decode(item.data, item.file)
+    file, root = item.file, item.root
     relative = file.relative_to(root) if file.is_relative_to(root) else Path(file.name)
-    source = Source(relative.as_posix(), hashlib.sha256(data).hexdigest(), encoding)
-    return SourceText(source=source, text=text, file=file)
+    return SourceText(Source(relative.as_posix(), item.sha256, encoding), text, file)
+
+
+_OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+_FD_PATHS = Path("/proc/self/fd") if os.path.isdir("/proc/self/fd") else None
+"""Where the kernel names each open file (Linux); elsewhere the opened file is compared."""
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev
+
+
+def _check_opened(fd: int, stat: os.stat_result, file: Path, root: Path,
+                  real: Path | None) -> None:
+    """Refuse an opened file that is not a plain file or not the one that was found."""
+    if not S_ISREG(stat.st_mode):
+        raise SourceError("not a plain file; put the letter's text in a .txt file", path=file)
+    opened = _opened_path(fd, stat, file)
+    if real is not None:
+        inside = opened == real
+    else:
+        inside = opened is not None and opened.is_relative_to(os.path.realpath(root))
+    if not inside:
+        raise SourceError(f"opening it gave {opened or 'another file'}, not the file that was "
+                          "found (a link changed while the build ran, or points outside the "
+                          "input folder), so it is not read; check the link and run again",
+                          path=file)
+
+
+def _opened_path(fd: int, stat: os.stat_result, file: Path) -> Path | None:
+    """The real path of the file open on ``fd``; None if ``file`` no longer leads to it."""
+    if _FD_PATHS is not None:  # the kernel's own name for what was opened
+        return Path(os.readlink(_FD_PATHS / str(fd)))
+    real = Path(os.path.realpath(file))
+    now = os.stat(real)
+    return real if (now.st_ino, now.st_dev) == (stat.st_ino, stat.st_dev) else None
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Every byte from ``fd``: its size in one read, then reads until end of file."""
+    chunks = [os.read(fd, size + 1)]
+    while chunks[-1]:
+        chunks.append(os.read(fd, max(size, 1 << 16)))
+    return b"".join(chunks)
 
 
 def decode(data: bytes, file: Path) -> tuple[str, str]:
@@ -131,11 +304,14 @@ def _strict(data: bytes, codec: str, name: str, file: Path) -> str:
 
 
 def _check_text(text: str, encoding: str, file: Path) -> str:
+    text = text.rstrip(_DOS_EOF)  # old DOS editors end a file with Ctrl-Z
     match = _CONTROL.search(text)
     if match:
         offset = len(text[: match.start()].encode(encoding.replace("-sig", ""), "strict"))
-        raise SourceError(f"looks binary: control character {match.group()!r} at byte offset "
-                          f"~{offset} (decoded as {encoding}); {_FIX}", path=file)
+        what = " (a DOS end-of-file mark, allowed only at the very end)" if (
+            match.group() == _DOS_EOF) else ""
+        raise SourceError(f"looks binary: control character {match.group()!r}{what} at byte "
+                          f"offset ~{offset} (decoded as {encoding}); {_FIX}", path=file)
     if not text.strip():
         raise SourceError("the file holds only whitespace; put the letter's text in it",
                           path=file)

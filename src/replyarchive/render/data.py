@@ -7,6 +7,7 @@ byte-identical. The CSV starts with a BOM so spreadsheet programs read the Chine
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -184,12 +185,17 @@ def to_csv(replies: Sequence[Reply], config: Config,
 
 
 def original_text(reply: Reply, path: Path) -> str | None:
-    """The input file decoded with the encoding the parser recorded; None if that fails."""
+    """The input file decoded with the encoding the parser recorded; None if that fails or if
+    its bytes are no longer the ones parsed (a file changed, or a link swapped, since)."""
     try:
-        text = path.read_bytes().decode(reply.source.encoding)
+        data = path.read_bytes()
+        text = data.decode(reply.source.encoding)
     except (OSError, LookupError, UnicodeDecodeError):
         return None
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if hashlib.sha256(data).hexdigest() != reply.source.sha256:
+        return None
+    text = text.lstrip("\ufeff").rstrip("\x1a")  # a DOS end-of-file mark is not text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass(frozen=True, slots=True)
