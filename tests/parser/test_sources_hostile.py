@@ -10,10 +10,13 @@ import pytest
 
 from replyarchive.check import check_inputs, format_problem
 from replyarchive.cli import main
+from replyarchive.config import Config
 from replyarchive.errors import SourceError
+from replyarchive.incremental.cache import ParseCache
 from replyarchive.ingest import sources
 from replyarchive.ingest.sources import InputChanged, decode, read_input
 from replyarchive.pipeline import parse_all
+from replyarchive.render.inputs import build_from_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -152,3 +155,22 @@ def test_a_fifo_named_like_a_letter_does_not_hang(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="not a plain file"):
         read_input(folder / "pipe.txt", folder)
     assert [r.source.path for r in parse_all([folder]).replies] == [SEEDS[0].name]
+
+
+def test_a_build_reports_the_same_problems_and_builds_the_rest(tmp_path: Path) -> None:
+    """Odd names and links in a build: reported as parse and check report them, not raised,
+    and reported again by the rebuild that keeps the site."""
+    folder = _folder(tmp_path)
+    with open(os.path.join(os.fsencode(folder), GBK_NAME), "wb") as file:
+        file.write(SEEDS[1].read_bytes())
+    os.symlink("loop.txt", folder / "loop.txt")
+    (folder / "dos.txt").write_bytes(SEEDS[2].read_bytes() + b"\x1a")
+    cache = ParseCache(tmp_path / "cache")
+    out = tmp_path / "site"
+    built = build_from_inputs([folder], out, Config(), cache=cache)
+    assert built.report.replies == 2
+    assert sorted(built.problems, key=str) == sorted(parse_all([folder]).problems, key=str)
+    again = build_from_inputs([folder], out, Config(), cache=cache)
+    assert again.problems == built.problems
+    txt = {p.name: p.read_text("utf-8") for p in (out / "data").glob("*.txt")}
+    assert not [name for name, text in txt.items() if "\x1a" in text]
