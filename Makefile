@@ -5,13 +5,17 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NODE   := node_modules/.installed
 
-.PHONY: site test lint serve bench chromium clean
+.PHONY: site test lint serve bench chromium clean dist
 
 site: $(STAMP) $(NODE)
 	$(PY) build.py
 
 serve: site
 	$(VENV)/bin/replyarchive serve
+
+# The wheel and sdist, in dist/ (-P: the repository's build.py must not hide the `build` package).
+dist: $(STAMP) $(NODE)
+	$(PY) -P -m build --outdir dist
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -47,4 +51,4 @@ bench: $(STAMP) $(NODE) chromium
 	$(PY) bench/bench_scale.py 1000 2000
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache
+	rm -rf site dist build $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache

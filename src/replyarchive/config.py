@@ -26,8 +26,21 @@ from replyarchive.errors import BuildError
 from replyarchive.folders import Private
 
 CONFIG_NAME = "replyarchive.toml"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-"""The checkout holding the built-in templates/, static/ and content/ (editable install)."""
+THEME_PACKAGE = "_theme"
+"""The folder in the installed package that holds the built-in theme (put there when the wheel
+is built: see setup.py)."""
+
+
+def _builtin_theme() -> Path:
+    """The built-in templates/, static/ and content/: in the installed package, else in the
+    checkout this module runs from (an editable install or PYTHONPATH=src)."""
+    here = Path(__file__).resolve()
+    packaged = here.parent / THEME_PACKAGE
+    return packaged if (packaged / "templates").is_dir() else here.parents[2]
+
+
+BUILTIN_THEME = _builtin_theme()
+"""The folder holding the built-in templates/, static/ and content/."""
 
 Check = Callable[[Any, Path], "tuple[Any, str | None]"]
 """check(value, project folder) → (the field's value, None) or (None, what is wrong)."""
@@ -131,7 +144,7 @@ class Config:
     """How many of the newest replies the home page lists."""
     publish_restricted: bool = field(default=False, metadata=_rule("true or false", _flag))
     """Publish letters whose 公开方式 is 不予公开 or 依申请公开 (left out by default)."""
-    theme_dir: Path = field(default=PROJECT_ROOT,
+    theme_dir: Path = field(default=BUILTIN_THEME,
                             metadata=_rule(f"{_FOLDER} and holds templates/", _theme))
     """Folder holding the built-in templates/, static/ and content/."""
     templates_dir: Path | None = field(default=None, metadata=_rule(_FOLDER, _folder))

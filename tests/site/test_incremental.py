@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests.site.test_build import tree
 
-from replyarchive.config import PROJECT_ROOT, Config
+from replyarchive.config import BUILTIN_THEME, Config
 from replyarchive.incremental import parallel
 from replyarchive.incremental.output import Prior
 from replyarchive.pipeline import parse_all
@@ -227,7 +227,7 @@ def test_a_template_reading_the_whole_archive_rebuilds_every_page(
     must change every page, so none may be reused."""
     mine = tmp_path / "mine"
     mine.mkdir()
-    base = (PROJECT_ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    base = (BUILTIN_THEME / "templates" / "base.html").read_text(encoding="utf-8")
     counted = base.replace("<p>{{ site.footer }}</p>",
                            "<p>{{ site.footer }} {{ all_replies | length }}</p>")
     assert counted != base

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from replyarchive.config import PROJECT_ROOT, Config
+from replyarchive.config import BUILTIN_THEME, Config
 from replyarchive.folders import TEMPLATE_SUFFIXES, theme_files
 from replyarchive.incremental.output import record_key
 from replyarchive.records.model import Reply
@@ -37,7 +37,7 @@ def custom_templates(config: Config) -> list[Path]:
     """Template files that do not come with replyarchive: the user's overrides, and a whole
     theme's templates when ``theme_dir`` is not the built-in one."""
     folders = [config.templates_dir]
-    if Path(config.theme_dir).resolve() != PROJECT_ROOT.resolve():
+    if Path(config.theme_dir).resolve() != BUILTIN_THEME.resolve():
         folders.append(Path(config.theme_dir) / "templates")
     return [path for folder in folders if folder is not None and folder.is_dir()
             for _, path in theme_files(folder, config.private.output, TEMPLATE_SUFFIXES)]

@@ -9,7 +9,8 @@
 - ``search/parts/<id>.js``: one per letter (its summary and every part), loaded for the results
   shown and for phrase checks;
 - ``search/t2s.js``: the traditional→simplified table (generated from OpenCC's data);
-- ``search/lunr.min.js``: lunr.js, copied from node_modules (never committed).
+- ``search/lunr.min.js``: lunr.js, from the installed package (the wheel's build put it there)
+  or, in a checkout, from node_modules (never committed).
 
 Every data file is a script ``RASearchLoad(key, data);`` so that the page can load it with a
 ``<script>`` tag, which also works when the site is opened from disk (file://).
@@ -28,6 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from replyarchive.config import THEME_PACKAGE
 from replyarchive.errors import BuildError
 from replyarchive.incremental.output import SiteOutput, record_key
 from replyarchive.index.build import Totals, build_shards, forked_pool
@@ -47,6 +49,8 @@ from replyarchive.index.t2s import t2s_table, table_script
 from replyarchive.records.model import Reply
 
 LUNR_FILE = Path("node_modules") / "lunr" / "lunr.min.js"
+PACKAGED_LUNR = Path(__file__).resolve().parents[1] / THEME_PACKAGE / "lunr" / "lunr.min.js"
+"""Where the wheel's build step (setup.py) puts lunr.js in the installed package."""
 STATE = "index"
 PARALLEL_FILES = 64
 """A patch of more files than this is shared between processes."""
@@ -57,7 +61,10 @@ PATCH_LIMIT = 20
 
 
 def find_lunr(start: Path | None = None) -> Path:
-    """node_modules/lunr/lunr.min.js in the current folder, a parent, or the project folder."""
+    """lunr.js in the installed package, else node_modules/lunr/lunr.min.js in the current
+    folder, a parent, or the checkout this module runs from."""
+    if PACKAGED_LUNR.is_file():
+        return PACKAGED_LUNR
     here = (start or Path.cwd()).resolve()
     project = Path(__file__).resolve().parents[3]
     for folder in (here, *here.parents, project):
