@@ -51,3 +51,13 @@ def test_key_order_follows_schema() -> None:
 
 def test_all_sections_in_reading_order() -> None:
     assert [s.id for s in _reply().all_sections()] == ["s1", "s1-1"]
+
+
+def test_optional_signer_and_notes_round_trip_and_stay_out_when_unset() -> None:
+    import dataclasses
+
+    reply = dataclasses.replace(_reply(), signer="某人", notes=("注：本件为B类。",))
+    data = reply.to_dict()
+    assert (data["signer"], data["notes"]) == ("某人", ["注：本件为B类。"])
+    assert Reply.from_dict(data) == reply
+    assert "signer" not in _reply().to_dict() and "notes" not in _reply().to_dict()

@@ -46,7 +46,7 @@ def actual_fact(reply: Reply, key: str) -> Any:
         return [s.adoption_status for s in reply.sections]
     if key == "subsection_counts":
         return [len(s.children) for s in reply.sections]
-    return record[key]
+    return record[key] if key in record else getattr(reply, key)  # optional: signer, notes
 
 
 def mismatches(reply: Reply, expected: dict[str, Any]) -> list[str]:

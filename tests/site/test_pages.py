@@ -117,3 +117,17 @@ def test_letter_page_has_panel_citation_downloads_and_neighbours(fixture_site: P
                      "提案答复的函: 测试函〔2025〕7号[EB/OL]. (2025-06-30). "
                      "https://archive.example.org/sub/replies/csxh-2025-7/."):
         assert expected in html, expected
+
+
+def test_the_letter_page_shows_signer_and_notes(tmp_path: Path) -> None:
+    from replyarchive.config import Config
+    from replyarchive.ingest.sources import read_source
+    from replyarchive.parse import parse_source
+    from replyarchive.render.builder import build_site
+
+    letters = Path(__file__).resolve().parents[1] / "fixtures" / "letters"
+    reply = parse_source(read_source(letters / "every_line_kept.txt", letters))
+    build_site([reply], tmp_path / "site", Config())
+    page = (tmp_path / "site" / "replies" / reply.id / "index.html").read_text("utf-8")
+    assert "<dt>签发人</dt><dd>韩某某</dd>" in page
+    assert all(f"<p>{note}</p>" in page for note in reply.notes)

@@ -93,6 +93,9 @@ _ENCLOSED = {chr(0x3220 + i): f"（{n}）" for i, n in enumerate("一二三四�
 _ENCLOSED.update({chr(0x2474 + i): f"（{i + 1}）" for i in range(20)})
 _CUT_NUMBER_HEAD = re.compile(r"(?:电话|手机|方式)[：:][\d\-－()（）]*$|[：:，,\s]\d[\d\-－]*$")
 _CUT_NUMBER_TAIL = re.compile(r"^[\d\-－]+(?:[，,；;。）)]|$)")
+# 邮箱：shen@e / xample.cn: an e-mail address a wrap cut.
+_CUT_EMAIL_HEAD = re.compile(r"(?:邮箱|邮件|信箱|mail)[：:]?[A-Za-z0-9._%+@-]{0,80}$")
+_CUT_EMAIL_TAIL = re.compile(r"^[A-Za-z0-9._%+@-]{1,80}(?:[，,；;。）)]|$)")
 # 会办单位：A、某某市人力资源和社会 / 保障局: a list of units in the signature block whose last
 # name a wrap cut (its piece ends without a unit's last character; the rest is short).
 _UNIT_LIST = re.compile(r"^[（(]?(?:抄送|抄报|主办单位|协办单位|会办单位)")
@@ -320,12 +323,14 @@ class _Paragraph:
         if starts_part(text):
             return False
         if self.signature:
-            # A contact line with its bracket still open or its phone number cut
-            # (联系电话：0760-12 / 34567), or a 抄送 list without its final 。.
-            cc = self.first.text.startswith(("抄送", "抄报"))
+            # A contact line with its bracket still open or its phone number or e-mail cut
+            # (联系电话：0760-12 / 34567), or a 抄送 list or 注： note without its final 。.
+            cc = self.first.text.startswith(("抄送", "抄报", "注：", "注:"))
             return self.open_brackets > 0 or (cc and not SENTENCE_END.search(tail)) or (
                 _CUT_NUMBER_HEAD.search(tail) is not None
-                and _CUT_NUMBER_TAIL.match(text) is not None)
+                and _CUT_NUMBER_TAIL.match(text) is not None) or (
+                _CUT_EMAIL_HEAD.search(tail) is not None
+                and _CUT_EMAIL_TAIL.match(text) is not None)
         if SENTENCE_END.search(tail) or self.whole_part or self.phrase:
             return False
         if _states_status(text):

@@ -20,6 +20,7 @@ from replyarchive.parse.header import Header, parse_doc_number, parse_header
 from replyarchive.parse.ids import reply_id
 from replyarchive.parse.layout import CONTACT, Layout, split_layout
 from replyarchive.parse.meeting import parse_kind, parse_session, proposal_number
+from replyarchive.parse.notes import Held, month_dates, notes
 from replyarchive.parse.preamble import co_handlers, proposal_title
 from replyarchive.parse.salutation import parse_salutation
 from replyarchive.parse.sections import Body, parse_body
@@ -85,6 +86,7 @@ def _parse_letter(lines: tuple[Line, ...], src: SourceText, warnings: list[str])
     _check_letter(lines, src)
     layout = split_layout(lines)
     header = parse_header(layout.header, lines)
+    warnings += [f"line {n}: {message}" for n, message in header.warnings]
     addressee, proposers = _salutation(layout, warnings)
     intro = " ".join(line.text for line in layout.body[:2])
     session = parse_session(header.title or "") or parse_session(intro)
@@ -94,11 +96,18 @@ def _parse_letter(lines: tuple[Line, ...], src: SourceText, warnings: list[str])
     date = _date(layout, lines, warnings)
     if header.title is None:
         warnings.append(f"line {_first(lines)}: no title line found above the salutation")
+    department = _department(header, layout, warnings)
+    handlers = co_handlers(intro, *(ln.text for ln in layout.closing + layout.signature))
+    disclosure = _first_match(layout.signature + layout.header + layout.closing,
+                              parse_disclosure)
+    held = Held(frozenset(filter(None, (department, *header.letterheads, *handlers))),
+                disclosure)
     return Reply(
         id=_id(src, header, kind, number, warnings),
         doc_number=header.doc_number,
         category=header.category,
-        department=_department(header, layout, warnings),
+        department=department,
+        signer=header.signer,
         title=header.title,
         kind=kind,
         session=session,
@@ -106,15 +115,15 @@ def _parse_letter(lines: tuple[Line, ...], src: SourceText, warnings: list[str])
         proposal_title=proposal_title(intro),
         addressee=addressee,
         proposers=proposers,
-        co_handlers=co_handlers(intro, *(ln.text for ln in layout.closing + layout.signature)),
+        co_handlers=handlers,
         date=date,
         contacts=_contacts(layout.signature, warnings),
-        disclosure=_first_match(layout.signature + layout.header + layout.closing,
-                                parse_disclosure),
+        disclosure=disclosure,
         cc=_first_match(layout.signature, parse_cc) or (),
         preamble=body.preamble,
         sections=body.sections,
         closing=tuple(line.text for line in layout.closing),
+        notes=tuple(line.text for line in notes(layout.signature, held)),
         source=src.source,
         warnings=tuple(warnings),
     )
@@ -172,7 +181,10 @@ def _number(header: Header, intro: str, warnings: list[str]) -> str | None:
 
 def _date(layout: Layout, lines: tuple[Line, ...], warnings: list[str]) -> str | None:
     date, line = find_date(layout.signature, layout.closing + layout.body)
-    if date is None:
+    months = month_dates(layout.signature)
+    if date is None and months:
+        warnings += [f"line {n}: {message}" for n, message in months]
+    elif date is None:
         warnings.append(f"line {line or _last(lines)}: no valid signature date found")
     return date
 

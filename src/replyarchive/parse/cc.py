@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+DISCLOSURE_LABEL = r"(?:信息)?公开(?:方式|属性|形式|类型|选项)"
+"""公开方式 and the other labels a disclosure is printed under."""
 _DISCLOSURE = re.compile(
-    r"(?:信息)?公开(?:方式|属性|形式|类型|选项)[：:]\s*([^。；;，,（）()\s]+)"
-    r"|此件((?:主动|依申请|不予|不)?公开(?:发布)?)"
+    rf"{DISCLOSURE_LABEL}[：:]\s*([^。；;，,（）()\s]+)|此件((?:主动|依申请|不予|不)?公开(?:发布)?)"
 )
 _CC = re.compile(r"^(?:抄送|抄报)(?:单位)?[：:](.+)$")
 _SPLIT = re.compile(r"[、，,；;]")

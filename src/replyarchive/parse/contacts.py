@@ -23,10 +23,9 @@ _PHONE = re.compile(
     r"|1[3-9]\d(?:\d{8}|[ -]\d{4}[ -]\d{4})|\d{7,8}(?:[-－转]\d{1,5})?"
 )
 # 邮箱：a@b.cn / 电子邮件：… : not a contact of the {name, phone} kind.
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}")
 _EMAIL = re.compile(
-    r"(?:电子)?(?:邮箱|邮件|信箱|[Ee]-?mail)(?:地址)?[：:]?\s?"
-    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}"
-)
+    rf"(?:电子)?(?:邮箱|邮件|信箱|[Ee]-?mail)(?:地址)?[：:]?\s?|{_EMAIL_ADDRESS.pattern}")
 # 吴芳（手机 13912345678）: the phone in brackets after the name is that person's phone.
 _BRACKETED_PHONE = re.compile(
     r"[（(](?:手机|电话|办公电话|固话|座机)?[：:]?\s?([\d\-－ 转]{7,24})[）)]"
@@ -67,6 +66,11 @@ def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
             called = []
     contacts += [Contact(name, None) for name in pending]
     return tuple(contacts), unread
+
+
+def has_email(text: str) -> bool:
+    """Whether a contact line prints an e-mail address (which no contact holds)."""
+    return _EMAIL_ADDRESS.search(text) is not None
 
 
 def _unwrap(line: str) -> str:

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 from replyarchive.normalize import Line, header_end, opening_index
 from replyarchive.parse.ids import DOC_NUMBER
-from replyarchive.vocab.lineparts import TITLE_END, is_date_line, looks_like_name_line
+from replyarchive.vocab.lineparts import (
+    TITLE_END,
+    is_date_line,
+    is_month_line,
+    looks_like_name_line,
+)
 from replyarchive.vocab.markers import find_marker
 
 CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|(?:再次|衷心|诚挚|最后，?)?(?:感谢|谢谢))")
@@ -42,6 +47,7 @@ def is_signature_line(text: str) -> bool:
     """A line that belongs to the signature block."""
     return bool(
         is_date_line(text)
+        or is_month_line(text)
         or (CONTACT.search(text) and len(text) <= 120)
         or _SIGNATURE.search(text)
         or looks_like_name_line(text)

@@ -177,17 +177,24 @@ class Reply:
     """The input file this record came from."""
     warnings: tuple[str, ...] = ()
     """What the parser was unsure of, in plain words, with the line number."""
+    signer: str | None = None
+    """签发人, e.g. 林国栋; optional in the record (written only when printed)."""
+    notes: tuple[str, ...] = ()
+    """Lines of the signature block no other field holds, as printed: 注：…, 附件：…, a date
+    without its day; optional in the record (written only when there are some)."""
     schema_version: int = SCHEMA_VERSION
     """Always 1 for this contract."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The record in SCHEMA.md's key order, with plain lists and dicts only."""
+        """The record in SCHEMA.md's key order, with plain lists and dicts only; the optional
+        ``signer`` and ``notes`` only when the letter has them."""
         return {
             "schema_version": self.schema_version,
             "id": self.id,
             "doc_number": self.doc_number,
             "category": self.category,
             "department": self.department,
+            **({"signer": self.signer} if self.signer is not None else {}),
             "title": self.title,
             "kind": self.kind,
             "session": self.session.to_dict() if self.session else None,
@@ -203,6 +210,7 @@ class Reply:
             "preamble": list(self.preamble),
             "sections": [section.to_dict() for section in self.sections],
             "closing": list(self.closing),
+            **({"notes": list(self.notes)} if self.notes else {}),
             "source": self.source.to_dict(),
             "warnings": list(self.warnings),
         }
@@ -234,6 +242,8 @@ class Reply:
             closing=tuple(data["closing"]),
             source=Source(**data["source"]),
             warnings=tuple(data["warnings"]),
+            signer=data.get("signer"),
+            notes=tuple(data.get("notes", ())),
         )
 
     @property

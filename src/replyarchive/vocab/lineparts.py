@@ -21,8 +21,12 @@ DATE = re.compile(
     r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
     r"|(?<!\d)(?:19|20)\d{2}([-./])\d{1,2}\1\d{1,2})$"
 )
+# A date without its day (2024年9月, 二〇二四年九月): the signature's date as some letters print it.
+MONTH_DATE = re.compile(
+    r"(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月$"
+)
 SIGNATURE_PART = re.compile(
-    r"^[（(]?(?:联系人|联系电话|联系单位|公开方式|抄送|抄报|附件|此件|(?:主办|协办|会办)单位[：:])"
+    r"^[（(]?(?:联系人|联系电话|联系单位|公开方式|抄送|抄报|附件|此件|注[：:]|(?:主办|协办|会办)单位[：:])"
 )
 DOC_NUMBER_END = re.compile(r"[〔\[【(（［](?:19|20)\d{2}[〕\]】)）］]第?\d{1,6}号$")
 # A title ends …答复的函, …办理意见的函, …办理情况的函, …的答复, …的回复, …答复函, …回复函,
@@ -45,6 +49,12 @@ def is_date_line(text: str) -> bool:
     if len(text) > 50:
         return False
     match = DATE.search(text)
+    return match is not None and (match.start() == 0 or looks_like_name_line(text[: match.start()]))
+
+
+def is_month_line(text: str) -> bool:
+    """A signature date without its day, alone or after the signing body."""
+    match = MONTH_DATE.search(text) if len(text) <= 50 else None
     return match is not None and (match.start() == 0 or looks_like_name_line(text[: match.start()]))
 
 
