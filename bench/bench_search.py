@@ -33,12 +33,12 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from replyarchive import pipeline
 from replyarchive.config import Config
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.index.indexer import write_index
 from replyarchive.pipeline import parse_all
 from replyarchive.records.model import Reply
-from replyarchive.render import builder
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT.parent / "shared" / "queries.yaml"
@@ -172,7 +172,7 @@ def timed(action: Callable[[], object]) -> float:
 
 def build_both(replies: Sequence[Reply], out: Path) -> dict[str, Any]:
     """The whole site (search page and index included), then each index timed on its own."""
-    builder.build_site(replies, out, Config(), sources={})
+    pipeline.build_site(replies, out, Config(), sources={})
     with tempfile.TemporaryDirectory() as scratch:
         ours_s = timed(lambda: write_index(replies, SiteOutput(Path(scratch))))
     command = [sys.executable, "-m", "pagefind", "--site", str(out), "--glob",

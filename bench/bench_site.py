@@ -1,4 +1,4 @@
-"""Site rendering speed and size: ``site.builder.build_site`` on parsed synthetic archives.
+"""Site rendering speed and size: ``pipeline.build_site`` on parsed synthetic archives.
 
     .venv/bin/python bench/bench_site.py [--sizes 100 1000] [--letters DIR [--cache DIR]
         [--records FILE.pickle]] [--search]
@@ -29,13 +29,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from replyarchive import pipeline
 from replyarchive.config import Config
+from replyarchive.incremental import parallel
 from replyarchive.incremental.cache import ParseCache
 from replyarchive.incremental.output import Prior
+from replyarchive.ingest.files import InputFiles, originals
 from replyarchive.pipeline import parse_all
 from replyarchive.records.model import Reply
-from replyarchive.render import builder, parallel
-from replyarchive.render.inputs import source_files
+from replyarchive.render import builder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,23 +69,20 @@ def _edit(section: Any, target: str) -> Any:
 def timed(label: str, replies: Sequence[Reply], out: Path, sources: dict[str, Path],
           prior: builder.BuildReport | None = None) -> tuple[str, builder.BuildReport]:
     given = None if prior is None else Prior(prior.out, prior.keys, prior.state)
-    render = builder.render_site
+    finish = pipeline.finish
     spent: list[float] = []
 
-    def timed_render(*args: Any) -> int:
-        begin = time.perf_counter()
-        try:
-            return render(*args)
-        finally:
-            spent.append(time.perf_counter() - begin)
+    def timed_finish(*args: Any) -> int:
+        spent.append(time.perf_counter() - start)  # everything before the swap: the render
+        return finish(*args)
 
-    builder.render_site = timed_render
+    pipeline.finish = timed_finish
     start = time.perf_counter()
     cpu = os.times()
     try:
-        report = builder.build_site(replies, out, Config(), sources=sources, prior=given)
+        report = pipeline.build_site(replies, out, Config(), sources=sources, prior=given)
     finally:
-        builder.render_site = render
+        pipeline.finish = finish
     seconds = time.perf_counter() - start
     after = os.times()
     used = (after.user + after.system + after.children_user + after.children_system
@@ -110,7 +109,7 @@ def load(size: int, work: Path, letters: Path | None, cache: Path | None,
         make_archive(size, letters)
     outcome = parse_all([letters], cache=ParseCache(cache) if cache else None)
     replies = list(outcome.replies)
-    sources = source_files([letters], replies)
+    sources = originals([letters], replies, InputFiles())
     if records is not None:
         with records.open("wb") as handle:
             pickle.dump((replies, sources), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -119,8 +118,8 @@ def load(size: int, work: Path, letters: Path | None, cache: Path | None,
 
 def measure(size: int, work: Path, args: argparse.Namespace) -> None:
     replies, sources = load(size, work, args.letters, args.cache, args.records)
-    indexer = builder.write_index
-    builder.write_index = lambda replies, out: None  # type: ignore[assignment]
+    indexer = pipeline.write_index
+    pipeline.write_index = lambda replies, out: None  # type: ignore[assignment]
     try:
         for workers in args.workers:
             parallel.WORKERS = workers or None
@@ -136,7 +135,7 @@ def measure(size: int, work: Path, args: argparse.Namespace) -> None:
         line, report = timed("one letter changed, incremental", edited, out, sources, report)
         print(line, flush=True)
     finally:
-        builder.write_index = indexer
+        pipeline.write_index = indexer
         parallel.WORKERS = None
     if args.search:
         line, _ = timed("full build with search index", replies, work / f"s-{size}", sources)

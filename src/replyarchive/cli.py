@@ -75,7 +75,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Parse, render, swap in; problems on stderr as path:line: message, one summary on stdout."""
     from replyarchive.config import CONFIG_NAME, load_config
     from replyarchive.incremental.cache import ParseCache
-    from replyarchive.render.inputs import build_from_inputs
+    from replyarchive.pipeline import build
 
     config = load_config(args.config)
     for warning in config.warnings():
@@ -83,8 +83,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.strict and config.warnings():
         raise BuildError("--strict: the configuration has warnings; nothing was written")
     progress = _progress if sys.stderr.isatty() else None
-    outcome = build_from_inputs(args.input or [Path("seeds")], args.out, config, progress,
-                                cache=ParseCache(), strict=args.strict)
+    outcome = build(args.input or [Path("seeds")], args.out, config, progress,
+                    cache=ParseCache(), strict=args.strict)
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
     skipped = sum(1 for p in outcome.problems if p.severity == "error")

@@ -65,6 +65,11 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
+    @classmethod
+    def of(cls, exc: ReplyArchiveError, path: Path) -> Problem:
+        """The error that stopped one input (``path`` when the error names no file)."""
+        return cls(exc.path or str(path), exc.line, exc.message, "error")
+
 
 def count(problems: Sequence[Problem], severity: Severity) -> int:
     """How many of ``problems`` are of this severity."""

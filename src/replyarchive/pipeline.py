@@ -1,45 +1,70 @@
-"""The parse stage end to end, in order: sources → decode → normalise → parse → validate.
+"""The whole build, top to bottom: ``build`` calls each stage once, in order.
 
-``parse_all`` never stops at a bad file: every problem is collected and reported, and the
-other letters are still parsed.
+    discover   ingest/        find the letter files under the inputs
+    read       ingest/        read each file once; the cache's result where it holds one
+    decode     ingest/        decode the bytes strictly           ┐ ``parse_file``: each file
+    normalise  normalize/     clean its lines                     │ the cache does not hold,
+    parse      parse/         split it into a record's parts      │ on every core when there
+    validate   records/       check the record against the schema ┘ are many
+    duplicates records/       keep one copy of a letter saved twice
+    ids        parse/         give each record a unique id
+    publish    render/        leave out letters not to be published
+    render     render/        static files, data files, pages (into the build's folder)
+    index      index/         the search index
+    feeds      render/        feed, sitemap, robots.txt
+    swap       incremental/   put the new site in place of the old in one step
+
+No stage stops at a bad letter: every problem is collected and reported, and the other letters
+are still built. ``parse_all`` is the first half alone (the ``parse`` and ``check`` commands),
+``build_site`` the second (a site from records already made).
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
-import os
-import re
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from replyarchive.errors import Problem, ReplyArchiveError, count
+from replyarchive.config import Config
+from replyarchive.errors import BuildError, Problem, ReplyArchiveError, count
+from replyarchive.folders import check_folders
 from replyarchive.incremental.cache import (
     WINDOW,
     FileResult,
     ParseCache,
-    decode_result,
-    discovered_all,
     encode_result,
+    fill,
     lookup,
+    unparsed,
 )
+from replyarchive.incremental.output import Prior
+from replyarchive.incremental.parallel import each_file, frozen_heap
+from replyarchive.incremental.stamp import SiteStamp, site_ids
+from replyarchive.incremental.swap import building, finish
+from replyarchive.index.indexer import write_index
+from replyarchive.ingest.files import InputFiles, find_letters, originals
 from replyarchive.ingest.sources import InputFile, decode_input
+from replyarchive.normalize import normalize_letter
 from replyarchive.parse import parse_letters
-from replyarchive.parse.ids import assign_ids
-from replyarchive.records.dedupe import search
+from replyarchive.parse.ids import give_ids
+from replyarchive.records.dedupe import drop_copies
 from replyarchive.records.model import Reply
-from replyarchive.records.validate import validate_record
+from replyarchive.records.validate import validated
+from replyarchive.render.builder import BuildReport, Progress, prepare
+from replyarchive.render.publish import published, withheld_warnings
 
-_LINE = re.compile(r"^line (\d+): ")
-PARALLEL_MIN = 48
-"""Fewer files to parse than this are parsed in this process: a pool would cost more."""
-CHUNK = 16
-"""Files handed to a worker at a time."""
+
+@dataclass(frozen=True, slots=True)
+class SiteOutcome:
+    """A finished build and what the stages had to say."""
+
+    report: BuildReport
+    """What was written."""
+    problems: tuple[Problem, ...]
+    """Errors (letters skipped) and warnings, in input order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +85,131 @@ class ParseOutcome:
         return count(self.problems, "warning")
 
 
+def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress | None = None,
+          cache: ParseCache | None = None, *, strict: bool = False,
+          workers: int | None = None) -> SiteOutcome:
+    """Build the site in ``out`` from every letter under ``inputs``; with a ``cache`` only the
+    changed ones are parsed, and a build with nothing new keeps the site as it is. ``strict``:
+    any problem, a warning included, raises BuildError and nothing is written."""
+    config = config.for_build(out, inputs, cache.folder if cache is not None else None)
+    files = InputFiles()  # each input found once and read once, whoever asks
+    stamp = SiteStamp(cache, out, inputs, config, files) if cache is not None else None
+    kept = stamp.kept() if stamp is not None else None
+    if kept is not None:  # same input files, theme and code, and out is as it was left
+        if strict:
+            refuse_in_strict(kept[1])
+        return SiteOutcome(_kept_report(out, kept[0]), kept[1])
+    previous = stamp.previous_ids() if stamp is not None else site_ids(out)
+
+    with gc_paused():
+        letters, problems = find_letters(inputs, files)                     # discover
+        results: list[FileResult] = []
+        for start in range(0, len(letters), WINDOW):  # a window's bytes held at a time
+            held = lookup(letters[start:start + WINDOW], cache, files)      # read
+            fresh = each_file(parse_file, unparsed(held), workers)          # decode … validate
+            results += fill(held, fresh, cache)                             # stored
+        found, keys = _records(letters, results, problems)
+        found, copies = drop_copies(found, keys)                            # duplicates
+        replies, renamed = give_ids(found, previous)                        # ids
+    replies, left_out = published(sorted(replies, key=lambda r: r.id), config)  # publish
+    problems += [*copies, *renamed, *withheld_warnings(inputs, left_out, files)]
+    if strict:
+        refuse_in_strict(problems)
+    if not replies and not left_out:
+        raise _nothing_read(inputs, problems)
+
+    counts = stamp.unchanged(replies) if stamp is not None else None
+    if counts is not None:  # the same records: the site in out is already what they build
+        report = _kept_report(out, counts)
+    else:
+        out = out.resolve()
+        check_folders(config, out)
+        sources = originals(inputs, replies, files)
+        prior = stamp.prior() if stamp is not None else None
+        site = prepare(replies, config.for_build(out))                # render: model, templates
+        with building(out, prior) as output, frozen_heap():           # the spare, claimed
+            site.copy_static(output)
+            texts = site.write_data(output, sources, progress)        # data/
+            pages = site.write_pages(output, texts, progress)         # pages
+            write_index(site.model.replies, output)                   # index: search/
+            site.write_feeds(output, pages)                           # feeds
+            total = finish(output, out)                               # swap
+        report = BuildReport(out, len(replies), len(pages), total, output.keys, output.state,
+                             output.reused)
+    if stamp is not None:
+        stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
+                                 "files": report.files}, problems,
+                       None if counts is not None else report.keys, report.state)
+    return SiteOutcome(report, tuple(problems))
+
+
+def parse_file(item: InputFile) -> dict[str, Any]:
+    """One input file's bytes through decode → normalise → parse → validate, as plain data
+    (the cache's entry; it runs in a worker process when many files are parsed)."""
+    try:
+        source = decode_input(item)                                         # decode
+        normalized = normalize_letter(source.text)                          # normalise
+        letters = parse_letters(normalized, source)                         # parse
+    except ReplyArchiveError as exc:
+        return encode_result((), [Problem.of(exc, item.file)])
+    replies, problems = validated(letters, item.file)                       # validate
+    return encode_result(replies, problems)
+
+
 def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
               workers: int | None = None,
-              previous_ids: Mapping[str, Sequence[str]] | None = None) -> ParseOutcome:
-    """Parse every letter under ``paths``; one bad file never stops the others.
+              previous_ids: Mapping[str, Sequence[str]] | None = None,
+              files: InputFiles | None = None) -> ParseOutcome:
+    """``build``'s first half: the records of every letter under ``paths`` (only changed
+    inputs are parsed with a ``cache``, on ``workers`` processes, default every core) and the
+    problems met. ``previous_ids``: each source path's ids in the site built before, which its
+    letters keep (``ids.assign_ids``); ``files``: what has been read of the inputs already."""
+    files = files or InputFiles()
+    with gc_paused():
+        letters, problems = find_letters(paths, files)
+        results: list[FileResult] = []
+        for start in range(0, len(letters), WINDOW):
+            held = lookup(letters[start:start + WINDOW], cache, files)
+            results += fill(held, each_file(parse_file, unparsed(held), workers), cache)
+        found, keys = _records(letters, results, problems)
+        found, copies = drop_copies(found, keys)
+        replies, renamed = give_ids(found, previous_ids or {})
+    problems += [*copies, *renamed]
+    return ParseOutcome(tuple(sorted(replies, key=lambda r: r.id)), tuple(problems))
 
-    With a ``cache`` only changed inputs are parsed; many are parsed on ``workers`` processes
-    (default: every core). The cyclic garbage collector is paused meanwhile: records hold no
-    cycles, and its passes over the growing heap were two thirds of reading 10,000 cached
-    records back (2.8 s → 1 s). ``previous_ids``: each source path's ids in the site built
-    before, which its letters keep (``ids.assign_ids``).
-    """
-    with _gc_paused():
-        return _parse_all(paths, cache, workers, previous_ids or {})
+
+def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
+               sources: Mapping[str, Path] | None = None, progress: Progress | None = None,
+               prior: Prior | None = None) -> BuildReport:
+    """``build``'s second half: the site of records already made, into ``out``; on any failure
+    BuildError, ``out`` untouched. ``sources``: id → its original text's file; ``prior``: what
+    the build of the site now in ``out`` recorded, to reuse what is unchanged."""
+    out = out.resolve()
+    check_folders(config, out)
+    site = prepare(replies, config.for_build(out))
+    with building(out, prior) as output, frozen_heap():
+        site.copy_static(output)
+        texts = site.write_data(output, sources or {}, progress)
+        pages = site.write_pages(output, texts, progress)
+        write_index(site.model.replies, output)
+        site.write_feeds(output, pages)
+        total = finish(output, out)
+    return BuildReport(out, len(replies), len(pages), total, output.keys, output.state,
+                       output.reused)
+
+
+def refuse_in_strict(problems: Sequence[Problem]) -> None:
+    """--strict: a build with problems stops before writing, listing them all."""
+    if problems:
+        listed = "\n".join(f"  {p.severity}: {p}" for p in problems)
+        raise BuildError(f"--strict: the letters have {len(problems)} problems; nothing was "
+                         f"written. Fix them, or build without --strict:\n{listed}")
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: records hold no cycles, and its passes over the
+    growing heap were most of the time spent reading cached records back."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -86,131 +219,26 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_all(paths: Sequence[Path], cache: ParseCache | None, workers: int | None,
-               previous: Mapping[str, Sequence[str]]) -> ParseOutcome:
-    problems: list[Problem] = []
-    inputs: list[tuple[Path, Path, Path]] = []
-    for path in paths:
-        try:
-            found = discovered_all([path])
-        except ReplyArchiveError as exc:
-            problems.append(_from_error(exc, path))
-            continue
-        inputs += found.found
-        problems += [Problem(str(s.path), None, s.message, s.severity) for s in found.skipped]
-    unique: dict[Path, tuple[Path, Path, Path]] = {}
-    for file, root, real in inputs:
-        unique.setdefault(real, (file, root, real))
-    replies: list[tuple[Reply, Path]] = []
+def _records(letters: Sequence[tuple[Path, Path, Path]], results: Sequence[FileResult],
+             problems: list[Problem]) -> tuple[list[tuple[Reply, Path]], list[frozenset[int]]]:
+    """Each record with the file it came from, and its sentence keys; the files' problems are
+    added to ``problems``, in input order."""
+    found: list[tuple[Reply, Path]] = []
     keys: list[frozenset[int]] = []
-    for result, (file, _, _) in zip(parse_files(list(unique.values()), cache, workers),
-                                    unique.values(), strict=True):
+    for result, (file, _, _) in zip(results, letters, strict=True):
         problems += result.problems
-        replies += [(reply, file) for reply in result.replies]
+        found += [(reply, file) for reply in result.replies]
         keys += result.keys
-    replies = _drop_duplicates(replies, keys, problems)
-    records = _dedupe_ids(replies, problems, previous)
-    return ParseOutcome(tuple(sorted(records, key=lambda r: r.id)), tuple(problems))
+    return found, keys
 
 
-def parse_files(inputs: Sequence[tuple[Path, Path, Path]], cache: ParseCache | None = None,
-                workers: int | None = None) -> list[FileResult]:
-    """Every ``(file, root, real path)`` input's result, in input order: from the cache where
-    it holds one, else parsed (in parallel when there are many) and then stored. Each file is
-    read once: the bytes parsed are those whose hash keys the entry."""
-    results: list[FileResult] = []
-    for start in range(0, len(inputs), WINDOW):
-        results += _parse_window(inputs[start:start + WINDOW], cache, workers)
-    return results
+def _kept_report(out: Path, counts: dict[str, int]) -> BuildReport:
+    """The report of a build that kept the site as it was (its counts are the last build's)."""
+    return BuildReport(out.resolve(), counts["replies"], counts["pages"], counts["files"])
 
 
-def _parse_window(inputs: Sequence[tuple[Path, Path, Path]], cache: ParseCache | None,
-                  workers: int | None) -> list[FileResult]:
-    results = lookup(inputs, cache)
-    todo = [(i, item) for i, item in enumerate(results) if isinstance(item, InputFile)]
-    parsed = _parse_misses([item for _, item in todo], workers)
-    for (index, item), data in zip(todo, parsed, strict=True):
-        results[index] = decode_result(data, item.file)
-        if cache is not None:
-            cache.store(cache.key(item.file, item.root, item.sha256), data)
-    return [r for r in results if isinstance(r, FileResult)]
-
-
-def _parse_misses(misses: Sequence[InputFile], workers: int | None) -> list[dict[str, Any]]:
-    """Each file's ``encode_result``ed result, parsed here or, for many files, on every core."""
-    if len(misses) < PARALLEL_MIN or workers == 1:
-        return [_job(item) for item in misses]
-    count = workers or os.cpu_count() or 1
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(_job, misses, chunksize=CHUNK))
-
-
-def _job(item: InputFile) -> dict[str, Any]:
-    """Parse one file's bytes (in a worker, maybe); the result travels back as plain data."""
-    problems: list[Problem] = []
-    replies = _parse_one(item, problems)
-    return encode_result(replies, problems)
-
-
-def _parse_one(item: InputFile, problems: list[Problem]) -> tuple[Reply, ...]:
-    """The file's records (one per letter in it; none when it failed), validated."""
-    file = item.file
-    try:
-        replies = parse_letters(decode_input(item))
-    except ReplyArchiveError as exc:
-        problems.append(_from_error(exc, file))
-        return ()
-    valid = []
-    for reply in replies:
-        invalid = validate_record(reply.to_dict())
-        problems += [Problem(str(file), None, f"record does not match the schema: {m}", "error")
-                     for m in invalid]
-        if not invalid:
-            problems += [_from_warning(file, w) for w in reply.warnings]
-            valid.append(reply)
-    return tuple(valid)
-
-
-def _drop_duplicates(replies: list[tuple[Reply, Path]], keys: Sequence[frozenset[int]],
-                     problems: list[Problem]) -> list[tuple[Reply, Path]]:
-    """Keep one copy of a letter saved twice (see dedupe.py), warning about each copy left out,
-    and warn about each letter nearly the same as another (both kept)."""
-    found = search([reply for reply, _ in replies], keys=keys)
-    dropped: set[int] = set()
-    for group in found.groups:
-        for index in group.drop:
-            dropped.add(index)
-            problems.append(Problem(str(replies[index][1]), None, group.reason(), "warning"))
-    problems += [Problem(str(replies[near.second][1]), None, near.reason(), "warning")
-                 for near in found.near]
-    return [pair for index, pair in enumerate(replies) if index not in dropped]
-
-
-def _dedupe_ids(replies: list[tuple[Reply, Path]], problems: list[Problem],
-               previous: Mapping[str, Sequence[str]]) -> list[Reply]:
-    """Give each letter whose id another has a suffix of its own (see ids.assign_ids)."""
-    ids = assign_ids([reply for reply, _ in replies], previous)
-    shared = Counter(reply.id for reply, _ in replies)
-    out = []
-    for (reply, file), new_id in zip(replies, ids, strict=True):
-        if shared[reply.id] > 1 or new_id != reply.id:
-            held = "another letter" if shared[reply.id] == 2 else f"{shared[reply.id] - 1} others"
-            note = (f"line 1: id {reply.id} is shared with {held}; this one is {new_id}. Check "
-                    "that the files are not the same letter")
-            if shared[reply.id] == 1:
-                note = (f"line 1: this letter keeps the id {new_id} it was published under "
-                        f"(its own would be {reply.id})")
-            reply = dataclasses.replace(reply, id=new_id, warnings=(*reply.warnings, note))
-            problems.append(Problem(str(file), 1, note.removeprefix("line 1: "), "warning"))
-        out.append(reply)
-    return out
-
-
-def _from_error(exc: ReplyArchiveError, path: Path) -> Problem:
-    return Problem(exc.path or str(path), exc.line, exc.message, "error")
-
-
-def _from_warning(file: Path, warning: str) -> Problem:
-    match = _LINE.match(warning)
-    line = int(match.group(1)) if match else None
-    return Problem(str(file), line or None, _LINE.sub("", warning), "warning")
+def _nothing_read(inputs: Sequence[Path], problems: Sequence[Problem]) -> BuildError:
+    where = ", ".join(str(p) for p in inputs)
+    first = f"; first problem: {problems[0]}" if problems else ""
+    return BuildError(f"no letter could be read from {where}{first}. Nothing was written; "
+                      "the previous site is kept. Check --input")

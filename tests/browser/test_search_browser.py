@@ -14,7 +14,7 @@ import yaml
 from tests.conftest import SEEDS, serve_directory
 
 from replyarchive.config import Config
-from replyarchive.render.inputs import SiteOutcome, build_from_inputs
+from replyarchive.pipeline import SiteOutcome, build
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ RESULTS = "[data-search-results] a"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> SiteOutcome:
-    return build_from_inputs([SEEDS], tmp_path_factory.mktemp("search") / "site", Config())
+    return build([SEEDS], tmp_path_factory.mktemp("search") / "site", Config())
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,14 @@ import pytest
 from tests.conftest import SEEDS, serve_directory
 
 from replyarchive.config import Config
-from replyarchive.render.inputs import SiteOutcome, build_from_inputs
+from replyarchive.pipeline import SiteOutcome, build
 
 pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> SiteOutcome:
     """The seeds' site, as `make site` builds it."""
-    return build_from_inputs([SEEDS], tmp_path_factory.mktemp("browser") / "site", Config())
+    return build([SEEDS], tmp_path_factory.mktemp("browser") / "site", Config())
 
 
 @pytest.fixture(scope="module")

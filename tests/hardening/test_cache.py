@@ -12,11 +12,10 @@ import pytest
 import hostile
 from replyarchive import pipeline
 from replyarchive.config import Config
-from replyarchive.incremental import cache as cache_module
+from replyarchive.incremental import parallel
 from replyarchive.incremental.cache import ParseCache, code_version
-from replyarchive.pipeline import parse_all
-from replyarchive.render.builder import build_site
-from replyarchive.render.inputs import build_from_inputs
+from replyarchive.ingest.files import HOLD, InputFiles
+from replyarchive.pipeline import build, build_site, parse_all
 
 
 @pytest.fixture
@@ -87,7 +86,7 @@ def test_parallel_parse_gives_the_serial_outcome(
 ) -> None:
     folder = tmp_path / "many"
     hostile.synth().make_archive(24, folder)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 8)
+    monkeypatch.setattr(parallel, "FILES_SERIAL_BELOW", 8)
     assert parse_all([folder], workers=2) == parse_all([folder], workers=1)
 
 
@@ -113,9 +112,9 @@ def _mtimes(site: Path) -> dict[str, int]:
 
 def test_unchanged_rebuild_keeps_the_site_as_it_is(letters: Path, tmp_path: Path) -> None:
     cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
-    first = build_from_inputs([letters], out, Config(), cache=cache)
+    first = build([letters], out, Config(), cache=cache)
     before = _mtimes(out)
-    again = build_from_inputs([letters], out, Config(), cache=cache)
+    again = build([letters], out, Config(), cache=cache)
     assert again.report == first.report
     assert again.problems == first.problems
     assert _mtimes(out) == before  # nothing rewritten
@@ -123,16 +122,16 @@ def test_unchanged_rebuild_keeps_the_site_as_it_is(letters: Path, tmp_path: Path
 
 def test_changed_inputs_templates_or_site_rebuild(letters: Path, tmp_path: Path) -> None:
     cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
-    build_from_inputs([letters], out, Config(), cache=cache)
+    build([letters], out, Config(), cache=cache)
     before = _mtimes(out)
     (out / "robots.txt").unlink()  # a damaged site is rebuilt, not trusted
-    build_from_inputs([letters], out, Config(), cache=cache)
+    build([letters], out, Config(), cache=cache)
     assert (out / "robots.txt").is_file() and _mtimes(out) != before
     before = _mtimes(out)
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
-    build_from_inputs([letters], out, Config(templates_dir=templates), cache=cache)
+    build([letters], out, Config(templates_dir=templates), cache=cache)
     assert _mtimes(out) != before
 
 
@@ -140,12 +139,12 @@ def test_one_changed_letter_rebuilds_identical_to_a_clean_build(
     letters: Path, tmp_path: Path
 ) -> None:
     cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
-    build_from_inputs([letters], out, Config(), cache=cache)
+    build([letters], out, Config(), cache=cache)
     target = sorted(letters.glob("synth-*.txt"))[1]
     target.write_text(target.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
-    build_from_inputs([letters], out, Config(), cache=cache)
+    build([letters], out, Config(), cache=cache)
     clean = tmp_path / "clean"
-    build_from_inputs([letters], clean, Config())
+    build([letters], clean, Config())
     assert _tree(out) == _tree(clean)
 
 
@@ -153,18 +152,17 @@ def test_unchanged_inputs_are_not_even_parsed(
     letters: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
-    first = build_from_inputs([letters], out, Config(), cache=cache)
-    import replyarchive.render.inputs as inputs_module
+    first = build([letters], out, Config(), cache=cache)
 
     def no_parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed although nothing changed")
 
-    monkeypatch.setattr(inputs_module, "parse_all", no_parse)
-    again = build_from_inputs([letters], out, Config(), cache=cache)
+    monkeypatch.setattr(pipeline, "find_letters", no_parse)
+    again = build([letters], out, Config(), cache=cache)
     assert again == first  # same report, same problems replayed
     (letters / "new.txt").write_text(hostile.seed_letter(4), encoding="utf-8")
     with pytest.raises(AssertionError, match="parsed although"):
-        build_from_inputs([letters], out, Config(), cache=cache)
+        build([letters], out, Config(), cache=cache)
 
 
 def _data(site: Path) -> dict[str, bytes]:
@@ -175,7 +173,7 @@ def test_an_edited_entry_is_a_miss_and_the_true_record_is_published(
     letters: Path, tmp_path: Path
 ) -> None:
     cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
-    build_from_inputs([letters], out, Config(), cache=cache)
+    build([letters], out, Config(), cache=cache)
     clean = _data(out)
     edited = 0
     for entry in sorted((tmp_path / "cache").glob("??/*.json")):
@@ -187,22 +185,22 @@ def test_an_edited_entry_is_a_miss_and_the_true_record_is_published(
     assert edited
     shutil.rmtree(out)
     again = ParseCache(tmp_path / "cache", version="v1")
-    build_from_inputs([letters], out, Config(), cache=again)
+    build([letters], out, Config(), cache=again)
     assert again.misses == edited
     assert _data(out) == clean
 
 
 def test_a_tampered_site_stamp_means_a_full_build(letters: Path, tmp_path: Path) -> None:
     cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
-    first = build_from_inputs([letters], out, Config(), cache=cache)
+    first = build([letters], out, Config(), cache=cache)
     (stamp,) = (tmp_path / "cache" / "sites").glob("*.json")
     raw = stamp.read_bytes()
     stamp.write_bytes(raw.replace(b'"replies": ', b'"replies": 1', 1))  # 8 letters → 18
-    again = build_from_inputs([letters], out, Config(), cache=cache)
+    again = build([letters], out, Config(), cache=cache)
     assert again.report == first.report
 
 
-@pytest.mark.parametrize("hold", [cache_module.HOLD, 0], ids=["bytes-held", "read-again"])
+@pytest.mark.parametrize("hold", [HOLD, 0], ids=["bytes-held", "read-again"])
 @pytest.mark.parametrize("written", [0, 0.5], ids=["truncated", "half-written"])
 def test_a_letter_rewritten_while_it_is_read_is_never_cached_half_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold: int, written: float) -> None:
@@ -223,11 +221,9 @@ def test_a_letter_rewritten_while_it_is_read_is_never_cached_half_written(
             letter.write_bytes(half)  # the editor has written half of the new file
         return sha256(data, **kwargs)
 
-    monkeypatch.setattr(cache_module, "HOLD", hold)
     monkeypatch.setattr(hashlib, "sha256", hash_then_rewrite)
     cache = ParseCache(tmp_path / "cache")
-    with cache_module.one_build():
-        first = parse_all([folder], cache=cache)
+    first = parse_all([folder], cache=cache, files=InputFiles(room=hold))
     monkeypatch.setattr(hashlib, "sha256", sha256)
     letter.write_bytes(whole)  # the editor is done: the same bytes as before
     if hold == 0:

@@ -110,9 +110,11 @@ def test_records_keep_the_copy_with_fewer_warnings_and_say_why() -> None:
     spaced = tuple(add_noise(p, i, deletions=0) for i, p in enumerate(body))
     a = _reply("a.txt", "某函〔2025〕1号", spaced, warnings=2)
     b = _reply("b.txt", "某函〔2025〕1号", body)
-    kept, groups = dedupe.drop_duplicates([a, b])
-    assert kept == [b]
-    assert groups[0].messages()[0].startswith("a.txt: the same letter as b.txt")
+    found = [(a, Path("a.txt")), (b, Path("b.txt"))]
+    kept, problems = dedupe.drop_copies(found, [dedupe.sentence_keys(r) for r in (a, b)])
+    assert kept == [(b, Path("b.txt"))]
+    assert [(p.path, p.severity) for p in problems] == [("a.txt", "warning")]
+    assert problems[0].message.startswith("the same letter as b.txt")
 
 
 def test_a_paragraph_cut_in_two_by_a_page_break_is_still_one_letter() -> None:

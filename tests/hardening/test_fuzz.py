@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 import hostile
 from replyarchive.config import Config
-from replyarchive.pipeline import parse_all
-from replyarchive.render.builder import build_site
+from replyarchive.pipeline import build_site, parse_all
 
 EXAMPLES = int(os.environ.get("REPLYARCHIVE_FUZZ_EXAMPLES", "20"))
 PROBE = "<xss-probe"

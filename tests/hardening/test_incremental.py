@@ -14,7 +14,7 @@ import pytest
 import hostile
 from replyarchive.config import Config
 from replyarchive.incremental.cache import ParseCache
-from replyarchive.render.inputs import SiteOutcome, build_from_inputs
+from replyarchive.pipeline import SiteOutcome, build
 
 Change = Callable[[Path], None]
 
@@ -80,7 +80,7 @@ def archive(tmp_path: Path) -> Path:
 
 
 def _build(letters: Path, out: Path, cache: Path) -> SiteOutcome:
-    return build_from_inputs([letters], out, Config(), cache=ParseCache(cache, version="t"))
+    return build([letters], out, Config(), cache=ParseCache(cache, version="t"))
 
 
 @pytest.mark.parametrize("name", sorted(CHANGES))

@@ -11,8 +11,7 @@ import pytest
 import hostile
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
-from replyarchive.pipeline import parse_all
-from replyarchive.render.builder import build_site
+from replyarchive.pipeline import build_site, parse_all
 
 SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 INJECTED = (

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from replyarchive.ingest.sources import read_source
+from replyarchive.ingest.sources import SourceText, read_source
+from replyarchive.normalize import normalize_letter
 from replyarchive.parse import parse_letters, parse_source
+from replyarchive.records.model import Reply
 
 from .facts import mismatches
 
@@ -66,7 +68,7 @@ def test_two_letters_in_one_file_become_two_records(tmp_path: Path) -> None:
     texts = [(SEEDS / f"{seed}.txt").read_text("utf-8") for seed in seeds]
     letter = tmp_path / "x.txt"
     letter.write_text(texts[0] + "\n\n" + texts[1], "utf-8")
-    replies = parse_letters(read_source(letter, tmp_path))
+    replies = parse_source_letters(read_source(letter, tmp_path))
     assert [r.id for r in replies] == ["zskh-2023-101", "zgxh-2022-38"]
     assert {r.source.path for r in replies} == {"x.txt"}
     lines = (texts[0] + "\n\n" + texts[1]).split("\n")
@@ -91,7 +93,7 @@ def test_a_second_letter_without_doc_number_starts_at_its_title(tmp_path: Path) 
     second = "\n".join(line for line in second.split("\n") if "〔2022〕" not in line)
     letter = tmp_path / "x.txt"
     letter.write_text(first + "\n" + second, "utf-8")
-    replies = parse_letters(read_source(letter, tmp_path))
+    replies = parse_source_letters(read_source(letter, tmp_path))
     assert [(r.id, r.date, r.category) for r in replies] == [
         ("zskh-2023-101", "2023-06-26", None), ("proposal-131106", "2022-06-08", "A")]
 
@@ -101,8 +103,12 @@ def test_a_second_doc_number_without_a_clear_boundary_is_reported(tmp_path: Path
     text = (SEEDS / "003_97f765a9b187815b.txt").read_text("utf-8")
     letter = tmp_path / "x.txt"
     letter.write_text(text.replace("专此答复", "中山科函〔2023〕102号\n\n专此答复"), "utf-8")
-    [reply] = parse_letters(read_source(letter, tmp_path))
+    [reply] = parse_source_letters(read_source(letter, tmp_path))
     assert any("two letters seem to be pasted" in w for w in reply.warnings)
+
+
+def parse_source_letters(src: SourceText) -> tuple[Reply, ...]:
+    return parse_letters(normalize_letter(src.text), src)
 
 
 def _wrap(text: str, width: int) -> str:

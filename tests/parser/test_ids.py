@@ -10,9 +10,8 @@ from pathlib import Path
 from replyarchive.config import Config
 from replyarchive.incremental.cache import ParseCache
 from replyarchive.parse.ids import assign_ids
-from replyarchive.pipeline import parse_all
+from replyarchive.pipeline import build, parse_all
 from replyarchive.records.model import Reply, Source
-from replyarchive.render.inputs import build_from_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[1]  # 中工信函〔2022〕59号, 2022年6月13日
@@ -73,15 +72,15 @@ def test_a_cited_letter_page_still_shows_that_letter_after_another_is_added(
     letters, out = tmp_path / "letters", tmp_path / "site"
     cache = ParseCache(tmp_path / "cache", version="v1")
     _two_letters(letters, second=False)
-    build_from_inputs([letters], out, Config(), cache=cache)
+    build([letters], out, Config(), cache=cache)
     (cited,) = _published(out)
     _two_letters(letters, second=True)
-    build_from_inputs([letters], out, Config(), cache=cache)
+    build([letters], out, Config(), cache=cache)
     pages = _published(out)
     assert pages[cited] == "b.txt" and len(pages) == 2
     clean = tmp_path / "clean"
-    build_from_inputs([letters], clean, Config())
+    build([letters], clean, Config())
     assert _published(clean) == pages
     shutil.rmtree(tmp_path / "cache")  # the cache forgotten: the published site still says
-    build_from_inputs([letters], out, Config(), cache=ParseCache(tmp_path / "cache", "v1"))
+    build([letters], out, Config(), cache=ParseCache(tmp_path / "cache", "v1"))
     assert _published(out) == pages

@@ -31,6 +31,7 @@ import pytest
 
 from replyarchive.errors import ReplyArchiveError
 from replyarchive.ingest.sources import read_source
+from replyarchive.normalize import normalize_letter
 from replyarchive.parse import parse_letters, parse_source
 from replyarchive.records.model import Reply
 
@@ -102,7 +103,7 @@ def lost(path: Path) -> list[str]:
     """Every line of the letter with a piece the record does not hold, with those pieces."""
     try:
         src = read_source(path, path.parent)
-        replies = parse_letters(src)
+        replies = parse_letters(normalize_letter(src.text), src)
     except ReplyArchiveError:
         return []  # no record: the error names the file (tests/hardening/test_hostile.py)
     return missing(src.text, replies, path.name)

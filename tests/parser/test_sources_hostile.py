@@ -15,8 +15,7 @@ from replyarchive.errors import SourceError
 from replyarchive.incremental.cache import ParseCache
 from replyarchive.ingest import sources
 from replyarchive.ingest.sources import InputChanged, decode, read_input
-from replyarchive.pipeline import parse_all
-from replyarchive.render.inputs import build_from_inputs
+from replyarchive.pipeline import build, parse_all
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -167,10 +166,10 @@ def test_a_build_reports_the_same_problems_and_builds_the_rest(tmp_path: Path) -
     (folder / "dos.txt").write_bytes(SEEDS[2].read_bytes() + b"\x1a")
     cache = ParseCache(tmp_path / "cache")
     out = tmp_path / "site"
-    built = build_from_inputs([folder], out, Config(), cache=cache)
+    built = build([folder], out, Config(), cache=cache)
     assert built.report.replies == 2
     assert sorted(built.problems, key=str) == sorted(parse_all([folder]).problems, key=str)
-    again = build_from_inputs([folder], out, Config(), cache=cache)
+    again = build([folder], out, Config(), cache=cache)
     assert again.problems == built.problems
     txt = {p.name: p.read_text("utf-8") for p in (out / "data").glob("*.txt")}
     assert not [name for name, text in txt.items() if "\x1a" in text]

@@ -8,10 +8,8 @@ import pytest
 import yaml
 
 from replyarchive.config import Config
-from replyarchive.pipeline import parse_all
+from replyarchive.pipeline import SiteOutcome, build, build_site, parse_all
 from replyarchive.records.model import Reply
-from replyarchive.render.builder import build_site
-from replyarchive.render.inputs import SiteOutcome, build_from_inputs
 
 RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
 
@@ -46,7 +44,7 @@ SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 def seed_build(tmp_path_factory: pytest.TempPathFactory, config: Config) -> SiteOutcome:
     """The seeds' site, built the way `replyarchive build` builds it."""
     out = tmp_path_factory.mktemp("seeds") / "site"
-    return build_from_inputs([SEEDS], out, config)
+    return build([SEEDS], out, config)
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ import pytest
 from replyarchive.config import Config, config_from_dict, load_config
 from replyarchive.errors import BuildError
 from replyarchive.incremental.swap import aside, recover, swap_in
+from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply
-from replyarchive.render.builder import build_site
 from replyarchive.render.slugs import slug_map, slugify
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from replyarchive.config import Config
+from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply
-from replyarchive.render.builder import build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -19,10 +19,10 @@ from tests.site.test_build import tree
 from replyarchive.config import BUILTIN_THEME, Config
 from replyarchive.incremental import parallel
 from replyarchive.incremental.output import Prior
-from replyarchive.pipeline import parse_all
+from replyarchive.ingest.files import InputFiles, originals
+from replyarchive.pipeline import build_site, parse_all
 from replyarchive.records.model import Reply
-from replyarchive.render.builder import BuildReport, build_site
-from replyarchive.render.inputs import source_files
+from replyarchive.render.builder import BuildReport
 from replyarchive.render.model import SiteModel
 
 LETTERS = Path(__file__).resolve().parent.parent / "fixtures" / "letters"
@@ -48,7 +48,7 @@ def letters(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def parse(folder: Path) -> tuple[list[Reply], dict[str, Path]]:
     replies = list(parse_all([folder]).replies)
-    return replies, source_files([folder], replies)
+    return replies, originals([folder], replies, InputFiles())
 
 
 def build(folder: Path, out: Path, config: Config, prior: BuildReport | None = None

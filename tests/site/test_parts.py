@@ -10,11 +10,11 @@ import pytest
 
 from replyarchive.errors import BuildError
 from replyarchive.incremental.output import safe_target
+from replyarchive.ingest.files import InputFiles, originals
 from replyarchive.records.model import Reply, Source
 from replyarchive.render.charts import build_charts
 from replyarchive.render.content import load_content, load_page
 from replyarchive.render.data import original_text
-from replyarchive.render.inputs import source_files
 from replyarchive.render.model import SiteModel
 from replyarchive.render.render import date_cn, root_for
 
@@ -62,7 +62,7 @@ def test_original_text_is_found_by_hash_and_decoded(tmp_path: Path, records: lis
     source = Source("letter.txt", hashlib.sha256(raw).hexdigest(), "gb18030")
     reply = dataclasses.replace(records[0], source=source)
     stale = dataclasses.replace(records[1], source=dataclasses.replace(source, sha256="0" * 64))
-    found = source_files([tmp_path], [reply, stale])
+    found = originals([tmp_path], [reply, stale], InputFiles())
     assert found == {reply.id: tmp_path / "letter.txt"}
     assert original_text(reply, found[reply.id]) == "答复的函\n第一段。\n"
 

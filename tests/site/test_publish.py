@@ -11,7 +11,7 @@ import pytest
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.incremental.cache import ParseCache
-from replyarchive.render.inputs import build_from_inputs
+from replyarchive.pipeline import build
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 
@@ -39,7 +39,7 @@ def test_static_dir_never_publishes_dot_files_inputs_cache_or_links_out(tmp_path
     outside.write_text("not mine\n", encoding="utf-8")
     (public / "link.txt").symlink_to(outside)
     out = tmp_path / "site"
-    build_from_inputs([public / "letters"], out, Config(static_dir=public),
+    build([public / "letters"], out, Config(static_dir=public),
                       cache=ParseCache(public / "cache", version="t"))
     assert _files(out / "static") - _files(SEEDS.parent / "static") == {"css/extra.css"}
 
@@ -50,7 +50,7 @@ def test_static_dir_holding_or_inside_the_output_is_refused(tmp_path: Path, wher
     (out / "static").mkdir(parents=True)
     static = tmp_path / "public" if where == "holds" else out / "static"
     with pytest.raises(BuildError, match="static_dir"):
-        build_from_inputs([SEEDS], out, Config(static_dir=static))
+        build([SEEDS], out, Config(static_dir=static))
 
 
 @pytest.mark.parametrize("name", [".env", ".git/config", "site/index.html",
@@ -62,10 +62,10 @@ def test_templates_are_never_read_from_dot_folders_or_the_site(tmp_path: Path,
     (project / "site.previous" / "index.html").write_text("old site", encoding="utf-8")
     (project / "letters" / "notes.txt").write_text("secret notes", encoding="utf-8")
     out = project / "site"
-    build_from_inputs([project / "letters"], out, Config())
+    build([project / "letters"], out, Config())
     (project / "404.html").write_text(f'{{% include "{name}" %}}', encoding="utf-8")
     with pytest.raises(BuildError, match=r"template '404\.html' failed"):
-        build_from_inputs([project / "letters"], out, Config(templates_dir=project))
+        build([project / "letters"], out, Config(templates_dir=project))
 
 
 def test_templates_dir_at_the_project_keeps_rebuilds_incremental(tmp_path: Path) -> None:
@@ -73,11 +73,11 @@ def test_templates_dir_at_the_project_keeps_rebuilds_incremental(tmp_path: Path)
     (project / "404.html").write_text('{% extends "base.html" %}', encoding="utf-8")
     config, out = Config(templates_dir=project), project / "site"
     cache = ParseCache(project / ".replyarchive-cache", version="t")
-    build_from_inputs([project / "letters"], out, config, cache=cache)
+    build([project / "letters"], out, config, cache=cache)
     index = (out / "index.html").stat().st_mtime_ns
-    build_from_inputs([project / "letters"], out, config, cache=cache)
+    build([project / "letters"], out, config, cache=cache)
     assert (out / "index.html").stat().st_mtime_ns == index  # nothing changed: site kept
     letter = sorted((project / "letters").glob("*.txt"))[0]
     letter.write_text(letter.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
-    again = build_from_inputs([project / "letters"], out, config, cache=cache)
+    again = build([project / "letters"], out, config, cache=cache)
     assert again.report.reused > 0  # one letter changed: the rest is linked, not rebuilt

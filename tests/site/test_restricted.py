@@ -12,7 +12,7 @@ from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.ingest.sources import read_source
 from replyarchive.parse import parse_source
-from replyarchive.render.inputs import SiteOutcome, build_from_inputs
+from replyarchive.pipeline import SiteOutcome, build
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTERS = ROOT / "tests" / "fixtures" / "letters"
@@ -32,7 +32,7 @@ def _build(tmp_path: Path, config: Config) -> tuple[SiteOutcome, dict[str, str]]
     shutil.copy(PUBLIC, letters)
     for name in RESTRICTED:
         shutil.copy(LETTERS / name, letters)
-    return build_from_inputs([letters], tmp_path / "site", config), _ids(letters)
+    return build([letters], tmp_path / "site", config), _ids(letters)
 
 
 def _site_text(site: Path) -> str:
@@ -70,4 +70,4 @@ def test_strict_stops_on_a_letter_it_would_leave_out(tmp_path: Path) -> None:
     letters.mkdir()
     shutil.copy(LETTERS / "disclosure_in_header.txt", letters)
     with pytest.raises(BuildError, match="not published"):
-        build_from_inputs([letters], tmp_path / "site", Config(), strict=True)
+        build([letters], tmp_path / "site", Config(), strict=True)

@@ -13,10 +13,10 @@ from tests.site.test_pages import _TextById
 from replyarchive.cli import main
 from replyarchive.config import Config
 from replyarchive.index.documents import letter_parts
+from replyarchive.pipeline import SiteOutcome, build
 from replyarchive.records.model import Reply
 from replyarchive.records.store import dump_yaml
 from replyarchive.records.validate import validate_record
-from replyarchive.render.inputs import SiteOutcome, build_from_inputs
 
 
 def test_every_seed_parses_and_is_published(seed_build: SiteOutcome,
@@ -67,7 +67,7 @@ def test_cli_build_reports_and_rebuilds(tmp_path: Path, capsys: object) -> None:
 
 
 def test_seed_builds_are_byte_identical(seed_site: Path, config: Config, tmp_path: Path) -> None:
-    again = build_from_inputs([SEEDS], tmp_path / "site", config).report.out
+    again = build([SEEDS], tmp_path / "site", config).report.out
     assert tree(again) == tree(seed_site)
 
 

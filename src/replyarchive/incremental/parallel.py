@@ -1,4 +1,7 @@
-"""Run the site's per-file work on every core: forked workers over chunks of a list.
+"""Work on every core: the parse of many input files, and the site's per-file work.
+
+``each_file`` runs one function per input file in a pool of processes (the parse of the files
+the cache does not hold). The rest of this module runs the site's work:
 
 The work is a function ``work(start, stop)`` over positions in a list the caller already holds
 (pages to render, letters whose data files to write). Workers are forked, so they see that list
@@ -14,11 +17,12 @@ import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from replyarchive.errors import ReplyArchiveError
+from replyarchive.ingest.sources import InputFile
 
 T = TypeVar("T")
 
@@ -28,6 +32,21 @@ SERIAL_BELOW = 400
 """Fewer items than this run in this process: forking costs more than it saves."""
 CHUNKS_PER_WORKER = 8
 """Chunks handed to each worker, so a slow chunk does not leave the others idle at the end."""
+FILES_SERIAL_BELOW = 48
+"""Fewer input files than this are handled in this process: a pool would cost more."""
+FILES_CHUNK = 16
+"""Input files handed to a worker at a time."""
+
+
+def each_file(work: Callable[[InputFile], T], inputs: Sequence[InputFile],
+              workers: int | None = None) -> list[T]:
+    """``work(item)`` for each input file's bytes, in order: here, or for many files on
+    ``workers`` processes (default: every core). ``work`` must be a module-level function and
+    its results plain data, as they travel between processes."""
+    if len(inputs) < FILES_SERIAL_BELOW or workers == 1:
+        return [work(item) for item in inputs]
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        return list(pool.map(work, inputs, chunksize=FILES_CHUNK))
 
 _WORK: Callable[[int, int], Any] | None = None
 """The running job's function, set before forking so that workers inherit it."""

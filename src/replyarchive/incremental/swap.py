@@ -7,9 +7,12 @@ between those two renames, the next build puts the old folder back first (``reco
 The folder swapped out is not deleted but kept beside the site as ``.<name>.spare``, and the
 next build is made in it: a file the build makes replaces the spare's (or, when it is a link to
 the same file of the live site, is already there), a file it does not make is removed, and the
-folders stay. Deleting a site of 10,000 letters took 25-47 s on the
-benchmark machine, almost all of it removing the 10,000 ``replies/<id>/`` folders; reusing them
-costs nothing. A build claims the spare by renaming it, so two builds never share it.
+folders stay: deleting a large site is mostly removing its ``replies/<id>/`` folders, and
+reusing them costs nothing (docs/BENCHMARKS.md). A build claims the spare by renaming it, so two
+builds never share it.
+
+``building`` and ``finish`` are what the pipeline calls: the folder the stages write into, then
+the swap.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ import contextlib
 import ctypes
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+from replyarchive.errors import BuildError
+from replyarchive.incremental.output import Prior, SiteOutput
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -132,3 +139,36 @@ def swap_in(new: Path, out: Path) -> None:
             os.replace(old, out)
         raise
     set_aside(old, out)
+
+
+@contextlib.contextmanager
+def building(out: Path, prior: Prior | None = None) -> Iterator[SiteOutput]:
+    """The folder the stages write the new site of ``out`` (resolved) into: the spare folder,
+    claimed as ``<out>.tmp-<pid>``, reusing what ``prior`` says is unchanged; ``finish`` swaps
+    it in. On any failure ``out`` stays exactly as it was, the folder becomes the next build's
+    spare, and an OSError is raised as BuildError."""
+    if out.exists() and not out.is_dir():
+        raise BuildError("the output path exists and is not a folder; choose another --out", out)
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    try:
+        recover(out)
+        shutil.rmtree(tmp, ignore_errors=True)
+        claim(out, tmp)
+        yield SiteOutput(tmp, prior if prior is not None and prior.folder == out else None)
+    except OSError as exc:
+        raise BuildError(f"cannot write the site: {exc}", getattr(exc, "filename", None)
+                         or out) from exc
+    finally:
+        if tmp.exists():  # the build failed: its folder is the next build's spare
+            set_aside(tmp, out)
+
+
+def finish(output: SiteOutput, out: Path) -> int:
+    """Swap: remove every file the build did not make, put the new site in place of ``out``
+    in one step, and return how many files it holds. After a full build the spare's files are
+    removed (see ``empty_spare``)."""
+    files = output.sweep()
+    swap_in(output.root, out)
+    if output.prior is None:
+        empty_spare(out)
+    return files

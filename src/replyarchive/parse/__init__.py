@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from replyarchive.errors import ParseError
 from replyarchive.ingest.sources import SourceText
-from replyarchive.normalize import Line, Notice, normalize_letter
+from replyarchive.normalize import Line, Normalized, Notice, normalize_letter
 from replyarchive.parse.cc import parse_cc, parse_disclosure
 from replyarchive.parse.contacts import parse_contacts
 from replyarchive.parse.header import Header, parse_doc_number, parse_header
@@ -44,14 +44,14 @@ _POINT = re.compile(r"^(第[一二三四五六七八九十]{1,2}|[一二三四�
 def parse_source(src: SourceText) -> Reply:
     """The reply record of one letter (the first, when the file holds several); raises
     ``ParseError`` if the text is no reply letter."""
-    return parse_letters(src)[0]
+    return parse_letters(normalize_letter(src.text), src)[0]
 
 
-def parse_letters(src: SourceText) -> tuple[Reply, ...]:
-    """One record per letter in the file: two letters pasted one after the other, with a clear
-    boundary (see ``split.letter_starts``), become two records from the same source, each
-    saying where the other is. Raises ``ParseError`` if the text is no reply letter."""
-    normalized = normalize_letter(src.text)
+def parse_letters(normalized: Normalized, src: SourceText) -> tuple[Reply, ...]:
+    """One record per letter in the file (``normalized``: its text after normalisation): two
+    letters pasted one after the other, with a clear boundary (see ``split.letter_starts``),
+    become two records from the same source, each saying where the other is. Raises
+    ``ParseError`` if the text is no reply letter."""
     lines = normalized.lines
     starts = [i for i in letter_starts(lines) if _is_letter(lines[i:])]
     if not starts or not _is_letter(lines[: starts[0]]):

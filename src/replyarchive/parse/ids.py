@@ -8,12 +8,16 @@ every published letter's id and gives the others suffixes of their own (``clash_
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
+from replyarchive.errors import Problem
 from replyarchive.records.model import Kind, Reply
 
 DOC_NUMBER = re.compile(
@@ -95,3 +99,25 @@ def assign_ids(replies: Sequence[Reply], previous: Mapping[str, Sequence[str]]) 
         out[index] = chosen
         taken.add(chosen)
     return [out[i] for i in range(len(replies))]
+
+
+def give_ids(found: Sequence[tuple[Reply, Path]], previous: Mapping[str, Sequence[str]]
+             ) -> tuple[list[Reply], list[Problem]]:
+    """Each record with its unique id (``assign_ids``), in order, and a warning for each one
+    whose id is not its own: shared with another letter, or kept from the site built before.
+    ``found``: each record with the file it came from."""
+    ids = assign_ids([reply for reply, _ in found], previous)
+    shared = Counter(reply.id for reply, _ in found)
+    out, problems = [], []
+    for (reply, file), new_id in zip(found, ids, strict=True):
+        if shared[reply.id] > 1 or new_id != reply.id:
+            held = "another letter" if shared[reply.id] == 2 else f"{shared[reply.id] - 1} others"
+            note = (f"line 1: id {reply.id} is shared with {held}; this one is {new_id}. Check "
+                    "that the files are not the same letter")
+            if shared[reply.id] == 1:
+                note = (f"line 1: this letter keeps the id {new_id} it was published under "
+                        f"(its own would be {reply.id})")
+            reply = dataclasses.replace(reply, id=new_id, warnings=(*reply.warnings, note))
+            problems.append(Problem(str(file), 1, note.removeprefix("line 1: "), "warning"))
+        out.append(reply)
+    return out, problems

@@ -28,10 +28,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from replyarchive.errors import Problem
 from replyarchive.records.model import Reply
 
 THRESHOLD = 95.0
@@ -344,8 +346,18 @@ def find_duplicates(
     return list(search(items, threshold, keys).groups)
 
 
-def drop_duplicates(replies: Sequence[Reply]) -> tuple[list[Reply], list[DuplicateGroup]]:
-    """The replies without the dropped copies (input order kept), and the groups found."""
-    groups = find_duplicates(replies)
-    dropped = {i for group in groups for i in group.drop}
-    return [r for i, r in enumerate(replies) if i not in dropped], groups
+def drop_copies(found: Sequence[tuple[Reply, Path]], keys: Sequence[frozenset[int]]
+                ) -> tuple[list[tuple[Reply, Path]], list[Problem]]:
+    """Keep one copy of a letter saved twice (input order kept), with a warning about each
+    copy left out, and a warning about each letter nearly the same as another (both kept).
+    ``found``: each record with the file it came from; ``keys``: their ``sentence_keys``."""
+    findings = search([reply for reply, _ in found], keys=keys)
+    dropped: set[int] = set()
+    problems = []
+    for group in findings.groups:
+        for index in group.drop:
+            dropped.add(index)
+            problems.append(Problem(str(found[index][1]), None, group.reason(), "warning"))
+    problems += [Problem(str(found[near.second][1]), None, near.reason(), "warning")
+                 for near in findings.near]
+    return [pair for index, pair in enumerate(found) if index not in dropped], problems

@@ -21,14 +21,6 @@ AdoptionStatus = Literal["adopted", "partially_adopted", "planned", "for_referen
 # (不予公开, 依申请公开, 删减后公开…) keeps it from proactive publication.
 _PUBLIC = re.compile(r"(?:主动)?公开(?:发布)?")
 
-ADOPTION_STATUSES: tuple[AdoptionStatus, ...] = (
-    "adopted",
-    "partially_adopted",
-    "planned",
-    "for_reference",
-    "not_adopted",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Session:

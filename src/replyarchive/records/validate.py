@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
+
+from replyarchive.errors import Problem
+from replyarchive.records.model import Reply
+
+_LINE = re.compile(r"^line (\d+): ")
 
 
 @cache
@@ -24,3 +32,23 @@ def validate_record(record: dict[str, Any]) -> list[str]:
         where = ".".join(str(part) for part in error.absolute_path) or "record"
         problems.append(f"{where}: {error.message}")
     return problems
+
+
+def validated(replies: Sequence[Reply], file: Path) -> tuple[tuple[Reply, ...], list[Problem]]:
+    """The records of ``file`` that match the schema, and its problems: an error for each way
+    a record breaks the schema (that record is left out), the parser's warnings of the others."""
+    valid, problems = [], []
+    for reply in replies:
+        invalid = validate_record(reply.to_dict())
+        problems += [Problem(str(file), None, f"record does not match the schema: {m}", "error")
+                     for m in invalid]
+        if not invalid:
+            problems += [_from_warning(file, w) for w in reply.warnings]
+            valid.append(reply)
+    return tuple(valid), problems
+
+
+def _from_warning(file: Path, warning: str) -> Problem:
+    match = _LINE.match(warning)
+    line = int(match.group(1)) if match else None
+    return Problem(str(file), line or None, _LINE.sub("", warning), "warning")

@@ -1,14 +1,12 @@
-"""Build the whole site into a temporary sibling folder, then swap it in atomically.
-
-``build_site`` is the render stage's one entry point. A failure anywhere raises BuildError and
-leaves the previous site exactly as it was.
+"""The render stage: ``prepare`` the archive's model and templates once, then the pipeline has
+the ``Site`` write its static files, data files, pages and feeds into the build's folder
+(incremental.swap.building), in that order: pages link the original texts the data files
+published, and the sitemap lists the pages.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,15 +16,13 @@ import jinja2
 
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
-from replyarchive.folders import check_folders, theme_files
+from replyarchive.folders import theme_files
 from replyarchive.incremental.keys import SiteKeys, reads_archive
-from replyarchive.incremental.output import Prior, SiteOutput
-from replyarchive.incremental.parallel import frozen_heap, run_chunks
-from replyarchive.incremental.swap import claim, empty_spare, recover, set_aside, swap_in
-from replyarchive.index.indexer import write_index
+from replyarchive.incremental.output import SiteOutput
+from replyarchive.incremental.parallel import run_chunks
 from replyarchive.records.model import Reply
 from replyarchive.render.charts import build_charts, legend
-from replyarchive.render.content import load_content
+from replyarchive.render.content import ContentPage, load_content
 from replyarchive.render.data import write_data
 from replyarchive.render.feeds import write_feeds
 from replyarchive.render.model import SiteModel
@@ -93,15 +89,6 @@ def copy_static(output: SiteOutput, config: Config) -> None:
         output.copy(rel, path)
 
 
-def write_search(env: jinja2.Environment, output: SiteOutput, replies: Sequence[Reply],
-                 common: dict[str, object], keys: SiteKeys) -> list[str]:
-    """The search page (template search.html) and its index files under search/."""
-    write_pages(env, output, [Page("search/index.html", "search.html", {"section_nav": "search"},
-                                   keys.page("search/index.html", "search.html"))], common)
-    write_index(replies, output)
-    return ["search/index.html"]
-
-
 def write_pages(env: jinja2.Environment, output: SiteOutput, pages: Sequence[Page],
                 common: dict[str, object], progress: Progress | None = None) -> None:
     """Link each page whose key the previous build recorded; render the others, on every
@@ -125,16 +112,51 @@ def write_pages(env: jinja2.Environment, output: SiteOutput, pages: Sequence[Pag
     output.remember({page.path: page.key for page in todo})
 
 
-def render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
-                sources: Mapping[str, Path], progress: Progress | None) -> int:
-    """Write every file into ``output`` (an empty folder, reusing what the previous build
-    left where its inputs are unchanged); return the number of HTML pages."""
-    with frozen_heap():
-        return _render_site(replies, output, config, sources, progress)
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What every page, data file and feed is rendered from: the records' model, the
+    configuration, the templates, the Markdown pages and each file's key."""
+
+    model: SiteModel
+    config: Config
+    env: jinja2.Environment
+    content: list[ContentPage]
+    common: Mapping[str, object]
+    """Variables every page sees."""
+    keys: SiteKeys
+
+    def copy_static(self, output: SiteOutput) -> None:
+        """The theme's and the user's static files, into static/."""
+        copy_static(output, self.config)
+
+    def write_data(self, output: SiteOutput, sources: Mapping[str, Path],
+                   progress: Progress | None = None) -> set[str]:
+        """data/: each letter's YAML, JSON and original text, replies.json and the CSV; return
+        the ids whose original text was published (their pages link it)."""
+        data_progress = (lambda done, total: progress("data", done, total)) if progress else None
+        return write_data(output, self.model, self.config, sources, self.keys, data_progress)
+
+    def write_pages(self, output: SiteOutput, published: set[str],
+                    progress: Progress | None = None) -> list[str]:
+        """Every HTML page, the search page last; return their paths."""
+        pages = list(all_pages(self.model, self.config, self.content, published,
+                               build_charts(self.model), self.keys))
+        common = dict(self.common)
+        write_pages(self.env, output, pages, common, progress)
+        search = Page("search/index.html", "search.html", {"section_nav": "search"},
+                      self.keys.page("search/index.html", "search.html"))
+        write_pages(self.env, output, [search], common)
+        return [page.path for page in pages] + [search.path]
+
+    def write_feeds(self, output: SiteOutput, pages: Sequence[str]) -> None:
+        """feed.xml, sitemap.xml (of ``pages``) and robots.txt."""
+        write_feeds(self.env, output, self.model.replies, self.config, sorted(pages), self.keys)
 
 
-def _render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
-                 sources: Mapping[str, Path], progress: Progress | None) -> int:
+def prepare(replies: Sequence[Reply], config: Config) -> Site:
+    """The model of the archive (letters newest first, browse groups), the templates and
+    the keys, checking first that every id can be a folder name."""
+    check_ids(replies)
     model = SiteModel.from_replies(replies)
     env = make_environment(config)
     env.globals.update(url_of=model.url_of, reply_url=reply_url,
@@ -145,50 +167,4 @@ def _render_site(replies: Sequence[Reply], output: SiteOutput, config: Config,
     common: dict[str, object] = {"site": config, "content_nav": content,
                                  "all_replies": model.replies, "model": model}
     keys = SiteKeys(model.replies, wide=reads_archive(config))
-    copy_static(output, config)
-    data_progress = (lambda done, total: progress("data", done, total)) if progress else None
-    with_source = write_data(output, model, config, sources, keys, data_progress)
-    pages = list(all_pages(model, config, content, with_source, build_charts(model), keys))
-    write_pages(env, output, pages, common, progress)
-    paths = [p.path for p in pages] + write_search(env, output, model.replies, common, keys)
-    write_feeds(env, output, model.replies, config, sorted(paths), keys)
-    return len(paths)
-
-
-def build_site(
-    replies: Sequence[Reply],
-    out: Path,
-    config: Config,
-    *,
-    sources: Mapping[str, Path] | None = None,
-    progress: Progress | None = None,
-    prior: Prior | None = None,
-) -> BuildReport:
-    """Render the archive into ``out``; on any failure raise BuildError, ``out`` untouched.
-
-    With a ``prior`` (what the build of the site now in ``out`` recorded), files whose inputs
-    are unchanged are linked from it instead of being made again."""
-    check_ids(replies)
-    out = out.resolve()
-    check_folders(config, out)
-    config = config.for_build(out)
-    if out.exists() and not out.is_dir():
-        raise BuildError("the output path exists and is not a folder; choose another --out", out)
-    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    try:
-        recover(out)
-        shutil.rmtree(tmp, ignore_errors=True)
-        claim(out, tmp)
-        output = SiteOutput(tmp, prior if prior is not None and prior.folder == out else None)
-        pages = render_site(replies, output, config, sources or {}, progress)
-        files = output.sweep()
-        swap_in(tmp, out)
-        if output.prior is None:
-            empty_spare(out)
-    except OSError as exc:
-        raise BuildError(f"cannot write the site: {exc}", getattr(exc, "filename", None)
-                         or out) from exc
-    finally:
-        if tmp.exists():  # the build failed: its folder is the next build's spare
-            set_aside(tmp, out)
-    return BuildReport(out, len(replies), pages, files, output.keys, output.state, output.reused)
+    return Site(model, config, env, content, common, keys)
