@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
 
-from replyarchive.config import Config, config_from_dict, load_config
+from replyarchive.config import BUILTIN_THEME, Config, config_from_dict, load_config
 from replyarchive.errors import BuildError
 from replyarchive.incremental.swap import aside, recover, swap_in
 from replyarchive.pipeline import build_site
@@ -51,6 +52,58 @@ def test_undefined_name_in_a_template_fails_the_build(records: list[Reply], conf
     with pytest.raises(BuildError, match=r"stats\.html"):
         build_site(records, tmp_path / "site", dataclasses.replace(config, templates_dir=mine))
     assert not (tmp_path / "site").exists()
+
+
+def _theme_without(tmp_path: Path, missing: str) -> Path:
+    """A copy of the built-in theme whose templates/ lacks ``missing``."""
+    theme = tmp_path / "theme"
+    for name in ("templates", "static", "content"):
+        shutil.copytree(BUILTIN_THEME / name, theme / name)
+    (theme / "templates" / missing).unlink()
+    return theme
+
+
+def test_a_missing_template_names_it_the_folders_and_the_fix(records: list[Reply],
+                                                             config: Config,
+                                                             tmp_path: Path) -> None:
+    theme = _theme_without(tmp_path, "404.html")
+    with pytest.raises(BuildError) as caught:
+        build_site(records, tmp_path / "site", dataclasses.replace(config, theme_dir=theme))
+    message = str(caught.value)
+    assert "template '404.html'" in message
+    assert f"searched, first one wins: {theme / 'templates'}" in message
+    assert "Fix: put 404.html into templates_dir" in message and "reinstall" in message
+
+
+def _override_fails(records: list[Reply], config: Config, tmp_path: Path, name: str,
+                    text: str) -> tuple[Path, str]:
+    """templates_dir ``mine`` with the template ``name`` holding ``text``: the build's error."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / name).write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_site(records, tmp_path / "site", dataclasses.replace(config, templates_dir=mine))
+    return mine, str(caught.value)
+
+
+def test_a_missing_included_template_is_named_with_every_folder(records: list[Reply],
+                                                                config: Config,
+                                                                tmp_path: Path) -> None:
+    mine, message = _override_fails(records, config, tmp_path, "404.html",
+                                    '{% include "gone.html" %}')
+    assert message.startswith(f"{mine / '404.html'}: template '404.html' failed")
+    assert "it needs template 'gone.html'" in message
+    assert f"searched, first one wins: {mine}, {BUILTIN_THEME / 'templates'}." in message
+    assert "Fix: put gone.html into templates_dir" in message
+
+
+def test_a_broken_template_names_its_file_line_and_the_fix(records: list[Reply],
+                                                           config: Config,
+                                                           tmp_path: Path) -> None:
+    mine, message = _override_fails(records, config, tmp_path, "stats.html", "ok\n{% if %}\n")
+    assert message.startswith(f"{mine / 'stats.html'}:2: template 'stats.html' is broken")
+    assert f"{mine}, {BUILTIN_THEME / 'templates'}" in message
+    assert f"Fix line 2 of {mine / 'stats.html'}" in message
 
 
 def test_user_template_overrides_builtin(records: list[Reply], config: Config,

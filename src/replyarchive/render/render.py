@@ -79,13 +79,46 @@ def root_for(rel_path: str) -> str:
     return "../" * (len(PurePosixPath(rel_path).parts) - 1)
 
 
-def template_error(exc: jinja2.TemplateError, template: str, rel_path: str) -> BuildError:
-    """A template that is missing, malformed or uses an undefined name, as a BuildError."""
+def template_folders(env: jinja2.Environment) -> list[Path]:
+    """The folders ``env`` loads templates from, in the order it searches them."""
+    loader = env.loader
+    loaders = loader.loaders if isinstance(loader, jinja2.ChoiceLoader) else [loader]
+    return [each.folder for each in loaders if isinstance(each, FolderLoader)]
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str | None:
+    """The file ``name`` was loaded from, if it loads."""
+    try:
+        return env.get_template(name).filename
+    except jinja2.TemplateError:
+        return None
+
+
+def template_error(exc: jinja2.TemplateError, template: str, rel_path: str,
+                   env: jinja2.Environment) -> BuildError:
+    """A template that is missing, malformed or uses an undefined name, as a BuildError that
+    names the template, the folders searched (first wins) and the fix."""
+    folders = template_folders(env)
+    searched = "; searched, first one wins: " + ", ".join(
+        str(f) if f.is_dir() else f"{f} (no such folder)" for f in folders)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = exc.filename or exc.name or template
-        return BuildError(f"template error: {exc.message}; fix the template", where, exc.lineno)
-    return BuildError(f"template {template!r} failed while rendering {rel_path}: {exc}",
-                      template)
+        return BuildError(f"template {exc.name or template!r} is broken: {exc.message}{searched}. "
+                          f"Fix line {exc.lineno} of {where}, or delete the file if it overrides "
+                          "a built-in template", where, exc.lineno)
+    head = f"template {template!r} failed while rendering {rel_path}"
+    if isinstance(exc, jinja2.TemplateNotFound):  # TemplatesNotFound too
+        missing = exc.name or template
+        needed = "" if missing == template else f": it needs template {missing!r}, which"
+        return BuildError(
+            f"{head}{needed or ': it'} is not in any templates folder{searched}. Dot-files, "
+            "files in the output and files not ending in .html, .xml, .j2 or .jinja are never "
+            f"read. Fix: put {missing} into templates_dir (or a theme_dir's templates/), or "
+            "remove what refers to it; a missing built-in template means a broken install: "
+            "reinstall replyarchive", _template_file(env, template) or template)
+    source = _template_file(env, template)
+    return BuildError(f"{head}: {exc}{searched}. Fix the template"
+                      f"{f' ({source})' if source else ''}", source or template)
 
 
 def load_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
@@ -94,7 +127,7 @@ def load_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
         try:
             env.get_template(name)
         except jinja2.TemplateError as exc:
-            raise template_error(exc, name, name) from exc
+            raise template_error(exc, name, name, env) from exc
 
 
 def render_html(
@@ -107,7 +140,7 @@ def render_html(
     try:
         return env.get_template(template).render({"root": root_for(rel_path), **context})
     except jinja2.TemplateError as exc:
-        raise template_error(exc, template, rel_path) from exc
+        raise template_error(exc, template, rel_path, env) from exc
 
 
 def table_rows(env: jinja2.Environment) -> Callable[[Any, str], Markup]:
