@@ -313,3 +313,22 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
     if problems:
         _raise(problems, path)
     return replace(Config(), **values)
+
+
+def check_folders(config: Config, out: Path) -> None:
+    """Refuse a folder setting that would read the site being replaced: templates_dir,
+    content_dir or static_dir in the output (or a copy of it), or static_dir holding it."""
+    site = Private((out.resolve(),))
+    problems = []
+    for key in ("templates_dir", "content_dir", "static_dir"):
+        folder = getattr(config, key)
+        if folder is not None and site.holds(Path(folder).resolve()):
+            problems.append(f"{key} ({folder}) is in the output folder, which each build "
+                            "replaces")
+    static = config.static_dir
+    if static is not None and Path(static).resolve() in out.resolve().parents:
+        problems.append(f"static_dir ({static}) holds the output folder: the site would be "
+                        "published inside itself")
+    if problems:
+        raise BuildError("; ".join(problems) + ". Choose a folder beside the output, or another "
+                         "--out", out)

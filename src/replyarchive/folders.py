@@ -15,12 +15,6 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from replyarchive.errors import BuildError
-
-if TYPE_CHECKING:
-    from replyarchive.config import Config
 
 TEMPLATE_SUFFIXES = frozenset({".html", ".xml", ".j2", ".jinja", ".jinja2"})
 """The files of a templates folder that are templates (letters are .txt, pages .md)."""
@@ -96,22 +90,3 @@ def template_allowed(folder: Path, name: str, private: Private) -> bool:
         return False
     real = (folder / name).resolve()
     return folder.resolve() in real.parents and not private.holds(real)
-
-
-def check_folders(config: Config, out: Path) -> None:
-    """Refuse a folder setting that would read the site being replaced: templates_dir,
-    content_dir or static_dir in the output (or a copy of it), or static_dir holding it."""
-    site = Private((out.resolve(),))
-    problems = []
-    for key in ("templates_dir", "content_dir", "static_dir"):
-        folder = getattr(config, key)
-        if folder is not None and site.holds(Path(folder).resolve()):
-            problems.append(f"{key} ({folder}) is in the output folder, which each build "
-                            "replaces")
-    static = config.static_dir
-    if static is not None and Path(static).resolve() in out.resolve().parents:
-        problems.append(f"static_dir ({static}) holds the output folder: the site would be "
-                        "published inside itself")
-    if problems:
-        raise BuildError("; ".join(problems) + ". Choose a folder beside the output, or another "
-                         "--out", out)

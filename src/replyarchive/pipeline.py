@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from replyarchive.config import Config
+from replyarchive.config import Config, check_folders
 from replyarchive.errors import BuildError, Problem, ReplyArchiveError, count
-from replyarchive.folders import check_folders
 from replyarchive.incremental.cache import (
     WINDOW,
     FileResult,
