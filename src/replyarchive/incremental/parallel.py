@@ -98,8 +98,8 @@ def run_chunks(items: int, work: Callable[[int, int], T],
 @contextlib.contextmanager
 def frozen_heap() -> Iterator[None]:
     """Leave the objects alive now (the records, the model) out of garbage collections until
-    the end: a full collection walks all of them, which made the YAML dumps of 10,000 letters
-    40% slower. Nested uses keep the outermost one's effect."""
+    the end: a full collection walks all of them, and on a large archive that slowed the YAML
+    dumps markedly (docs/BENCHMARKS.md). Nested uses keep the outermost one's effect."""
     outer = gc.get_freeze_count() > 0
     gc.freeze()
     try:

@@ -97,8 +97,8 @@ def claim(out: Path, tmp: Path) -> None:
 def empty_spare(out: Path) -> None:
     """Remove the spare folder's files but keep its folders. After a full build the spare (the
     site it replaced) shares no file with the live site, so the next build would have to free
-    every one of them while it replaces them (5 s at 10,000 letters, which a one-letter rebuild
-    should not pay); a full build is slow anyway."""
+    every one of them while it replaces them, a cost a one-letter rebuild should not pay
+    (docs/BENCHMARKS.md); a full build is slow anyway."""
     folder = spare(out)
     with contextlib.suppress(OSError):  # the new site is in place: this is only tidying
         if folder.is_dir():

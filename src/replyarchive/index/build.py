@@ -7,8 +7,8 @@
 2. *Count* (per bucket): postings per term, so the plan (hot terms, K) is known.
 3. *Write* (per group of buckets ``b ≡ g mod G``, G = min(BUCKETS, K), so every file's terms are
    in one group): read the group's postings, write its shard files (``shards.index_json``).
-Nothing archive-sized is ever held in one process: 40 M postings at 10,000 letters are about
-320 MB on disk between the steps.
+Nothing archive-sized is ever held in one process: the postings wait on disk between the
+steps.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import os
 import pickle
 import shutil
 import tempfile
@@ -296,7 +295,3 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
 def _totals(lengths: array[int], part_counts: Sequence[int]) -> Totals:
     sums = [sum(lengths[fid::8]) for fid in range(8)]
     return Totals((sum(part_counts), len(part_counts)), tuple(sums))
-
-
-def default_workers(workers: int | None) -> int:
-    return workers or os.cpu_count() or 1

@@ -115,11 +115,6 @@ def letter_fields(reply: Reply) -> dict[str, str]:
     }
 
 
-def letter_meta_text(reply: Reply) -> str:
-    """All metadata in one text, for exact-phrase checks."""
-    return "\n".join(letter_fields(reply).values())
-
-
 def letter_year(reply: Reply) -> int | None:
     """The year of the signature date, else the year in the document number (〔2025〕)."""
     if reply.date and reply.date[:4].isdigit():

@@ -55,8 +55,8 @@ STATE = "index"
 PARALLEL_FILES = 64
 """A patch of more files than this is shared between processes."""
 PATCH_LIMIT = 20
-"""More changed letters than this are built in full: at 10,000 letters a patch costs about
-3 s per letter and the full build about 90 s."""
+"""More changed letters than this are built in full: each letter patched costs a fixed share
+of a full build, so beyond this the full build is cheaper (docs/BENCHMARKS.md)."""
 """A patch of more files than this is shared between processes."""
 
 

@@ -193,7 +193,7 @@ def _full_text(item: Reply | str) -> str:
 def _keys(text: str) -> frozenset[int]:
     """Stable 64-bit hashes of the text's sentences with whitespace (so page breaks) and
     punctuation (so half/full width marks, 【】 vs 〔〕) dropped. Stable across processes, so
-    the parse cache can keep them (they are a third of the duplicate search at 10,000 letters)."""
+    the parse cache can keep them (computing them is a large part of the duplicate search)."""
     sentences = _SENTENCE_END.split(_NOT_WORD.sub("", text))
     return frozenset(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
                      for s in sentences if len(s) >= MIN_SENTENCE)

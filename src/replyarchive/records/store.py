@@ -11,7 +11,7 @@ import yaml
 
 from replyarchive.records.model import Reply
 
-# libyaml's safe dumper when PyYAML was built with it (about six times faster, same text);
+# libyaml's safe dumper when PyYAML was built with it (much faster, the same text);
 # the pure-Python safe dumper otherwise. Both refuse anything but plain data.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

@@ -43,7 +43,7 @@ _quote = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.enco
 
 
 class _Dumper(_BASE_DUMPER):  # type: ignore[misc, valid-type]
-    """libyaml's safe dumper when present: the same text as store.dump_yaml, forty times faster.
+    """libyaml's safe dumper when present: the same text as store.dump_yaml, much faster.
 
     Its resolver is asked twice about every scalar whether it would read back as something
     else than a string; a string no implicit resolver can start with is answered at once."""

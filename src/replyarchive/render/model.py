@@ -46,9 +46,6 @@ class Dimension:
     """What one group is called: 承办单位."""
     groups: tuple[Group, ...]
 
-    def group_of(self, name: str) -> Group:
-        return next(group for group in self.groups if group.name == name)
-
 
 def newest_first(replies: Iterable[Reply]) -> tuple[Reply, ...]:
     """Newest date first, undated last, ties by id: the archive's one reading order."""
