@@ -123,7 +123,7 @@ def test_the_letter_page_shows_signer_and_notes(tmp_path: Path) -> None:
     from replyarchive.config import Config
     from replyarchive.ingest.sources import read_source
     from replyarchive.parse import parse_source
-    from replyarchive.render.builder import build_site
+    from replyarchive.pipeline import build_site
 
     letters = Path(__file__).resolve().parents[1] / "fixtures" / "letters"
     reply = parse_source(read_source(letters / "every_line_kept.txt", letters))
