@@ -1,20 +1,18 @@
 """``replyarchive check``: every problem in every input, reported at once, nothing written.
 
-It runs the same parse as a build (so the same duplicates, id clashes and warnings) and adds the
-one thing a build cannot see: files in an input folder that are not ``.txt`` and so would be left
-out of the archive without a word.
+It runs the same parse as a build (so the same duplicates, id clashes and warnings, and the
+files of an input folder that are skipped, each with why) and adds letters pasted into one file.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.errors import Problem, ReplyArchiveError, count
-from replyarchive.ingest.sources import SUFFIX, discover_real, read_source
+from replyarchive.ingest.sources import discover_real, read_source
 from replyarchive.pipeline import parse_all
 
 _DOC_NUMBER_LINE = re.compile(
@@ -51,29 +49,9 @@ class CheckReport:
 def check_inputs(paths: Sequence[Path]) -> CheckReport:
     """Parse everything under ``paths`` and collect every problem; write nothing."""
     outcome = parse_all(paths)
-    problems = [*outcome.problems, *left_out_files(paths), *pasted_letters(paths)]
+    problems = [*outcome.problems, *pasted_letters(paths)]
     problems.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
     return CheckReport(letters=len(outcome.replies), problems=tuple(problems))
-
-
-def left_out_files(paths: Sequence[Path]) -> list[Problem]:
-    """Files in the input folders that are not letters by name (not ``.txt``), as warnings."""
-    found: list[Problem] = []
-    for path in paths:
-        if not path.is_dir():
-            continue
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith(".") or name.endswith(SUFFIX):
-                    continue
-                found.append(Problem(
-                    str(Path(folder) / name), None,
-                    f"not a {SUFFIX} file, so it is left out of the archive; save the letter's "
-                    f"text as {SUFFIX} (UTF-8) or move the file out of the input folder",
-                    "warning",
-                ))
-    return found
 
 
 def pasted_letters(paths: Sequence[Path]) -> list[Problem]:

@@ -87,7 +87,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                     cache=ParseCache(), strict=args.strict)
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
-    skipped = sum(1 for p in outcome.problems if p.severity == "error")
+    skipped = sum(1 for p in outcome.problems
+                  if p.severity == "error" or p.message.startswith("skipped:"))
     report = outcome.report
     kept = f" ({report.reused} unchanged, kept from the last build)" if report.reused else ""
     print(f"built {report.out}: {report.replies} letters, {report.pages} pages, "

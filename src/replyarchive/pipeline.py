@@ -151,7 +151,8 @@ def parse_file(item: InputFile) -> dict[str, Any]:
         letters = parse_letters(normalized, source)                         # parse
     except ReplyArchiveError as exc:
         return encode_result((), [Problem.of(exc, item.file)])
-    replies, problems = validated(letters, item.file)                       # validate
+    where = source.where if source.positions else None
+    replies, problems = validated(letters, item.file, where)                # validate
     return encode_result(replies, problems)
 
 

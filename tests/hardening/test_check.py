@@ -64,11 +64,11 @@ def test_warnings_fail_only_in_strict_mode(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = _clean_folder(tmp_path)
-    (folder / "letter.docx").write_bytes(b"PK\x03\x04")
+    (folder / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert main(["check", str(folder)]) == 0
     assert main(["check", "--strict", str(folder)]) == 1
     out = capsys.readouterr().out
-    assert f"{folder / 'letter.docx'}: warning: not a .txt file" in out
+    assert f"{folder / 'scan.png'}: warning: skipped: an image, not a letter format" in out
 
 
 def test_missing_path_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,18 +1,17 @@
-"""Finding input letters and decoding them strictly (never with errors="ignore").
+"""Finding input letters and reading each one as text, whatever its format.
 
-Decoding order: a byte-order mark (UTF-8, UTF-16 LE/BE) decides; otherwise UTF-8, then
-GB18030 (a superset of GBK/GB2312). The encoding used is recorded in ``Source.encoding``.
-Empty, binary and undecodable files raise ``SourceError`` naming the file, the encodings
-tried, the byte offset and what to do.
+Discovery takes the files named as letters (``formats.LETTER_SUFFIXES``) and any other whose
+bytes are of a letter format, and reports every other file as skipped, with why. Reading
+decides the format by the bytes (``formats.sniff``) and hands them to that format's reader
+(``readers.READERS``); every reader gives the same ``SourceText``. Plain text is decoded
+strictly by ``text.decode`` (never with errors="ignore").
 """
 
 from __future__ import annotations
 
-import codecs
 import errno
 import hashlib
 import os
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,18 +19,16 @@ from stat import S_ISREG
 from typing import Literal
 
 from replyarchive.errors import SourceError
+from replyarchive.ingest.formats import HEAD, LETTER_SUFFIXES, skip_reason, sniff
+from replyarchive.ingest.readers import Position, reader_for
+from replyarchive.ingest.text import decode, read_text
 from replyarchive.records.model import Source
 
+__all__ = ["SUFFIX", "Discovery", "InputFile", "Skipped", "SourceText", "decode", "decode_input",
+           "discover", "discover_all", "discover_real", "read_input", "read_source"]
+
 SUFFIX = ".txt"
-_BOMS: tuple[tuple[bytes, str, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
-)
-_FALLBACKS = ("utf-8", "gb18030")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_DOS_EOF = "\x1a"
-_FIX = "save the file as UTF-8 (or GB18030 / UTF-16 with BOM) plain text and run again"
+"""The suffix of a plain-text letter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +41,16 @@ class SourceText:
     """The decoded text, as extracted (not yet normalised)."""
     file: Path
     """The input file on disk, as given (for messages)."""
+    positions: tuple[Position, ...] = ()
+    """Where each line of ``text`` stands in the original (page and line of a PDF), in order;
+    empty when the text's own line numbers are the file's (plain text)."""
+
+    def where(self, line: int) -> str:
+        """Line ``line`` of ``text`` as a place in the original: ``line 7`` or
+        ``page 2, line 7``."""
+        if 0 < line <= len(self.positions):
+            return str(self.positions[line - 1])
+        return f"line {line}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +149,6 @@ def _walk(root: Path) -> Iterator[tuple[Path, Path] | Skipped]:
         seen.add(real)
         dirs.sort()
         for name in sorted(files):
-            if not name.endswith(SUFFIX):
-                continue
             file = Path(folder) / name
             bad = _bad_name(file, str(file)[skip:])
             if bad is None and os.path.islink(file):
@@ -152,10 +157,18 @@ def _walk(root: Path) -> Iterator[tuple[Path, Path] | Skipped]:
                     bad = _bad_link(file, top)
             else:
                 resolved = real / name
-            if bad is not None:
+            why = skip_reason(file) if bad is None and file.is_file() else None
+            if bad is not None and file.suffix.lower() in LETTER_SUFFIXES:
                 yield bad
-            elif file.is_file():
+            elif why is not None and not _hidden(str(file)[skip:]):
+                yield Skipped(file, why, "warning")
+            elif bad is None and why is None and file.is_file():
                 yield file, resolved
+
+
+def _hidden(relative: str) -> bool:
+    """A dot-file, or a file in a dot-folder (``.git/``, ``.DS_Store``): not looked at."""
+    return any(part.startswith(".") for part in Path(relative).parts)
 
 
 def _bad_name(file: Path, relative: str) -> Skipped | None:
@@ -219,16 +232,23 @@ def read_input(file: Path, root: Path, real: Path | None = None) -> InputFile:
 
 
 def read_source(file: Path, root: Path, real: Path | None = None) -> SourceText:
-    """Read and decode one input file; raise ``SourceError`` if it is not usable text."""
+    """Read one input file with its format's reader; raise ``SourceError`` if it gives no
+    usable text."""
     return decode_input(read_input(file, root, real))
 
 
 def decode_input(item: InputFile) -> SourceText:
-    """Decode an input's bytes (``read_input``) into its text and source."""
-    text, encoding = decode(item.data, item.file)
-    file, root = item.file, item.root
+    """An input's bytes (``read_input``) read with their format's reader into its text and
+    source; raises ``SourceError`` if they give no usable text."""
+    file, root, data = item.file, item.root, item.data
+    kind = sniff(file, data[:HEAD]) or "text"
+    extracted = read_text(data, file) if kind == "text" else reader_for(kind)(data, file)
     relative = file.relative_to(root) if file.is_relative_to(root) else Path(file.name)
-    return SourceText(Source(relative.as_posix(), item.sha256, encoding), text, file)
+    plain = kind == "text"
+    source = Source(relative.as_posix(), item.sha256, extracted.encoding,
+                    format=None if plain else kind, reader=None if plain else extracted.reader,
+                    pages=extracted.pages)
+    return SourceText(source, extracted.text, file, positions=extracted.positions)
 
 
 _OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -272,47 +292,3 @@ def _read_all(fd: int, size: int) -> bytes:
     while chunks[-1]:
         chunks.append(os.read(fd, max(size, 1 << 16)))
     return b"".join(chunks)
-
-
-def decode(data: bytes, file: Path) -> tuple[str, str]:
-    """Decode ``data`` strictly; return the text and the encoding's name."""
-    if not data.strip():
-        raise SourceError("the file is empty; put the letter's text in it or remove it", path=file)
-    for bom, codec, name in _BOMS:
-        if data.startswith(bom):
-            return _check_text(_strict(data, codec, name, file), name, file), name
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
-        raise SourceError(f"looks binary: NUL byte at byte offset {offset} and no UTF-16 "
-                          f"byte-order mark; {_FIX}", path=file)
-    errors: list[str] = []
-    for codec in _FALLBACKS:
-        try:
-            return _check_text(data.decode(codec), codec, file), codec
-        except UnicodeDecodeError as exc:
-            errors.append(f"{codec} fails at byte offset {exc.start}")
-    raise SourceError(f"cannot decode: tried {', '.join(errors)}; {_FIX}", path=file)
-
-
-def _strict(data: bytes, codec: str, name: str, file: Path) -> str:
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"cannot decode as {name} (byte-order mark found): fails at byte "
-                          f"offset {exc.start}; {_FIX}", path=file) from exc
-    return text.removeprefix("\ufeff")
-
-
-def _check_text(text: str, encoding: str, file: Path) -> str:
-    text = text.rstrip(_DOS_EOF)  # old DOS editors end a file with Ctrl-Z
-    match = _CONTROL.search(text)
-    if match:
-        offset = len(text[: match.start()].encode(encoding.replace("-sig", ""), "strict"))
-        what = " (a DOS end-of-file mark, allowed only at the very end)" if (
-            match.group() == _DOS_EOF) else ""
-        raise SourceError(f"looks binary: control character {match.group()!r}{what} at byte "
-                          f"offset ~{offset} (decoded as {encoding}); {_FIX}", path=file)
-    if not text.strip():
-        raise SourceError("the file holds only whitespace; put the letter's text in it",
-                          path=file)
-    return text

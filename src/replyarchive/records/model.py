@@ -54,17 +54,29 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a record came from: the input file, its bytes' hash and its encoding."""
+    """Where a record came from: the input file, its bytes' hash, its encoding and, for a file
+    that is not plain text, its format and how the text was read."""
 
     path: str
     """The input file relative to the input folder, with forward slashes."""
     sha256: str
     """SHA-256 of the file's bytes, lowercase hex."""
     encoding: str
-    """The encoding the text was decoded with: utf-8, utf-8-sig, gb18030, utf-16."""
+    """The encoding the text was decoded with: utf-8, utf-8-sig, gb18030, utf-16; ``binary``
+    for a PDF or Word file (not decoded as text)."""
+    format: str | None = None
+    """The file's format, told by its bytes: html, pdf, docx, doc; None for plain text."""
+    reader: str | None = None
+    """How the text was obtained: html, pdf-text (text layer), docx, doc-soffice; None for
+    plain text."""
+    pages: int | None = None
+    """Page count of the original (PDF)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "sha256": self.sha256, "encoding": self.encoding}
+        data: dict[str, Any] = {"path": self.path, "sha256": self.sha256,
+                                "encoding": self.encoding}
+        extra = {"format": self.format, "reader": self.reader, "pages": self.pages}
+        return data | {key: value for key, value in extra.items() if value is not None}
 
 
 @dataclass(frozen=True, slots=True)

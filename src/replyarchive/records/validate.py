@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -34,21 +34,26 @@ def validate_record(record: dict[str, Any]) -> list[str]:
     return problems
 
 
-def validated(replies: Sequence[Reply], file: Path) -> tuple[tuple[Reply, ...], list[Problem]]:
+def validated(replies: Sequence[Reply], file: Path, where: Callable[[int], str] | None = None,
+              ) -> tuple[tuple[Reply, ...], list[Problem]]:
     """The records of ``file`` that match the schema, and its problems: an error for each way
-    a record breaks the schema (that record is left out), the parser's warnings of the others."""
+    a record breaks the schema (that record is left out), the parser's warnings of the others.
+    ``where`` tells a line of the text read from a paged original (PDF) as its page and line."""
     valid, problems = [], []
     for reply in replies:
         invalid = validate_record(reply.to_dict())
         problems += [Problem(str(file), None, f"record does not match the schema: {m}", "error")
                      for m in invalid]
         if not invalid:
-            problems += [_from_warning(file, w) for w in reply.warnings]
+            problems += [_from_warning(file, w, where) for w in reply.warnings]
             valid.append(reply)
     return tuple(valid), problems
 
 
-def _from_warning(file: Path, warning: str) -> Problem:
+def _from_warning(file: Path, warning: str, where: Callable[[int], str] | None) -> Problem:
     match = _LINE.match(warning)
     line = int(match.group(1)) if match else None
-    return Problem(str(file), line or None, _LINE.sub("", warning), "warning")
+    message = _LINE.sub("", warning)
+    if line and where is not None:
+        return Problem(str(file), None, f"{where(line)}: {message}", "warning")
+    return Problem(str(file), line or None, message, "warning")

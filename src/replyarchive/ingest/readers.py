@@ -1,0 +1,78 @@
+"""The reader interface: one reader per format, each giving the same ``Extracted`` text.
+
+A reader is ``(data, file) -> Extracted``: the file's bytes in, the letter's text out, one line
+per printed line or paragraph, with where each line stands in the original when the format has
+pages. Nothing after the ingest stage needs to know the format. A reader raises
+``SourceError`` naming the file for input it cannot read (broken, encrypted, empty, a scan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from replyarchive.errors import SourceError
+from replyarchive.ingest.formats import Format
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where one line of extracted text stands in the original."""
+
+    page: int
+    """1-based page of the original (PDF)."""
+    line: int
+    """1-based line on that page, counted from the top."""
+
+    def __str__(self) -> str:
+        return f"page {self.page}, line {self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What a reader made of one file."""
+
+    text: str
+    """The letter's text, one line per printed line or paragraph."""
+    reader: str
+    """Which reader made it: text, html, pdf-text, docx, doc-soffice."""
+    encoding: str = "binary"
+    """The encoding text was decoded with; ``binary`` for formats not decoded as text."""
+    pages: int | None = None
+    """Page count of the original (PDF), when it has pages."""
+    positions: tuple[Position, ...] = ()
+    """Where each line of ``text`` stands in the original; empty for plain text."""
+
+
+Reader = Callable[[bytes, Path], Extracted]
+
+
+def read_html(data: bytes, file: Path) -> Extracted:
+    """A web page, decoded as text: the normaliser strips its markup."""
+    from replyarchive.ingest.text import decode
+
+    text, encoding = decode(data, file)
+    return Extracted(text, reader="html", encoding=encoding)
+
+
+def _not_yet(name: str) -> Reader:
+    def read(data: bytes, file: Path) -> Extracted:
+        raise SourceError(f"reading {name} files is not supported yet; save the letter as a .txt "
+                          f"file (UTF-8) beside it and move this file out of the input folder",
+                          path=file)
+    return read
+
+
+READERS: dict[Format, Reader] = {
+    "html": read_html,
+    "pdf": _not_yet("PDF"),
+    "docx": _not_yet("Word .docx"),
+    "doc": _not_yet("Word .doc/.wps"),
+}
+"""The reader of each format but plain text (``sources.read_text``)."""
+
+
+def reader_for(kind: Format) -> Reader:
+    """The reader of ``kind``."""
+    return READERS[kind]
