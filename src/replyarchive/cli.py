@@ -37,13 +37,21 @@ def _build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
     serve = sub.add_parser("serve", help="preview the built site on http://localhost")
     serve.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.set_defaults(func=cmd_serve)
     check = sub.add_parser("check", help="report every problem in the letters, write nothing")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.set_defaults(func=cmd_check)
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port number, 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to "
+                                         "65535, e.g. --port 8001")
+    return int(text)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -75,6 +83,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Parse, render, swap in; problems on stderr as path:line: message, one summary on stdout."""
     from replyarchive.config import CONFIG_NAME, load_config
     from replyarchive.incremental.cache import ParseCache
+    from replyarchive.incremental.guard import output_lock
     from replyarchive.pipeline import build
 
     config = load_config(args.config)
@@ -83,8 +92,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.strict and config.warnings():
         raise BuildError("--strict: the configuration has warnings; nothing was written")
     progress = _progress if sys.stderr.isatty() else None
-    outcome = build(args.input or [Path("seeds")], args.out, config, progress,
-                    cache=ParseCache(), strict=args.strict)
+    inputs = args.input or [Path("seeds")]
+    with output_lock(args.out, inputs):  # one build at a time into an output
+        outcome = build(inputs, args.out, config, progress, cache=ParseCache(),
+                        strict=args.strict)
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
     skipped = sum(1 for p in outcome.problems

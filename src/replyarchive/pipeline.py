@@ -39,6 +39,7 @@ from replyarchive.incremental.cache import (
     lookup,
     unparsed,
 )
+from replyarchive.incremental.guard import check_output
 from replyarchive.incremental.output import Prior
 from replyarchive.incremental.parallel import each_file, frozen_heap
 from replyarchive.incremental.stamp import SiteStamp, site_ids
@@ -90,6 +91,7 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
     """Build the site in ``out`` from every letter under ``inputs``; with a ``cache`` only the
     changed ones are parsed, and a build with nothing new keeps the site as it is. ``strict``:
     any problem, a warning included, raises BuildError and nothing is written."""
+    check_output(out, inputs)                                 # never the user's folder
     config = config.for_build(out, inputs, cache.folder if cache is not None else None)
     files = InputFiles()  # each input found once and read once, whoever asks
     stamp = SiteStamp(cache, out, inputs, config, files) if cache is not None else None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from replyarchive.errors import ParseError, SourceError
+from replyarchive.incremental.guard import STAMP
 from replyarchive.ingest.sources import discover, read_source
 from replyarchive.parse import parse_source
 
@@ -98,6 +99,18 @@ def test_discover_survives_symlink_loops_and_skips_escapes(tmp_path: Path) -> No
     os.symlink(tmp_path / "outside.txt", inside / "escape.txt")
     found = discover([inside])
     assert [f.name for f, _ in found] == ["a.txt"]
+
+
+def test_discover_skips_sites_a_build_made_and_dot_folders(tmp_path: Path) -> None:
+    """A site built inside the input (an old layout, or built by hand) holds data/*.txt and
+    robots.txt: they are not letters. Nor is anything in the cache or .git."""
+    for name in ("a.txt", "site/robots.txt", "site/data/x.txt", ".replyarchive-cache/c.txt",
+                 ".git/m.txt", "sub/b.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", "utf-8")
+    (tmp_path / "site" / STAMP).write_text("", "utf-8")
+    found = discover([tmp_path])
+    assert [f.relative_to(tmp_path).as_posix() for f, _ in found] == ["a.txt", "sub/b.txt"]
 
 
 def test_discover_takes_a_file_as_given_once(tmp_path: Path) -> None:

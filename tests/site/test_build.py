@@ -10,6 +10,7 @@ import pytest
 
 from replyarchive.config import BUILTIN_THEME, Config, config_from_dict, load_config
 from replyarchive.errors import BuildError
+from replyarchive.incremental.guard import STAMP, STAMP_TEXT
 from replyarchive.incremental.swap import aside, recover, swap_in
 from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply
@@ -160,10 +161,10 @@ def test_config_file_and_defaults(tmp_path: Path) -> None:
 
 def test_swap_exchanges_and_recovers(tmp_path: Path) -> None:
     out, new = tmp_path / "site", tmp_path / "site.tmp"
-    out.mkdir()
-    (out / "a").write_text("old")
-    new.mkdir()
-    (new / "a").write_text("new")
+    for folder, text in ((out, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "a").write_text(text)
+        (folder / STAMP).write_text(STAMP_TEXT)
     swap_in(new, out)
     assert (out / "a").read_text() == "new" and not new.exists()
     # a build killed between the two renames of the fallback path leaves only the old copy

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from replyarchive.cli import _progress, main
+from replyarchive.incremental.guard import STAMP, STAMP_TEXT
 
 
 def test_build_with_no_letters_keeps_the_previous_site(tmp_path: Path,
@@ -15,6 +16,7 @@ def test_build_with_no_letters_keeps_the_previous_site(tmp_path: Path,
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("old", encoding="utf-8")
+    (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")  # a site a build made
     assert main(["build", "--input", str(tmp_path / "nowhere"), "--out", str(out)]) == 1
     assert "previous site is kept" in capsys.readouterr().err
     assert (out / "index.html").read_text(encoding="utf-8") == "old"

@@ -13,6 +13,9 @@ builds never share it.
 
 ``building`` and ``finish`` are what the pipeline calls: the folder the stages write into, then
 the swap.
+
+Only folders carrying the build's stamp (guard.py) are reused, emptied or removed: a user's
+own ``site.previous`` or ``.site.spare`` is left as it is.
 """
 
 from __future__ import annotations
@@ -21,10 +24,18 @@ import contextlib
 import ctypes
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from replyarchive.errors import BuildError
+from replyarchive.incremental.guard import (
+    STAMP,
+    STAMP_TEXT,
+    check_output,
+    made_by_build,
+    may_remove,
+)
 from replyarchive.incremental.output import Prior, SiteOutput
 
 _AT_FDCWD = -100
@@ -63,7 +74,8 @@ def stale_temporaries(out: Path) -> list[Path]:
     stale = []
     for path in sorted(out.parent.glob(f"{out.name}.tmp-*")):
         pid = path.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if (pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
+                and may_remove(path)):
             stale.append(path)
     return stale
 
@@ -72,9 +84,10 @@ def recover(out: Path) -> None:
     """After a killed build: bring the previous site back if ``out`` is missing, and remove
     the temporary folders that dead builds left beside it."""
     old = aside(out)
-    if old.is_dir() and not out.exists():
+    if made_by_build(old) and not out.exists():
         os.replace(old, out)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.is_dir() and may_remove(old):
+        shutil.rmtree(old, ignore_errors=True)
     for path in stale_temporaries(out):
         shutil.rmtree(path, ignore_errors=True)
 
@@ -88,10 +101,36 @@ def claim(out: Path, tmp: Path) -> None:
     """Make ``tmp`` the folder of a new build: the spare folder when there is one (renamed, so
     no other build can take it; the build replaces or links each file it makes and sweeps
     away the rest, see output.SiteOutput.sweep), else a new, empty folder."""
+    if made_by_build(spare(out)):
+        try:
+            os.rename(spare(out), tmp)
+        except OSError:
+            pass
+        else:
+            if _writable(tmp):
+                return
+            os.rename(tmp, spare(out))  # not ours to repair: build in a new folder
+    tmp.mkdir(parents=True)
+    (tmp / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+
+
+def _writable(folder: Path) -> bool:
+    """Make every folder under ``folder`` usable by its owner, as a build needs (a site made
+    read-only becomes the spare after the next build, and the one after would fail in it);
+    False when one cannot be (it belongs to someone else)."""
     try:
-        os.rename(spare(out), tmp)
+        _repair(str(folder))
+        for path, dirs, _ in os.walk(folder):  # top-down: each folder repaired before entered
+            for name in dirs:
+                _repair(os.path.join(path, name))
     except OSError:
-        tmp.mkdir(parents=True)
+        return False
+    return True
+
+
+def _repair(path: str) -> None:
+    if not os.path.islink(path) and not os.access(path, os.R_OK | os.W_OK | os.X_OK):
+        os.chmod(path, stat.S_IMODE(os.lstat(path).st_mode) | stat.S_IRWXU)
 
 
 def empty_spare(out: Path) -> None:
@@ -101,16 +140,16 @@ def empty_spare(out: Path) -> None:
     (docs/BENCHMARKS.md); a full build is slow anyway."""
     folder = spare(out)
     with contextlib.suppress(OSError):  # the new site is in place: this is only tidying
-        if folder.is_dir():
-            _remove_files(folder)
+        if made_by_build(folder):
+            _remove_files(folder, keep=STAMP)
 
 
-def _remove_files(folder: Path) -> None:
+def _remove_files(folder: Path, keep: str = "") -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 _remove_files(Path(entry.path))
-            else:
+            elif entry.name != keep:
                 os.unlink(entry.path)
 
 
@@ -126,17 +165,18 @@ def set_aside(old: Path, out: Path) -> None:
 def swap_in(new: Path, out: Path) -> None:
     """Make ``new`` the site at ``out``; the previous site stays whole until then and is
     kept as the spare afterwards."""
-    if out.exists() and _exchange(new, out):
+    if not out.exists():
+        os.replace(new, out)
+        return
+    if _exchange(new, out):
         set_aside(new, out)  # ``new`` now holds the previous site
         return
-    old = aside(out)
-    if out.exists():
-        os.replace(out, old)
+    old = aside(out)  # a folder of the user's by this name makes the rename fail: it stays
+    os.replace(out, old)
     try:
         os.replace(new, out)
     except OSError:
-        if old.exists():
-            os.replace(old, out)
+        os.replace(old, out)
         raise
     set_aside(old, out)
 
@@ -147,19 +187,25 @@ def building(out: Path, prior: Prior | None = None) -> Iterator[SiteOutput]:
     claimed as ``<out>.tmp-<pid>``, reusing what ``prior`` says is unchanged; ``finish`` swaps
     it in. On any failure ``out`` stays exactly as it was, the folder becomes the next build's
     spare, and an OSError is raised as BuildError."""
-    if out.exists() and not out.is_dir():
-        raise BuildError("the output path exists and is not a folder; choose another --out", out)
+    check_output(out, ())
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    if tmp.exists() and not may_remove(tmp):
+        raise BuildError("a folder of this name is in the way of the build's temporary folder "
+                         "and is not one a build made; move it away and run again", tmp)
     try:
         recover(out)
         shutil.rmtree(tmp, ignore_errors=True)
         claim(out, tmp)
-        yield SiteOutput(tmp, prior if prior is not None and prior.folder == out else None)
+        output = SiteOutput(tmp, prior if prior is not None and prior.folder == out else None)
+        output.mark([STAMP])
+        yield output
     except OSError as exc:
-        raise BuildError(f"cannot write the site: {exc}", getattr(exc, "filename", None)
-                         or out) from exc
+        fix = (f"; make {out.parent} and the folders in it writable by you (chmod -R u+w), "
+               "then run again") if isinstance(exc, PermissionError) else ""
+        raise BuildError(f"cannot write the site: {exc.strerror or exc}{fix}",
+                         getattr(exc, "filename", None) or out) from exc
     finally:
-        if tmp.exists():  # the build failed: its folder is the next build's spare
+        if made_by_build(tmp):  # the build failed: its folder is the next build's spare
             set_aside(tmp, out)
 
 

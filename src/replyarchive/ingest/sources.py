@@ -19,6 +19,7 @@ from stat import S_ISREG
 from typing import Literal
 
 from replyarchive.errors import SourceError
+from replyarchive.incremental.guard import made_by_build
 from replyarchive.ingest.formats import HEAD, LETTER_SUFFIXES, skip_reason, sniff
 from replyarchive.ingest.readers import Position, reader_for
 from replyarchive.ingest.text import decode, read_text
@@ -147,7 +148,7 @@ def _walk(root: Path) -> Iterator[tuple[Path, Path] | Skipped]:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if _letters_may_be_in(os.path.join(folder, d)))
         for name in sorted(files):
             file = Path(folder) / name
             bad = _bad_name(file, str(file)[skip:])
@@ -169,6 +170,12 @@ def _walk(root: Path) -> Iterator[tuple[Path, Path] | Skipped]:
 def _hidden(relative: str) -> bool:
     """A dot-file, or a file in a dot-folder (``.git/``, ``.DS_Store``): not looked at."""
     return any(part.startswith(".") for part in Path(relative).parts)
+
+
+def _letters_may_be_in(folder: str) -> bool:
+    """Dot-folders (the cache, .git) and sites a build made (an output inside the input)
+    hold no letters: a site's own data/*.txt must not be read back as letters."""
+    return not os.path.basename(folder).startswith(".") and not made_by_build(folder)
 
 
 def _bad_name(file: Path, relative: str) -> Skipped | None:
