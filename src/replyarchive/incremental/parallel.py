@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from replyarchive.errors import ReplyArchiveError
+from replyarchive.incremental.workers import die_with_parent
 from replyarchive.ingest.sources import InputFile
 
 T = TypeVar("T")
@@ -45,7 +46,8 @@ def each_file(work: Callable[[InputFile], T], inputs: Sequence[InputFile],
     its results plain data, as they travel between processes."""
     if len(inputs) < FILES_SERIAL_BELOW or workers == 1:
         return [work(item) for item in inputs]
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(work, inputs, chunksize=FILES_CHUNK))
 
 _WORK: Callable[[int, int], Any] | None = None
@@ -115,7 +117,8 @@ def _forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     collection in a worker would touch every object and copy the parent's heap into it."""
     gc.collect()
     with frozen_heap(), ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            workers, mp_context=multiprocessing.get_context("fork"),
+            initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield pool
 
 

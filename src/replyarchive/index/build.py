@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from replyarchive.incremental.workers import die_with_parent
 from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS, index_ref
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import (
@@ -232,7 +233,8 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     gc.collect()
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             yield pool
     finally:
         gc.unfreeze()
