@@ -111,7 +111,7 @@
       return root.RATokenize ? null : loadScript(siteRoot + "static/tokenize.js");
     }).then(function () {
       var tok = root.RATokenize;
-      var items = words.map(function (w) { return { text: w, tokens: tok.tokenize(w) }; })
+      var items = words.map(function (w) { return { text: w, tokens: tok.queryTokens(w) }; })
         .filter(function (w) { return w.tokens.length; });
       var container = document.querySelector(".letter-body") || document.querySelector("main");
       if (!items.length || !container) return;

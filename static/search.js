@@ -1,4 +1,4 @@
-/* The search engine, twin of src/replyarchive/search/query.py (same steps, same order, so a
+/* The search engine, twin of src/replyarchive/index/query.py (same steps, same order, so a
  * test can require identical results for every shared query). No DOM here: the page is
  * search-page.js. Loads as a plain script (window.RASearch) or a CommonJS module (node tests).
  *
@@ -21,6 +21,7 @@
 
   var QUOTES = "\"“”「」『』";
   var SPACES = " \t\n\r\f\v";
+  var CJK = 1, WORD = 2;
   var has = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
 
   function findAny(text, chars, start) {
@@ -29,7 +30,7 @@
   }
 
   function makeItem(text, phrase, negated) {
-    return { text: text, tokens: tok.tokenize(text), phrase: phrase, negated: negated };
+    return { text: text, tokens: tok.queryTokens(text), phrase: phrase, negated: negated };
   }
 
   /* Words, "phrases" and -exclusions; items without tokens are dropped. */
@@ -50,7 +51,31 @@
         i = end;
       }
     }
-    return items.filter(function (item) { return item.tokens.length > 0; });
+    return joinLoneCharacters(items.filter(function (item) { return item.tokens.length > 0; }));
+  }
+
+  function loneCjk(text) {
+    return Array.from(text).length === 1 && tok.charClass(text) === CJK;
+  }
+
+  function joins(left, right) {
+    if (left.phrase || right.phrase || left.negated || right.negated) return false;
+    var last = Array.from(left.text).pop(), first = Array.from(right.text)[0];
+    return (loneCjk(left.text) && tok.charClass(first) === WORD) ||
+      (loneCjk(right.text) && tok.charClass(last) === WORD);
+  }
+
+  /* 第 48 号 → 第48号, as query._join_lone_characters: a one-character CJK word typed beside a
+   * number or a Latin word is read as the letters print it, found through its junction token. */
+  function joinLoneCharacters(items) {
+    var out = [];
+    items.forEach(function (item) {
+      if (out.length && joins(out[out.length - 1], item)) {
+        item = makeItem(out.pop().text + item.text, false, false);
+      }
+      out.push(item);
+    });
+    return out;
   }
 
   function fnv1a(term) {

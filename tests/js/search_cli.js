@@ -6,7 +6,8 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const lunr = require(path.join(ROOT, "node_modules", "lunr"));
+// Found by the usual lookup up the folders, so a git worktree beside a node_modules works too.
+const lunr = require("lunr");
 const tokenizer = require(path.join(ROOT, "static", "tokenize.js"));
 const { createEngine } = require(path.join(ROOT, "static", "search.js"));
 

@@ -26,6 +26,7 @@ const vectors = JSON.parse(
 for (const c of vectors.cases) {
   test(`tokenize ${JSON.stringify(c.text)}: ${c.note}`, () => {
     assert.deepStrictEqual(tokenizer.tokenize(c.text), c.tokens);
+    assert.deepStrictEqual(tokenizer.queryTokens(c.text), c.query || c.tokens);
     assert.strictEqual(tokenizer.squash(c.text), c.squashed);
   });
 }

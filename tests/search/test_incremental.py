@@ -32,8 +32,10 @@ def edit_body(reply: Reply) -> Reply:
 
 
 def add_section(reply: Reply) -> Reply:
+    """A section of about the seeds' average body length (12 sentences of 15 bigrams), so that
+    the quantised averages of so small an archive stay put and the index is patched."""
     extra = Section(id=f"s{len(reply.sections) + 1}", level=1, number="十", title="其他事项",
-                    paragraphs=("统筹推进数字经济与实体经济深度融合。",))
+                    paragraphs=("统筹推进数字经济与实体经济深度融合。" * 12,))
     return changed(reply, sections=(*reply.sections, extra))
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from replyarchive.index.documents import letter_parts
 from replyarchive.index.query import SiteSearch, parse_query, search
+from replyarchive.index.tokenize import squash
+from replyarchive.records.model import Reply
+
+FIGURE = re.compile(r"(?<![0-9A-Za-z.])[0-9A-Za-z]+(?:\.[0-9]+)?[\u4e00-\u9fff]")
+"""A number or Latin word and the CJK character printed right after it."""
 
 
 def covers(ref: str, expected: str) -> bool:
@@ -67,6 +74,32 @@ def test_metadata_counts_for_every_part(site: SiteSearch, seed_index: Path) -> N
     assert letter in refs(site, number)
 
 
+def test_number_with_its_characters_finds_its_letter(site: SiteSearch,
+                                                      seed_replies: list[Reply]) -> None:
+    """第N号 as printed in a letter, typed with or without spaces, or as N号, finds it: the
+    one-character words 第 and 号 are held by junction tokens."""
+    reply = next(r for r in seed_replies if r.proposal_number and r.title
+                 and f"第{r.proposal_number}号" in r.title)
+    number = reply.proposal_number
+    for query in (f"第{number}号", f"第 {number} 号", f"{number}号"):
+        assert any(ref.split("#")[0] == reply.id for ref in refs(site, query)), query
+
+
+def test_figure_with_its_unit_is_found_in_context(site: SiteSearch,
+                                                   seed_replies: list[Reply]) -> None:
+    """Every figure or Latin word printed with the CJK character after it (86个, B类, 800米),
+    typed as printed or with a space, finds a part holding it, first among the parts."""
+    bodies = [part.body for reply in seed_replies for part in letter_parts(reply)]
+    figures = sorted({m for body in bodies for m in FIGURE.findall(body)})
+    assert len(figures) > 20
+    for figure in figures:
+        spaced = f"{figure[:-1]} {figure[-1]}"
+        for query in (figure, spaced):
+            hits = [ref for ref in refs(site, query) if "#" in ref]
+            assert hits, query
+            assert squash(figure) in squash(site.result(hits[0])["part"][5]), query
+
+
 def test_results_are_sorted_by_score_then_ref(site: SiteSearch) -> None:
     hits = search(site, "企业")
     assert hits == sorted(hits, key=lambda h: (-h.score, h.ref))
@@ -81,6 +114,11 @@ def test_results_are_sorted_by_score_then_ref(site: SiteSearch) -> None:
         ("－鑫光\u3000揭榜", [("鑫光", False, True), ("揭榜", False, False)]),
         ("- 。，", []),
         ('"unclosed phrase', [("unclosed phrase", True, False)]),
+        ("第 48 号", [("第48号", False, False)]),
+        ("4261 户 -TCL", [("4261户", False, False), ("TCL", False, True)]),
+        ("TCL 企业 A 类", [("TCL", False, False), ("企业", False, False), ("A类", False, False)]),
+        ('"第" 48 -号', [("第", True, False), ("48", False, False), ("号", False, True)]),
+        ("镇 村", [("镇", False, False), ("村", False, False)]),
     ],
 )
 def test_parse_query(raw: str, expected: list[tuple[str, bool, bool]]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from replyarchive.index.t2s import parse_dictionary, t2s_table, table_pair, table_script
-from replyarchive.index.tokenize import fold, squash, tokenize
+from replyarchive.index.tokenize import fold, query_tokens, squash, tokenize
 
 VECTORS = Path(__file__).resolve().parent.parent / "fixtures" / "tokenizer_vectors.json"
 CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]
@@ -18,7 +18,14 @@ CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["c
 @pytest.mark.parametrize("case", CASES, ids=[c["note"] for c in CASES])
 def test_vector(case: dict[str, Any]) -> None:
     assert tokenize(case["text"]) == case["tokens"]
+    assert query_tokens(case["text"]) == case.get("query", case["tokens"])
     assert squash(case["text"]) == case["squashed"]
+
+
+def test_query_tokens_are_index_tokens() -> None:
+    """What a query word requires is in the index tokens of the same text, as printed."""
+    for case in CASES:
+        assert set(query_tokens(case["text"])) <= set(case["tokens"])
 
 
 def test_traditional_and_simplified_give_the_same_tokens() -> None:

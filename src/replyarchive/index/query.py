@@ -28,7 +28,7 @@ from replyarchive.errors import BuildError
 from replyarchive.index.documents import expand_ref
 from replyarchive.index.payloads import letter_file, read_script
 from replyarchive.index.shards import ShardPlan
-from replyarchive.index.tokenize import squash, tokenize
+from replyarchive.index.tokenize import CJK, WORD, char_class, query_tokens, squash
 
 QUOTES = "\"“”「」『』"
 SPACES = " \t\n\r\f\v"
@@ -76,7 +76,30 @@ def parse_query(raw: str) -> tuple[QueryItem, ...]:
             end = _find_any(text, SPACES + QUOTES, i)
             items.append(_item(text[i:end], False, negated))
             i = end
-    return tuple(item for item in items if item.tokens)
+    return tuple(_join_lone_characters([item for item in items if item.tokens]))
+
+
+def _join_lone_characters(items: list[QueryItem]) -> list[QueryItem]:
+    """第 48 号 → 第48号: a one-character CJK word typed beside a number or a Latin word, with
+    spaces between, is read as the letters print it (normalisation removes spaces beside CJK),
+    so that it is found through its junction token (see tokenize.py)."""
+    out: list[QueryItem] = []
+    for item in items:
+        if out and _joins(out[-1], item):
+            item = _item(out.pop().text + item.text, False, False)
+        out.append(item)
+    return out
+
+
+def _joins(left: QueryItem, right: QueryItem) -> bool:
+    if left.phrase or right.phrase or left.negated or right.negated:
+        return False
+    return (_lone_cjk(left.text) and char_class(right.text[0]) == WORD) or (
+        _lone_cjk(right.text) and char_class(left.text[-1]) == WORD)
+
+
+def _lone_cjk(text: str) -> bool:
+    return len(text) == 1 and char_class(text) == CJK
 
 
 def _find_any(text: str, chars: str, start: int) -> int:
@@ -87,7 +110,7 @@ def _find_any(text: str, chars: str, start: int) -> int:
 
 
 def _item(text: str, phrase: bool, negated: bool) -> QueryItem:
-    return QueryItem(text, tuple(tokenize(text)), phrase, negated)
+    return QueryItem(text, tuple(query_tokens(text)), phrase, negated)
 
 
 def looked_up(item: QueryItem, hot: frozenset[str]) -> list[str]:
