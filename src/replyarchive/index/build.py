@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import pickle
 import shutil
 import tempfile
