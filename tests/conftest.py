@@ -10,13 +10,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+QUERIES = FIXTURES / "queries.yaml"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def search_cases() -> list[dict[str, Any]]:
+    """The search cases (``q``, ``expect``) of tests/fixtures/queries.yaml. A missing or empty
+    file is an error, never an empty list: the tests built on it must fail, not vanish."""
+    cases = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    if not isinstance(cases, list) or not cases:
+        raise ValueError(f"{QUERIES}: no search cases; restore the file from the repository")
+    return cases
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -37,7 +48,10 @@ def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright (its own download is not possible here)."""
     if not CHROMIUM.exists():
         pytest.fail("Debian chromium is missing: `apt-get install -y chromium` (make test does it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        pytest.fail("playwright is missing: `pip install -e '.[dev]'` (make test does it)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

@@ -5,23 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
-from tests.conftest import SEEDS, serve_directory
+from tests.conftest import SEEDS, search_cases, serve_directory
 
 from replyarchive.config import Config
 from replyarchive.pipeline import SiteOutcome, build
 
 pytestmark = pytest.mark.browser
 
-QUERIES = Path(__file__).resolve().parents[2].parent / "shared" / "queries.yaml"
-CASES: list[dict[str, Any]] = (
-    yaml.safe_load(QUERIES.read_text(encoding="utf-8")) if QUERIES.is_file() else []
-)
+CASES = search_cases()
 RESULTS = "[data-search-results] a"
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from tests.conftest import search_cases
 
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.index.indexer import write_index
@@ -15,21 +14,12 @@ from replyarchive.records.model import Reply
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = ROOT / "seeds"
-QUERIES = ROOT.parent / "shared" / "queries.yaml"
-
-
-def load_cases() -> list[dict[str, Any]]:
-    """The shared search cases (../shared/queries.yaml); none when the file is absent."""
-    if not QUERIES.is_file():
-        return []
-    cases: list[dict[str, Any]] = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
-    return cases
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test taking ``search_case`` runs once per case of queries.yaml."""
     if "search_case" in metafunc.fixturenames:
-        cases = load_cases()
+        cases = search_cases()
         metafunc.parametrize("search_case", cases, ids=[c["q"] for c in cases])
 
 

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import search_cases
 
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.index import shards
 from replyarchive.index.indexer import write_index
 from replyarchive.index.query import SiteSearch, search
 from replyarchive.pipeline import parse_all
-
-from .conftest import load_cases
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLI = ROOT / "tests" / "js" / "search_cli.js"
@@ -31,7 +30,7 @@ EXTRA = ["生產", "數字化 企业", '"设计和生产"', '"生产和设计"',
 
 
 def queries() -> list[str]:
-    return [case["q"] for case in load_cases()] + EXTRA
+    return [case["q"] for case in search_cases()] + EXTRA
 
 
 def node_results(folder: Path, qs: list[str]) -> list[tuple[str, list[tuple[str, float]]]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import QUERIES, search_cases
 
 from replyarchive.index.documents import letter_parts
 from replyarchive.index.query import SiteSearch, parse_query, search
@@ -123,3 +124,11 @@ def test_results_are_sorted_by_score_then_ref(site: SiteSearch) -> None:
 )
 def test_parse_query(raw: str, expected: list[tuple[str, bool, bool]]) -> None:
     assert [(i.text, i.phrase, i.negated) for i in parse_query(raw)] == expected
+
+
+def test_the_search_cases_are_in_the_repository() -> None:
+    """The cases live in tests/fixtures, not beside the repository: a clone has them all."""
+    assert QUERIES.is_relative_to(Path(__file__).resolve().parents[1])
+    cases = search_cases()
+    assert len(cases) >= 10
+    assert all(case["q"] and case["expect"] for case in cases)
