@@ -14,6 +14,7 @@ from pathlib import Path
 
 from replyarchive.errors import SourceError
 from replyarchive.ingest.formats import Format
+from replyarchive.ingest.text import decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +49,14 @@ class Extracted:
 Reader = Callable[[bytes, Path], Extracted]
 
 
+def read_text(data: bytes, file: Path) -> Extracted:
+    """The plain-text reader: ``data`` decoded strictly (``text.decode``)."""
+    text, encoding = decode(data, file)
+    return Extracted(text, reader="text", encoding=encoding)
+
+
 def read_html(data: bytes, file: Path) -> Extracted:
     """A web page, decoded as text: the normaliser strips its markup."""
-    from replyarchive.ingest.text import decode
-
     text, encoding = decode(data, file)
     return Extracted(text, reader="html", encoding=encoding)
 

@@ -21,8 +21,8 @@ from typing import Literal
 from replyarchive.errors import SourceError
 from replyarchive.incremental.guard import made_by_build
 from replyarchive.ingest.formats import HEAD, LETTER_SUFFIXES, skip_reason, sniff
-from replyarchive.ingest.readers import Position, reader_for
-from replyarchive.ingest.text import decode, read_text
+from replyarchive.ingest.readers import Position, read_text, reader_for
+from replyarchive.ingest.text import decode
 from replyarchive.records.model import Source
 
 __all__ = ["SUFFIX", "Discovery", "InputFile", "Skipped", "SourceText", "decode", "decode_input",

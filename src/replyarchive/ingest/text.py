@@ -1,4 +1,4 @@
-"""The plain-text reader: bytes decoded strictly (never with errors="ignore").
+"""Decoding text bytes strictly (never with errors="ignore"), for the text and HTML readers.
 
 Decoding order: a byte-order mark (UTF-8, UTF-16 LE/BE) decides; otherwise UTF-8, then
 GB18030 (a superset of GBK/GB2312). The encoding used is recorded in ``Source.encoding``.
@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from replyarchive.errors import SourceError
-from replyarchive.ingest.readers import Extracted
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
@@ -24,12 +23,6 @@ _FALLBACKS = ("utf-8", "gb18030")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _DOS_EOF = "\x1a"
 _FIX = "save the file as UTF-8 (or GB18030 / UTF-16 with BOM) plain text and run again"
-
-
-def read_text(data: bytes, file: Path) -> Extracted:
-    """The plain-text reader: ``data`` decoded strictly."""
-    text, encoding = decode(data, file)
-    return Extracted(text, reader="text", encoding=encoding)
 
 
 def decode(data: bytes, file: Path) -> tuple[str, str]:
