@@ -1,4 +1,5 @@
-"""Which files of a theme or user folder a build may read or publish.
+"""Which files of a theme or user folder a build may read or publish, and the stamp that marks
+the folders a build made (``made_by_build``).
 
 A folder setting can name any folder, the project folder included (``templates_dir = "."``).
 What the build takes from it is therefore chosen here, in one place, for the static files it
@@ -15,6 +16,19 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+STAMP = ".replyarchive-site"
+"""The stamp file's name, at the root of every folder a build makes."""
+STAMP_TEXT = ("This folder was made by `replyarchive build`; the next build replaces it whole. "
+              "Keep no files of your own in it.\n")
+"""The stamp file's content."""
+
+
+def made_by_build(folder: Path | str) -> bool:
+    """Whether ``folder`` (not a symlink) carries the build's stamp."""
+    stamp = os.path.join(folder, STAMP)
+    return not os.path.islink(folder) and os.path.isfile(stamp) and not os.path.islink(stamp)
+
 
 TEMPLATE_SUFFIXES = frozenset({".html", ".xml", ".j2", ".jinja", ".jinja2"})
 """The files of a templates folder that are templates (letters are .txt, pages .md)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from replyarchive.cli import main
-from replyarchive.incremental.guard import STAMP
+from replyarchive.folders import STAMP
 from replyarchive.index.indexer import find_lunr
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from replyarchive.errors import ParseError, SourceError
-from replyarchive.incremental.guard import STAMP
+from replyarchive.folders import STAMP
 from replyarchive.ingest.sources import discover, read_source
 from replyarchive.parse import parse_source
 

@@ -10,7 +10,7 @@ import pytest
 
 from replyarchive.config import BUILTIN_THEME, Config, config_from_dict, load_config
 from replyarchive.errors import BuildError
-from replyarchive.incremental.guard import STAMP, STAMP_TEXT
+from replyarchive.folders import STAMP, STAMP_TEXT
 from replyarchive.incremental.swap import aside, recover, swap_in
 from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from replyarchive.cli import _progress, main
-from replyarchive.incremental.guard import STAMP, STAMP_TEXT
+from replyarchive.folders import STAMP, STAMP_TEXT
 
 
 def test_build_with_no_letters_keeps_the_previous_site(tmp_path: Path,

@@ -21,18 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from replyarchive.errors import BuildError
-
-STAMP = ".replyarchive-site"
-"""The stamp file's name, at the root of every folder a build makes."""
-STAMP_TEXT = ("This folder was made by `replyarchive build`; the next build replaces it whole. "
-              "Keep no files of your own in it.\n")
-"""The stamp file's content."""
-
-
-def made_by_build(folder: Path | str) -> bool:
-    """Whether ``folder`` (not a symlink) carries the build's stamp."""
-    stamp = os.path.join(folder, STAMP)
-    return not os.path.islink(folder) and os.path.isfile(stamp) and not os.path.islink(stamp)
+from replyarchive.folders import STAMP, made_by_build
 
 
 def may_remove(folder: Path | str) -> bool:

@@ -29,13 +29,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from replyarchive.errors import BuildError
-from replyarchive.incremental.guard import (
-    STAMP,
-    STAMP_TEXT,
-    check_output,
-    made_by_build,
-    may_remove,
-)
+from replyarchive.folders import STAMP, STAMP_TEXT, made_by_build
+from replyarchive.incremental.guard import check_output, may_remove
 from replyarchive.incremental.output import Prior, SiteOutput
 
 _AT_FDCWD = -100

@@ -19,7 +19,7 @@ from stat import S_ISREG
 from typing import Literal
 
 from replyarchive.errors import SourceError
-from replyarchive.incremental.guard import made_by_build
+from replyarchive.folders import made_by_build
 from replyarchive.ingest.formats import HEAD, LETTER_SUFFIXES, skip_reason, sniff
 from replyarchive.ingest.readers import Position, read_text, reader_for
 from replyarchive.ingest.text import decode
