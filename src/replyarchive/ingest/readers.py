@@ -61,6 +61,12 @@ def read_html(data: bytes, file: Path) -> Extracted:
     return Extracted(text, reader="html", encoding=encoding)
 
 
+def _read_pdf(data: bytes, file: Path) -> Extracted:
+    from replyarchive.ingest.pdf import read_pdf
+
+    return read_pdf(data, file)
+
+
 def _not_yet(name: str) -> Reader:
     def read(data: bytes, file: Path) -> Extracted:
         raise SourceError(f"reading {name} files is not supported yet; save the letter as a .txt "
@@ -71,7 +77,7 @@ def _not_yet(name: str) -> Reader:
 
 READERS: dict[Format, Reader] = {
     "html": read_html,
-    "pdf": _not_yet("PDF"),
+    "pdf": _read_pdf,
     "docx": _not_yet("Word .docx"),
     "doc": _not_yet("Word .doc/.wps"),
 }
