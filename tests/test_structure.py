@@ -14,7 +14,8 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "src" / "replyarchive"
 MAX_LINES = 400
 MAX_LOOSE = 8
-STAGES = ("ingest", "normalize", "parse", "records", "render", "index", "incremental", "vocab")
+STAGES = ("ingest", "normalize", "parse", "records", "render", "index", "incremental", "vocab",
+          "export")
 
 
 def _name(path: Path) -> str:

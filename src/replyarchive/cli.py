@@ -43,6 +43,13 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.set_defaults(func=cmd_check)
+    export = sub.add_parser("export", help="write the archive as one SQLite database")
+    export.add_argument("--db", type=Path, required=True, metavar="PATH",
+                        help="database file to write (its Datasette metadata goes beside it)")
+    export.add_argument("--input", type=Path, action="append", metavar="PATH",
+                        help="letters: a file or folder, repeatable (default: seeds)")
+    export.add_argument("--config", type=Path, help="TOML file (default: ./replyarchive.toml)")
+    export.set_defaults(func=cmd_export)
     return parser
 
 
@@ -98,6 +105,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                         strict=args.strict)
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
+    for note in outcome.report.notes:
+        print(f"note: {note}", file=sys.stderr)
     skipped = sum(1 for p in outcome.problems
                   if p.severity == "error" or p.message.startswith("skipped:"))
     report = outcome.report
@@ -139,6 +148,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(format_problem(problem))
     print(report.summary())
     return report.exit_code(args.strict)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Parse the letters and write the whole database, whatever its size."""
+    from replyarchive.config import load_config
+    from replyarchive.export.write import export_database
+    from replyarchive.incremental.cache import ParseCache
+    from replyarchive.pipeline import parse_all
+    from replyarchive.render.model import newest_first
+    from replyarchive.render.publish import published
+
+    config = load_config(args.config)
+    outcome = parse_all(args.input or [Path("seeds")], cache=ParseCache())
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
+    replies, withheld = published(outcome.replies, config)
+    size, meta = export_database(newest_first(replies), args.db, config)
+    print(f"wrote {args.db}: {len(replies)} letters, {size:,} bytes ({len(withheld)} not "
+          f"public, left out); open it with `datasette {args.db} -m {meta}`")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

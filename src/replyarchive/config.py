@@ -144,6 +144,12 @@ class Config:
     """How many of the newest replies the home page lists."""
     publish_restricted: bool = field(default=False, metadata=_rule("true or false", _flag))
     """Publish letters whose 公开方式 is 不予公开 or 依申请公开 (left out by default)."""
+    data_license: str = field(default="CC0-1.0", metadata=_rule("text", _text))
+    """Licence of the open data (data/metadata.json, the data page), e.g. CC0-1.0."""
+    data_license_url: str = field(
+        default="https://creativecommons.org/publicdomain/zero/1.0/",
+        metadata=_rule("an absolute http:// or https:// address with a host", _url))
+    """Where the data licence's text is."""
     theme_dir: Path = field(default=BUILTIN_THEME,
                             metadata=_rule(f"{_FOLDER} and holds templates/", _theme))
     """Folder holding the built-in templates/, static/ and content/."""

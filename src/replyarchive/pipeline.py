@@ -9,7 +9,7 @@
     duplicates records/       keep one copy of a letter saved twice
     ids        parse/         give each record a unique id
     publish    render/        leave out letters not to be published
-    render     render/        static files, data files, pages (into the build's folder)
+    render     render/        static files, data files, database, pages (the build's folder)
     index      index/         the search index
     feeds      render/        feed, sitemap, robots.txt
     swap       incremental/   put the new site in place of the old in one step
@@ -131,12 +131,13 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         with building(out, prior) as output, frozen_heap():           # the spare, claimed
             site.copy_static(output)
             texts = site.write_data(output, sources, progress)        # data/
-            pages = site.write_pages(output, texts, progress)         # pages
+            database = site.write_database(output)                    # data/replies.db
+            pages = site.write_pages(output, texts, database, progress)  # pages
             write_index(site.model.replies, output)                   # index: search/
             site.write_feeds(output, pages)                           # feeds
             total = finish(output, out)                               # swap
         report = BuildReport(out, len(replies), len(pages), total, output.keys, output.state,
-                             output.reused)
+                             output.reused, database.notes())
     if stamp is not None:
         stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
                                  "files": report.files}, problems,
@@ -192,12 +193,13 @@ def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
     with building(out, prior) as output, frozen_heap():
         site.copy_static(output)
         texts = site.write_data(output, sources or {}, progress)
-        pages = site.write_pages(output, texts, progress)
+        database = site.write_database(output)
+        pages = site.write_pages(output, texts, database, progress)
         write_index(site.model.replies, output)
         site.write_feeds(output, pages)
         total = finish(output, out)
     return BuildReport(out, len(replies), len(pages), total, output.keys, output.state,
-                       output.reused)
+                       output.reused, database.notes())
 
 
 def refuse_in_strict(problems: Sequence[Problem]) -> None:

@@ -24,6 +24,7 @@ from replyarchive.records.model import Reply
 from replyarchive.render.charts import build_charts, legend
 from replyarchive.render.content import ContentPage, load_content
 from replyarchive.render.data import write_data
+from replyarchive.render.database import DatabaseFile, write_database
 from replyarchive.render.feeds import write_feeds
 from replyarchive.render.model import SiteModel
 from replyarchive.render.pages import Page, all_pages, reply_url
@@ -59,6 +60,8 @@ class BuildReport:
     """What each stage saved for the next build (see output.py)."""
     reused: int = 0
     """Files linked unchanged from the previous site."""
+    notes: tuple[str, ...] = ()
+    """What whoever builds should know was left out (a database too big for a host)."""
 
 
 def check_ids(replies: Sequence[Reply]) -> None:
@@ -136,11 +139,15 @@ class Site:
         data_progress = (lambda done, total: progress("data", done, total)) if progress else None
         return write_data(output, self.model, self.config, sources, self.keys, data_progress)
 
-    def write_pages(self, output: SiteOutput, published: set[str],
+    def write_database(self, output: SiteOutput) -> DatabaseFile:
+        """data/replies.db (when it fits a static host) and its Datasette metadata."""
+        return write_database(output, self.model.replies, self.config, self.keys)
+
+    def write_pages(self, output: SiteOutput, published: set[str], database: DatabaseFile,
                     progress: Progress | None = None) -> list[str]:
         """Every HTML page, the search page last; return their paths."""
         pages = list(all_pages(self.model, self.config, self.content, published,
-                               build_charts(self.model), self.keys))
+                               build_charts(self.model), self.keys, database))
         common = dict(self.common)
         write_pages(self.env, output, pages, common, progress)
         search = Page("search/index.html", "search.html", {"section_nav": "search"},

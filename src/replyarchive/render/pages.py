@@ -17,6 +17,7 @@ from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.charts import Chart
 from replyarchive.render.content import ContentPage
+from replyarchive.render.database import DatabaseFile
 from replyarchive.render.model import SiteModel, department_of, session_of, year_of
 from replyarchive.render.render import date_cn
 
@@ -148,6 +149,15 @@ def _stats_page(model: SiteModel, charts: Sequence[Chart], keys: SiteKeys) -> Pa
                 key)
 
 
+def _data_page(model: SiteModel, database: DatabaseFile, keys: SiteKeys) -> Page:
+    """data/index.html: the downloads, and how to query the database."""
+    key = keys.page("data/index.html", "data.html", len(model.replies), database.size,
+                    database.published)
+    return Page("data/index.html", "data.html", {"count": len(model.replies),
+                                                 "database": database, "section_nav": "data"},
+                key)
+
+
 def all_pages(
     model: SiteModel,
     config: Config,
@@ -155,14 +165,17 @@ def all_pages(
     with_source: set[str],
     charts: Sequence[Chart],
     keys: SiteKeys,
+    database: DatabaseFile,
 ) -> Iterator[Page]:
-    """Every page in a fixed order: home, list, letters, browse, statistics, content, 404."""
+    """Every page in a fixed order: home, list, letters, browse, statistics, data, content,
+    404."""
     yield _home_page(model, config, keys)
     yield _list_page(model, keys)
     for reply in model.replies:
         yield _reply_page(reply, model, config, reply.id in with_source, keys)
     yield from _browse_pages(model, keys)
     yield _stats_page(model, charts, keys)
+    yield _data_page(model, database, keys)
     for page in content:  # content and configuration are the same whenever a key is reused
         yield Page(page.url, "page.html", {"page": page, "section_nav": page.slug},
                    keys.page(page.url, "page.html"))

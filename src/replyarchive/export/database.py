@@ -1,0 +1,155 @@
+"""The archive as one SQLite database (made with sqlite-utils), ready for ``datasette``.
+
+Tables: ``replies`` (one row per letter), ``sections`` (every numbered part, any level),
+``proposers``, ``co_handlers`` and ``contacts`` (one row per name, in the letter's order); each
+of the last four has a foreign key ``reply_id`` → ``replies.id``. ``sections_fts`` is an FTS5
+index with the trigram tokenizer over the sections' ``folded`` column, so any Chinese
+substring of three characters or more matches. ``folded`` is the title and text folded as the
+site's search folds (NFKC, traditional → simplified, lower case): a simplified query finds a
+letter that printed 生產, and a traditional query, folded first (``search_sql``), finds 生产.
+Trigram needs three characters: a one- or two-character query is a ``LIKE`` over
+``sections.folded`` instead (``search_sql``).
+
+The same records give the same bytes with the same SQLite library: the database is made in
+memory in a fixed order, vacuumed and serialised; no clock, no random row ids. SQLite writes its
+own version number into the file header, so another SQLite version may give other bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sqlite_utils
+
+from replyarchive.index.tokenize import fold
+from replyarchive.records.labels import KIND_LABELS
+from replyarchive.records.model import Reply, Section
+
+TABLES = ("replies", "sections", "proposers", "co_handlers", "contacts")
+FTS_TABLE = "sections_fts"
+FTS_COLUMNS = ("folded",)
+"""One index over the folded text: every query the original text would match once the query
+is folded, at a third of the size of indexing title, text and folded apart."""
+TRIGRAM = 3
+"""FTS5's trigram tokenizer matches queries of at least this many characters."""
+
+_REPLY_COLUMNS: dict[str, Any] = {
+    "id": str, "position": int, "date": str, "year": str, "doc_number": str, "kind": str,
+    "kind_label": str, "category": str, "department": str, "session": str, "session_body": str,
+    "session_term": int, "session_meeting": int, "proposal_number": str,
+    "proposal_title": str, "title": str, "addressee": str, "disclosure": str, "preamble": str,
+    "closing": str, "cc": str, "warnings": str, "source_path": str, "source_sha256": str,
+    "url": str,
+}
+_SECTION_COLUMNS: dict[str, Any] = {
+    "reply_id": str, "anchor": str, "position": int, "parent": str, "level": int,
+    "number": str, "title": str, "adoption": str, "adoption_status": str, "text": str,
+    "folded": str, "url": str,
+}
+_NAME_COLUMNS: dict[str, Any] = {"reply_id": str, "position": int, "name": str}
+_CONTACT_COLUMNS: dict[str, Any] = {**_NAME_COLUMNS, "phone": str}
+
+
+def reply_row(reply: Reply, position: int, base: str) -> dict[str, Any]:
+    """One ``replies`` row; list fields other than names are JSON arrays."""
+    session = reply.session
+    return {
+        "id": reply.id, "position": position, "date": reply.date,
+        "year": reply.date[:4] if reply.date else None, "doc_number": reply.doc_number,
+        "kind": reply.kind, "kind_label": KIND_LABELS[reply.kind], "category": reply.category,
+        "department": reply.department, "session": session.label if session else None,
+        "session_body": session.body if session else None,
+        "session_term": session.term if session else None,
+        "session_meeting": session.meeting if session else None,
+        "proposal_number": reply.proposal_number, "proposal_title": reply.proposal_title,
+        "title": reply.title, "addressee": reply.addressee, "disclosure": reply.disclosure,
+        "preamble": "\n".join(reply.preamble), "closing": "\n".join(reply.closing),
+        "cc": json.dumps(list(reply.cc), ensure_ascii=False),
+        "warnings": json.dumps(list(reply.warnings), ensure_ascii=False),
+        "source_path": reply.source.path, "source_sha256": reply.source.sha256,
+        "url": f"{base}replies/{reply.id}/",
+    }
+
+
+def section_rows(reply: Reply, base: str) -> Iterator[dict[str, Any]]:
+    """Every section of a letter, parents before children, with its text joined by newlines."""
+    position = 0
+
+    def walk(section: Section, parent: str | None) -> Iterator[dict[str, Any]]:
+        nonlocal position
+        position += 1
+        text = "\n".join(section.paragraphs)
+        yield {
+            "reply_id": reply.id, "anchor": section.id, "position": position, "parent": parent,
+            "level": section.level, "number": section.number, "title": section.title,
+            "adoption": section.adoption, "adoption_status": section.adoption_status,
+            "text": text, "folded": fold(f"{section.title}\n{text}"),
+            "url": f"{base}replies/{reply.id}/#{section.id}",
+        }
+        for child in section.children:
+            yield from walk(child, section.id)
+
+    for section in reply.sections:
+        yield from walk(section, None)
+
+
+def _names(replies: Sequence[Reply], field: str) -> Iterator[dict[str, Any]]:
+    for reply in replies:
+        for position, name in enumerate(getattr(reply, field), 1):
+            yield {"reply_id": reply.id, "position": position, "name": name}
+
+
+def _contacts(replies: Sequence[Reply]) -> Iterator[dict[str, Any]]:
+    for reply in replies:
+        for position, contact in enumerate(reply.contacts, 1):
+            yield {"reply_id": reply.id, "position": position, "name": contact.name,
+                   "phone": contact.phone}
+
+
+def fill(db: sqlite_utils.Database, replies: Sequence[Reply], base: str) -> None:
+    """Create every table in ``db`` (empty) and insert ``replies`` in the order given."""
+    fk = [("reply_id", "replies", "id")]
+    db["replies"].create(_REPLY_COLUMNS, pk="id", not_null={"id", "kind"})  # type: ignore[union-attr]
+    db["replies"].insert_all(reply_row(r, i, base) for i, r in enumerate(replies, 1))  # type: ignore[union-attr]
+    children: tuple[tuple[str, dict[str, Any], tuple[str, str], Iterator[dict[str, Any]]], ...] = (
+        ("sections", _SECTION_COLUMNS, ("reply_id", "anchor"),
+         (row for r in replies for row in section_rows(r, base))),
+        ("proposers", _NAME_COLUMNS, ("reply_id", "position"), _names(replies, "proposers")),
+        ("co_handlers", _NAME_COLUMNS, ("reply_id", "position"), _names(replies, "co_handlers")),
+        ("contacts", _CONTACT_COLUMNS, ("reply_id", "position"), _contacts(replies)),
+    )
+    for name, columns, pk, rows in children:
+        table = db.table(name)
+        table.create(columns, pk=pk, foreign_keys=fk, not_null=set(pk))
+        table.insert_all(rows)
+        table.create_index(["reply_id"])
+    db.table("sections").enable_fts(list(FTS_COLUMNS), tokenize="trigram")
+
+
+def database_bytes(replies: Sequence[Reply], base: str) -> bytes:
+    """The whole database file for ``replies`` (in reading order), ``base`` the site's URL."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        fill(sqlite_utils.Database(conn), replies, base)
+        conn.commit()
+        conn.execute("VACUUM")
+        return conn.serialize()
+    finally:
+        conn.close()
+
+
+def search_sql(query: str) -> tuple[str, dict[str, str]]:
+    """SQL and parameters finding the sections that hold ``query`` (folded as the site's search
+    folds it): FTS5 for three characters or more, a LIKE scan for shorter queries."""
+    folded = fold(query).strip()
+    if len(folded) >= TRIGRAM:
+        phrase = '"' + folded.replace('"', '""') + '"'
+        return (f"SELECT sections.* FROM {FTS_TABLE} JOIN sections "
+                f"ON sections.rowid = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH :q "
+                "ORDER BY sections.rowid", {"q": f"folded : {phrase}"})
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return ("SELECT * FROM sections WHERE folded LIKE :q ESCAPE '\\' ORDER BY rowid",
+            {"q": f"%{escaped}%"})

@@ -1,0 +1,62 @@
+"""data/replies.db and data/metadata.json in the site, when the database fits a static host.
+
+Cloudflare Pages refuses a file over 25 MiB, so a larger database is left out of the site (the
+data page then says so and how to make it: ``replyarchive export --db``). Both files have keys
+like the other archive-wide files, so an unchanged archive links them from the last build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from replyarchive.config import Config
+from replyarchive.export.database import database_bytes
+from replyarchive.export.metadata import metadata
+from replyarchive.incremental.keys import SiteKeys, digest
+from replyarchive.incremental.output import SiteOutput
+from replyarchive.records.model import Reply
+from replyarchive.render.data import to_json
+
+DATABASE = "data/replies.db"
+METADATA = "data/metadata.json"
+MAX_FILE = 25 * 1024 * 1024
+"""The largest file every host takes (Cloudflare Pages: 25 MiB)."""
+STATE = "database"
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseFile:
+    """What the site holds of the database."""
+
+    size: int
+    """Bytes of the whole database."""
+    published: bool
+    """Whether data/replies.db is in the site (it fits ``MAX_FILE``)."""
+
+    def notes(self) -> tuple[str, ...]:
+        """What to tell whoever builds: that the database was left out, if it was."""
+        if self.published:
+            return ()
+        return (f"{DATABASE} left out of the site: the database is {self.size:,} bytes, over "
+                f"the {MAX_FILE:,} a file static hosts take. Run `replyarchive export --db "
+                "PATH` to write it elsewhere",)
+
+
+def write_database(output: SiteOutput, replies: tuple[Reply, ...], config: Config,
+                   keys: SiteKeys, limit: int = MAX_FILE) -> DatabaseFile:
+    """Write (or link) the database and its Datasette metadata; say what the site holds."""
+    text = to_json(metadata(config))
+    output.write_text(METADATA, text, digest("metadata.json", text))
+    key = digest("replies.db", keys.archive, limit)
+    prior = output.prior_state(STATE)
+    if isinstance(prior, dict) and prior.get("key") == key and isinstance(prior.get("size"), int):
+        known = DatabaseFile(prior["size"], prior.get("published") is True)
+        if not known.published or output.reuse(DATABASE, key):
+            output.state[STATE] = prior
+            return known
+    data = database_bytes(replies, config.base)
+    made = DatabaseFile(len(data), len(data) <= limit)
+    if made.published:
+        output.write_bytes(DATABASE, data, key)
+    output.state[STATE] = {"key": key, "size": made.size, "published": made.published}
+    return made

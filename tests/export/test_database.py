@@ -1,0 +1,148 @@
+"""The SQLite database: opens with sqlite3, counts match the records, FTS finds Chinese text
+(traditional folded as the site's search folds), same records → same bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.site.conftest import load_records
+
+from replyarchive.cli import main
+from replyarchive.config import Config
+from replyarchive.export.database import TABLES, database_bytes, search_sql
+from replyarchive.incremental.keys import SiteKeys
+from replyarchive.incremental.output import SiteOutput
+from replyarchive.pipeline import build_site
+from replyarchive.records.model import Reply, Section
+from replyarchive.render.database import DATABASE, METADATA, write_database
+from replyarchive.render.model import newest_first
+
+BASE = "https://archive.example.org/sub/"
+PRINTED = "推动生產企業數字化轉型"
+"""A paragraph as a letter may print it: traditional characters in simplified text."""
+
+
+def _with_traditional(records: list[Reply]) -> list[Reply]:
+    first = records[0]
+    part = Section(id="s9", level=1, number="九", title="关于数字化", paragraphs=(PRINTED,))
+    return [dataclasses.replace(first, sections=(*first.sections, part)), *records[1:]]
+
+
+@pytest.fixture(scope="module")
+def records() -> list[Reply]:
+    return list(newest_first(_with_traditional(load_records())))
+
+
+@pytest.fixture(scope="module")
+def db(records: list[Reply],
+       tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    path = tmp_path_factory.mktemp("db") / "replies.db"
+    path.write_bytes(database_bytes(records, BASE))
+    conn = sqlite3.connect(path)
+    yield conn
+    conn.close()
+
+
+def _count(db: sqlite3.Connection, table: str) -> int:
+    return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_counts_match_the_records(db: sqlite3.Connection, records: list[Reply]) -> None:
+    assert _count(db, "replies") == len(records)
+    assert _count(db, "sections") == sum(len(r.all_sections()) for r in records)
+    assert _count(db, "proposers") == sum(len(r.proposers) for r in records)
+    assert _count(db, "co_handlers") == sum(len(r.co_handlers) for r in records)
+    assert _count(db, "contacts") == sum(len(r.contacts) for r in records)
+    assert _count(db, "sections_fts") == _count(db, "sections")
+    ids = [row[0] for row in db.execute("SELECT id FROM replies ORDER BY position")]
+    assert ids == [r.id for r in records]
+
+
+def test_every_child_table_has_a_foreign_key_to_replies(db: sqlite3.Connection) -> None:
+    for table in TABLES[1:]:
+        keys = db.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+        assert [(k[2], k[3], k[4]) for k in keys] == [("replies", "reply_id", "id")], table
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def _found(db: sqlite3.Connection, query: str) -> set[tuple[str, str]]:
+    sql, params = search_sql(query)
+    return {(row[0], row[1]) for row in db.execute(sql, params)}
+
+
+def test_fts_finds_a_chinese_phrase_in_the_middle_of_a_paragraph(
+        db: sqlite3.Connection, records: list[Reply]) -> None:
+    reply = next(r for r in records if any(s.paragraphs for s in r.all_sections()))
+    section = next(s for s in reply.all_sections() if s.paragraphs and len(s.paragraphs[0]) > 8)
+    phrase = section.paragraphs[0][2:7]
+    assert (reply.id, section.id) in _found(db, phrase)
+    assert "MATCH" in search_sql(phrase)[0]  # the trigram index, not a scan
+
+
+def test_traditional_and_simplified_find_each_other(db: sqlite3.Connection,
+                                                    records: list[Reply]) -> None:
+    where = next((r.id, "s9") for r in records if r.sections[-1].id == "s9")
+    assert where in _found(db, "生产企业")  # simplified query, traditional text
+    assert where in _found(db, "生產企業數字")  # traditional query, folded
+    assert where in _found(db, "產企")  # two characters: the LIKE fallback
+
+
+def test_two_characters_go_to_like_since_trigram_needs_three() -> None:
+    sql, params = search_sql("企業")
+    assert "LIKE" in sql and params == {"q": "%企业%"}
+    assert search_sql("5%")[1] == {"q": "%5\\%%"}
+
+
+def test_same_records_give_the_same_bytes(records: list[Reply]) -> None:
+    assert database_bytes(records, BASE) == database_bytes(list(records), BASE)
+    assert database_bytes(records, BASE) != database_bytes(records, "https://other.example/")
+
+
+def test_the_site_holds_the_database_and_its_metadata(tmp_path: Path, records: list[Reply]
+                                                      ) -> None:
+    out = tmp_path / "site"
+    report = build_site(records, out, Config(base_url=BASE))
+    assert (out / DATABASE).read_bytes() == database_bytes(records, BASE)
+    meta = json.loads((out / METADATA).read_text(encoding="utf-8"))
+    assert set(meta["databases"]["replies"]["tables"]) == set(TABLES)
+    assert meta["license"] and meta["license_url"].startswith("https://")
+    assert report.notes == ()
+    page = (out / "data/index.html").read_text(encoding="utf-8")
+    assert 'href="../data/replies.db"' in page
+
+
+def test_a_database_over_the_limit_is_left_out_with_a_note(tmp_path: Path,
+                                                           records: list[Reply]) -> None:
+    output = SiteOutput(tmp_path)
+    made = write_database(output, tuple(records), Config(base_url=BASE), SiteKeys(records),
+                          limit=1000)
+    assert not made.published and made.size > 1000
+    assert not (tmp_path / DATABASE).exists() and (tmp_path / METADATA).is_file()
+    assert "replyarchive export --db" in " ".join(made.notes())
+
+
+def test_export_writes_the_whole_database_anywhere(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    letters = Path(__file__).resolve().parents[2] / "seeds"
+    target = tmp_path / "deep" / "archive.db"
+    assert main(["export", "--db", str(target), "--input", str(letters)]) == 0
+    assert "datasette" in capsys.readouterr().out
+    conn = sqlite3.connect(target)
+    try:
+        assert _count(conn, "replies") == len(list(letters.glob("*.txt")))
+    finally:
+        conn.close()
+    meta = json.loads((tmp_path / "deep" / "archive.metadata.json").read_text(encoding="utf-8"))
+    assert "archive" in meta["databases"]
+
+
+def test_export_to_a_folder_says_what_to_give(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    letters = Path(__file__).resolve().parents[2] / "seeds"
+    assert main(["export", "--db", str(tmp_path), "--input", str(letters)]) == 1
+    assert "give --db the path of a file" in capsys.readouterr().err
