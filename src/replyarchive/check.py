@@ -6,7 +6,6 @@ files of an input folder that are skipped, each with why) and adds letters paste
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +13,7 @@ from pathlib import Path
 from replyarchive.errors import Problem, ReplyArchiveError, count
 from replyarchive.ingest.sources import discover_real, read_source
 from replyarchive.pipeline import parse_all
-
-_DOC_NUMBER_LINE = re.compile(
-    r"^[^\s，。：:]{1,20}[〔【\[［(（]\s?(?:19|20)\d{2}\s?[〕】\]］)）]\s?\d{1,6}\s?号$"
-)
+from replyarchive.vocab.forms import DOC_NUMBER_LINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +63,7 @@ def pasted_letters(paths: Sequence[Path]) -> list[Problem]:
         except ReplyArchiveError:
             continue  # reported by parse_all
         numbers = [n for n, line in enumerate(text.splitlines(), 1)
-                   if _DOC_NUMBER_LINE.match(line.strip())]
+                   if DOC_NUMBER_LINE.match(line.strip())]
         found += [Problem(
             str(file), n,
             "a second document number (文号) on a line of its own: this file seems to hold "

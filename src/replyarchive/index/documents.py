@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from replyarchive.records.model import Reply, Section
+from replyarchive.vocab.forms import DOC_YEAR
 
 PREAMBLE_ID = "preamble"
 """Part id of the paragraphs between the salutation and the first section."""
@@ -32,7 +33,7 @@ META_FIELDS: tuple[tuple[str, int], ...] = (
 """Fields of a letter's metadata document and their boosts."""
 
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-_YEAR_IN_DOC_NUMBER = re.compile(r"[〔\[(（](\d{4})[〕\])）]")
+_YEAR_IN_DOC_NUMBER = re.compile(DOC_YEAR)
 
 
 @dataclass(frozen=True, slots=True)

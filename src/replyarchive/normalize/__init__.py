@@ -19,6 +19,7 @@ from replyarchive.normalize.paragraphs import (
     split_adoption_tail,
     split_joined_adoption,
 )
+from replyarchive.vocab.forms import WIDE_LETTERS, is_salutation
 from replyarchive.vocab.lineparts import looks_like_name_line
 from replyarchive.vocab.xmltext import XML_ILLEGAL, describe
 
@@ -51,9 +52,7 @@ _PAGE_NUMBER = re.compile(
 # Where the seal sits on the printed page: （盖章）, 【印章】, 印章, （单位公章）. Not text of the
 # letter; left in, it is glued to the signature date below it and hides the date.
 _SEAL = re.compile(r"^[（(【\[]?\s*(?:单位)?(?:盖章|印章|公章|签章)(?:处)?\s*[）)】\]]?$")
-_WIDE = str.maketrans({chr(0xFF10 + i): chr(0x30 + i) for i in range(10)}
-                      | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
-                      | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_WIDE = WIDE_LETTERS
 # Single characters some PDFs use for （一）…（十） and （1）…（20）.
 _ENCLOSED = {chr(0x3220 + i): f"（{n}）" for i, n in enumerate("一二三四五六七八九十")}
 _ENCLOSED.update({chr(0x2474 + i): f"（{i + 1}）" for i in range(20)})
@@ -150,7 +149,7 @@ def split_run_on_salutation(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         if match:
             parts = (Line(match.group(1), line.number), Line(match.group(2), line.number))
             return lines[:index] + parts + lines[index + 1 :]
-        if line.text[-1:] in "：:" and len(line.text) <= 60:
+        if is_salutation(line.text):
             return lines  # a salutation of its own already
     return lines
 

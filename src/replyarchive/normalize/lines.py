@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from replyarchive.vocab.forms import is_salutation
 from replyarchive.vocab.lineparts import TITLE_END
 
 
@@ -41,8 +41,7 @@ class Normalized:
 def opening_index(lines: tuple[Line, ...]) -> int:
     """Index of the salutation (the first short line ending with a colon), or -1."""
     for index, line in enumerate(lines[:40]):
-        text = line.text
-        if text[-1:] in "：:" and len(text) <= 120 and not re.search(r"。|类别|如下|收悉", text):
+        if is_salutation(line.text):
             return index
     return -1
 

@@ -7,6 +7,7 @@ import re
 
 from replyarchive.normalize.lines import Line, header_end
 from replyarchive.vocab.adoption import classify, sentence_status, stated_status
+from replyarchive.vocab.forms import WHOLE_NAME_ENDS, ends_with
 from replyarchive.vocab.lineparts import (
     SENTENCE_END,
     SIGNATURE_PART,
@@ -24,7 +25,7 @@ _CUT_EMAIL_TAIL = re.compile(r"^[A-Za-z0-9._%+@-]{1,80}(?:[，,；;。）)]|$)")
 # 会办单位：A、某某市人力资源和社会 / 保障局: a list of units in the signature block whose last
 # name a wrap cut (its piece ends without a unit's last character; the rest is short).
 _UNIT_LIST = re.compile(r"^[（(]?(?:抄送|抄报|主办单位|协办单位|会办单位)")
-_WHOLE_UNIT = re.compile(r"(?:局|委|办|办公室|厅|院|中心|公司|集团|署|队|站|所|馆|政府|街道|镇)$")
+_WHOLE_UNIT = re.compile(f"{ends_with(WHOLE_NAME_ENDS)}$")
 _CUT_UNIT_TAIL = 8
 _SHORT_TAIL = 15
 _LONG = 40

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from replyarchive.records.model import Contact
+from replyarchive.vocab.forms import OFFICE_ENDS, ends_with
 
 _LABEL = re.compile(
     r"联系(?:人|单位)(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
@@ -35,7 +36,7 @@ _FAX = re.compile(r"传真(?:号码)?[：:][\d()（）\-－ ]+")
 _NOTE = re.compile(r"[（(][^（）()\d]{1,10}[）)]")  # 张三（科员）: a role, not a contact
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 # 联系单位及电话：市民政局养老服务科，… : the office to call stands where a person's name would.
-_UNIT = re.compile(r"^[\u4e00-\u9fff]{2,28}(?:科|股|室|处|局|办|中心|所|站|队|组)$")
+_UNIT = re.compile(f"^[\u4e00-\u9fff]{{2,28}}{ends_with(OFFICE_ENDS)}$")
 
 
 def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from replyarchive.normalize import Line
 from replyarchive.parse.cc import DISCLOSURE_LABEL
-from replyarchive.parse.ids import DOC_NUMBER
+from replyarchive.vocab.forms import DOC_NUMBER
 from replyarchive.vocab.lineparts import TITLE_END, TITLE_WORDS, looks_like_name_line
 
 Category = Literal["A", "B", "C"]

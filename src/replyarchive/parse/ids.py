@@ -19,10 +19,10 @@ from pypinyin import Style, lazy_pinyin
 
 from replyarchive.errors import Problem
 from replyarchive.records.model import Kind, Reply
+from replyarchive.vocab.forms import DOC_NUMBER
 
-DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fffA-Za-z]{1,16}?)[〔\[【(（［]((?:19|20)\d{2})[〕\]】)）］]第?(\d{1,6})号"
-)
+__all__ = ["DOC_NUMBER", "assign_ids", "clash_ids", "initials", "reply_id"]
+
 
 
 def initials(prefix: str) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from replyarchive.normalize import Line, header_end, opening_index
-from replyarchive.parse.ids import DOC_NUMBER
+from replyarchive.vocab.forms import DOC_NUMBER
 from replyarchive.vocab.lineparts import (
     TITLE_END,
     is_date_line,

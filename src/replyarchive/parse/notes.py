@@ -17,9 +17,9 @@ from replyarchive.parse.cc import DISCLOSURE_LABEL, parse_cc, parse_disclosure
 from replyarchive.parse.contacts import has_email
 from replyarchive.parse.layout import CONTACT
 from replyarchive.parse.signature import parse_date
+from replyarchive.vocab.forms import DATE_AT_END
 from replyarchive.vocab.lineparts import (
     CATEGORY,
-    DATE,
     is_date_line,
     is_month_line,
     looks_like_name_line,
@@ -55,7 +55,7 @@ def month_dates(signature: tuple[Line, ...]) -> tuple[tuple[int, str], ...]:
 
 def _read(text: str, held: Held) -> bool:
     if is_date_line(text):
-        date = DATE.search(text)
+        date = DATE_AT_END.search(text)
         body = text[: date.start()] if date else ""
         return parse_date(text) is not None and (not body or body in held.names)
     if looks_like_name_line(text) or looks_like_name_line(re.sub(r"文件$", "", text)):

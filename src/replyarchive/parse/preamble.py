@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from replyarchive.vocab.forms import UNIT_ENDS, ends_with
+
 _QUOTED = re.compile(r"[《<]([^《》<>]{2,200})[》>]")
 _QUOTED_AFTER_VERB = re.compile(r"提[出交](?:的|了)?[《<]([^《》<>]{2,200})[》>]")
 _SUBJECT = re.compile(r"提出(?:的|了)?(.{2,200}?)(?:（[^（）]*）)?(?:已)?收悉")
@@ -32,10 +34,7 @@ _ASSISTING = (
 _PLACEHOLDER = re.compile(r"^(?:各?(?:协办|会办|相关|有关|主办)(?:单位|部门)?|各(?:单位|部门))$")
 _LIST_SPLIT = re.compile(r"[、，,；;]")
 _CONJUNCTION = re.compile(r"[和及与]")
-_UNIT_END = re.compile(
-    r"(?:局|委|办|办公室|院|政府|中心|厅|部|会|公司|集团|署|处|镇|街道|区|行|分行|所|站|馆|社|"
-    r"校|队|团|委员会|管委会|园|场|台|馆)$"
-)
+_UNIT_END = re.compile(f"{ends_with(UNIT_ENDS)}$")
 _LEAD = re.compile(r"^(?:了|市内|各|(?:本|该|此)(?:提案|建议)由?)?")
 _TAIL = re.compile(
     r"(?:等单位|等部门|等|会办|相关单位|的|意见|提出|同意|(?:认真|共同)?研究(?:办理)?)$"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from replyarchive.normalize import Line, header_end
-from replyarchive.parse.ids import DOC_NUMBER
+from replyarchive.vocab.forms import DOC_NUMBER, is_salutation
 from replyarchive.vocab.lineparts import TITLE_END, is_date_line, looks_like_name_line
 
 _DOC_LINE = 60
@@ -21,7 +21,6 @@ _DOC_LINE = 60
 _TITLE_LINE = 100
 _TITLE_GAP = 3
 """Lines the title may be below its 文号 (a title wraps, a 签发人 line comes between)."""
-_SALUTATION = 120
 _HEAD_ABOVE = 3
 """Category mark and letterhead lines that may stand above the 文号."""
 _ISSUER = re.compile(r"^(?:签发人|密级|紧急程度|特急|加急|急件|平件)")
@@ -76,8 +75,7 @@ def _is_title_line(text: str) -> bool:
 
 def _salutation_below(lines: tuple[Line, ...], index: int) -> bool:
     """A title with no 文号 above it still starts a letter when a salutation (…委员：) follows."""
-    after = lines[index + 1].text if index + 1 < len(lines) else ""
-    return after[-1:] in ("：", ":") and len(after) <= _SALUTATION and "。" not in after
+    return index + 1 < len(lines) and is_salutation(lines[index + 1].text)
 
 
 def _is_head_line(text: str) -> bool:

@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 
 from replyarchive.errors import Problem
 from replyarchive.records.model import Reply
+from replyarchive.vocab.forms import DATE_ANYWHERE, DOC_NUMBER, FULL_WIDTH, iso_date
 
 THRESHOLD = 95.0
 """Lowest fuzz.ratio (0-100) of two folded texts that are reported as a near copy."""
@@ -54,8 +55,6 @@ QUOTE = 12
 _SENTENCE_END = re.compile(r"[。!?;！？；]")
 _NOT_WORD = re.compile(r"[^\w。!?;！？；]+|_+")
 _SPACE = re.compile(r"\s+")
-_DOC_NUMBER = re.compile(r"[〔【\[(（](\d{4})[〕】\])）](\d{1,6})号")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _PAGE_NUMBER = re.compile(
     r"^[ \t　]*(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})[ \t　]*$", re.M)
@@ -138,7 +137,7 @@ class _Doc:
     warnings: int
 
 
-_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+_WIDTH = FULL_WIDTH
 """Full-width ASCII forms (，：（）１Ａ) to half width: the part of NFKC extraction noise touches,
 at str.translate speed (NFKC itself costs a millisecond per letter)."""
 
@@ -208,17 +207,17 @@ def _doc(index: int, item: Reply | str, keys: frozenset[int] | None = None) -> _
     if isinstance(item, Reply):
         found = sentence_keys(item) if keys is None else keys
         return _Doc(index, item.source.path, item, found, item.doc_number, len(item.warnings))
-    number = _DOC_NUMBER.search(fold(item))
+    number = DOC_NUMBER.search(fold(item))
     return _Doc(index, f"#{index}", item, _keys(item),
-                "-".join(number.groups()) if number else None, 0)
+                "-".join(number.group(2, 3)) if number else None, 0)
 
 
 def _text_facts(folded: str) -> tuple[tuple[str, str], ...]:
     """For a bare text: its first 文号's year and serial and its last full date."""
-    number = _DOC_NUMBER.search(folded)
-    dates = _DATE.findall(folded[-2000:])
-    return (("doc_number", "-".join(number.groups()) if number else ""),
-            ("date", "-".join(dates[-1]) if dates else ""))
+    number = DOC_NUMBER.search(folded)
+    dates = [iso_date(match) for match in DATE_ANYWHERE.finditer(folded[-2000:])]
+    return (("doc_number", "-".join(number.group(2, 3)) if number else ""),
+            ("date", dates[-1] or "" if dates else ""))
 
 
 def _candidates(docs: Sequence[_Doc]) -> set[tuple[int, int]]:

@@ -12,10 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from replyarchive.vocab.adoption import AdoptionStatus
+
+__all__ = ["AdoptionStatus", "Contact", "Kind", "Reply", "Section", "Session", "Source"]
+
 SCHEMA_VERSION = 1
 
 Kind = Literal["proposal", "suggestion"]
-AdoptionStatus = Literal["adopted", "partially_adopted", "planned", "for_reference", "not_adopted"]
 
 # 公开方式 values that publish a letter: 主动公开, 公开, 公开发布 (此件公开发布). Any other value
 # (不予公开, 依申请公开, 删减后公开…) keeps it from proactive publication.

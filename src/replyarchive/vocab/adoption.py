@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from replyarchive.records.model import AdoptionStatus
+AdoptionStatus = Literal["adopted", "partially_adopted", "planned", "for_reference", "not_adopted"]
+"""An adoption phrase normalised (SCHEMA.md, ``adoption_status``)."""
 
 CANONICAL: dict[str, AdoptionStatus] = {
     "吸收采纳": "adopted",

@@ -9,26 +9,21 @@ from __future__ import annotations
 
 import re
 
+from replyarchive.vocab.forms import (
+    DATE_AT_END,
+    DOC_NUMBER_END,
+    MONTH_AT_END,
+    NAME_ENDS,
+    ends_with,
+)
 from replyarchive.vocab.markers import find_marker
 
-# A signature date: 2024年5月20日, 二〇二四年五月二十日, or typed 2024-05-20 / 2024.5.20 /
-# 2024/5/20 (one separator throughout).
 # A sentence ends with 。！？；：… (or a half-width one; a half-width . only after a non-digit),
 # possibly followed by closing quotes and brackets.
 SENTENCE_END = re.compile(r"(?:[。！？!?；;：:…]|(?<=\D)\.)['\"”’」』）)】》]{0,3}$")
-DATE = re.compile(
-    r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇零○一二三四五六七八九]{4}年"
-    r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
-    r"|(?<!\d)(?:19|20)\d{2}([-./])\d{1,2}\1\d{1,2})$"
-)
-# A date without its day (2024年9月, 二〇二四年九月): the signature's date as some letters print it.
-MONTH_DATE = re.compile(
-    r"(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月$"
-)
 SIGNATURE_PART = re.compile(
     r"^[（(]?(?:联系人|联系电话|联系单位|公开方式|抄送|抄报|附件|此件|注[：:]|(?:主办|协办|会办)单位[：:])"
 )
-DOC_NUMBER_END = re.compile(r"[〔\[【(（［](?:19|20)\d{2}[〕\]】)）］]第?\d{1,6}号$")
 # A title ends …答复的函, …办理意见的函, …办理情况的函, …的答复, …的回复, …答复函, …回复函,
 # …复函, …答复意见, …办理情况的报告, …协办意见, …会办意见: the forms a reply is titled in.
 TITLE_WORDS = (r"的函|的答复|的回复|复函|答复函|回复函|答复意见|办理情况的?报告|办理报告"
@@ -38,23 +33,20 @@ CATEGORY = re.compile(
     r"^[（(]?[ABC]类[）)]?$|^(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]"
 )
 _NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,30}")
-_NAME_END = re.compile(
-    r"(?:局|委|办|办公室|院|政府|中心|厅|部|会|委员会|公司|集团|署|处|镇|街道|区|行|所|站|馆|"
-    r"社|校|队)$"
-)
+_NAME_END = re.compile(f"{ends_with(NAME_ENDS)}$")
 
 
 def is_date_line(text: str) -> bool:
     """A signature date alone, or after the signing body on the same line."""
     if len(text) > 50:
         return False
-    match = DATE.search(text)
+    match = DATE_AT_END.search(text)
     return match is not None and (match.start() == 0 or looks_like_name_line(text[: match.start()]))
 
 
 def is_month_line(text: str) -> bool:
     """A signature date without its day, alone or after the signing body."""
-    match = MONTH_DATE.search(text) if len(text) <= 50 else None
+    match = MONTH_AT_END.search(text) if len(text) <= 50 else None
     return match is not None and (match.start() == 0 or looks_like_name_line(text[: match.start()]))
 
 
