@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.errors import SourceError
 from replyarchive.ingest.formats import Format
 from replyarchive.ingest.text import decode
 
@@ -67,19 +66,23 @@ def _read_pdf(data: bytes, file: Path) -> Extracted:
     return read_pdf(data, file)
 
 
-def _not_yet(name: str) -> Reader:
-    def read(data: bytes, file: Path) -> Extracted:
-        raise SourceError(f"reading {name} files is not supported yet; save the letter as a .txt "
-                          f"file (UTF-8) beside it and move this file out of the input folder",
-                          path=file)
-    return read
+def _read_docx(data: bytes, file: Path) -> Extracted:
+    from replyarchive.ingest.word import read_docx
+
+    return read_docx(data, file)
+
+
+def _read_doc(data: bytes, file: Path) -> Extracted:
+    from replyarchive.ingest.word import read_doc
+
+    return read_doc(data, file)
 
 
 READERS: dict[Format, Reader] = {
     "html": read_html,
     "pdf": _read_pdf,
-    "docx": _not_yet("Word .docx"),
-    "doc": _not_yet("Word .doc/.wps"),
+    "docx": _read_docx,
+    "doc": _read_doc,
 }
 """The reader of each format but plain text (``sources.read_text``)."""
 
