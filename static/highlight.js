@@ -116,6 +116,10 @@
       var container = document.querySelector(".letter-body") || document.querySelector("main");
       if (!items.length || !container) return;
       var first = markTree(container, items, tok);
+      /* The facts panel (文号, numbers, names, phones) is a search result too. */
+      var facts = document.getElementById("facts");
+      var inFacts = facts && !container.contains(facts) ? markTree(facts, items, tok) : null;
+      first = first || inFacts;
       var target = location.hash ? document.getElementById(fragmentId(location.hash)) : null;
       if (target) target.scrollIntoView();
       else if (first) first.scrollIntoView({ block: "center" });

@@ -151,7 +151,7 @@
   }
 
   function partLabel(partId, row) {
-    if (!partId) return "标题与基本信息";
+    if (!partId || partId === "facts") return "基本信息";
     if (partId === "preamble") return "开头";
     if (partId === "closing") return "结尾";
     return row ? (row[1] + " " + row[2]).trim() : partId;

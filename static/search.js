@@ -22,6 +22,7 @@
   var QUOTES = "\"“”「」『』";
   var SPACES = " \t\n\r\f\v";
   var CJK = 1, WORD = 2;
+  var FACTS_ID = "facts"; /* documents.FACTS_ID: the letter page's facts panel */
   var has = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
 
   function findAny(text, chars, start) {
@@ -93,6 +94,11 @@
     return Math.max(1e-6, Math.floor(Math.log(1 + Math.abs(x)) * 1e6 + 0.5) / 1e6);
   }
 
+  /* As query.idf_scale: a term in one letter's facts weighs what a term in one part weighs. */
+  function idfScale(documents) {
+    return idf(1, documents.text) / idf(1, documents.meta);
+  }
+
   function docsWith(index, term) {
     var posting = index.invertedIndex[term], seen = new Set();
     index.fields.forEach(function (name) {
@@ -161,11 +167,11 @@
 
     /* Query one shard index, each term boosted by its idf; add matched terms and score per ref
      * to acc. lunr divides by the query vector's length (the boosts' norm): multiplied back. */
-    function run(index, terms, required, acc, documents) {
+    function run(index, terms, required, acc, documents, scale) {
       var presence = lunr.Query.presence, squares = 0;
       var boosts = terms.map(function (term) {
         if (!has(index.invertedIndex, term)) return 1;
-        var boost = idf(docsWith(index, term), documents);
+        var boost = idf(docsWith(index, term), documents) * scale;
         squares += boost * boost;
         return boost;
       });
@@ -191,9 +197,10 @@
     function collect(loaded, terms, which, required) {
       var acc = { matched: new Map(), scores: new Map() };
       var groups = byFile(terms);
+      var scale = which === "meta" ? idfScale(catalog.documents) : 1;
       Array.from(groups.keys()).sort().forEach(function (key) {
         var index = loaded.get(key)[which];
-        if (index) run(index, groups.get(key), required, acc, catalog.documents[which]);
+        if (index) run(index, groups.get(key), required, acc, catalog.documents[which], scale);
       });
       return acc;
     }
@@ -255,7 +262,7 @@
       letterAcc.scores.forEach(function (score, letterId) {
         var found = letterAcc.matched.get(letterId);
         var all = words.every(function (word) { return within(word, found); });
-        if (all && !isExcluded(letterId, letterId)) hits.push({ ref: letterId, score: score });
+        if (all && !isExcluded(letterId, letterId)) hits.push({ ref: letterId + "#" + FACTS_ID, score: score });
       });
       return hits;
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,9 @@ from typing import Any
 import pytest
 from tests.conftest import QUERIES, search_cases
 
+from replyarchive.incremental.output import SiteOutput
 from replyarchive.index.documents import letter_parts
+from replyarchive.index.indexer import write_index
 from replyarchive.index.query import SiteSearch, parse_query, search
 from replyarchive.index.tokenize import squash
 from replyarchive.records.model import Reply
@@ -72,7 +75,44 @@ def test_unknown_word_and_only_exclusions_give_nothing(site: SiteSearch) -> None
 def test_metadata_counts_for_every_part(site: SiteSearch, seed_index: Path) -> None:
     letter = site.catalog["letters"][0][0]
     number = site.result(letter)["letter"]["docNumber"]
-    assert letter in refs(site, number)
+    assert f"{letter}#facts" in refs(site, number)
+
+
+def facts_typed(reply: Reply) -> list[str]:
+    """What a reader types to find this letter by its facts: 文号, the proposal number as
+    printed and as 48号, every proposer and contact name and every phone."""
+    typed = [reply.doc_number or ""]
+    if reply.proposal_number:
+        typed += [f"第{reply.proposal_number}号", f"{reply.proposal_number}号"]
+    typed += [*reply.proposers, *(c.name for c in reply.contacts)]
+    typed += [c.phone for c in reply.contacts if c.phone]
+    return [t for t in typed if t]
+
+
+def test_a_fact_ranks_its_own_letter_first(site: SiteSearch, seed_replies: list[Reply]) -> None:
+    """A number, a name or a phone of one letter (and of no other) puts that letter first, and
+    its facts panel among its results."""
+    owners: dict[str, set[str]] = {}
+    for reply in seed_replies:
+        for typed in facts_typed(reply):
+            owners.setdefault(typed, set()).add(reply.id)
+    checked = 0
+    for typed, ids in sorted(owners.items()):
+        if len(ids) > 1:
+            continue
+        (letter,) = ids
+        found = refs(site, typed)
+        assert found and found[0].split("#")[0] == letter, (typed, found[:3])
+        assert f"{letter}#facts" in found, typed
+        checked += 1
+    assert checked >= 3 * len(seed_replies)
+
+
+def test_contacts_are_searchable(site: SiteSearch, seed_replies: list[Reply]) -> None:
+    reply = next(r for r in seed_replies if r.contacts and r.contacts[0].phone)
+    phone = reply.contacts[0].phone
+    assert phone
+    assert refs(site, phone)[0] == f"{reply.id}#facts"
 
 
 def test_number_with_its_characters_finds_its_letter(site: SiteSearch,
@@ -132,3 +172,25 @@ def test_the_search_cases_are_in_the_repository() -> None:
     cases = search_cases()
     assert len(cases) >= 10
     assert all(case["q"] and case["expect"] for case in cases)
+
+
+def test_facts_outrank_the_same_fact_quoted_in_another_letter(
+    tmp_path: Path, seed_replies: list[Reply]
+) -> None:
+    """Another letter's text quoting a proposer, a contact or a proposal number does not rank
+    above the letter whose facts they are."""
+    ordered = sorted(seed_replies, key=lambda r: r.id)
+    owner = next(r for r in ordered if r.proposers and r.contacts and r.proposal_number)
+    other = next(r for r in ordered if r.id != owner.id and r.sections)
+    quoted = [owner.proposers[0], owner.contacts[0].name, f"第{owner.proposal_number}号"]
+    first = other.sections[0]
+    paragraph = "参照" + "、".join(quoted) + "的意见办理。"
+    edited = dataclasses.replace(first, paragraphs=(*first.paragraphs, paragraph))
+    replies = [r if r is not other else dataclasses.replace(
+        other, sections=(edited, *other.sections[1:])) for r in ordered]
+    write_index(replies, SiteOutput(tmp_path))
+    built = SiteSearch(tmp_path / "search")
+    for typed in quoted:
+        found = refs(built, typed)
+        assert any(ref.startswith(f"{other.id}#") for ref in found), typed
+        assert found[0].split("#")[0] == owner.id, (typed, found[:3])

@@ -1,7 +1,7 @@
 """The full build of the shard files, on every core, in bounded memory.
 
 1. *Tokenise* (chunks of letters, on every process): each document field's term frequencies,
-   packed one posting per 64-bit integer ``doc << 35 | field << 32 | tf`` (doc ids run in
+   packed one posting per 64-bit integer ``doc << 36 | field << 32 | tf`` (doc ids run in
    document order), are written to a temporary file per (chunk, bucket), the bucket being
    ``fnv1a(term) % BUCKETS``; the parent keeps only the field lengths.
 2. *Count* (per bucket): postings per term, so the plan (hot terms, K) is known.
@@ -47,10 +47,14 @@ from replyarchive.index.tokenize import tokenize
 BUCKETS = 64
 CHUNK_LETTERS = 250
 BOOSTS = tuple(boost for _, boost in (*TEXT_FIELDS, *META_FIELDS))
-"""Boost of each field id: 0–1 text (title, body), 2–7 metadata."""
+"""Boost of each field id: 0–1 text (title, body), 2… metadata (META_FIELDS order)."""
 KINDS = ((0, TEXT_NAMES), (2, META_NAMES))
 """(first field id, field names) of the text index and of the meta index."""
 TF_MASK = 0xFFFFFFFF
+FIELD_BITS = 4
+"""Bits of a field id in a packed posting: room for 16 fields (2 text + META_FIELDS)."""
+SLOTS = 1 << FIELD_BITS
+"""Field-length slots per document in the lengths array, one per possible field id."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +119,11 @@ def _job() -> Job:
 
 
 def tokenise_chunk(chunk: int) -> array[int]:
-    """Step 1 for one chunk of letters; the field lengths of its documents (8 per doc)."""
+    """Step 1 for one chunk of letters; the field lengths of its documents (SLOTS per doc)."""
     job = _job()
     first, last = job.chunks[chunk]
     doc0 = job.starts[first]
-    lengths = array("I", bytes(4 * 8 * (job.starts[last] - doc0)))
+    lengths = array("I", bytes(4 * SLOTS * (job.starts[last] - doc0)))
     buckets: list[tuple[dict[str, list[int]], dict[str, list[int]]]] = [
         ({}, {}) for _ in range(BUCKETS)]
     bucket_of: dict[str, int] = {}
@@ -128,9 +132,9 @@ def tokenise_chunk(chunk: int) -> array[int]:
         for _, fields in job.letters(position).documents(position):
             for fid, text in fields.items():
                 tokens = tokenize(text)
-                lengths[(doc - doc0) * 8 + fid] = len(tokens)
+                lengths[(doc - doc0) * SLOTS + fid] = len(tokens)
                 kind = 0 if fid < 2 else 1
-                base = (doc << 35) | (fid << 32)
+                base = (doc << (32 + FIELD_BITS)) | (fid << 32)
                 for term, tf in Counter(tokens).items():
                     b = bucket_of.get(term)
                     if b is None:
@@ -210,15 +214,15 @@ def _kind_files(terms: Mapping[str, list[array[int]]], first: int, names: Sequen
         for packed in terms[term]:
             for p in packed:
                 k = p >> 32
-                fid = k & 7
+                fid = k & (SLOTS - 1)
                 rec = recs.get(k)
                 if rec is None:
                     rec = recs[k] = []
                 rec.append(index)
                 rec.append(score(fid, lengths[k], p & TF_MASK))
-                lists[fid - first].append(refs[k >> 3])
+                lists[fid - first].append(refs[k >> FIELD_BITS])
     return {key: index_json(names, names_, postings,
-                            [(f"{names[(k & 7) - first]}/{refs[k >> 3]}",
+                            [(f"{names[(k & (SLOTS - 1)) - first]}/{refs[k >> FIELD_BITS]}",
                               ",".join(map(str, recs[k]))) for k in sorted(recs)])
             for key, (names_, postings, recs) in builds.items()}
 
@@ -296,5 +300,5 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
 
 
 def _totals(lengths: array[int], part_counts: Sequence[int]) -> Totals:
-    sums = [sum(lengths[fid::8]) for fid in range(8)]
+    sums = [sum(lengths[fid::SLOTS]) for fid in range(len(BOOSTS))]
     return Totals((sum(part_counts), len(part_counts)), tuple(sums))

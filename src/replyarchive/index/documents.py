@@ -2,9 +2,10 @@
 
 A *part* is a numbered section (its own heading, adoption phrase and paragraphs; the text of its
 children is theirs), the preamble (``<id>#preamble``) or the closing (``<id>#closing``). Each part
-links straight to ``replies/<id>/…#<part id>``. The letter's metadata (title, proposal title,
-department, proposers, numbers, session) is indexed once per letter, under the letter's id, and a
-query word found there counts for every part of that letter (see query.py).
+links straight to ``replies/<id>/…#<part id>``. The letter's facts (title, proposal title, 文号,
+proposal number, proposers, contacts, department, session) are indexed once per letter, under the
+letter's id; a query word found there counts for every part of that letter, and a query found
+in the facts alone leads to the facts panel, ``replies/<id>/#facts`` (see query.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from replyarchive.records.labels import KIND_SHORT
 from replyarchive.records.model import Reply, Section
 from replyarchive.vocab.forms import DOC_YEAR
 
@@ -19,18 +21,26 @@ PREAMBLE_ID = "preamble"
 """Part id of the paragraphs between the salutation and the first section."""
 CLOSING_ID = "closing"
 """Part id of the paragraphs after the last section (专此答复…)."""
+FACTS_ID = "facts"
+"""Anchor of the letter page's facts panel (基本信息): where a match in the metadata leads."""
 
 TEXT_FIELDS: tuple[tuple[str, int], ...] = (("title", 3), ("body", 1))
 """Fields of a part document and their build-time boosts: headings weigh more than text."""
 META_FIELDS: tuple[tuple[str, int], ...] = (
     ("title", 2),
     ("proposal_title", 2),
+    ("doc_number", 3),
+    ("proposal_number", 3),
+    ("proposers", 3),
+    ("contacts", 3),
     ("department", 1),
-    ("proposers", 1),
-    ("numbers", 1),
     ("session", 1),
 )
-"""Fields of a letter's metadata document and their boosts."""
+"""Fields of a letter's metadata document (its facts) and their boosts. A number (文号, 第N号)
+or a name (提出人, 联系人) is short and rare: what a reader types to find one letter, so those
+fields weigh more than the title, and department and session (shared by many letters) least.
+The facts' idf is over letters (fewer documents than parts, so lower): a name of the facts
+must still outrank the same name quoted in another letter's text."""
 
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _YEAR_IN_DOC_NUMBER = re.compile(DOC_YEAR)
@@ -104,14 +114,19 @@ def letter_parts(reply: Reply) -> list[Part]:
 
 
 def letter_fields(reply: Reply) -> dict[str, str]:
-    """The letter's metadata as the text of each META_FIELDS field."""
-    numbers = [n for n in (reply.doc_number, reply.proposal_number) if n]
+    """The letter's facts as the text of each META_FIELDS field. The proposal number is
+    written as the letters print it (第48号提案), so its junction tokens are indexed; each
+    contact is a name line and a phone line."""
+    number = reply.proposal_number
+    contacts = [line for c in reply.contacts for line in (c.name, c.phone) if line]
     return {
         "title": reply.title or "",
         "proposal_title": reply.proposal_title or "",
-        "department": reply.department or "",
+        "doc_number": reply.doc_number or "",
+        "proposal_number": f"第{number}号{KIND_SHORT.get(reply.kind, '')}" if number else "",
         "proposers": "\n".join(reply.proposers),
-        "numbers": "\n".join(numbers),
+        "contacts": "\n".join(contacts),
+        "department": reply.department or "",
         "session": reply.session.label if reply.session else "",
     }
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from replyarchive.index.build import KINDS, Totals, score_table
+from replyarchive.index.build import BOOSTS, KINDS, Totals, score_table
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import ShardPlan, index_json, shard_bytes
 from replyarchive.index.splice import Entry, find_entry, splice_kind, split_file
@@ -54,7 +54,7 @@ class LetterDocs:
         return counts
 
     def lengths(self) -> list[int]:
-        sums = [0] * 8
+        sums = [0] * len(BOOSTS)
         for _, _, fid, _, length in self.fields:
             sums[fid] += length
         return sums

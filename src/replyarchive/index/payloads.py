@@ -26,7 +26,7 @@ from replyarchive.index.documents import (
 from replyarchive.index.shards import ShardPlan
 from replyarchive.records.model import Reply
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 LETTER_COLUMNS = ("id", "year", "department", "kind", "category")
 """Columns of a catalog letter row; department is an index into ``departments``."""
 PART_COLUMNS = ("id", "path", "title", "adoption", "status", "body")

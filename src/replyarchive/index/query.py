@@ -4,8 +4,8 @@ A query is words separated by spaces. ``"…"`` (or “…”, 「…」) is an 
 excludes. Every word is cut by the tokenizer; every bigram of a word is required, all in the
 part itself or all in its letter's metadata (title, department, proposers, numbers…), and at
 least one word must be in the part itself. A phrase is also checked against the text. Results
-are parts (``<id>#<part>``) and, when the metadata alone holds every word, the letter
-(``<id>``); sorted by score (desc), then ref.
+are parts (``<id>#<part>``) and, when the metadata alone holds every word, the letter's facts
+panel (``<id>#facts``); sorted by score (desc), then ref.
 
 Skipped bigrams: a hot bigram (see shards.py) of a word that also has a rarer bigram is not
 looked up; it is in most documents anyway, and loading it would cost the most bytes.
@@ -25,7 +25,7 @@ from lunr.index import Index
 from lunr.query import QueryPresence
 
 from replyarchive.errors import BuildError
-from replyarchive.index.documents import expand_ref
+from replyarchive.index.documents import FACTS_ID, expand_ref
 from replyarchive.index.payloads import letter_file, read_script
 from replyarchive.index.shards import ShardPlan
 from replyarchive.index.tokenize import CJK, WORD, char_class, query_tokens, squash
@@ -50,7 +50,7 @@ class QueryItem:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One result: a part ``<id>#<part>`` or a whole letter ``<id>``."""
+    """One result: a part ``<id>#<part>`` or the letter's facts ``<id>#facts``."""
 
     ref: str
     score: float
@@ -166,7 +166,7 @@ class SiteSearch:
 
     def result(self, ref: str) -> dict[str, Any]:
         """What a result shows: ``{"letter": summary with its metadata text joined, "part":
-        the part's row, or None for a letter matched by its metadata}``."""
+        the part's row, or None for the facts (``<id>#facts``)}``."""
         letter_id, _, part_id = ref.partition("#")
         data = self.letter(letter_id)
         letter = {**data["letter"], "meta": "\n".join(data["letter"]["meta"])}
@@ -184,6 +184,14 @@ def idf(df: int, documents: int) -> float:
     return max(1e-6, math.floor(math.log(1 + abs(x)) * 1e6 + 0.5) / 1e6)
 
 
+def idf_scale(documents: dict[str, int]) -> float:
+    """What the facts' idf is multiplied by: a term found in one letter's facts weighs what a
+    term found in one part weighs. The facts are counted over letters, the parts over parts
+    (twenty times as many), so without it a name in its own letter's facts would rank below
+    the same name quoted once in another letter's text."""
+    return idf(1, int(documents["text"])) / idf(1, int(documents["meta"]))
+
+
 def docs_with(index: Index, term: str) -> int:
     """The number of distinct documents in a term's posting."""
     posting = index.inverted_index[term]
@@ -194,7 +202,7 @@ def docs_with(index: Index, term: str) -> int:
 
 
 def _run(index: Index, terms: Sequence[str], required: Callable[[str], bool],
-         acc: Accumulator, letter_ids: list[str], documents: int) -> None:
+         acc: Accumulator, letter_ids: list[str], documents: int, scale: float) -> None:
     """Query one shard index, each term boosted by its idf; add each result's matched terms
     and score to acc, under its full ref. lunr divides a score by the query vector's length
     (the boosts' norm), which is multiplied back so that scores add up across files."""
@@ -204,7 +212,7 @@ def _run(index: Index, terms: Sequence[str], required: Callable[[str], bool],
         presence = QueryPresence.REQUIRED if required(term) else QueryPresence.OPTIONAL
         boost = 1.0
         if term in index.inverted_index:
-            boost = idf(docs_with(index, term), documents)
+            boost = idf(docs_with(index, term), documents) * scale
             squares += boost * boost
         query.term(term, use_pipeline=False, presence=presence, boost=boost)
     factor = math.sqrt(squares)
@@ -222,10 +230,11 @@ def _collect(site: SiteSearch, terms: Sequence[str], which: str,
     for term in terms:
         by_file.setdefault(site.plan.file_of(term), []).append(term)
     documents = int(site.catalog["documents"][which])
+    scale = idf_scale(site.catalog["documents"]) if which == "meta" else 1.0
     for key in sorted(by_file):
         index = site.shard(key)[which]
         if index is not None:
-            _run(index, by_file[key], required, acc, site.letter_ids, documents)
+            _run(index, by_file[key], required, acc, site.letter_ids, documents, scale)
     return acc
 
 
@@ -251,7 +260,7 @@ def search(site: SiteSearch, raw: str) -> list[Hit]:
     for letter_id, score in letter_scores.items():
         found = letter_terms[letter_id]
         if all(word <= found for word in words) and not is_excluded(letter_id, letter_id):
-            hits.append(Hit(letter_id, score))
+            hits.append(Hit(f"{letter_id}#{FACTS_ID}", score))
     phrases = [squash(item.text) for item in wanted if item.phrase]
     if phrases:
         hits = [hit for hit in hits if _has_phrases(site, hit.ref, phrases)]

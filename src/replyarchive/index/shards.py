@@ -25,6 +25,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from replyarchive.index.documents import META_FIELDS
+
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
 POSTINGS_PER_SHARD = 2500
@@ -39,7 +41,7 @@ B = 0.75
 """lunr's BM25 constants."""
 LUNR_VERSION = "2.3.9"
 TEXT_NAMES = ("title", "body")
-META_NAMES = ("title", "proposal_title", "department", "proposers", "numbers", "session")
+META_NAMES = tuple(name for name, _ in META_FIELDS)
 
 
 def fnv1a(term: str) -> int:
