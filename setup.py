@@ -1,11 +1,11 @@
 """The wheel's build step: the built-in theme and lunr.js go into the package.
 
-templates/, static/ and content/ stay at the top of the repository, where a checkout (and an
-editable install) reads them. A wheel has no repository around it, so ``build_py`` copies each
-of them into ``replyarchive/_theme/``, and lunr.js, from the npm package ``lunr`` that `npm ci`
-installs at the version package-lock.json pins, into ``replyarchive/_theme/lunr/``. lunr.js is
-never committed; the sdist carries its copy so that a wheel can be built from the sdist.
-An editable install copies nothing.
+templates/, static/, content/ and replyarchive.toml stay at the top of the repository, where a
+checkout (and an editable install) reads them. A wheel has no repository around it, so
+``build_py`` copies each of them into ``replyarchive/_theme/``, and lunr.js, from the npm
+package ``lunr`` that `npm ci` installs at the version package-lock.json pins, into
+``replyarchive/_theme/lunr/``. lunr.js is never committed; the sdist carries its copy so that
+a wheel can be built from the sdist. An editable install copies nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from setuptools.errors import SetupError
 HERE = Path(__file__).resolve().parent
 THEME = ("templates", "static", "content")
 """The theme's folders, copied whole (but for dot-files) into the package's _theme/."""
+STARTER = "replyarchive.toml"
+"""The commented settings file, which ``replyarchive new`` starts a project's from."""
 LUNR = ("lunr.min.js", "LICENSE", "package.json")
 """What the wheel takes of node_modules/lunr: the script, its licence and its version."""
 
@@ -55,6 +57,7 @@ def copy_theme(project: Path, target: Path) -> None:
         shutil.rmtree(target)  # a theme file deleted since the last build must not linger
     for name in THEME:
         shutil.copytree(project / name, target / name, ignore=shutil.ignore_patterns(".*"))
+    shutil.copyfile(project / STARTER, target / STARTER)
     (target / "lunr").mkdir()
     for name in LUNR:
         shutil.copyfile(lunr / name, target / "lunr" / name)

@@ -97,6 +97,31 @@ def test_not_utf8_and_not_toml_say_what_to_do(tmp_path: Path) -> None:
         load_config(tmp_path / "missing.toml")
 
 
+def test_input_names_letters_that_exist(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b.txt").write_text("", encoding="utf-8")
+    assert _load(tmp_path, '[site]\ninput = "a"\n').input == ((tmp_path / "a").resolve(),)
+    assert _load(tmp_path, '[site]\ninput = ["a", "b.txt"]\n').input == (
+        (tmp_path / "a").resolve(), (tmp_path / "b.txt").resolve())
+    message = _problems(tmp_path, '[site]\ninput = ["a", "gone"]\n')
+    assert f"replyarchive.toml:2: input = [\'a\', \'gone\'] names {tmp_path / 'gone'}, which " \
+           "does not exist" in message
+    assert "is not a folder name" in _problems(tmp_path, "[site]\ninput = []\n")
+
+
+def test_build_reads_input_from_the_settings_unless_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    _letters(tmp_path)
+    (tmp_path / "replyarchive.toml").write_text('[site]\ninput = "letters"\n',
+                                                encoding="utf-8")
+    assert main(["build", "--out", "one"]) == 0
+    assert "built" in capsys.readouterr().out and (tmp_path / "one" / "index.html").is_file()
+    assert main(["build", "--out", "two", "--input", "nowhere"]) == 1  # --input wins
+    assert "nowhere" in capsys.readouterr().err
+
+
 def test_the_shipped_file_is_valid() -> None:
     assert load_config(ROOT / "replyarchive.toml").base_url.startswith("https://")
 

@@ -32,7 +32,7 @@ def _documented_fields() -> set[str]:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    assert _commands() == ["build", "check", "export", "parse", "serve"]
+    assert _commands() == ["build", "check", "export", "new", "parse", "serve"]
     for command in _commands():
         assert f"replyarchive {command}" in README, command
 

@@ -29,7 +29,8 @@ def _project(tmp_path: Path, lunr_version: str | None) -> Path:
     ``lunr_version`` (None: npm ci has not run)."""
     project = tmp_path / "project"
     project.mkdir()
-    shutil.copyfile(ROOT / "package-lock.json", project / "package-lock.json")
+    for name in ("package-lock.json", SETUP.STARTER):
+        shutil.copyfile(ROOT / name, project / name)
     for name in SETUP.THEME:
         shutil.copytree(ROOT / name, project / name)
     if lunr_version is not None:
@@ -60,6 +61,7 @@ def test_the_theme_and_lunr_go_into_the_package(tmp_path: Path) -> None:
     assert (target / "templates" / "base.html").read_bytes() \
         == (ROOT / "templates" / "base.html").read_bytes()
     assert sorted(p.name for p in (target / "lunr").iterdir()) == sorted(SETUP.LUNR)
+    assert (target / SETUP.STARTER).read_bytes() == (ROOT / SETUP.STARTER).read_bytes()
     assert not (target / "stale.html").exists()
 
 

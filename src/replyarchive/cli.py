@@ -29,7 +29,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parse.set_defaults(func=cmd_parse)
     build = sub.add_parser("build", help="parse the letters and render the static site")
     build.add_argument("--input", type=Path, action="append", metavar="PATH",
-                       help="letters: a file or folder, repeatable (default: seeds)")
+                       help="letters: a file or folder, repeatable (default: input in "
+                            "replyarchive.toml, else seeds)")
     build.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
     build.add_argument("--config", type=Path, help="TOML file (default: ./replyarchive.toml)")
     build.add_argument("--strict", action="store_true",
@@ -39,6 +40,10 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.set_defaults(func=cmd_serve)
+    new = sub.add_parser("new", help="make a folder ready to build an archive in (like "
+                                     "`mkdocs new`)")
+    new.add_argument("folder", type=Path, metavar="DIR", help="the folder (made if missing)")
+    new.set_defaults(func=cmd_new)
     check = sub.add_parser("check", help="report every problem in the letters, write nothing")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
@@ -99,7 +104,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.strict and config.warnings():
         raise BuildError("--strict: the configuration has warnings; nothing was written")
     progress = _progress if sys.stderr.isatty() else None
-    inputs = args.input or [Path("seeds")]
+    inputs = args.input or list(config.input) or [Path("seeds")]
     with output_lock(args.out, inputs):  # one build at a time into an output
         outcome = build(inputs, args.out, config, progress, cache=ParseCache(),
                         strict=args.strict)
@@ -136,6 +141,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"serving {args.out} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new project's files; say what was made and what to do next."""
+    from replyarchive.project.scaffold import LETTERS, new_project
+
+    for path in new_project(args.folder):
+        print(f"created {path}")
+    print(f"next: put the letters (.txt) into {args.folder / LETTERS}, set base_url in "
+          f"{args.folder / 'replyarchive.toml'}, then run `replyarchive build` and "
+          f"`replyarchive serve` in {args.folder}")
     return 0
 
 

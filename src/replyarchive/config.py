@@ -120,6 +120,18 @@ def _static(value: Any, project: Path) -> tuple[Any, str | None]:
     return path, problem
 
 
+def _inputs(value: Any, project: Path) -> tuple[Any, str | None]:
+    names = [value] if isinstance(value, str) else value
+    if (not isinstance(names, list) or not names
+            or not all(isinstance(name, str) and name.strip() for name in names)):
+        return None, "is not a folder name nor a list of them"
+    paths = tuple((project / name).resolve() for name in names)
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        return None, f"names {', '.join(missing)}, which does not exist"
+    return paths, None
+
+
 _FOLDER = "a folder, relative to this file's folder, that exists"
 
 
@@ -160,6 +172,10 @@ class Config:
     static_dir: Path | None = field(default=None, metadata=_rule(
         f"{_FOLDER}, not the project folder nor one above it", _static))
     """Extra static files copied over the built-in static/ (same name wins)."""
+    input: tuple[Path, ...] = field(default=(), metadata=_rule(
+        "a folder (or .txt file) of letters, or a list of them, relative to this file's "
+        'folder, that exist, e.g. "letters"', _inputs))
+    """Where ``replyarchive build`` reads letters when no --input is given (else seeds/)."""
     private: Private = field(default=Private())
     """Not a setting: what this build never publishes nor reads templates from (its output,
     inputs and cache); see ``for_build``."""

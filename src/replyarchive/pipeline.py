@@ -244,5 +244,7 @@ def _kept_report(out: Path, counts: dict[str, int]) -> BuildReport:
 def _nothing_read(inputs: Sequence[Path], problems: Sequence[Problem]) -> BuildError:
     where = ", ".join(str(p) for p in inputs)
     first = f"; first problem: {problems[0]}" if problems else ""
-    return BuildError(f"no letter could be read from {where}{first}. Nothing was written; "
-                      "the previous site is kept. Check --input")
+    none = "" if problems else " (no .txt file there)"
+    return BuildError(f"no letter could be read from {where}{none}{first}. Nothing was "
+                      "written; the previous site is kept. Put the letters (.txt) there, or "
+                      "check --input (or input in replyarchive.toml)")

@@ -65,6 +65,17 @@ def test_every_file_not_taken_is_skipped_with_why(tmp_path: Path) -> None:
     assert found["notes.md"].startswith("skipped: not named as a letter (.txt)")
 
 
+def test_a_folders_readme_note_is_neither_read_nor_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x", "utf-8")
+    (tmp_path / "README.md").write_text("# 来函放在这里", "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "ReadMe").write_text("notes", "utf-8")
+    (tmp_path / "sub" / "README.pdf").write_bytes(b"%PDF-1.7\n")  # named as a letter: read
+    discovery = discover_all([tmp_path])
+    assert [f.name for f, _, _ in discovery.found] == ["a.txt", "README.pdf"]
+    assert discovery.skipped == ()
+
+
 def test_a_pdf_that_is_really_a_page_is_read_as_html(tmp_path: Path) -> None:
     text = SEED.read_text("utf-8")
     paragraphs = "".join(f"<p>{line}</p>\n" for line in text.splitlines())

@@ -62,12 +62,12 @@ of a full build, so beyond this the full build is cheaper (docs/BENCHMARKS.md)."
 
 def find_lunr(start: Path | None = None) -> Path:
     """lunr.js in the installed package, else node_modules/lunr/lunr.min.js in the current
-    folder, a parent, or the checkout this module runs from."""
+    folder or a parent, or in the checkout this module runs from or a parent (as Node looks)."""
     if PACKAGED_LUNR.is_file():
         return PACKAGED_LUNR
     here = (start or Path.cwd()).resolve()
     project = Path(__file__).resolve().parents[3]
-    for folder in (here, *here.parents, project):
+    for folder in dict.fromkeys((here, *here.parents, project, *project.parents)):
         candidate = folder / LUNR_FILE
         if candidate.is_file():
             return candidate

@@ -167,9 +167,16 @@ def _walk(root: Path) -> Iterator[tuple[Path, Path] | Skipped]:
                 yield file, resolved
 
 
+NOTES = frozenset({"readme", "readme.md"})
+"""Names (in any case) of a folder's note to people, such as the one ``replyarchive new`` puts
+in letters/: not a letter, and not reported as a file skipped."""
+
+
 def _hidden(relative: str) -> bool:
-    """A dot-file, or a file in a dot-folder (``.git/``, ``.DS_Store``): not looked at."""
-    return any(part.startswith(".") for part in Path(relative).parts)
+    """A dot-file, a file in a dot-folder (``.git/``, ``.DS_Store``) or a README note: not
+    looked at."""
+    path = Path(relative)
+    return path.name.lower() in NOTES or any(part.startswith(".") for part in path.parts)
 
 
 def _letters_may_be_in(folder: str) -> bool:

@@ -1,0 +1,1 @@
+"""A project folder: what ``replyarchive new`` makes (see scaffold.py)."""
