@@ -156,8 +156,9 @@ class Site:
         return [page.path for page in pages] + [search.path]
 
     def write_feeds(self, output: SiteOutput, pages: Sequence[str]) -> None:
-        """feed.xml, sitemap.xml (of ``pages``) and robots.txt."""
-        write_feeds(self.env, output, self.model.replies, self.config, sorted(pages), self.keys)
+        """The feeds (the archive's, each department's and proposer's), sitemap.xml (of
+        ``pages``) and robots.txt."""
+        write_feeds(self.env, output, self.model, self.config, sorted(pages), self.keys)
 
 
 def prepare(replies: Sequence[Reply], config: Config) -> Site:

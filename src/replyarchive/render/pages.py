@@ -18,6 +18,7 @@ from replyarchive.records.model import Reply
 from replyarchive.render.charts import Chart
 from replyarchive.render.content import ContentPage
 from replyarchive.render.database import DatabaseFile
+from replyarchive.render.feeds import FEED_DIMENSIONS, FEED_NAME
 from replyarchive.render.model import SiteModel, department_of, session_of, year_of
 from replyarchive.render.render import date_cn
 
@@ -105,12 +106,13 @@ def _browse_pages(model: SiteModel, keys: SiteKeys) -> Iterator[Page]:
         shown = [(g.name, g.slug, len(g.replies)) for g in dim.groups]
         yield Page(path, "browse_index.html", {"dimension": dim, "section_nav": dim.key},
                    keys.page(path, "browse_index.html", about, shown))
+        feed = FEED_NAME if dim.key in FEED_DIMENSIONS else None
         for group in dim.groups:
             path = group.url(dim.key)
             key = keys.page(path, "browse.html", about, group.name, group.slug,
-                            keys.letters(group.replies))
-            yield Page(path, "browse.html",
-                       {"dimension": dim, "group": group, "section_nav": dim.key}, key)
+                            keys.letters(group.replies), feed)
+            yield Page(path, "browse.html", {"dimension": dim, "group": group, "feed": feed,
+                                             "section_nav": dim.key}, key)
 
 
 def home_counts(model: SiteModel) -> dict[str, list[tuple[str, int, str]]]:
