@@ -21,9 +21,7 @@ are still built. ``parse_all`` is the first half alone (the ``parse`` and ``chec
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +39,7 @@ from replyarchive.incremental.cache import (
 )
 from replyarchive.incremental.guard import check_output
 from replyarchive.incremental.output import Prior
-from replyarchive.incremental.parallel import each_file, frozen_heap
+from replyarchive.incremental.parallel import each_file, gc_guard
 from replyarchive.incremental.stamp import SiteStamp, site_ids
 from replyarchive.incremental.swap import building, finish
 from replyarchive.index.indexer import write_index
@@ -102,7 +100,7 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     previous = stamp.previous_ids() if stamp is not None else site_ids(out)
 
-    with gc_paused():
+    with gc_guard(pause=True):
         letters, problems = find_letters(inputs, files)                     # discover
         results: list[FileResult] = []
         for start in range(0, len(letters), WINDOW):  # a window's bytes held at a time
@@ -128,7 +126,7 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         sources = originals(inputs, replies, files)
         prior = stamp.prior() if stamp is not None else None
         site = prepare(replies, config.for_build(out))                # render: model, templates
-        with building(out, prior) as output, frozen_heap():           # the spare, claimed
+        with building(out, prior) as output, gc_guard():              # the spare, claimed
             site.copy_static(output)
             texts = site.write_data(output, sources, progress)        # data/
             database = site.write_database(output)                    # data/replies.db
@@ -168,7 +166,7 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
     problems met. ``previous_ids``: each source path's ids in the site built before, which its
     letters keep (``ids.assign_ids``); ``files``: what has been read of the inputs already."""
     files = files or InputFiles()
-    with gc_paused():
+    with gc_guard(pause=True):
         letters, problems = find_letters(paths, files)
         results: list[FileResult] = []
         for start in range(0, len(letters), WINDOW):
@@ -190,7 +188,7 @@ def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
     out = out.resolve()
     check_folders(config, out)
     site = prepare(replies, config.for_build(out))
-    with building(out, prior) as output, frozen_heap():
+    with building(out, prior) as output, gc_guard():
         site.copy_static(output)
         texts = site.write_data(output, sources or {}, progress)
         database = site.write_database(output)
@@ -208,19 +206,6 @@ def refuse_in_strict(problems: Sequence[Problem]) -> None:
         listed = "\n".join(f"  {p.severity}: {p}" for p in problems)
         raise BuildError(f"--strict: the letters have {len(problems)} problems; nothing was "
                          f"written. Fix them, or build without --strict:\n{listed}")
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused: records hold no cycles, and its passes over the
-    growing heap were most of the time spent reading cached records back."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _records(letters: Sequence[tuple[Path, Path, Path]], results: Sequence[FileResult],

@@ -36,8 +36,8 @@ parallel.WORKERS = 2
 parallel.run_chunks(parallel.SERIAL_BELOW, hang)
 """,
     "index": """
-from replyarchive.index.build import forked_pool
-with forked_pool(2) as pool:
+from replyarchive.incremental.parallel import worker_pool
+with worker_pool(2) as pool:
     list(pool.map(hang, range(2)))
 """,
     "parse": """

@@ -46,9 +46,30 @@ def each_file(work: Callable[[InputFile], T], inputs: Sequence[InputFile],
     its results plain data, as they travel between processes."""
     if len(inputs) < FILES_SERIAL_BELOW or workers == 1:
         return [work(item) for item in inputs]
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
-                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with worker_pool(workers or os.cpu_count() or 1, share_heap=False) as pool:
+        if pool is None:
+            return [work(item) for item in inputs]
         return list(pool.map(work, inputs, chunksize=FILES_CHUNK))
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int, *, share_heap: bool = True) -> Iterator[ProcessPoolExecutor | None]:
+    """The one way a build starts worker processes; None: run in this process (one worker).
+    The workers die with the build (workers.py). ``share_heap``: forked workers that see this
+    process's memory without pickling it (None where there is no ``fork``), with the garbage
+    collector frozen meanwhile, since a collection in a worker would touch every object and
+    copy the parent's heap into it. Otherwise the platform's usual start method: work and
+    results travel pickled."""
+    if workers <= 1 or (share_heap and "fork" not in multiprocessing.get_all_start_methods()):
+        yield None
+        return
+    context = multiprocessing.get_context("fork") if share_heap else None
+    with contextlib.ExitStack() as stack:
+        if share_heap:
+            gc.collect()
+            stack.enter_context(gc_guard())
+        yield stack.enter_context(ProcessPoolExecutor(
+            workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)))
 
 _WORK: Callable[[int, int], Any] | None = None
 """The running job's function, set before forking so that workers inherit it."""
@@ -84,7 +105,8 @@ def run_chunks(items: int, work: Callable[[int, int], T],
     global _WORK
     _WORK = work
     try:
-        with _forked_pool(workers) as pool:
+        with worker_pool(workers) as pool:
+            assert pool is not None  # workers_for gives 1 where there is no fork
             futures = [(stop - start, pool.submit(_run, start, stop))
                        for start, stop in chunks(items, workers)]
             results = []
@@ -98,28 +120,25 @@ def run_chunks(items: int, work: Callable[[int, int], T],
 
 
 @contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Leave the objects alive now (the records, the model) out of garbage collections until
-    the end: a full collection walks all of them, and on a large archive that slowed the YAML
-    dumps markedly (docs/BENCHMARKS.md). Nested uses keep the outermost one's effect."""
+def gc_guard(*, pause: bool = False) -> Iterator[None]:
+    """The one guard that keeps the garbage collector off a build's long-lived objects: those
+    alive now (the records, the model) are left out of collections until the end (a full
+    collection walks all of them; on a large archive that slowed the YAML dumps markedly, see
+    docs/BENCHMARKS.md), and nested uses keep the outermost one's effect. ``pause``: no
+    collections at all meanwhile (the parse: records hold no cycles, and passes over the
+    growing heap were most of the time spent reading cached records back)."""
     outer = gc.get_freeze_count() > 0
+    enabled = gc.isenabled()
     gc.freeze()
+    if pause:
+        gc.disable()
     try:
         yield
     finally:
+        if pause and enabled:
+            gc.enable()
         if not outer:
             gc.unfreeze()
-
-
-@contextlib.contextmanager
-def _forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Forked workers sharing this process's memory, with the garbage collector frozen: a
-    collection in a worker would touch every object and copy the parent's heap into it."""
-    gc.collect()
-    with frozen_heap(), ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"),
-            initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        yield pool
 
 
 def _run(start: int, stop: int) -> tuple[bool, Any]:

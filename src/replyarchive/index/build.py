@@ -13,21 +13,16 @@ steps.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import multiprocessing
-import os
 import pickle
 import shutil
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.incremental.workers import die_with_parent
+from replyarchive.incremental.parallel import worker_pool
 from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS, index_ref
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import (
@@ -227,24 +222,6 @@ def _kind_files(terms: Mapping[str, list[array[int]]], first: int, names: Sequen
             for key, (names_, postings, recs) in builds.items()}
 
 
-@contextlib.contextmanager
-def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of forked workers sharing this process's memory (None: run here). The garbage
-    collector is frozen while they run: a collection in a worker would write to every object's
-    header and so copy the whole parent heap into each worker."""
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield None
-        return
-    gc.collect()
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
-
-
 @dataclass(frozen=True, slots=True)
 class Built:
     """What a full build decided: the plan and the totals (saved for the next build)."""
@@ -269,7 +246,7 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
     temp = Path(tempfile.mkdtemp(prefix="replyarchive-index-"))
     try:
         _JOB = Job(letters, starts, chunks, temp, shards)
-        with forked_pool(min(workers, len(chunks))) as pool:
+        with worker_pool(min(workers, len(chunks))) as pool:
             runs = pool.map(tokenise_chunk, range(len(chunks))) if pool else \
                 map(tokenise_chunk, range(len(chunks)))
             lengths = array("I")
@@ -280,7 +257,7 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
                 for ref in (*(index_ref(position, i) for i in ids), index_ref(position))]
         _JOB = Job(letters, starts, chunks, temp, shards, refs, lengths, totals.averages,
                    totals.threshold)
-        with forked_pool(workers) as pool:
+        with worker_pool(workers) as pool:
             counted = list(pool.map(count_bucket, range(BUCKETS)) if pool
                            else map(count_bucket, range(BUCKETS)))
             plan = ShardPlan(shard_count(sum(r for _, r in counted)),

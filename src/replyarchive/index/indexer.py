@@ -32,7 +32,8 @@ from typing import Any
 from replyarchive.config import THEME_PACKAGE
 from replyarchive.errors import BuildError
 from replyarchive.incremental.output import SiteOutput, record_key
-from replyarchive.index.build import Totals, build_shards, forked_pool
+from replyarchive.incremental.parallel import worker_pool
+from replyarchive.index.build import Totals, build_shards
 from replyarchive.index.documents import letter_parts
 from replyarchive.index.incremental import LetterDocs, Patch, patch_files, prepare
 from replyarchive.index.payloads import (
@@ -210,7 +211,7 @@ def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
     shares = [keys[i::workers] for i in range(workers)] if len(keys) > PARALLEL_FILES else [keys]
     _PATCH = (work, output)
     try:
-        with forked_pool(len(shares)) as pool:
+        with worker_pool(len(shares)) as pool:
             if pool is None:
                 meanwhile()
                 deltas = [_patch_some(share) for share in shares]
