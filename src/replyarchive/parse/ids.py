@@ -18,7 +18,7 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin
 
 from replyarchive.errors import Problem
-from replyarchive.records.model import Kind, Reply
+from replyarchive.records.model import Kind, LineWarning, Reply
 from replyarchive.vocab.forms import DOC_NUMBER
 
 __all__ = ["DOC_NUMBER", "assign_ids", "clash_ids", "initials", "reply_id"]
@@ -112,12 +112,12 @@ def give_ids(found: Sequence[tuple[Reply, Path]], previous: Mapping[str, Sequenc
     for (reply, file), new_id in zip(found, ids, strict=True):
         if shared[reply.id] > 1 or new_id != reply.id:
             held = "another letter" if shared[reply.id] == 2 else f"{shared[reply.id] - 1} others"
-            note = (f"line 1: id {reply.id} is shared with {held}; this one is {new_id}. Check "
-                    "that the files are not the same letter")
+            note = LineWarning(1, f"id {reply.id} is shared with {held}; this one is "
+                                  f"{new_id}. Check that the files are not the same letter")
             if shared[reply.id] == 1:
-                note = (f"line 1: this letter keeps the id {new_id} it was published under "
-                        f"(its own would be {reply.id})")
+                note = LineWarning(1, f"this letter keeps the id {new_id} it was published "
+                                      f"under (its own would be {reply.id})")
             reply = dataclasses.replace(reply, id=new_id, warnings=(*reply.warnings, note))
-            problems.append(Problem(str(file), 1, note.removeprefix("line 1: "), "warning"))
+            problems.append(Problem(str(file), note.line, note.message, "warning"))
         out.append(reply)
     return out, problems

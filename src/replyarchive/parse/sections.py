@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from replyarchive.normalize import Line
-from replyarchive.records.model import AdoptionStatus, Section
+from replyarchive.records.model import AdoptionStatus, LineWarning, Section
 from replyarchive.vocab.adoption import classify, sentence_status, stated_status
 from replyarchive.vocab.markers import Marker, find_marker
 
@@ -67,7 +67,7 @@ class Body:
     """Paragraphs before the first heading (你们提出的…收悉, 现答复如下)."""
     sections: tuple[Section, ...]
     """The numbered parts, 一、 at the top."""
-    warnings: tuple[str, ...]
+    warnings: tuple[LineWarning, ...]
     """Markers kept as text, headings without a short title."""
 
 
@@ -76,7 +76,7 @@ def parse_body(lines: tuple[Line, ...]) -> Body:
     roots: list[_Node] = []
     stack: list[_Node] = []
     preamble: list[str] = []
-    warnings: list[str] = []
+    warnings: list[LineWarning] = []
     for line in lines:
         marker = find_marker(line.text)
         siblings = _siblings(roots, stack, marker) if marker else None
@@ -90,8 +90,8 @@ def parse_body(lines: tuple[Line, ...]) -> Body:
                 stack[-1].paragraphs.append(rest)
         else:
             if marker:
-                warnings.append(f"line {line.number}: '{marker.number}' does not continue the "
-                                f"numbering here, so it is kept as text")
+                warnings.append(LineWarning(line.number, f"'{marker.number}' does not continue "
+                                            "the numbering here, so it is kept as text"))
             (stack[-1].paragraphs if stack else preamble).append(line.text)
     for root in roots:
         _closing_adoption(root)
@@ -126,16 +126,17 @@ def _continues(siblings: list[_Node], marker: Marker) -> bool:
 
 
 def _open(marker: Marker, line: Line, stack: list[_Node], siblings: list[_Node],
-          warnings: list[str]) -> _Node:
+          warnings: list[LineWarning]) -> _Node:
     parents = [n for n in stack if n.marker.level < marker.level]
     path = (parents[-1].path if parents else ()) + (marker.value,)
     title, rest = _split_title(marker.rest)
     limit = MAX_TITLE if rest else MAX_LINE_TITLE
     if len(title) > limit or "一是" in title:
         if marker.level < NUMBERED_PARAGRAPH_LEVEL:
-            warnings.append(f"line {line.number}: heading '{marker.number}' runs on for "
-                            f"{len(title)} characters before its first 。; kept the text as its "
-                            f"first paragraph and left the title empty")
+            warnings.append(LineWarning(
+                line.number, f"heading '{marker.number}' runs on for {len(title)} characters "
+                "before its first 。; kept the text as its first paragraph and left the title "
+                "empty"))
         title, rest = "", marker.rest
     node = _Node(marker=marker, line=line.number, title=title, path=path)
     adoption = _adoption_line(node, rest) if rest else None
@@ -159,12 +160,13 @@ _Adoption = tuple[str, AdoptionStatus | None, str]
 """The phrase as printed, its status (None when unsure), the text left for the paragraphs."""
 
 
-def _set_adoption(node: _Node, found: _Adoption, line: int, warnings: list[str]) -> str:
+def _set_adoption(node: _Node, found: _Adoption, line: int, warnings: list[LineWarning]) -> str:
     """Record the phrase on the node (warning when its status is unsure); the text left."""
     node.adoption, node.status, rest = found
     if node.status is None:
-        warnings.append(f"line {line}: the adoption sentence '{node.adoption}' names more than "
-                        f"one status; kept it as printed and left adoption_status empty")
+        warnings.append(LineWarning(line, f"the adoption sentence '{node.adoption}' names more "
+                                          "than one status; kept it as printed and left "
+                                          "adoption_status empty"))
     return rest
 
 

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from replyarchive.vocab.adoption import AdoptionStatus
 
-__all__ = ["AdoptionStatus", "Contact", "Kind", "Reply", "Section", "Session", "Source"]
+__all__ = ["AdoptionStatus", "Contact", "Kind", "LineWarning", "Reply", "Section", "Session",
+           "Source"]
 
 SCHEMA_VERSION = 1
 
@@ -23,6 +24,24 @@ Kind = Literal["proposal", "suggestion"]
 # 公开方式 values that publish a letter: 主动公开, 公开, 公开发布 (此件公开发布). Any other value
 # (不予公开, 依申请公开, 删减后公开…) keeps it from proactive publication.
 _PUBLIC = re.compile(r"(?:主动)?公开(?:发布)?")
+
+
+class LineWarning(str):
+    """A warning as the record prints it (``line 17: date missing``) that keeps its line and
+    message as values: the stage that reports it reads ``line`` instead of the text."""
+
+    line: int | None
+    """1-based source line the warning is about; None when it is about the whole file."""
+    message: str
+    """The warning without its ``line N:`` prefix."""
+
+    def __new__(cls, line: int | None, message: str) -> LineWarning:
+        warning = super().__new__(cls, message if line is None else f"line {line}: {message}")
+        warning.line, warning.message = line, message
+        return warning
+
+    def __getnewargs__(self) -> tuple[int | None, str]:  # type: ignore[override]
+        return self.line, self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +238,7 @@ class Reply:
             "closing": list(self.closing),
             **({"notes": list(self.notes)} if self.notes else {}),
             "source": self.source.to_dict(),
-            "warnings": list(self.warnings),
+            "warnings": [str(warning) for warning in self.warnings],
         }
 
     @classmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
@@ -13,9 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from replyarchive.errors import Problem
-from replyarchive.records.model import Reply
-
-_LINE = re.compile(r"^line (\d+): ")
+from replyarchive.records.model import LineWarning, Reply
 
 
 @cache
@@ -51,9 +48,10 @@ def validated(replies: Sequence[Reply], file: Path, where: Callable[[int], str] 
 
 
 def _from_warning(file: Path, warning: str, where: Callable[[int], str] | None) -> Problem:
-    match = _LINE.match(warning)
-    line = int(match.group(1)) if match else None
-    message = _LINE.sub("", warning)
+    """A parser's warning as a problem: its line and message are values (``LineWarning``); a
+    plain text warning is about the whole file."""
+    line = warning.line if isinstance(warning, LineWarning) else None
+    message = warning.message if isinstance(warning, LineWarning) else warning
     if line and where is not None:
         return Problem(str(file), None, f"{where(line)}: {message}", "warning")
     return Problem(str(file), line or None, message, "warning")
