@@ -9,6 +9,8 @@ import pytest
 
 from replyarchive.normalize import RULES, Line, Notice, normalize, normalize_letter
 
+from .cases import read_cases
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "normalize" / "rules.txt"
 
 
@@ -22,15 +24,12 @@ class Case:
 
 def _cases() -> list[Case]:
     cases = []
-    for block in FIXTURE.read_text("utf-8").split("\n### ")[1:]:
-        title, rest = block.split("\n", 1)
-        rule_line, rest = rest.split("\n", 1)
-        given, expected = rest.removeprefix("<<<\n").split("\n>>>\n")
+    for title, rule, given, expected in read_cases(FIXTURE):
         lines = tuple(
             Line(text, int(number))
             for number, text in (row.split(": ", 1) for row in expected.strip("\n").split("\n"))
         )
-        cases.append(Case(title, rule_line.removeprefix("rule: "), given, lines))
+        cases.append(Case(title, rule, given, lines))
     return cases
 
 
