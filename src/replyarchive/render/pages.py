@@ -137,11 +137,31 @@ def _home_page(model: SiteModel, config: Config, keys: SiteKeys) -> Page:
                 {"latest": latest, "counts": counts, "section_nav": "home"}, key)
 
 
-def _list_page(model: SiteModel, keys: SiteKeys) -> Page:
-    """replies/index.html: every letter, with year and category filters."""
-    filters = [[g.name for g in model.dimension(k).groups] for k in ("years", "categories")]
-    key = keys.page("replies/index.html", "replies.html", keys.archive, filters)
-    return Page("replies/index.html", "replies.html", {"section_nav": "replies"}, key)
+LIST_PAGE = 250
+"""Rows on one page of the all-replies list: 10,000 letters are 40 pages, none too big."""
+
+
+def list_path(number: int) -> str:
+    """Page 1 of the all-replies list is replies/index.html, page n replies/page/n/."""
+    return "replies/index.html" if number == 1 else f"replies/page/{number}/index.html"
+
+
+def _list_pages(model: SiteModel, keys: SiteKeys) -> Iterator[Page]:
+    """The all-replies list, ``LIST_PAGE`` letters a page, newest first. Its filters without
+    JavaScript are links to the year and category pages (every letter of that year or
+    category); with it, a form filters and sorts the page's rows."""
+    size, rows = LIST_PAGE, model.replies
+    count = max(1, -(-len(rows) // size))
+    filters = {k: [(g.name, g.url(k)) for g in model.dimension(k).groups]
+               for k in ("years", "categories")}
+    paths = [list_path(n) for n in range(1, count + 1)]
+    for number, path in enumerate(paths, 1):
+        shown = rows[(number - 1) * size:number * size]
+        key = keys.page(path, "replies.html", len(rows), keys.letters(shown),
+                        list(filters.items()), paths)
+        pager = {"number": number, "count": count, "paths": paths}
+        yield Page(path, "replies.html", {"rows": shown, "total": len(rows), "pager": pager,
+                                          "filters": filters, "section_nav": "replies"}, key)
 
 
 def _stats_page(model: SiteModel, charts: Sequence[Chart], keys: SiteKeys) -> Page:
@@ -172,7 +192,7 @@ def all_pages(
     """Every page in a fixed order: home, list, letters, browse, statistics, data, content,
     404."""
     yield _home_page(model, config, keys)
-    yield _list_page(model, keys)
+    yield from _list_pages(model, keys)
     for reply in model.replies:
         yield _reply_page(reply, model, config, reply.id in with_source, keys)
     yield from _browse_pages(model, keys)
