@@ -38,7 +38,7 @@ def _right(file: Path, facts: dict[str, object]) -> int:
     return len(facts) - len(mismatches(parse_source(read_source(file, file.parent)), facts))
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html"])
 def test_each_format_reads_the_facts_of_the_text(suffix: str) -> None:
     letters = _letters()
     assert len(letters) == 11

@@ -43,6 +43,8 @@ class Extracted:
     """Page count of the original (PDF), when it has pages."""
     positions: tuple[Position, ...] = ()
     """Where each line of ``text`` stands in the original; empty for plain text."""
+    page_date: str | None = None
+    """The 发布时间 of the web page the letter was published on (YYYY-MM-DD), if given."""
 
 
 Reader = Callable[[bytes, Path], Extracted]
@@ -54,10 +56,10 @@ def read_text(data: bytes, file: Path) -> Extracted:
     return Extracted(text, reader="text", encoding=encoding)
 
 
-def read_html(data: bytes, file: Path) -> Extracted:
-    """A web page, decoded as text: the normaliser strips its markup."""
-    text, encoding = decode(data, file)
-    return Extracted(text, reader="html", encoding=encoding)
+def _read_html(data: bytes, file: Path) -> Extracted:
+    from replyarchive.ingest.html import read_html
+
+    return read_html(data, file)
 
 
 def _read_pdf(data: bytes, file: Path) -> Extracted:
@@ -79,7 +81,7 @@ def _read_doc(data: bytes, file: Path) -> Extracted:
 
 
 READERS: dict[Format, Reader] = {
-    "html": read_html,
+    "html": _read_html,
     "pdf": _read_pdf,
     "docx": _read_docx,
     "doc": _read_doc,

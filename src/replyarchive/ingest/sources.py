@@ -46,6 +46,10 @@ class SourceText:
     """Where each line of ``text`` stands in the original (page and line of a PDF), in order;
     empty when the text's own line numbers are the file's (plain text)."""
 
+    page_date: str | None = None
+    """The 发布时间 (YYYY-MM-DD) of the web page the letter came from: a date for a letter
+    that shows none, marked as taken from the page."""
+
     def where(self, line: int) -> str:
         """Line ``line`` of ``text`` as a place in the original: ``line 7`` or
         ``page 2, line 7``."""
@@ -261,8 +265,9 @@ def decode_input(item: InputFile) -> SourceText:
     plain = kind == "text"
     source = Source(relative.as_posix(), item.sha256, extracted.encoding,
                     format=None if plain else kind, reader=None if plain else extracted.reader,
-                    pages=extracted.pages)
-    return SourceText(source, extracted.text, file, positions=extracted.positions)
+                    pages=extracted.pages, page_date=extracted.page_date)
+    return SourceText(source, extracted.text, file, positions=extracted.positions,
+                      page_date=extracted.page_date)
 
 
 _OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -116,12 +116,19 @@ def _letter_verdict(state: LetterState) -> None:
 
 
 def date_rule(state: LetterState) -> bool:
+    """The signature date; for a letter without one, the 发布时间 of the web page it came from
+    (``SourceText.page_date``), with a warning saying so."""
     layout = state.layout
     state.date, line = find_date(layout.signature, layout.closing + layout.body)
     months = month_dates(layout.signature)
+    page_date = state.src.page_date
     if state.date is None and months:
         for number, message in months:
             state.warn(number, message)
+    elif state.date is None and page_date is not None:
+        state.warn(line or last_line(state.lines), "no valid signature date found; the date "
+                   f"{page_date} is taken from the web page (发布时间), not the letter")
+        state.date = page_date
     elif state.date is None:
         state.warn(line or last_line(state.lines), "no valid signature date found")
     return state.date is not None

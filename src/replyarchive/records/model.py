@@ -93,11 +93,15 @@ class Source:
     plain text."""
     pages: int | None = None
     """Page count of the original (PDF)."""
+    page_date: str | None = None
+    """发布时间 of the web page the letter came from (ISO 8601): the record's date only when
+    the letter shows none, with a warning saying so."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "sha256": self.sha256,
                                 "encoding": self.encoding}
-        extra = {"format": self.format, "reader": self.reader, "pages": self.pages}
+        extra = {"format": self.format, "reader": self.reader, "pages": self.pages,
+                 "page_date": self.page_date}
         return data | {key: value for key, value in extra.items() if value is not None}
 
 

@@ -1,0 +1,150 @@
+"""The web-page reader: the letter taken out of a portal page, without the page's chrome.
+
+A portal page wraps the letter in navigation, breadcrumbs (当前位置), a 发布时间/来源/浏览次数
+line, share bars, 附件下载, 打印/关闭窗口 and a footer with 网站标识码 and ICP numbers. The letter
+is the block of the page whose own paragraphs hold the most Chinese text, counted with a bonus
+for the letter's words (答复, 收悉, 提案, 建议, 委员, 代表); blocks of nearly as much that are
+not inside one another (a page holding two letters) are taken too, in page order. Inside the
+blocks each paragraph (``<p>``, ``<div>``, ``<br>``, a table row) becomes a line.
+
+The page's 发布时间 (``<meta name="PubDate">`` or the 发布时间 line) is kept apart as
+``Extracted.page_date``: the parser may use it for a letter that shows no date, saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from replyarchive.errors import SourceError
+from replyarchive.ingest.readers import Extracted
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LETTER = re.compile(r"答复|回复|复函|收悉|提案|建议|委员|代表")
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}charset\s{0,3}=\s{0,3}["']?([A-Za-z0-9_-]{2,20})""",
+                      re.I)
+_PUBLISHED = re.compile(r"发布(?:时间|日期)\s{0,3}[:：]\s{0,3}(\d{4})\s{0,2}[-/.年]\s{0,2}(\d{1,2})"
+                        r"\s{0,2}[-/.月]\s{0,2}(\d{1,2})")
+_BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table",
+                     "section", "article", "blockquote", "pre", "ul", "ol", "center", "hr"})
+_CHROME = frozenset({"script", "style", "noscript", "nav", "header", "footer", "form", "iframe",
+                     "button", "select", "textarea", "svg", "template"})
+_DATE_META = frozenset({"pubdate", "publishdate", "firstpublishedtime"})
+_CONTAINERS = ("div", "td", "article", "section", "main", "body")
+_NEARLY = 0.6
+"""A second block holding at least this share of the best one's text is another letter."""
+
+
+def read_html(data: bytes, file: Path) -> Extracted:
+    """A portal page's letter text, one line per paragraph."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    text, encoding = _decode(data, file)
+    tree = LexborHTMLParser(text)
+    page_date = _page_date(tree)
+    for node in tree.css(",".join(sorted(_CHROME))):
+        node.decompose()
+    blocks = _letter_blocks(tree)
+    lines = [line for block in blocks for line in _lines(block)]
+    if not lines:
+        raise SourceError("the web page holds no text (only its frame); save the page with the "
+                          "letter in it, or its text as a .txt file", path=file)
+    return Extracted("\n".join(lines) + "\n", reader="html", encoding=encoding,
+                     page_date=page_date)
+
+
+def _decode(data: bytes, file: Path) -> tuple[str, str]:
+    """The page decoded by its declared charset, else as plain text is (UTF-8, GB18030)."""
+    from replyarchive.ingest.text import decode
+
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        name = "gb18030" if name in {"gb2312", "gbk", "gb18030"} else name
+        try:
+            return data.decode(name).removeprefix("\ufeff"), name
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: decode as any text file
+    return decode(data, file)
+
+
+def _page_date(tree: Any) -> str | None:
+    """The page's 发布时间 as YYYY-MM-DD, from its meta data or its 发布时间 line."""
+    for node in tree.css("meta[name]"):
+        if (node.attributes.get("name") or "").lower() in _DATE_META:
+            found = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", node.attributes.get("content") or "")
+            if found:
+                return "{}-{:0>2}-{:0>2}".format(*found.groups())
+    body = tree.body.text(separator=" ") if tree.body is not None else ""
+    found = _PUBLISHED.search(body)
+    return "{}-{:0>2}-{:0>2}".format(*found.groups()) if found else None
+
+
+def _letter_blocks(tree: Any) -> list[Any]:
+    """The blocks that hold the letter (see the module's docstring), in page order."""
+    scored = [(score, node) for node in tree.css(",".join(_CONTAINERS))
+              if (score := _score(node)) > 0]
+    if not scored:
+        return [tree.body] if tree.body is not None else []
+    best = max(score for score, _ in scored)
+    chosen: list[Any] = []
+    for score, node in sorted(scored, key=lambda item: -item[0]):
+        if score >= best * _NEARLY and not any(_inside(node, c) or _inside(c, node)
+                                                for c in chosen):
+            chosen.append(node)
+    order = {node.mem_id: index for index, node in enumerate(tree.css(",".join(_CONTAINERS)))}
+    return sorted(chosen, key=lambda node: order[node.mem_id])
+
+
+def _score(node: Any) -> float:
+    """Chinese characters in the block's own paragraphs (its text and its children that are
+    not themselves containers), more for the letter's words."""
+    own = "".join(_own_text(node))
+    return len(_CJK.findall(own)) * (1 + min(len(_LETTER.findall(own)), 10) / 10)
+
+
+def _own_text(node: Any) -> Iterator[str]:
+    child = node.child
+    while child is not None:
+        if child.tag == "-text":
+            yield child.text_content or ""
+        elif child.tag not in _CONTAINERS:
+            yield child.text(separator="")
+        child = child.next
+
+
+def _inside(node: Any, outer: Any) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == outer.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _lines(block: Any) -> list[str]:
+    """The block's text, a line per paragraph, blank ones dropped."""
+    parts: list[str] = []
+    _walk(block, parts)
+    lines = "".join(parts).split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _walk(node: Any, parts: list[str]) -> None:
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        if tag == "-text":
+            parts.append((child.text_content or "").replace("\n", " "))
+        elif tag in _BLOCKS:
+            parts.append("\n")
+            _walk(child, parts)
+            parts.append("\n")
+        elif tag in {"td", "th"}:
+            parts.append("　")
+            _walk(child, parts)
+        elif not tag.startswith("-"):
+            _walk(child, parts)
+        child = child.next
