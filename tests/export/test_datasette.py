@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ def _get(db: Path, meta: Path, path: str) -> tuple[int, Any]:
     async def fetch() -> tuple[int, Any]:
         response = await ds.client.get(path)
         return response.status_code, response.json()
-    return asyncio.run(fetch())
+    # A thread of its own: a browser test's event loop may still be running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, fetch()).result()
 
 
 def test_datasette_serves_the_replies_table_and_searches_sections(tmp_path: Path) -> None:

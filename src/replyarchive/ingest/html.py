@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from replyarchive.errors import SourceError
-from replyarchive.ingest.readers import Extracted
+from replyarchive.ingest.extracted import Extracted
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LETTER = re.compile(r"答复|回复|复函|收悉|提案|建议|委员|代表")

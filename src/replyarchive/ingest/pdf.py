@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.errors import SourceError
-from replyarchive.ingest.readers import Extracted, Position
+from replyarchive.ingest.extracted import Extracted, Position
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－~·]{1,2}\s{0,3}\d{1,4}\s{0,3}[—–\-－~·]{1,2}|\d{1,4}|第\s{0,2}\d{1,4}\s{0,2}页"

@@ -9,43 +9,11 @@ pages. Nothing after the ingest stage needs to know the format. A reader raises
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from replyarchive.ingest.extracted import Extracted
 from replyarchive.ingest.formats import Format
 from replyarchive.ingest.text import decode
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where one line of extracted text stands in the original."""
-
-    page: int
-    """1-based page of the original (PDF)."""
-    line: int
-    """1-based line on that page, counted from the top."""
-
-    def __str__(self) -> str:
-        return f"page {self.page}, line {self.line}"
-
-
-@dataclass(frozen=True, slots=True)
-class Extracted:
-    """What a reader made of one file."""
-
-    text: str
-    """The letter's text, one line per printed line or paragraph."""
-    reader: str
-    """Which reader made it: text, html, pdf-text, docx, doc-soffice."""
-    encoding: str = "binary"
-    """The encoding text was decoded with; ``binary`` for formats not decoded as text."""
-    pages: int | None = None
-    """Page count of the original (PDF), when it has pages."""
-    positions: tuple[Position, ...] = ()
-    """Where each line of ``text`` stands in the original; empty for plain text."""
-    page_date: str | None = None
-    """The 发布时间 of the web page the letter was published on (YYYY-MM-DD), if given."""
-
 
 Reader = Callable[[bytes, Path], Extracted]
 

@@ -20,8 +20,9 @@ from typing import Literal
 
 from replyarchive.errors import SourceError
 from replyarchive.folders import made_by_build
+from replyarchive.ingest.extracted import Position
 from replyarchive.ingest.formats import HEAD, LETTER_SUFFIXES, skip_reason, sniff
-from replyarchive.ingest.readers import Position, read_text, reader_for
+from replyarchive.ingest.readers import read_text, reader_for
 from replyarchive.ingest.text import decode
 from replyarchive.records.model import Source
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from replyarchive.errors import SourceError
-from replyarchive.ingest.readers import Extracted
+from replyarchive.ingest.extracted import Extracted
 
 _LABEL = re.compile(
     r"^[\u4e00-\u9fff]{0,6}(?:人|电话|手机|传真|邮箱|地址|单位|邮编|方式|科室|处室)$")
