@@ -28,6 +28,14 @@ CATEGORY_LABELS = {
 
 CATEGORY_NONE = "未标注类别"
 
+READER_LABELS = {
+    "pdf-text": "PDF 文本层",
+    "docx": "Word 文档（.docx）",
+    "doc-soffice": "Word/WPS 文档（.doc/.wps，经 LibreOffice 转换）",
+    "html": "网页",
+}
+"""source.reader → how the letter's text was obtained, as the facts panel says it."""
+
 
 def category_short(category: str | None) -> str:
     """A → A类; None → 未标注类别."""

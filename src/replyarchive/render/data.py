@@ -198,6 +198,28 @@ def original_text(reply: Reply, path: Path) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+ORIGINALS = {"pdf": "pdf", "docx": "docx"}
+"""source.format → suffix of the published original (原件) copied beside the record; a web
+page is not republished (its scripts would run on this site)."""
+
+
+def original_suffix(reply: Reply) -> str | None:
+    """The suffix of the letter's published original, data/<id>.<suffix>: txt for plain text,
+    pdf or docx for the file as the department published it; None when none is published."""
+    if reply.source.format is None:
+        return "txt"
+    return ORIGINALS.get(reply.source.format)
+
+
+def original_bytes(reply: Reply, path: Path) -> bytes | None:
+    """The input file's bytes, when they are still the ones parsed."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == reply.source.sha256 else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Letter:
     """What one letter's data files need: which to make, and where its text is."""
@@ -208,7 +230,8 @@ class _Letter:
     json: bool
     """data/<id>.json must be made."""
     txt: Path | None
-    """The input file to publish as data/<id>.txt, when it must be made."""
+    """The input file to publish as data/<id>.txt (or .pdf, .docx: the original as
+    published), when it must be made."""
     fragment: bool
     """The record's compact JSON is needed for data/replies.json."""
 
@@ -245,7 +268,8 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
             output.remember({f"data/{reply_id}.json": digest("json", key)})
         if text_written:
             published.add(reply_id)
-            output.remember({f"data/{reply_id}.txt": digest("txt", key)})
+            suffix = original_suffix(letter.reply)
+            output.remember({f"data/{reply_id}.{suffix}": digest(f"{suffix}", key)})
         if piece is not None:
             fragments[reply_id] = piece
     if whole:
@@ -264,8 +288,9 @@ def _plan(output: SiteOutput, reply: Reply, keys: SiteKeys, source: Path | None,
     key, base = keys.records[reply.id], f"data/{reply.id}"
     yaml_new = not output.reuse(f"{base}.yaml", digest("yaml", key))
     json_new = not output.reuse(f"{base}.json", digest("json", key))
-    txt = None
-    if source is not None and not output.reuse(f"{base}.txt", digest("txt", key)):
+    txt, suffix = None, original_suffix(reply)
+    if (source is not None and suffix is not None
+            and not output.reuse(f"{base}.{suffix}", digest(suffix, key))):
         txt = source
     return _Letter(reply, yaml_new, json_new, txt, fragment)
 
@@ -279,10 +304,16 @@ def _make_letter(output: SiteOutput, letter: _Letter) -> tuple[bool, bytes | Non
     if letter.json:
         output.write_text(f"{base}.json", to_json(record))
     published = False
-    if letter.txt is not None:
+    suffix = original_suffix(reply)
+    if letter.txt is not None and suffix == "txt":
         text = original_text(reply, letter.txt)
         if text is not None:
             output.write_text(f"{base}.txt", text)
+            published = True
+    elif letter.txt is not None:
+        data = original_bytes(reply, letter.txt)
+        if data is not None:
+            output.write_bytes(f"{base}.{suffix}", data)
             published = True
     fragment = None
     if letter.fragment:

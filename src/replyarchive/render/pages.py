@@ -17,6 +17,7 @@ from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.charts import Chart
 from replyarchive.render.content import ContentPage
+from replyarchive.render.data import original_suffix
 from replyarchive.render.database import DatabaseFile
 from replyarchive.render.feeds import FEED_DIMENSIONS, FEED_NAME
 from replyarchive.render.model import SiteModel, department_of, session_of, year_of
@@ -70,8 +71,10 @@ def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool
     newer, older = model.neighbours(reply)
     data = f"data/{reply.id}"
     downloads = [("记录（YAML）", f"{data}.yaml"), ("记录（JSON）", f"{data}.json")]
-    if has_source:
-        downloads.insert(0, ("原文（纯文本）", f"{data}.txt"))
+    suffix = original_suffix(reply)
+    if has_source and suffix is not None:
+        label = "原文（纯文本）" if suffix == "txt" else f"原件（{suffix.upper()}）"
+        downloads.insert(0, (label, f"{data}.{suffix}"))
     urls = {
         "department_url": model.url_of("departments", department_of(reply)),
         "session_url": model.url_of("sessions", session_of(reply)),

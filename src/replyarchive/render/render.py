@@ -20,6 +20,7 @@ from replyarchive.records.labels import (
     CATEGORY_LABELS,
     KIND_LABELS,
     KIND_SHORT,
+    READER_LABELS,
     adoption_label,
     category_short,
 )
@@ -70,6 +71,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         category_short=category_short,
         category_label=lambda c: CATEGORY_LABELS.get(c or "", category_short(c)),
         adoption_label=adoption_label,
+        reader_label=lambda reader: READER_LABELS.get(reader, reader),
     )
     return env
 
