@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
+import inspect
 import json
 import re
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.test_model import _reply
+from tests.records.test_model import _reply
 
 from replyarchive.cli import _build_parser
 from replyarchive.records.model import Section
@@ -61,3 +63,90 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     assert "make test" in README
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert Path(ROOT / "Makefile").read_text(encoding="utf-8").count("\ntest:") == 1
+
+
+ARCHITECTURE = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+DEVELOPING = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
+PACKAGE = ROOT / "src" / "replyarchive"
+STAGES = [p.name for p in sorted(PACKAGE.iterdir()) if (p / "__init__.py").is_file()]
+
+
+_FILE_NAME = re.compile(r"\.(?:py|json|js|db|yaml|csv|txt|html|xml|md|toml)$")
+"""A span that names a file (``metadata.json``), not a module's attribute."""
+
+
+def _code_spans(text: str) -> list[str]:
+    return re.findall(r"`([^`\n]+)`", text)
+
+
+def _source_file(path: str) -> bool:
+    """``path`` names a file of the repository: from its root, from the package, or (a bare
+    file name) anywhere in it."""
+    if (ROOT / path).exists() or (PACKAGE / path).exists():
+        return True
+    return "/" not in path and any(ROOT.glob(f"[!.]*/**/{path}"))
+
+
+def _resolves(dotted: str) -> bool:
+    """``a.b.c`` is a module of the package or an attribute of one, from the package or from
+    one of its stage folders (``builder.write_pages`` in the render section)."""
+    for prefix in ("replyarchive", *(f"replyarchive.{stage}" for stage in STAGES)):
+        parts = f"{prefix}.{dotted}".split(".")
+        for cut in range(len(parts), 1, -1):
+            try:
+                value: object = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            try:
+                for name in parts[cut:]:
+                    value = getattr(value, name)
+            except AttributeError:
+                break
+            return True
+    return False
+
+
+def test_every_python_file_the_docs_name_exists() -> None:
+    named = [span for text in (README, ARCHITECTURE, DEVELOPING) for span in _code_spans(text)
+             if re.fullmatch(r"[\w./-]+\.py", span)]
+    assert named
+    assert [path for path in named if not _source_file(path)] == []
+
+
+def test_every_stage_folder_in_the_architecture_exists() -> None:
+    columns = re.findall(r"^\| [a-z]+ \| (`[a-z]+/`(?:, `[a-z]+/`)*) \|", ARCHITECTURE,
+                         flags=re.MULTILINE)
+    folders = [folder for column in columns for folder in re.findall(r"`([a-z]+)/`", column)]
+    assert len(folders) >= 10  # one row per stage of pipeline.build
+    assert sorted(set(folders) - set(STAGES)) == []
+    unnamed = [stage for stage in STAGES if f"`{stage}/`" not in ARCHITECTURE]
+    assert unnamed == []  # every folder of the package is at least named
+
+
+def test_every_module_and_function_the_architecture_names_exists() -> None:
+    modules = {path.stem for path in PACKAGE.rglob("*.py")} | set(STAGES)
+    dotted = [re.sub(r"\(.*", "", span) for span in _code_spans(ARCHITECTURE)]
+    named = [d for d in dotted if re.fullmatch(r"[a-z_]+(\.[A-Za-z_]+)+", d)
+             and d.split(".")[0] in modules and not _FILE_NAME.search(d)]
+    assert len(named) >= 20
+    assert [d for d in named if not _resolves(d)] == []
+
+
+def test_the_architecture_opens_with_the_stages_of_pipeline_build() -> None:
+    from replyarchive import pipeline
+
+    table = ARCHITECTURE.split("\n## ", 1)[0]
+    stages = re.findall(r"^\| ([a-z]+) \| `", table, flags=re.MULTILINE)
+    listed = re.findall(r"^    ([a-z]+) +[a-z]+/", pipeline.__doc__ or "", flags=re.MULTILINE)
+    assert stages == listed
+    source = inspect.getsource(pipeline.build)
+    for call in re.findall(r"^\| [a-z]+ \| `[a-z]+/`[^|]* \| `(?:[A-Za-z_.]+\.)?(\w+)\(",
+                           table, flags=re.MULTILINE):
+        assert f"{call}(" in source or f"{call}(" in inspect.getsource(pipeline.parse_file), call
+
+
+def test_every_documented_record_field_is_in_the_schema() -> None:
+    known = set(SCHEMA["properties"])
+    for definition in SCHEMA.get("$defs", {}).values():
+        known |= set(definition.get("properties", {}))
+    assert sorted(_documented_fields() - known) == []

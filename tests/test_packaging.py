@@ -123,8 +123,8 @@ def test_the_wheel_installs_makes_a_project_and_builds_the_repositorys_site(
     """python -m build; the wheel into a fresh virtualenv outside the repository; `new`, the
     seeds into letters/, `build` with no flags, the link checker, `serve`; and the same site,
     byte for byte, as the repository's code and theme build from the same folder."""
-    from tests.site.linkcheck import broken_links
-    from tests.site.test_build import tree
+    from tests.render.linkcheck import broken_links
+    from tests.render.test_build import tree
 
     from replyarchive import __version__
     from replyarchive.config import load_config

@@ -9,7 +9,10 @@
     duplicates records/       keep one copy of a letter saved twice
     ids        parse/         give each record a unique id
     publish    render/        leave out letters not to be published
-    render     render/        static files, data files, database, pages (the build's folder)
+    render     render/        the model, templates and keys; static files (in the build's folder)
+    data       render/        data/: each letter's YAML, JSON and text, replies.json, the CSV
+    database   render/        data/replies.db (SQLite, made by export/)
+    pages      render/        every HTML page
     index      index/         the search index
     feeds      render/        feed, sitemap, robots.txt
     swap       incremental/   put the new site in place of the old in one step

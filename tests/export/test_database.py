@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.site.conftest import load_records
+from tests.render.conftest import load_records
 
 from replyarchive.cli import main
 from replyarchive.config import Config

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.site.conftest import load_records
+from tests.render.conftest import load_records
 
 from replyarchive.config import Config
 from replyarchive.export.write import export_database

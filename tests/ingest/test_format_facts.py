@@ -1,5 +1,5 @@
 """Each published format of a letter gives the facts its .txt gives, within 1 point of field
-accuracy, scored as the .txt tests score (``tests/parser/facts.py``).
+accuracy, scored as the .txt tests score (``tests/parse/facts.py``).
 
 ``tests/fixtures/formats`` holds the five seeds and six letters of the development set as
 published (PDF, DOCX, web page), the development set's .txt and expected facts beside them.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.parser.facts import mismatches
+from tests.parse.facts import mismatches
 
 from replyarchive.ingest.sources import read_source
 from replyarchive.parse import parse_source

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.parser.facts import mismatches
+from tests.parse.facts import mismatches
 
 from replyarchive.errors import SourceError
 from replyarchive.ingest.sources import read_source

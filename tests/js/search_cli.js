@@ -1,6 +1,6 @@
 // Run the browser's search engine over a built site's search files from the command line:
 //   node tests/js/search_cli.js <site>/search query1 query2 ...
-// prints [[query, [[ref, score], ...]], ...] as JSON. Used by tests/search/test_parity.py.
+// prints [[query, [[ref, score], ...]], ...] as JSON. Used by tests/index/test_parity.py.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from tests.conftest import SEEDS
-from tests.site.linkcheck import broken_links
-from tests.site.test_build import tree
-from tests.site.test_pages import _TextById
+from tests.render.linkcheck import broken_links
+from tests.render.test_build import tree
+from tests.render.test_pages import _TextById
 
 from replyarchive.cli import main
 from replyarchive.config import Config

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tests.site.linkcheck import broken_links
+from tests.render.linkcheck import broken_links
 
 from replyarchive.records.model import Reply
 

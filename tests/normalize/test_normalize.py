@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.parse.cases import read_cases
 
 from replyarchive.normalize import RULES, Line, Notice, normalize, normalize_letter
-
-from .cases import read_cases
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "normalize" / "rules.txt"
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.site.linkcheck import broken_links
+from tests.render.linkcheck import broken_links
 
 from replyarchive.config import Config
 from replyarchive.pipeline import build_site

@@ -3,8 +3,8 @@
 Any change to templates, labels or data files shows up here as a reviewable diff. After an
 intended change, regenerate and review with:
 
-    REPLYARCHIVE_REGEN_GOLDEN=1 .venv/bin/pytest tests/site/test_golden.py
-    git diff tests/site/golden
+    REPLYARCHIVE_REGEN_GOLDEN=1 .venv/bin/pytest tests/render/test_golden.py
+    git diff tests/render/golden
 
 The search index and static assets belong to other stages and are left out.
 """
@@ -15,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from tests.site.test_build import tree
+from tests.render.test_build import tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 LEFT_OUT = ("search/", "static/", "data/replies.db")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.site.test_build import tree
+from tests.render.test_build import tree
 
 from replyarchive.config import BUILTIN_THEME, Config
 from replyarchive.incremental import parallel
