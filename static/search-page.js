@@ -8,7 +8,8 @@
   var app = document.querySelector("[data-search-app]");
   if (!app) return;
 
-  var PAGE = 20;
+  var PAGE = 20; /* letters per page */
+  var SUB_RESULTS = 3; /* best parts shown under each letter */
   var root = app.getAttribute("data-root") || "../";
   var form = app.querySelector("[data-search-form]");
   var input = app.querySelector("[data-search-input]");
@@ -157,36 +158,67 @@
     return row ? (row[1] + " " + row[2]).trim() : partId;
   }
 
-  function renderHit(hit, data, items) {
-    var cut = hit.ref.indexOf("#"), partId = cut < 0 ? "" : hit.ref.slice(cut + 1);
-    var letter = data.letter, row = data.part;
-    var li = el("li", "search-result");
-    var link = el("a", "result-link");
-    link.href = href(hit.ref);
-    link.appendChild(el("span", "result-title", letter.title));
-    link.appendChild(el("span", "result-path", partLabel(partId, row)));
-    li.appendChild(link);
+  function partRef(ref) {
+    var cut = ref.indexOf("#");
+    return cut < 0 ? "" : ref.slice(cut + 1);
+  }
+
+  /* A part's badge and snippet, after its link. */
+  function appendPart(parent, data, items) {
+    var row = data.part;
     if (row && row[4]) {
       var badge = el("span", "badge badge-" + row[4], catalog.labels.adoption[row[4]] || row[3]);
       badge.title = row[3] || "";
-      li.appendChild(badge);
+      parent.appendChild(badge);
     }
-    var text = row ? row[5] || row[2] : letter.meta;
-    li.appendChild(snippet(text, items));
+    parent.appendChild(snippet(row ? row[5] || row[2] : data.letter.meta, items));
+  }
+
+  /* One letter: its title linking to its best part (that part's label, badge and snippet
+   * under it), its facts, then up to SUB_RESULTS - 1 more of its parts, best first. Every
+   * link is a part, so the links in order are the parts in order, none twice. */
+  function renderGroup(group, data, items) {
+    var letter = data[0].letter, best = group.hits[0];
+    var li = el("li", "search-result");
+    li.setAttribute("data-letter", group.id);
+    var link = el("a", "result-link result-letter");
+    link.href = href(best.ref);
+    link.appendChild(el("span", "result-title", letter.title));
+    link.appendChild(el("span", "result-path", partLabel(partRef(best.ref), data[0].part)));
+    li.appendChild(link);
+    appendPart(li, data[0], items);
     var facts = [letter.docNumber, letter.department, letter.date].filter(Boolean).join(" · ");
     li.appendChild(el("p", "result-meta", facts));
+    var shownParts = group.hits.slice(1, SUB_RESULTS);
+    if (shownParts.length) {
+      var parts = el("ul", "result-parts");
+      shownParts.forEach(function (hit, i) {
+        var item = el("li", "result-part");
+        var sub = el("a", "result-link", partLabel(partRef(hit.ref), data[i + 1].part));
+        sub.href = href(hit.ref);
+        item.appendChild(sub);
+        appendPart(item, data[i + 1], items);
+        parts.appendChild(item);
+      });
+      li.appendChild(parts);
+    }
+    var rest = group.hits.length - SUB_RESULTS;
+    if (rest > 0) li.appendChild(el("p", "result-rest", "本件另有 " + rest + " 处"));
     return li;
   }
 
   function showMore(gen) {
-    var page = last.visible.slice(shown, shown + PAGE);
-    return Promise.all(page.map(function (hit) { return engine.result(hit.ref); }))
-      .then(function (data) {
-        if (gen !== generation) return;
-        page.forEach(function (hit, i) { list.appendChild(renderHit(hit, data[i], last.items)); });
-        shown += page.length;
-        more.hidden = shown >= last.visible.length;
-      });
+    var page = last.groups.slice(shown, shown + PAGE);
+    return Promise.all(page.map(function (group) {
+      return Promise.all(group.hits.slice(0, SUB_RESULTS).map(function (hit) {
+        return engine.result(hit.ref);
+      }));
+    })).then(function (data) {
+      if (gen !== generation) return;
+      page.forEach(function (group, i) { list.appendChild(renderGroup(group, data[i], last.items)); });
+      shown += page.length;
+      more.hidden = shown >= last.groups.length;
+    });
   }
 
   /* A word of one character: the index holds character pairs, so it is found only where it
@@ -220,16 +252,16 @@
       say("", noResults(query, last.hits.length));
       return finish(gen, started);
     }
-    var letters = new Set(last.visible.map(function (h) { return h.ref.split("#")[0]; }));
+    last.groups = window.RASearch.groupHits(last.visible);
     var note = loneCharacter() ? el("span", "search-note", " 单个汉字只找到它单独成词的地方；多输入一个字（如“桥梁”）结果更全。") : null;
-    say("找到 " + last.visible.length + " 处结果，涉及 " + letters.size + " 件答复。", note);
+    say("找到 " + last.groups.length + " 件答复，" + last.visible.length + " 处。", note);
     return showMore(gen).then(function () { finish(gen, started); });
   }
 
   function finish(gen, started) {
     if (gen !== generation) return;
     app.setAttribute("data-search-state", "done");
-    var count = last && last.visible ? last.visible.length : 0;
+    var count = last && last.groups ? last.groups.length : 0;
     window.RASearchTiming = { ms: performance.now() - started, results: count };
   }
 

@@ -299,5 +299,22 @@
     return { search: search, result: result, fileOf: fileOf, parseQuery: parseQuery };
   }
 
-  return { parseQuery: parseQuery, fnv1a: fnv1a, idf: idf, createEngine: createEngine };
+  /* One entry per letter, in the order of its best part (hits are best first), its parts
+   * under it in their own order: [{id, score, hits}]. Twin of query.group_hits. */
+  function groupHits(hits) {
+    var groups = [], byLetter = new Map();
+    hits.forEach(function (hit) {
+      var id = hit.ref.split("#")[0];
+      if (!byLetter.has(id)) {
+        byLetter.set(id, { id: id, score: hit.score, hits: [] });
+        groups.push(byLetter.get(id));
+      }
+      byLetter.get(id).hits.push(hit);
+    });
+    return groups;
+  }
+
+  return {
+    parseQuery: parseQuery, fnv1a: fnv1a, idf: idf, createEngine: createEngine, groupHits: groupHits
+  };
 });

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -12,7 +13,8 @@ import pytest
 from tests.conftest import SEEDS, search_cases, serve_directory
 
 from replyarchive.config import Config
-from replyarchive.pipeline import SiteOutcome, build
+from replyarchive.index.documents import letter_parts
+from replyarchive.pipeline import SiteOutcome, build, parse_all
 
 pytestmark = pytest.mark.browser
 
@@ -218,3 +220,77 @@ def test_a_shared_link_with_words_highlights_them(page: Any, site_url: str) -> N
     page.goto(site_url + "replies/zgxh-2025-111/?hl=粤科融#s1-3")
     page.wait_for_selector("mark.search-hit", state="attached")
     assert "粤科融" in page.locator("mark.search-hit").first.inner_text()
+
+
+def letters_shown(page: Any) -> list[str]:
+    return page.locator("[data-search-results] > li").evaluate_all(
+        "items => items.map(li => li.getAttribute('data-letter'))")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_results_are_grouped_by_letter(browser: Any, site_url: str, width: int,
+                                       artifacts: Path) -> None:
+    """One entry per letter, its best parts under it (every link a part of that letter, none
+    twice), a count line "N 件答复，M 处", and nothing wider than the screen."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "search/index.html")
+    type_query(page, "企业")
+    letters = letters_shown(page)
+    assert len(letters) >= 3 and len(set(letters)) == len(letters)
+    status = page.locator("[data-search-status]").inner_text()
+    counted = re.search(r"(\d+) 件答复，(\d+) 处", status)
+    assert counted, status
+    assert int(counted.group(1)) == len(letters)
+    refs = result_refs(page)
+    assert len(set(refs)) == len(refs) and int(counted.group(2)) >= len(refs) > len(letters)
+    for item in page.locator("[data-search-results] > li").all():
+        letter = item.get_attribute("data-letter")
+        hrefs = item.locator("a").evaluate_all("links => links.map(a => a.href)")
+        assert 1 <= len(hrefs) <= 3
+        assert all(f"/replies/{letter}/#" in href for href in hrefs)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, overflow
+    page.screenshot(path=str(artifacts / f"search-grouped-{width}.png"), full_page=True)
+    context.close()
+
+
+def fact_queries() -> list[tuple[str, str, str]]:
+    """(query, letter id, where it must land) for the seeds' facts and figures: a proposal
+    number, a proposer, a contact and a phone of one letter only; a figure with its unit."""
+    replies = sorted(parse_all([SEEDS]).replies, key=lambda r: r.id)
+    owner = next(r for r in replies if r.proposal_number and r.contacts and r.contacts[0].phone
+                 and r.proposers)
+    contact = owner.contacts[0]
+    assert contact.phone
+    cases = [(f"第 {owner.proposal_number} 号", owner.id, ""),
+             (owner.proposers[0], owner.id, "facts"),
+             (contact.name, owner.id, "facts"),
+             (contact.phone, owner.id, "facts")]
+    figure = re.compile(r"(?<![0-9A-Za-z.])[0-9]+[\u4e00-\u9fff]")
+    for reply in replies:
+        for part in letter_parts(reply):
+            found = sorted(set(figure.findall(part.body)))
+            unique = [f for f in found if sum(f in p.body for r in replies
+                                              for p in letter_parts(r)) == 1]
+            if unique:
+                cases.append((unique[0], reply.id, part.part_id))
+                return cases
+    raise AssertionError("no figure with a unit in the seeds")
+
+
+@pytest.mark.parametrize("case", fact_queries(), ids=lambda c: c[0])
+def test_number_name_phone_and_unit_land_on_their_letter(
+    page: Any, site_url: str, case: tuple[str, str, str]
+) -> None:
+    query, letter, part = case
+    page.goto(site_url + "search/index.html")
+    type_query(page, query)
+    assert letters_shown(page)[0] == letter, query
+    first = result_refs(page)[0]
+    assert first.split("#")[0] == letter
+    if part:
+        assert first == f"{letter}#{part}", query
+    landed = click_first_and_check_landing(page)
+    assert f"/replies/{letter}/" in page.url
+    assert landed == first.split("#", 1)[1]

@@ -13,7 +13,7 @@ from tests.conftest import QUERIES, search_cases
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.index.documents import letter_parts
 from replyarchive.index.indexer import write_index
-from replyarchive.index.query import SiteSearch, parse_query, search
+from replyarchive.index.query import SiteSearch, group_hits, parse_query, search
 from replyarchive.index.tokenize import squash
 from replyarchive.records.model import Reply
 
@@ -194,3 +194,15 @@ def test_facts_outrank_the_same_fact_quoted_in_another_letter(
         found = refs(built, typed)
         assert any(ref.startswith(f"{other.id}#") for ref in found), typed
         assert found[0].split("#")[0] == owner.id, (typed, found[:3])
+
+
+def test_hits_group_by_letter_in_order_of_their_best_part(site: SiteSearch) -> None:
+    hits = search(site, "企业")
+    groups = group_hits(hits)
+    assert len(groups) == len({hit.ref.split("#")[0] for hit in hits}) > 1
+    assert [g.score for g in groups] == sorted((g.score for g in groups), reverse=True)
+    for group in groups:
+        assert group.score == group.hits[0].score
+        assert all(hit.ref.startswith(f"{group.letter_id}#") for hit in group.hits)
+    flat = [hit for group in groups for hit in group.hits]
+    assert sorted(flat, key=lambda h: (-h.score, h.ref)) == hits

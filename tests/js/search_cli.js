@@ -1,6 +1,7 @@
 // Run the browser's search engine over a built site's search files from the command line:
 //   node tests/js/search_cli.js <site>/search query1 query2 ...
-// prints [[query, [[ref, score], ...]], ...] as JSON. Used by tests/index/test_parity.py.
+// prints [[query, [[ref, score], ...], [[letter id, score, [ref, ...]], ...]], ...] as JSON.
+// Used by tests/index/test_parity.py.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -9,7 +10,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 // Found by the usual lookup up the folders, so a git worktree beside a node_modules works too.
 const lunr = require("lunr");
 const tokenizer = require(path.join(ROOT, "static", "tokenize.js"));
-const { createEngine } = require(path.join(ROOT, "static", "search.js"));
+const { createEngine, groupHits } = require(path.join(ROOT, "static", "search.js"));
 
 function readScript(file) {
   let data = null;
@@ -33,7 +34,11 @@ function main(folder, queries) {
   };
   const engine = createEngine(catalog, loader, lunr);
   return Promise.all(queries.map((q) => engine.search(q))).then((results) =>
-    results.map((r, i) => [queries[i], r.hits.map((h) => [h.ref, h.score])])
+    results.map((r, i) => [
+      queries[i],
+      r.hits.map((h) => [h.ref, h.score]),
+      groupHits(r.hits).map((g) => [g.id, g.score, g.hits.map((h) => h.ref)]),
+    ])
   );
 }
 

@@ -296,3 +296,23 @@ def _has_phrases(site: SiteSearch, ref: str, phrases: Sequence[str]) -> bool:
         texts.append(f"{data['part'][2]}\n{data['part'][5]}")
     squashed = [squash(text) for text in texts]
     return all(any(p in s for s in squashed) for p in phrases)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One letter among the results, with its matching parts best first."""
+
+    letter_id: str
+    score: float
+    """Its best part's score: what the letters are ranked by."""
+    hits: tuple[Hit, ...]
+
+
+def group_hits(hits: Sequence[Hit]) -> list[Group]:
+    """One entry per letter, in the order of its best part (hits are best first), the parts
+    under it in their own order; static/search.js ``groupHits`` is its twin."""
+    by_letter: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_letter.setdefault(hit.ref.split("#", 1)[0], []).append(hit)
+    return [Group(letter_id, parts[0].score, tuple(parts))
+            for letter_id, parts in by_letter.items()]
