@@ -116,7 +116,7 @@ def main() -> int:
         changed = [edited(r) if r is target else r for r in replies]
         (work / "again").mkdir()
         again = SiteOutput(work / "again", Prior(work / "first", dict(first.keys),
-                                                 dict(first.state)))
+                                                 first.saved_state()))
         start = time.perf_counter()
         write_index(changed, again, args.workers)
         print(f"one letter changed: {time.perf_counter() - start:.2f} s, "

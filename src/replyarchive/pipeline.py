@@ -137,8 +137,8 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
             write_index(site.model.replies, output)                   # index: search/
             site.write_feeds(output, pages)                           # feeds
             total = finish(output, out)                               # swap
-        report = BuildReport(out, len(replies), len(pages), total, output.keys, output.state,
-                             output.reused, database.notes())
+        report = BuildReport(out, len(replies), len(pages), total, output.keys,
+                             output.saved_state(), output.reused, database.notes())
     if stamp is not None:
         stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
                                  "files": report.files}, problems,
@@ -199,7 +199,7 @@ def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
         write_index(site.model.replies, output)
         site.write_feeds(output, pages)
         total = finish(output, out)
-    return BuildReport(out, len(replies), len(pages), total, output.keys, output.state,
+    return BuildReport(out, len(replies), len(pages), total, output.keys, output.saved_state(),
                        output.reused, database.notes())
 
 

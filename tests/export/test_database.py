@@ -14,11 +14,12 @@ from tests.render.conftest import load_records
 
 from replyarchive.cli import main
 from replyarchive.config import Config
-from replyarchive.export.database import TABLES, database_bytes, search_sql
+from replyarchive.export.database import TABLES, database_bytes, search_sql, size_floor
 from replyarchive.incremental.keys import SiteKeys
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply, Section
+from replyarchive.render import database as database_module
 from replyarchive.render.database import DATABASE, METADATA, write_database
 from replyarchive.render.model import newest_first
 
@@ -124,6 +125,26 @@ def test_a_database_over_the_limit_is_left_out_with_a_note(tmp_path: Path,
     assert not made.published and made.size > 1000
     assert not (tmp_path / DATABASE).exists() and (tmp_path / METADATA).is_file()
     assert "replyarchive export --db" in " ".join(made.notes())
+
+
+def test_a_database_known_to_be_too_big_is_not_even_made(tmp_path: Path, records: list[Reply],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its size floor is under its true size; over the limit already, the database is left
+    out without being made (at 10,000 letters that took most of a one-letter rebuild)."""
+    size, floor = len(database_bytes(records, BASE)), size_floor(records)
+    assert 0 < floor < size
+    between = write_database(SiteOutput(tmp_path / "a"), tuple(records), Config(base_url=BASE),
+                             SiteKeys(records), limit=(floor + size) // 2)
+    assert (between.size, between.exact, between.published) == (size, True, False)
+    monkeypatch.setattr(database_module, "database_bytes", _never)
+    under = write_database(SiteOutput(tmp_path / "b"), tuple(records), Config(base_url=BASE),
+                           SiteKeys(records), limit=floor - 1)
+    assert (under.size, under.exact, under.published) == (floor, False, False)
+    assert f"over {floor:,} bytes" in " ".join(under.notes())
+
+
+def _never(*_: object) -> bytes:
+    raise AssertionError("the database was made")
 
 
 def test_export_writes_the_whole_database_anywhere(tmp_path: Path,

@@ -66,7 +66,7 @@ def build_twice(tmp_path: Path, before: list[Reply], after: list[Reply]) -> tupl
         (tmp_path / name).mkdir()
     first = SiteOutput(tmp_path / "first")
     write_index(before, first)
-    prior = Prior(tmp_path / "first", dict(first.keys), dict(first.state))
+    prior = Prior(tmp_path / "first", dict(first.keys), first.saved_state())
     write_index(after, SiteOutput(tmp_path / "again", prior))
     write_index(after, SiteOutput(tmp_path / "clean"))
     return tmp_path / "again" / "search", tmp_path / "clean" / "search"
@@ -121,7 +121,7 @@ def test_a_term_turning_hot_falls_back_to_a_full_build(
     probe = SiteOutput(tmp_path / "probe")
     write_index(ordered, probe)
     term = "融合"
-    key = shards.fnv1a(term) % probe.state["index"]["shards"]
+    key = shards.fnv1a(term) % probe.saved_state()["index"]["shards"]
     data = read_script(tmp_path / "probe" / "search" / "shards" / f"{key}.js")
     count = sum(len(v) for t, p in data["text"]["invertedIndex"] if t == term
                 for k, v in p.items() if k != "_index")

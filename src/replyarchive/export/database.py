@@ -129,6 +129,14 @@ def fill(db: sqlite_utils.Database, replies: Sequence[Reply], base: str) -> None
     db.table("sections").enable_fts(list(FTS_COLUMNS), tokenize="trigram")
 
 
+def size_floor(replies: Sequence[Reply]) -> int:
+    """Fewer bytes than the database of ``replies`` takes: only the sections' text as printed
+    (the ``text`` column), without the folded copy, the other columns or any index. Cheap, so
+    a build knows a database will not fit a static host without making it."""
+    return sum(len(paragraph.encode("utf-8")) for reply in replies
+               for section in reply.all_sections() for paragraph in section.paragraphs)
+
+
 def database_bytes(replies: Sequence[Reply], base: str) -> bytes:
     """The whole database file for ``replies`` (in reading order), ``base`` the site's URL."""
     conn = sqlite3.connect(":memory:")

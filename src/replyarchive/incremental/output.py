@@ -18,13 +18,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from replyarchive.errors import BuildError
+from replyarchive.incremental.state import StageState
 from replyarchive.records.model import Reply
+
+S = TypeVar("S")
 
 
 def check_relative(out: Path, rel_path: str) -> None:
@@ -56,7 +59,7 @@ class Prior:
     keys: Mapping[str, str]
     """Path relative to the site root → key of the inputs it was made from."""
     state: Mapping[str, Any] = field(default_factory=dict)
-    """Whatever each stage saved for the next build, by stage name (e.g. ``"index"``)."""
+    """Each stage's state as the stamp keeps it (JSON), by stage name (e.g. ``"index"``)."""
 
 
 class SiteOutput:
@@ -67,8 +70,8 @@ class SiteOutput:
         self.prior = prior
         self.keys: dict[str, str] = {}
         """Keys of the files of this build (written with a key, or reused)."""
-        self.state: dict[str, Any] = {}
-        """What stages want back next build, by stage name."""
+        self.state: dict[str, StageState] = {}
+        """What stages want back next build, by stage name (incremental/state.py)."""
         self.reused = 0
         """Files linked from the previous site."""
         self._folders: set[str] = set()
@@ -90,9 +93,15 @@ class SiteOutput:
             self._folders.add(folder)
         return os.path.join(self.root, rel)
 
-    def prior_state(self, stage: str) -> Any:
-        """What ``stage`` saved in the previous build, or None (no usable previous build)."""
-        return None if self.prior is None else self.prior.state.get(stage)
+    def prior_state(self, stage: str, read: Callable[[Any], S | None]) -> S | None:
+        """What ``stage`` saved in the previous build, read back with ``read`` (a state's
+        ``from_json``); None without a usable previous build or a state ``read`` rejects."""
+        raw = None if self.prior is None else self.prior.state.get(stage)
+        return None if raw is None else read(raw)
+
+    def saved_state(self) -> dict[str, Any]:
+        """Every stage's state as JSON, for the stamp (and the next build's ``Prior``)."""
+        return {stage: state.to_json() for stage, state in sorted(self.state.items())}
 
     def prior_file(self, rel: str) -> Path | None:
         """The previous site's copy of ``rel``, if there is a usable previous site holding it."""

@@ -15,10 +15,11 @@
 Every data file is a script ``RASearchLoad(key, data);`` so that the page can load it with a
 ``<script>`` tag, which also works when the site is opened from disk (file://).
 
-Incremental: the stage saves its plan and totals in ``output.state["index"]``; when the previous
-build's state shows the same letters in the same order, the letters whose ``record_key`` changed
-are patched into the previous shard files (incremental.py) and every other file is linked. Any
-change of plan or averages falls back to the full build (build.py), whose output is the same.
+Incremental: the stage saves its plan and totals in ``output.state["index"]`` (an
+``IndexState``); when the previous build's state shows the same letters in the same order, the
+letters whose ``record_key`` changed are patched into the previous shard files (incremental.py)
+and every other file is linked. Any change of plan or averages falls back to the full build
+(build.py), whose output is the same.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from replyarchive.config import THEME_PACKAGE
 from replyarchive.errors import BuildError
 from replyarchive.incremental.output import SiteOutput, record_key
 from replyarchive.incremental.parallel import worker_pool
+from replyarchive.incremental.state import IndexState
 from replyarchive.index.build import Totals, build_shards
 from replyarchive.index.documents import letter_parts
 from replyarchive.index.incremental import LetterDocs, Patch, patch_files, prepare
@@ -97,8 +98,8 @@ def write_index(replies: Sequence[Reply], output: SiteOutput, workers: int | Non
     state = _incremental(ordered, ids, keys, output, cores)
     if state is None:
         state = _full(ordered, ids, keys, output, cores)
-    plan = ShardPlan(state["shards"], frozenset(state["hot"]))
-    documents = {"text": state["documents"][0], "meta": state["documents"][1]}
+    plan = ShardPlan(state.shards, frozenset(state.hot))
+    documents = {"text": state.documents[0], "meta": state.documents[1]}
     output.write_text("search/catalog.js",
                       script("catalog", catalog(ordered, plan, documents, _labels())))
     if not output.link("search/t2s.js"):
@@ -115,14 +116,13 @@ def _write_letter(output: SiteOutput, reply: Reply, key: str) -> None:
 
 
 def _state(ids: list[str], keys: list[str], plan: ShardPlan, totals: Totals,
-           rare: int) -> dict[str, Any]:
-    return {"format": FORMAT_VERSION, "ids": ids, "keys": keys, "shards": plan.shard_count,
-            "hot": sorted(plan.hot), "rare": rare, "documents": list(totals.documents),
-            "sums": list(totals.sums)}
+           rare: int) -> IndexState:
+    return IndexState(FORMAT_VERSION, tuple(ids), tuple(keys), plan.shard_count,
+                      tuple(sorted(plan.hot)), rare, totals.documents, totals.sums)
 
 
 def _full(ordered: Sequence[Reply], ids: list[str], keys: list[str], output: SiteOutput,
-          workers: int) -> dict[str, Any]:
+          workers: int) -> IndexState:
     folder = output.root / "search" / "shards"
 
     def letters(position: int) -> LetterText:
@@ -141,18 +141,15 @@ def _full(ordered: Sequence[Reply], ids: list[str], keys: list[str], output: Sit
     return _state(ids, keys, built.plan, built.totals, built.rare)
 
 
-def _usable(prior: Any, ids: list[str]) -> bool:
-    return (isinstance(prior, dict) and prior.get("format") == FORMAT_VERSION
-            and prior.get("ids") == ids and len(prior.get("keys", ())) == len(ids))
 
 
 def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
-                 output: SiteOutput, workers: int) -> dict[str, Any] | None:
+                 output: SiteOutput, workers: int) -> IndexState | None:
     """Patch the previous build's index for the changed letters; None if it cannot be."""
-    prior = output.prior_state(STATE)
-    if not _usable(prior, ids):
+    prior = output.prior_state(STATE, IndexState.from_json)
+    if prior is None or prior.format != FORMAT_VERSION or prior.ids != tuple(ids):
         return None
-    changed = [i for i, (old, new) in enumerate(zip(prior["keys"], keys, strict=True))
+    changed = [i for i, (old, new) in enumerate(zip(prior.keys, keys, strict=True))
                if old != new]
     if len(changed) > PATCH_LIMIT:
         return None
@@ -163,9 +160,8 @@ def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
             return None
         old_docs.append(LetterDocs.of(LetterText.of_payload(read_script(path)), position))
         new_docs.append(LetterDocs.of(LetterText.of_reply(ordered[position]), position))
-    plan = ShardPlan(prior["shards"], frozenset(prior["hot"]))
-    work = prepare(plan, Totals(tuple(prior["documents"]), tuple(prior["sums"])), old_docs,
-                   new_docs)
+    plan = ShardPlan(prior.shards, frozenset(prior.hot))
+    work = prepare(plan, Totals(prior.documents, prior.sums), old_docs, new_docs)
     if work is None:
         return None
 
@@ -175,13 +171,13 @@ def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
             _write_letter(output, reply, key)
 
     delta = _patch_everywhere(work, output, workers, meanwhile)
-    if delta is None or shard_count(prior["rare"] + delta) != plan.shard_count:
+    if delta is None or shard_count(prior.rare + delta) != plan.shard_count:
         folder = output.root / "search" / "shards"
         shutil.rmtree(folder)
         folder.mkdir()
         return None
     output.mark(f"search/shards/{key}.js" for key in work.files)  # written by the workers
-    return _state(ids, keys, plan, work.totals, prior["rare"] + delta)
+    return _state(ids, keys, plan, work.totals, prior.rare + delta)
 
 
 _PATCH: tuple[Patch, SiteOutput] | None = None

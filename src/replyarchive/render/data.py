@@ -21,6 +21,7 @@ from replyarchive.config import Config
 from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.incremental.parallel import run_chunks
+from replyarchive.incremental.state import DataState
 from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.model import SiteModel, adoption_summary
@@ -273,7 +274,9 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
         if piece is not None:
             fragments[reply_id] = piece
     if whole:
-        output.state[DATA_STATE] = output.prior_state(DATA_STATE)
+        prior = output.prior_state(DATA_STATE, DataState.from_json)
+        if prior is not None:
+            output.state[DATA_STATE] = prior
     else:
         _write_listing(output, replies, fragments, listing)
     table = digest("replies.csv", keys.archive)
@@ -324,22 +327,17 @@ def _make_letter(output: SiteOutput, letter: _Letter) -> tuple[bool, bytes | Non
 def _prior_fragments(output: SiteOutput, keys: SiteKeys) -> dict[str, bytes]:
     """Each unchanged record's compact JSON, cut from the previous data/replies.json at the
     offsets its build saved (so a rebuild does not serialise 10,000 records again)."""
-    state = output.prior_state(DATA_STATE)
+    state = output.prior_state(DATA_STATE, DataState.from_json)
     source = output.prior_file(LISTING)
-    if output.prior is None or source is None or not isinstance(state, dict):
-        return {}
-    spans = state.get("spans")
-    if not isinstance(spans, dict):
+    if output.prior is None or source is None or state is None:
         return {}
     old = source.read_bytes()
     fragments = {}
     for reply_id, key in keys.records.items():
-        span = spans.get(reply_id)
-        if output.prior.keys.get(f"data/{reply_id}.json") != digest("json", key) or not (
-                isinstance(span, list) and len(span) == 2):
+        span = state.spans.get(reply_id)
+        if span is None or output.prior.keys.get(f"data/{reply_id}.json") != digest("json", key):
             continue
-        start, stop = span
-        piece = old[start:stop] if isinstance(start, int) and isinstance(stop, int) else b""
+        piece = old[span[0]:span[1]]
         if piece.startswith(b"{") and piece.endswith(b"}"):
             fragments[reply_id] = piece
     return fragments
@@ -350,7 +348,7 @@ def _write_listing(output: SiteOutput, replies: Sequence[Reply], fragments: dict
     """data/replies.json, byte for byte ``to_json([records], compact=True)``; the offsets of
     each record are kept in the state for the next build."""
     parts = [b"["]
-    spans: dict[str, list[int]] = {}
+    spans: dict[str, tuple[int, int]] = {}
     offset = 1
     for i, reply in enumerate(replies):
         if i:
@@ -358,11 +356,11 @@ def _write_listing(output: SiteOutput, replies: Sequence[Reply], fragments: dict
             offset += 1
         piece = fragments[reply.id]
         parts.append(piece)
-        spans[reply.id] = [offset, offset + len(piece)]
+        spans[reply.id] = (offset, offset + len(piece))
         offset += len(piece)
     parts.append(b"]\n")
     output.write_bytes(LISTING, b"".join(parts), key)
-    output.state[DATA_STATE] = {"spans": spans}
+    output.state[DATA_STATE] = DataState(spans)
 
 
 def _counter(total: int, progress: Callable[[int, int], None] | None) -> Callable[[int], None]:

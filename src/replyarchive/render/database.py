@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from replyarchive.config import Config
-from replyarchive.export.database import database_bytes
+from replyarchive.export.database import database_bytes, size_floor
 from replyarchive.export.metadata import metadata
 from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
+from replyarchive.incremental.state import DatabaseState
 from replyarchive.records.model import Reply
 from replyarchive.render.data import to_json
 
@@ -29,15 +30,18 @@ class DatabaseFile:
     """What the site holds of the database."""
 
     size: int
-    """Bytes of the whole database."""
+    """Bytes of the whole database (with ``exact`` false: fewer than it would take)."""
     published: bool
     """Whether data/replies.db is in the site (it fits ``MAX_FILE``)."""
+    exact: bool = True
+    """False when the database was not made, its ``size_floor`` being over the limit already."""
 
     def notes(self) -> tuple[str, ...]:
         """What to tell whoever builds: that the database was left out, if it was."""
         if self.published:
             return ()
-        return (f"{DATABASE} left out of the site: the database is {self.size:,} bytes, over "
+        size = f"{self.size:,} bytes" if self.exact else f"over {self.size:,} bytes"
+        return (f"{DATABASE} left out of the site: the database is {size}, over "
                 f"the {MAX_FILE:,} a file static hosts take. Run `replyarchive export --db "
                 "PATH` to write it elsewhere",)
 
@@ -48,15 +52,19 @@ def write_database(output: SiteOutput, replies: tuple[Reply, ...], config: Confi
     text = to_json(metadata(config))
     output.write_text(METADATA, text, digest("metadata.json", text))
     key = digest("replies.db", keys.archive, limit)
-    prior = output.prior_state(STATE)
-    if isinstance(prior, dict) and prior.get("key") == key and isinstance(prior.get("size"), int):
-        known = DatabaseFile(prior["size"], prior.get("published") is True)
+    prior = output.prior_state(STATE, DatabaseState.from_json)
+    if prior is not None and prior.key == key:
+        known = DatabaseFile(prior.size, prior.published, prior.exact)
         if not known.published or output.reuse(DATABASE, key):
             output.state[STATE] = prior
             return known
-    data = database_bytes(replies, config.base)
-    made = DatabaseFile(len(data), len(data) <= limit)
-    if made.published:
-        output.write_bytes(DATABASE, data, key)
-    output.state[STATE] = {"key": key, "size": made.size, "published": made.published}
+    floor = size_floor(replies)
+    if floor > limit:  # left out in any case: making it would cost a minute at 10,000 letters
+        made = DatabaseFile(floor, False, exact=False)
+    else:
+        data = database_bytes(replies, config.base)
+        made = DatabaseFile(len(data), len(data) <= limit)
+        if made.published:
+            output.write_bytes(DATABASE, data, key)
+    output.state[STATE] = DatabaseState(key, made.size, made.published, made.exact)
     return made

@@ -177,7 +177,7 @@ def _stats_page(model: SiteModel, charts: Sequence[Chart], keys: SiteKeys) -> Pa
 def _data_page(model: SiteModel, database: DatabaseFile, keys: SiteKeys) -> Page:
     """data/index.html: the downloads, and how to query the database."""
     key = keys.page("data/index.html", "data.html", len(model.replies), database.size,
-                    database.published)
+                    database.published, database.exact)
     return Page("data/index.html", "data.html", {"count": len(model.replies),
                                                  "database": database, "section_nav": "data"},
                 key)

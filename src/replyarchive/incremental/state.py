@@ -1,0 +1,128 @@
+"""What a stage keeps from one build for the next, typed.
+
+Each stage that can patch its previous output instead of remaking it saves one of these in
+``SiteOutput.state`` under its name; the stamp keeps them as JSON (``to_json``) and the next
+build reads them back with ``from_json``, which answers None for anything it does not recognise
+(an older format, a hand-edited stamp), so the stage then builds in full. Plain values only:
+the stages turn them into their own objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class StageState(Protocol):
+    """A stage's state: frozen, and saved as JSON."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def _ints(value: Any, length: int | None = None) -> tuple[int, ...] | None:
+    """``value`` as a tuple of ints (of ``length``), or None if it is not one."""
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return None
+    return tuple(value)
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return tuple(value)
+
+
+@dataclass(frozen=True, slots=True)
+class DataState:
+    """Where each record stands in data/replies.json, so unchanged ones are cut out of it."""
+
+    spans: Mapping[str, tuple[int, int]]
+    """Letter id → byte offsets [start, stop) of its compact JSON in data/replies.json."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"spans": {key: list(span) for key, span in self.spans.items()}}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> DataState | None:
+        spans = raw.get("spans") if isinstance(raw, dict) else None
+        if not isinstance(spans, dict):
+            return None
+        good = {}
+        for key, value in spans.items():
+            span = _ints(value, 2)
+            if span is not None:  # a bad span only costs that record its reuse
+                good[key] = (span[0], span[1])
+        return cls(good)
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseState:
+    """What the last data/replies.db was made from, and whether the site held it."""
+
+    key: str
+    """Digest of the archive and the size limit it was made for."""
+    size: int
+    """Bytes of the whole database."""
+    published: bool
+    """Whether it fitted the size limit and is in the site."""
+    exact: bool = True
+    """False when it was not made, a lower bound of its size being over the limit."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "size": self.size, "published": self.published,
+                "exact": self.exact}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> DatabaseState | None:
+        if not isinstance(raw, dict):
+            return None
+        key, size, published = raw.get("key"), _ints([raw.get("size")]), raw.get("published")
+        exact = raw.get("exact")
+        if not isinstance(key, str) or size is None or not isinstance(published, bool) \
+                or not isinstance(exact, bool):
+            return None
+        return cls(key, size[0], published, exact)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """The search index's letters in catalog order, its shard plan and its totals."""
+
+    format: int
+    """The index format version it was written in."""
+    ids: tuple[str, ...]
+    """Letter ids in catalog order."""
+    keys: tuple[str, ...]
+    """Each letter's record key, in the same order."""
+    shards: int
+    """Number of rare-term shard files."""
+    hot: tuple[str, ...]
+    """The hot terms (each in a file of its own), sorted."""
+    rare: int
+    """Postings held by the rare-term shards."""
+    documents: tuple[int, int]
+    """Number of text and of meta documents."""
+    sums: tuple[int, ...]
+    """Sum of each field's lengths over its documents."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": self.format, "ids": list(self.ids), "keys": list(self.keys),
+                "shards": self.shards, "hot": list(self.hot), "rare": self.rare,
+                "documents": list(self.documents), "sums": list(self.sums)}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> IndexState | None:
+        if not isinstance(raw, dict):
+            return None
+        ids, keys, hot = _strings(raw.get("ids")), _strings(raw.get("keys")), \
+            _strings(raw.get("hot"))
+        numbers = _ints([raw.get("format"), raw.get("shards"), raw.get("rare")])
+        documents, sums = _ints(raw.get("documents"), 2), _ints(raw.get("sums"))
+        if ids is None or keys is None or hot is None or numbers is None or documents is None \
+                or sums is None or len(ids) != len(keys):
+            return None
+        return cls(numbers[0], ids, keys, numbers[1], hot, numbers[2],
+                   (documents[0], documents[1]), sums)

@@ -1,0 +1,41 @@
+"""Stage state goes into the stamp as JSON and comes back typed, or not at all."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from replyarchive.incremental.state import DatabaseState, DataState, IndexState
+
+STATES = [
+    DataState({"a-2025-1": (1, 40), "b-2025-2": (41, 90)}),
+    DatabaseState("k" * 32, 462_848, True),
+    IndexState(3, ("a", "b"), ("ka", "kb"), 8, ("建议", "发展"), 1200, (40, 2), (900, 30, 7)),
+]
+
+
+@pytest.mark.parametrize("state", STATES, ids=lambda s: type(s).__name__)
+def test_a_state_comes_back_from_its_json_unchanged(state: Any) -> None:
+    again = type(state).from_json(json.loads(json.dumps(state.to_json())))
+    assert again == state
+
+
+@pytest.mark.parametrize(("kind", "raw"), [
+    (DataState, None),
+    (DataState, {"spans": [[1, 2]]}),
+    (DatabaseState, {"key": "k", "size": True, "published": True}),  # a bool is no size
+    (DatabaseState, {"key": "k", "size": 3}),
+    (IndexState, {**STATES[2].to_json(), "documents": [40]}),
+    (IndexState, {**STATES[2].to_json(), "keys": ["ka"]}),  # one key for two letters
+    (IndexState, {**STATES[2].to_json(), "shards": "8"}),
+    (IndexState, "index"),
+])
+def test_a_state_that_is_not_what_the_stage_wrote_is_refused(kind: Any, raw: Any) -> None:
+    assert kind.from_json(raw) is None
+
+
+def test_a_bad_span_costs_only_that_record_its_reuse() -> None:
+    state = DataState.from_json({"spans": {"a": [1, 40], "b": [1], "c": ["1", "2"]}})
+    assert state == DataState({"a": (1, 40)})
