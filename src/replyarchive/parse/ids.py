@@ -45,7 +45,7 @@ def reply_id(doc_number: str | None, kind: Kind, proposal_number: str | None) ->
 
 def clash_ids(reply: Reply) -> tuple[str, ...]:
     """The ids a letter may take when another letter has its id, most readable first: its
-    proposal number (``-p131377``), its date (``-d20250102``), a hash of its source path, then a
+    proposal number (``-p2024018``), its date (``-d20250102``), a hash of its source path, then a
     hash of its bytes. Each is the letter's own: another letter coming or going changes none."""
     base = reply.id
     digits = re.sub(r"\D", "", reply.proposal_number or "")
