@@ -167,3 +167,18 @@ def test_export_to_a_folder_says_what_to_give(tmp_path: Path,
     letters = Path(__file__).resolve().parents[2] / "seeds"
     assert main(["export", "--db", str(tmp_path), "--input", str(letters)]) == 1
     assert "give --db the path of a file" in capsys.readouterr().err
+
+
+def test_a_letter_that_numbers_two_parts_alike_still_exports(records: list[Reply]) -> None:
+    """Letters do print two 1. items at one level (the parser then gives both one anchor):
+    a section is keyed by its position in the letter, so both reach the database."""
+    first = records[0]
+    twice = dataclasses.replace(first, sections=(*first.sections, first.sections[0]))
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.deserialize(database_bytes([twice], BASE))
+        count = conn.execute("SELECT count(*) FROM sections WHERE anchor = ?",
+                             (first.sections[0].id,)).fetchone()[0]
+    finally:
+        conn.close()
+    assert count == 2

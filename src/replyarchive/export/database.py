@@ -115,7 +115,7 @@ def fill(db: sqlite_utils.Database, replies: Sequence[Reply], base: str) -> None
     db["replies"].create(_REPLY_COLUMNS, pk="id", not_null={"id", "kind"})  # type: ignore[union-attr]
     db["replies"].insert_all(reply_row(r, i, base) for i, r in enumerate(replies, 1))  # type: ignore[union-attr]
     children: tuple[tuple[str, dict[str, Any], tuple[str, str], Iterator[dict[str, Any]]], ...] = (
-        ("sections", _SECTION_COLUMNS, ("reply_id", "anchor"),
+        ("sections", _SECTION_COLUMNS, ("reply_id", "position"),
          (row for r in replies for row in section_rows(r, base))),
         ("proposers", _NAME_COLUMNS, ("reply_id", "position"), _names(replies, "proposers")),
         ("co_handlers", _NAME_COLUMNS, ("reply_id", "position"), _names(replies, "co_handlers")),
