@@ -13,7 +13,10 @@ from replyarchive.errors import SourceError
 from replyarchive.ingest.pdf import PdfLine, read_pdf, unusable_share
 from replyarchive.ingest.sources import read_source
 
-FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PUBLISHED = sorted([*(FIXTURES / "formats").glob("*.pdf"),
+                    *(FIXTURES / "devset" / "formats").glob("*.pdf")])
+"""The seeds and the development set as published."""
 FULL = "abcdefghij" * 6
 """A line that runs from margin to margin."""
 
@@ -59,9 +62,9 @@ def test_a_layer_of_private_use_and_cid_characters_is_unusable() -> None:
     assert unusable_share([line("中山市工业和信息化局"), line("\ufffd")]) < 0.1
 
 
-@pytest.mark.parametrize("pdf_file", sorted(FORMATS.glob("*.pdf")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("pdf_file", PUBLISHED, ids=lambda p: p.stem)
 def test_published_pdfs_lose_their_page_numbers(pdf_file: Path) -> None:
-    src = read_source(pdf_file, FORMATS)
+    src = read_source(pdf_file, pdf_file.parent)
     number = re.compile(r"^[—–-]\s*\d+\s*[—–-]$")
     assert not [line for line in src.text.splitlines() if number.match(line.strip())]
     assert src.source.format == "pdf" and src.source.pages and src.source.pages >= 1

@@ -10,7 +10,9 @@ import pytest
 
 from replyarchive.cli import main
 
-FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FORMATS = FIXTURES / "formats"
+DEVSET_FORMATS = FIXTURES / "devset" / "formats"
 
 
 def test_pdf_and_docx_originals_are_published_and_the_page_says_how_read(
@@ -18,7 +20,7 @@ def test_pdf_and_docx_originals_are_published_and_the_page_says_how_read(
     folder = tmp_path / "in"
     folder.mkdir()
     pdf = shutil.copy(FORMATS / "000_f110c3d6d4e6c248.pdf", folder)
-    docx = shutil.copy(FORMATS / "018_neimenggu_proposal_party.docx", folder)
+    docx = shutil.copy(DEVSET_FORMATS / "018_neimenggu_proposal_party.docx", folder)
     shutil.copy(FORMATS / "003_97f765a9b187815b.html", folder)
     site = tmp_path / "site"
     assert main(["build", "--input", str(folder), "--out", str(site)]) == 0
