@@ -105,7 +105,7 @@ def lost(path: Path) -> list[str]:
         src = read_source(path, path.parent)
         replies = parse_letters(normalize_letter(src.text), src)
     except ReplyArchiveError:
-        return []  # no record: the error names the file (tests/hardening/test_hostile.py)
+        return []  # no record: the error names the file (tests/parse/test_hostile.py)
     return missing(src.text, replies, path.name)
 
 

@@ -6,9 +6,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from noise import add_noise
+from tests.support import hostile
+from tests.support.noise import add_noise
 
-import hostile
 from replyarchive.pipeline import parse_all
 from replyarchive.records import dedupe
 from replyarchive.records.model import Reply, Section, Source

@@ -3,7 +3,7 @@
 Each example is a real letter with random fragments (markup probes, markers, brackets, control
 and width variants, random text) spliced into random lines, saved in a random encoding, parsed
 with ``parse_all`` and, when a record comes out, built into a site. CI runs a few dozen examples;
-``REPLYARCHIVE_FUZZ_EXAMPLES=2000 pytest tests/hardening/test_fuzz.py`` runs a long local session.
+``REPLYARCHIVE_FUZZ_EXAMPLES=2000 pytest tests/render/test_fuzz.py`` runs a long local session.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.support import hostile
 
-import hostile
 from replyarchive.config import Config
 from replyarchive.pipeline import build_site, parse_all
 

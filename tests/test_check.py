@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.support import hostile
 
-import hostile
 from replyarchive.check import check_inputs
 from replyarchive.cli import main
 

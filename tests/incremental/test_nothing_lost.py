@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-import hostile
+from tests.support import hostile
 
 POLL_S = 0.02
 GIVE_UP_S = 300

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.support import hostile
 
-import hostile
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.pipeline import build_site, parse_all

@@ -11,11 +11,9 @@ import contextlib
 import re
 from pathlib import Path
 
-import meter
 import pytest
-import regex_audit
+from tests.support import hostile, meter, regex_audit
 
-import hostile
 from replyarchive.errors import ReplyArchiveError
 from replyarchive.ingest.sources import SourceText
 from replyarchive.parse import parse_source

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.support import hostile
 
-import hostile
 from replyarchive.config import Config
 from replyarchive.incremental.cache import ParseCache
 from replyarchive.pipeline import SiteOutcome, build

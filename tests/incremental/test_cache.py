@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support import hostile
 
-import hostile
 from replyarchive import pipeline
 from replyarchive.config import Config
 from replyarchive.incremental import parallel
