@@ -1,25 +1,42 @@
 """Small hostile inputs made on the fly: PDFs written object by object (blank, image-only,
-encrypted, broken), an empty .docx, pages that are not what their names say."""
+encrypted, broken; letters in CJK fonts without a ToUnicode map, in the 公文 layout, in two
+columns, with a landscape attachment page), an empty .docx, pages that are not what their
+names say."""
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R >>"
-_FONT = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources %s /Contents %d 0 R >>"
+_CID_FONT = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /%s "
+             b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+             b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 "
+             b"/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
+             b"/FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 "
+             b"/CapHeight 700 /StemV 80 >> >>] >>")
+"""A CJK font that is not embedded and has no ToUnicode map: its text is read only through
+the predefined CMap named by its encoding and the Adobe-GB1 character collection."""
+_FONT = (b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> /F2 "
+         + _CID_FONT % b"GBK-EUC-H" + b" /F3 " + _CID_FONT % b"UniGB-UCS2-H" + b" >> >>")
 _IMAGE = b"q 200 0 0 200 100 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"
 
 
-def pdf(pages: list[bytes], *, encrypted: bool = False) -> bytes:
+def pdf(pages: Sequence[bytes], *, encrypted: bool = False,
+        sizes: Sequence[tuple[int, int]] = ()) -> bytes:
     """A PDF whose pages draw ``pages`` (content streams), written with a correct xref table;
-    ``encrypted``: with a password-protected /Encrypt dictionary."""
+    ``encrypted``: with a password-protected /Encrypt dictionary; ``sizes``: each page's width
+    and height (A4 portrait for those not given)."""
     count = len(pages)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
                    b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(count)), count)]
     for index, content in enumerate(pages):
-        objects.append(_PAGE % (_FONT, 4 + 2 * index))
+        width, height = sizes[index] if index < len(sizes) else (595, 842)
+        objects.append(_PAGE % (width, height, _FONT, 4 + 2 * index))
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
     trailer = b"/Size %d /Root 1 0 R" % (len(objects) + 1)
     if encrypted:
@@ -49,6 +66,73 @@ def placed_page(*items: tuple[float, float, str], size: int = 12) -> bytes:
     """A content stream printing each Latin ``(x, y, text)`` at its place on the page."""
     return b"\n".join(b"BT /F1 %d Tf 1 0 0 1 %.1f %.1f Tm (%s) Tj ET"
                        % (size, x, y, text.encode("latin-1")) for x, y, text in items)
+
+
+Encoding = Literal["GBK-EUC-H", "UniGB-UCS2-H"]
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """One line of Chinese text printed at its place."""
+
+    x: float
+    y: float
+    text: str
+    size: float = 16
+    red: bool = False
+
+
+def cjk_page(lines: Sequence[Printed], encoding: Encoding = "GBK-EUC-H") -> bytes:
+    """A content stream printing ``lines`` in the CJK font of ``encoding`` (every character
+    one em wide), red where a line says so."""
+    font, codec = (b"F2", "gbk") if encoding == "GBK-EUC-H" else (b"F3", "utf-16-be")
+    return b"\n".join(b"%s BT /%s %.1f Tf 1 0 0 1 %.1f %.1f Tm <%s> Tj ET"
+                      % (b"1 0 0 rg" if line.red else b"0 g", font, line.size, line.x, line.y,
+                         line.text.encode(codec).hex().encode()) for line in lines)
+
+
+LEFT, WIDTH, TOP, BOTTOM = 80.0, 28, 760.0, 110.0
+"""The 公文 page: left margin, characters a line (16 pt), first and lowest baseline."""
+Block = tuple[Literal["left", "centre", "right", "para", "red", "title", "hang"], str]
+"""What ``gongwen`` lays out: a line flush left, centred or right-aligned (four characters in
+from the right margin), a paragraph indented two characters and cut every ``WIDTH``, the red
+letterhead (30 pt), a title line (22 pt, centred), a line whose next lines hang under the
+text after its label (抄送：…)."""
+
+
+def gongwen(blocks: Sequence[Block], *, first_page: int = 1) -> list[list[Printed]]:
+    """``blocks`` laid out on A4 pages as a 公文 prints them, each page's number ``— N —`` at
+    its foot, odd pages right, even pages left."""
+    pages: list[list[Printed]] = [[]]
+    y = TOP
+
+    def put(x: float, text: str, size: float = 16, red: bool = False) -> None:
+        nonlocal y
+        if y < BOTTOM:
+            pages.append([])
+            y = TOP
+        pages[-1].append(Printed(x, y, text, size, red))
+        y -= size * 1.8
+
+    right = LEFT + 16 * WIDTH
+    for kind, text in blocks:
+        if kind in {"centre", "red", "title"}:
+            size = {"centre": 16, "red": 30, "title": 22}[kind]
+            put((LEFT + right - size * len(text)) / 2, text, size, kind == "red")
+        elif kind == "right":
+            put(right - 16 * (len(text) + 4), text)
+        elif kind == "left":
+            put(LEFT, text)
+        else:
+            first, rest = (2, 0) if kind == "para" else (0, text.index("：") + 1)
+            cut = WIDTH - first
+            put(LEFT + 16 * first, text[:cut])
+            for start in range(cut, len(text), WIDTH - rest):
+                put(LEFT + 16 * rest, text[start:start + WIDTH - rest])
+    for number, page in enumerate(pages, first_page):
+        label = f"— {number} —"
+        page.append(Printed(right - 60 if number % 2 else LEFT + 12, 60, label, 14))
+    return pages
 
 
 def image_page() -> bytes:

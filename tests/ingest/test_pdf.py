@@ -7,11 +7,22 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.ingest.hostile_files import image_page, pdf, placed_page, text_page
+from tests.ingest.hostile_files import (
+    Block,
+    Encoding,
+    Printed,
+    cjk_page,
+    gongwen,
+    image_page,
+    pdf,
+    placed_page,
+    text_page,
+)
 
 from replyarchive.errors import SourceError
 from replyarchive.ingest.pdf import PdfLine, read_pdf, unusable_share
 from replyarchive.ingest.sources import read_source
+from replyarchive.parse import parse_source
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PUBLISHED = sorted([*(FIXTURES / "formats").glob("*.pdf"),
@@ -69,3 +80,109 @@ def test_published_pdfs_lose_their_page_numbers(pdf_file: Path) -> None:
     assert not [line for line in src.text.splitlines() if number.match(line.strip())]
     assert src.source.format == "pdf" and src.source.pages and src.source.pages >= 1
     assert len(src.positions) == len(src.text.splitlines())
+
+
+LETTER: list[Block] = [
+    ("left", "(A类)"),
+    ("red", "某 某 市 交 通 运 输 局"),
+    ("centre", "某交函〔2024〕58号"),
+    ("title", "某某市交通运输局关于市政协"),
+    ("title", "九届二次会议第0123号提案答复的函"),
+    ("left", "李明委员："),
+    ("para", "您提出的《关于优化城区公交线路的提案》收悉，经综合市财政局、市公安局交通警察支队意"
+             "见，现答复如下："),
+    ("para", "一、关于增设城区公交线路"),
+    ("para", "吸收采纳该建议。"),
+    ("para", "近年来，我局按照城区公共交通发展规划，逐年调整公交线路布局，重点解决新建住宅区和"
+             "学校周边群众出行不便的问题。今年上半年，我局会同各区人民政府对城区公交站点开展了"
+             "全面排查，共梳理出需要延伸或新增的线路十二条，其中七条已经完成调整并投入运营，其"
+             "余五条将结合道路建设进度分批实施。"),
+    ("para", "二、关于延长夜间公交运营时间"),
+    ("para", "部分采纳该建议。"),
+    ("para", "夜间公交运营涉及财政补贴和驾驶员排班，我局已会同市财政局测算运营成本，拟先在客流"
+             "较大的三条干线试行延长运营至二十三时，试行期间根据客流情况评估效果，再研究扩大范"
+             "围。同时，我局将通过公交电子站牌和手机应用及时发布夜间线路信息，方便群众出行。"
+             "下一步，我局将继续听取各方意见，不断提升城区公共交通服务水平。"),
+    ("para", "专此答复。"),
+    ("right", "某某市交通运输局"),
+    ("right", "2024年6月18日"),
+    ("para", "（联系人：王芳，联系电话：12345678）"),
+    ("left", "公开方式：主动公开"),
+    ("hang", "抄送：市政协提案委员会，市人民政府办公室，市财政局，市公安局交通警察支队，各区人民"
+             "政府。"),
+]
+
+
+def _paragraphs(blocks: list[Block]) -> list[str]:
+    """The paragraphs a reader should give back: one a block, the title's lines one, the
+    letterhead without its letter-spacing."""
+    out: list[str] = []
+    for index, (kind, text) in enumerate(blocks):
+        if kind == "title" and index and blocks[index - 1][0] == "title":
+            out[-1] += text
+        else:
+            out.append(text.replace(" ", "") if kind == "red" else text)
+    return out
+
+
+@pytest.mark.parametrize("encoding", ["GBK-EUC-H", "UniGB-UCS2-H"])
+def test_a_gongwen_in_a_cjk_font_without_tounicode_reads_as_its_paragraphs(
+        tmp_path: Path, encoding: Encoding) -> None:
+    """No ToUnicode map, only a predefined CMap; the red letterhead spaced out, the title in two
+    centred lines, a paragraph cut by the page break, the signature and date right-aligned, 抄送
+    with its units hanging under the first one; page numbers at the foot."""
+    pages = gongwen(LETTER)
+    assert len(pages) == 2
+    file = tmp_path / "letter.pdf"
+    file.write_bytes(pdf([cjk_page(page, encoding) for page in pages]))
+    src = read_source(file, tmp_path)
+    assert src.text.split("\n")[:-1] == _paragraphs(LETTER)
+    reply = parse_source(src)
+    assert (reply.department, reply.doc_number, reply.date, reply.proposers) == (
+        "某某市交通运输局", "某交函〔2024〕58号", "2024-06-18", ("李明",))
+    assert reply.title == "某某市交通运输局关于市政协九届二次会议第0123号提案答复的函"
+    assert [s.adoption_status for s in reply.sections] == ["adopted", "partially_adopted"]
+
+
+def test_two_columns_are_read_one_after_the_other() -> None:
+    """PDFium gives text on one baseline as one line, however far apart: the columns are told
+    by the gutter the rows share, and read left, then right, each with its own margins."""
+    left = ("左栏的正文从这里开始，一直写到这一栏的底部为止，中间不会跳到右栏去，"
+            "读完左栏以后才接着读右栏。")
+    right = ("右栏的正文在左栏读完以后才读，它也有自己的缩进和边距，不和左栏混在一起，"
+             "读到这里全文就结束了。")
+    lines = [Printed(200, 760, "两栏排版的说明", 22)]
+    for column, text in ((80.0, left), (320.0, right)):
+        y, rest = 720.0, text
+        lines.append(Printed(column + 32, y, rest[:11]))
+        rest = rest[11:]
+        while rest:
+            y -= 28
+            lines.append(Printed(column, y, rest[:13]))
+            rest = rest[13:]
+    extracted = read_pdf(pdf([cjk_page(lines)]), Path("x.pdf"))
+    assert extracted.text.split("\n")[:-1] == ["两栏排版的说明", left, right]
+
+
+def test_an_attachment_page_stays_apart_from_the_letter(tmp_path: Path) -> None:
+    """附件 heads a landscape page after the last page, under 抄送 that runs to the margin: it
+    is no continuation of 抄送, and the landscape page's own number at its foot goes."""
+    letter = gongwen(LETTER)
+    rows = ((460, ("序号", "线路", "调整内容", "完成时间")),
+            (430, ("1", "8路", "延伸至城东新区", "2024年9月")))
+    attachment = [Printed(60, 540, "附件"), Printed(300, 500, "城区公交线路调整计划表", 22),
+                  *(Printed(x, y, cell) for y, row in rows
+                    for x, cell in zip((60, 160, 260, 560), row, strict=True)),
+                  Printed(400, 40, "— 3 —", 14)]
+    file = tmp_path / "letter.pdf"
+    file.write_bytes(pdf([*(cjk_page(page) for page in letter), cjk_page(attachment)],
+                         sizes=[(595, 842)] * len(letter) + [(842, 595)]))
+    src = read_source(file, tmp_path)
+    lines, letter_lines = src.text.split("\n")[:-1], _paragraphs(LETTER)
+    assert lines[:len(letter_lines)] == letter_lines
+    assert lines[len(letter_lines):] == ["附件", "城区公交线路调整计划表",
+                                         "序号 线路 调整内容 完成时间",
+                                         "1 8路 延伸至城东新区 2024年9月"]
+    reply = parse_source(src)
+    assert (reply.date, reply.department) == ("2024-06-18", "某某市交通运输局")
+    assert "附件" in reply.notes
