@@ -15,7 +15,7 @@ from replyarchive.normalize import normalize
 from replyarchive.parse.contacts import parse_contacts
 from replyarchive.parse.header import find_category, parse_doc_number
 from replyarchive.parse.ids import reply_id
-from replyarchive.parse.meeting import parse_kind, parse_session
+from replyarchive.parse.meeting import kind_signals, parse_kind, parse_session, proposal_number
 from replyarchive.parse.preamble import co_handlers, proposal_title
 from replyarchive.parse.salutation import parse_salutation
 from replyarchive.parse.signature import parse_date
@@ -52,7 +52,18 @@ def _marker(text: str) -> Any:
     return marker and {"level": marker.level, "number": marker.number}
 
 
+def _kind(text: str) -> Any:
+    """Input lines ``title: …``, ``salutation: …``, ``opening: …`` (any may be left out)."""
+    parts = dict(line.split(": ", 1) for line in text.split("\n"))
+    title = parts.get("title", "")
+    signals = kind_signals(parse_session(title), title, parts.get("salutation", ""),
+                           parts.get("opening", ""))
+    return [kind for _, kind in signals]
+
+
 RULES: dict[str, Callable[[str], Any]] = {
+    "kind": _kind,
+    "proposal_number": lambda text: proposal_number(text)[0],
     "contacts": _contacts,
     "salutation": _salutation,
     "co_handlers": lambda text: list(co_handlers(text)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from replyarchive.vocab.forms import is_salutation
+from replyarchive.vocab.forms import OPENING, is_bare_salutation, is_salutation
 from replyarchive.vocab.lineparts import TITLE_END
 
 
@@ -39,10 +39,15 @@ class Normalized:
 
 
 def opening_index(lines: tuple[Line, ...]) -> int:
-    """Index of the salutation (the first short line ending with a colon), or -1."""
+    """Index of the salutation (the first short line ending with a colon, or a name and its
+    form of address, 高松代表, right above the opening sentence), or -1. A label below the
+    opening (单位负责人：) is no salutation."""
     for index, line in enumerate(lines[:40]):
         if is_salutation(line.text):
             return index
+        if OPENING.search(line.text):
+            before = index - 1
+            return before if before >= 0 and is_bare_salutation(lines[before].text) else -1
     return -1
 
 

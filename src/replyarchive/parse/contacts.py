@@ -17,7 +17,7 @@ from replyarchive.records.model import Contact
 from replyarchive.vocab.forms import OFFICE_ENDS, ends_with
 
 _LABEL = re.compile(
-    r"联系(?:人|单位)(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
+    r"(?:承办|经办|办理)人[：:]|联系(?:人|单位)(?:及|和|、)?(?:联系)?(?:电话|方式)?[：:]|(?:联系|办公|手机)?(?:电话|方式|手机)(?:号码)?[：:]"
 )
 _PHONE = re.compile(
     r"(?:[(（]?0\d{2,3}[)）]?[-－— ]?|\d{3,4}[-－—])\d{7,8}(?:[-－转]\d{1,5})?"
@@ -44,29 +44,66 @@ def parse_contacts(*lines: str) -> tuple[tuple[Contact, ...], list[str]]:
 
     Lines are read as one text, so ``联系人：张三`` and ``联系电话：…`` on two lines pair up.
     """
-    body = "；".join(_unwrap(line.strip()) for line in lines)
+    body = "；".join(_unwrap(line.strip()) for line in _without_bare_units(lines))
     body = _BRACKETED_PHONE.sub(r"，\1", _EMAIL.sub("", body))
     body = _LABEL.sub("，", _FAX.sub("", _NOTE.sub("", body)))
     contacts: list[Contact] = []
     pending: list[str] = []
     unread: list[str] = []
     called: list[str] = []  # the names the previous token, a phone, belongs to
+    waiting: list[str] = []  # phones printed before any name (联系电话：… / 联系人：…)
     for token in _tokens(body):
         if _PHONE.fullmatch(token):
-            targets = pending or called or (
+            targets = _people_first(pending) or called or (
                 [contacts.pop().name] if contacts and contacts[-1].phone is None else [])
             contacts += [Contact(name, token) for name in targets]
             pending, called = [], targets
             if not targets:
-                unread.append(token)
+                waiting.append(token)
         elif _NAME.match(token) or _UNIT.match(token):
             pending.append(token)
             called = []
         else:
             unread.append(token)
             called = []
+    if len(waiting) == 1 and pending and not contacts:
+        contacts += [Contact(name, waiting.pop()) for name in pending]
+        pending = []
     contacts += [Contact(name, None) for name in pending]
-    return tuple(contacts), unread
+    return _people_for_units(contacts), unread + waiting
+
+
+def _without_bare_units(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """联系单位：某某局 alone on its line, a person named on another: the unit is the office the
+    person works in (the letter's department), not a contact of its own."""
+    if len(lines) < 2:
+        return lines
+    names = [[token for token in _tokens(_LABEL.sub("，", line)) if not _PHONE.fullmatch(token)]
+             for line in lines]
+    phones = [any(_PHONE.fullmatch(token) for token in _tokens(line)) for line in lines]
+    bare = [bool(found) and not phone and all(_UNIT.match(name) for name in found)
+            for found, phone in zip(names, phones, strict=True)]
+    if not any(_NAME.match(name) and not _UNIT.match(name) for found in names for name in found):
+        return lines
+    return tuple(line for line, unit in zip(lines, bare, strict=True) if not unit)
+
+
+def _people_first(names: list[str]) -> list[str]:
+    """联系单位：某某局 / 联系人：张三，电话：…: the phone is the person's, not the office's."""
+    people = [name for name in names if not _UNIT.match(name)]
+    return people or names
+
+
+def _people_for_units(contacts: list[Contact]) -> tuple[Contact, ...]:
+    """联系单位：某某局 then 联系人：张三: the unit is the office the person works in. A unit
+    without a phone of its own is no contact (the person is); a person without one is reached
+    at the unit's (联系单位及电话：某某局 6811…)."""
+    if not any(_UNIT.match(c.name) for c in contacts) or all(_UNIT.match(c.name)
+                                                              for c in contacts):
+        return tuple(contacts)
+    phone = next((c.phone for c in contacts if c.phone and _UNIT.match(c.name)), None)
+    return tuple(Contact(c.name, c.phone or phone) for c in contacts
+                 if c.phone or not _UNIT.match(c.name))
 
 
 def has_email(text: str) -> bool:

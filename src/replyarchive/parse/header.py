@@ -13,7 +13,12 @@ from typing import Literal
 from replyarchive.normalize import Line
 from replyarchive.parse.cc import DISCLOSURE_LABEL
 from replyarchive.vocab.forms import DOC_NUMBER
-from replyarchive.vocab.lineparts import TITLE_END, TITLE_WORDS, looks_like_name_line
+from replyarchive.vocab.lineparts import (
+    SENTENCE_END,
+    TITLE_END,
+    TITLE_WORDS,
+    looks_like_name_line,
+)
 
 Category = Literal["A", "B", "C"]
 _CATEGORIES: dict[str, Category] = {"A": "A", "B": "B", "C": "C"}
@@ -86,6 +91,7 @@ def parse_header(header: tuple[Line, ...], letter: tuple[Line, ...]) -> Header:
         doc_line: Line | None = lines[doc_index]
     else:
         first = next((i for i, ln in enumerate(lines) if _TITLE_HINT.search(ln.text)), len(lines))
+        first = _wrapped_start(lines, first)
         above, below, doc_line = lines[:first], lines[first:], None
     if not below:
         below = _title_above(above)
@@ -111,6 +117,24 @@ def parse_header(header: tuple[Line, ...], letter: tuple[Line, ...]) -> Header:
         signer=signer,
         warnings=tuple(warnings),
     )
+
+
+def _wrapped_start(lines: list[Line], first: int) -> int:
+    """A title wrapped over two or three lines, the line with its title words last (对县某届人大
+    某次会议 / 第N号建议答复): the lines right above it that are no body's name, no sentence and
+    no 文号 start it."""
+    if first >= len(lines) or lines[first].text.startswith("关于"):
+        return first
+    start = first
+    while start > 0 and first - start < 2:
+        text = lines[start - 1].text
+        if (len(text) > 60 or looks_like_name_line(_bare(text)) or SENTENCE_END.search(text)
+                or re.search(r"[，,。]", text)):
+            break
+        start -= 1
+        if text.startswith(("关于", "对")):
+            break
+    return start
 
 
 def _title_above(lines: list[Line]) -> list[Line]:

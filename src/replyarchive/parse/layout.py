@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from replyarchive.normalize import Line, header_end, opening_index
 from replyarchive.vocab.forms import DOC_NUMBER
 from replyarchive.vocab.lineparts import (
+    SIGNATURE_LABEL,
     TITLE_END,
     is_date_line,
     is_month_line,
@@ -23,7 +24,7 @@ from replyarchive.vocab.markers import find_marker
 CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|(?:再次|衷心|诚挚|最后，?)?(?:感谢|谢谢))")
 CONTACT = re.compile(r"联系人|联系电话|联系方式|联系单位")
 _SIGNATURE = re.compile(
-    r"^[（(]?(?:公开方式|公开属性|抄送|抄报|此件|附件|签发|(?:主办|协办|会办)单位[：:]|(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型)[：:]\s*[ABC])|主动公开[）)]?$"
+    rf"^[（(]?(?:公开方式|公开属性|抄送|抄报|此件|附件|签发|{SIGNATURE_LABEL}|(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型)[：:]\s*[ABC])|主动公开[）)]?$"
 )
 
 

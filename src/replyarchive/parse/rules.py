@@ -14,12 +14,12 @@ from replyarchive.parse.contacts import parse_contacts
 from replyarchive.parse.header import parse_doc_number
 from replyarchive.parse.ids import reply_id
 from replyarchive.parse.layout import CONTACT
-from replyarchive.parse.meeting import parse_kind, parse_session, proposal_number
+from replyarchive.parse.meeting import kind_signals, parse_session, proposal_number
 from replyarchive.parse.notes import Held, month_dates, notes
 from replyarchive.parse.preamble import co_handlers
 from replyarchive.parse.salutation import parse_salutation
 from replyarchive.parse.sections import parse_body
-from replyarchive.parse.signature import find_date, signing_department
+from replyarchive.parse.signature import find_date, named_unit, signing_department
 from replyarchive.parse.state import LetterState, Rule, first_line, last_line
 from replyarchive.vocab.adoption import stated_status
 from replyarchive.vocab.markers import find_marker
@@ -51,13 +51,20 @@ def session_rule(state: LetterState) -> bool:
 
 
 def kind_rule(state: LetterState) -> bool:
+    """Proposal or suggestion from every part that says so; when they disagree, the strongest
+    (session, title, salutation, opening) is kept and the others are named in a warning."""
     header = state.header
-    found = parse_kind(state.session, header.title or "", state.addressee or "", state.intro)
-    if found is None:
-        state.warn(header.title_line or 1, "cannot tell a proposal (提案) from a suggestion "
-                                           "(建议); assumed proposal")
+    line = header.title_line or first_line(state.layout.body)
+    signals = kind_signals(state.session, header.title or "", state.addressee or "", state.intro)
+    if not signals:
+        state.warn(line, "cannot tell a proposal (提案) from a suggestion (建议); assumed "
+                         "proposal")
         return False
-    state.kind = found
+    state.kind = signals[0][1]
+    against = [part for part, kind in signals if kind != state.kind]
+    if against:
+        state.warn(line, f"{signals[0][0]} says {state.kind}, but {'、'.join(against)} "
+                         f"says otherwise; {state.kind} is kept, check it")
     return True
 
 
@@ -143,7 +150,8 @@ def title_rule(state: LetterState) -> bool:
 
 def department_rule(state: LetterState) -> bool:
     header, layout = state.header, state.layout
-    department = header.letterhead or signing_department(layout.signature)
+    department = (header.letterhead or signing_department(layout.signature)
+                  or named_unit(layout.signature + layout.closing))
     if len(header.letterheads) > 1:
         state.warn(first_line(layout.header), f"a joint reply from "
                    f"{'、'.join(header.letterheads)}; the first is taken as the department")

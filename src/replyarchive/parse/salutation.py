@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_HONORIFIC = re.compile(r"^(?:尊敬的|敬爱的|亲爱的)")
+_HONORIFIC = re.compile(r"^(?:尊敬的?|敬爱的|亲爱的)")
 _TITLE = re.compile(
     r"(?:等(?:\d{1,3}|[一二三四五六七八九十]{1,3})?[位名]?)?(?:各位)?(?:委员|代表|同志|先生|女士)们?$|等$"
 )

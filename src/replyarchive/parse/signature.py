@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from replyarchive.normalize import Line
 from replyarchive.vocab.forms import DATE_ANYWHERE, iso_date
-from replyarchive.vocab.lineparts import is_date_line, looks_like_name_line
+from replyarchive.vocab.lineparts import UNIT_LINE, is_date_line, looks_like_name_line
 
 
 def parse_date(text: str) -> str | None:
@@ -32,4 +32,13 @@ def signing_department(signature: tuple[Line, ...]) -> str | None:
         name = DATE_ANYWHERE.sub("", line.text) if is_date_line(line.text) else line.text
         if looks_like_name_line(name):
             return name
+    return None
+
+
+def named_unit(lines: tuple[Line, ...]) -> str | None:
+    """The body a 承办单位： / 联系单位： line names, when it is a whole body's name."""
+    for line in lines:
+        match = UNIT_LINE.match(line.text)
+        if match and looks_like_name_line(match.group(1)):
+            return match.group(1)
     return None

@@ -73,10 +73,29 @@ FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 WIDE_LETTERS = {wide: narrow for wide, narrow in FULL_WIDTH.items() if chr(narrow).isalnum()}
 """Only the digits and Latin letters of ``FULL_WIDTH`` (punctuation stays as printed)."""
 
+# The parties and bodies that sit in the CPPCC and address proposals as a body (民盟某市委).
+PARTIES = ("民革|民盟|民建|民进|农工党|农工民主党|致公党|九三学社|台盟"
+           "|工商联|共青团|妇联|科协|侨联|台联|青联")
+"""The first words of a party's or a people's organisation's name, as an alternation."""
+
 # The salutation: 王某等委员：, a short line ending with a colon that is no sentence.
 SALUTATION_LIMIT = 120
 """Longest salutation line."""
 _NO_SALUTATION = re.compile(r"。|类别|如下|收悉")
+
+
+# 高松代表 / 尊敬的张三委员 printed without its colon: a name (or names) and the form of address.
+_BARE_SALUTATION = re.compile(
+    r"^(?:尊敬的?|敬爱的)?[\u4e00-\u9fff·、，, ]{1,60}?"
+    r"(?:等(?:\d{1,3}|[一二三四五六七八九十]{1,3})[位名]?)?(?:代表|委员|同志)(?:小组|们)?$"
+)
+# The body's opening sentence (…收悉, 现答复如下): the salutation is above it, never below.
+OPENING = re.compile(r"收悉|(?:答复|回复|复函|函复|报告)如下")
+
+
+def is_bare_salutation(text: str) -> bool:
+    """A salutation without its colon (高松代表), told by the opening sentence under it."""
+    return len(text) <= SALUTATION_LIMIT and _BARE_SALUTATION.match(text) is not None
 
 
 def is_salutation(text: str) -> bool:

@@ -21,8 +21,15 @@ from replyarchive.vocab.markers import find_marker
 # A sentence ends with 。！？；：… (or a half-width one; a half-width . only after a non-digit),
 # possibly followed by closing quotes and brackets.
 SENTENCE_END = re.compile(r"(?:[。！？!?；;：:…]|(?<=\D)\.)['\"”’」』）)】》]{0,3}$")
+# 承办单位：, 分管领导：, 单位负责人：, 承办人：: the labels of a signature block's lines.
+SIGNATURE_LABEL = (r"(?:(?:主办|协办|会办|承办|分管)(?:单位|领导|科室|股室)"
+                   r"|单位负责人|承办人|经办人)[：:]")
+# 承办单位：某某局 / 联系单位及电话：某某局 6811…: the line naming the unit that answers.
+UNIT_LINE = re.compile(
+    r"^[（(]?(?:承办|主办|联系|答复|办理)单位(?:及(?:联系)?电话)?[：:]\s?([\u4e00-\u9fff（）()]{2,40})"
+)
 SIGNATURE_PART = re.compile(
-    r"^[（(]?(?:联系人|联系电话|联系单位|公开方式|抄送|抄报|附件|此件|注[：:]|(?:主办|协办|会办)单位[：:])"
+    rf"^[（(]?(?:联系人|联系电话|联系单位|公开方式|抄送|抄报|附件|此件|注[：:]|{SIGNATURE_LABEL})"
 )
 # A title ends …答复的函, …办理意见的函, …办理情况的函, …的答复, …的回复, …答复函, …回复函,
 # …复函, …答复意见, …办理情况的报告, …协办意见, …会办意见: the forms a reply is titled in.
