@@ -66,6 +66,35 @@ def test_a_page_holding_two_letters_gives_two_records(tmp_path: Path) -> None:
         assert mismatches(reply, yaml.safe_load((FACTS / f"{name}.yaml").read_text("utf-8"))) == []
 
 
+SHORT = """某某镇人民政府
+王刚代表：
+您提出的关于修缮村道路灯的建议收悉，现答复如下：
+我镇已将该路段路灯修缮列入今年计划，预计十月底前完成。感谢您对我镇工作的关心和支持。
+某某镇人民政府
+2024年8月2日
+"""
+"""A short reply with no 文号 and no title: nothing in its text says a letter starts there."""
+
+
+@pytest.mark.parametrize("short_first", [False, True])
+def test_a_short_second_letter_on_a_page_is_a_record_of_its_own(tmp_path: Path,
+                                                                short_first: bool) -> None:
+    """A letter a tenth as long as the other, in a block of its own, is still a letter: both
+    become records, each saying the page holds two, whichever comes first."""
+    long = "000_f110c3d6d4e6c248"
+    letters = [SHORT, _seed(long)] if short_first else [_seed(long), SHORT]
+    page = tmp_path / "two.html"
+    page.write_text(_page(*letters), "utf-8")
+    src = read_source(page, tmp_path)
+    replies = parse_letters(normalize_letter(src.text), src)
+    assert len(replies) == 2
+    [short] = [r for r in replies if r.department == "某某镇人民政府"]
+    [other] = [r for r in replies if r is not short]
+    assert (short.date, short.proposers) == ("2024-08-02", ("王刚",))
+    assert mismatches(other, yaml.safe_load((FACTS / f"{long}.yaml").read_text("utf-8"))) == []
+    assert all(any("more than one letter" in w for w in r.warnings) for r in replies)
+
+
 def test_the_page_date_fills_only_a_missing_date(tmp_path: Path) -> None:
     text = _seed("003_97f765a9b187815b")
     dated = parse_source(read_source(_write(tmp_path / "a.html", _page(text)), tmp_path))

@@ -3,9 +3,12 @@
 A portal page wraps the letter in navigation, breadcrumbs (当前位置), a 发布时间/来源/浏览次数
 line, share bars, 附件下载, 打印/关闭窗口 and a footer with 网站标识码 and ICP numbers. The letter
 is the block of the page whose own paragraphs hold the most Chinese text, counted with a bonus
-for the letter's words (答复, 收悉, 提案, 建议, 委员, 代表); blocks of nearly as much that are
-not inside one another (a page holding two letters) are taken too, in page order. Inside the
-blocks each paragraph (``<p>``, ``<div>``, ``<br>``, a table row) becomes a line.
+for the letter's words (答复, 收悉, 提案, 建议, 委员, 代表); blocks not inside one another
+that hold nearly as much, or that open as a reply does (…收悉, 现答复如下) however short, are
+further letters on the page: taken too, in page order, each block's first line given to the
+parser as a letter's start (``Extracted.letter_starts``), so a page's second letter is never
+lost inside the first. Inside the blocks each paragraph (``<p>``, ``<div>``, ``<br>``, a table
+row) becomes a line.
 
 The page's 发布时间 (``<meta name="PubDate">`` or the 发布时间 line) is kept apart as
 ``Extracted.page_date``: the parser may use it for a letter that shows no date, saying so.
@@ -35,6 +38,10 @@ _DATE_META = frozenset({"pubdate", "publishdate", "firstpublishedtime"})
 _CONTAINERS = ("div", "td", "article", "section", "main", "body")
 _NEARLY = 0.6
 """A second block holding at least this share of the best one's text is another letter."""
+_OPENS = re.compile(r"收悉|(?:答复|回复|复函|函复|办理情况)如下")
+"""Words of a reply's opening: a block holding them is a letter, however short."""
+_SHORTEST = 30
+"""Chinese characters a block needs to be a letter by its opening words."""
 
 
 def read_html(data: bytes, file: Path) -> Extracted:
@@ -46,13 +53,18 @@ def read_html(data: bytes, file: Path) -> Extracted:
     page_date = _page_date(tree)
     for node in tree.css(",".join(sorted(_CHROME))):
         node.decompose()
-    blocks = _letter_blocks(tree)
-    lines = [line for block in blocks for line in _lines(block)]
+    lines: list[str] = []
+    starts: list[int] = []
+    for block in _letter_blocks(tree):
+        found = _lines(block)
+        if lines and found:
+            starts.append(len(lines) + 1)
+        lines += found
     if not lines:
         raise SourceError("the web page holds no text (only its frame); save the page with the "
                           "letter in it, or its text as a .txt file", path=file)
     return Extracted("\n".join(lines) + "\n", reader="html", encoding=encoding,
-                     page_date=page_date)
+                     page_date=page_date, letter_starts=tuple(starts))
 
 
 def _decode(data: bytes, file: Path) -> tuple[str, str]:
@@ -91,8 +103,8 @@ def _letter_blocks(tree: Any) -> list[Any]:
     best = max(score for score, _ in scored)
     chosen: list[Any] = []
     for score, node in sorted(scored, key=lambda item: -item[0]):
-        if score >= best * _NEARLY and not any(_inside(node, c) or _inside(c, node)
-                                                for c in chosen):
+        if (score >= best * _NEARLY or _opens_a_reply(node)) and not any(
+                _inside(node, c) or _inside(c, node) for c in chosen):
             chosen.append(node)
     order = {node.mem_id: index for index, node in enumerate(tree.css(",".join(_CONTAINERS)))}
     return sorted(chosen, key=lambda node: order[node.mem_id])
@@ -103,6 +115,11 @@ def _score(node: Any) -> float:
     not themselves containers), more for the letter's words."""
     own = "".join(_own_text(node))
     return len(_CJK.findall(own)) * (1 + min(len(_LETTER.findall(own)), 10) / 10)
+
+
+def _opens_a_reply(node: Any) -> bool:
+    own = "".join(_own_text(node))
+    return len(_CJK.findall(own)) >= _SHORTEST and _OPENS.search(own) is not None
 
 
 def _own_text(node: Any) -> Iterator[str]:

@@ -50,6 +50,8 @@ class SourceText:
     page_date: str | None = None
     """The 发布时间 (YYYY-MM-DD) of the web page the letter came from: a date for a letter
     that shows none, marked as taken from the page."""
+    letter_starts: tuple[int, ...] = ()
+    """Lines of ``text`` where the reader saw a further letter begin (``Extracted``)."""
 
     def where(self, line: int) -> str:
         """Line ``line`` of ``text`` as a place in the original: ``line 7`` or
@@ -268,7 +270,7 @@ def decode_input(item: InputFile) -> SourceText:
                     format=None if plain else kind, reader=None if plain else extracted.reader,
                     pages=extracted.pages, page_date=extracted.page_date)
     return SourceText(source, extracted.text, file, positions=extracted.positions,
-                      page_date=extracted.page_date)
+                      page_date=extracted.page_date, letter_starts=extracted.letter_starts)
 
 
 _OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -27,6 +27,8 @@ __all__ = ["parse_letters", "parse_source"]
 
 _LETTER_WORDS = re.compile(rf"答复|回复|复函|函复|收悉|{TITLE_WORDS}")
 _REQUEST_WORDS = re.compile(r"提案|建议|议案|意见")
+_NEAR_HEADER = 3
+"""A web page's letter block starting this near a header the text shows starts there."""
 def parse_source(src: SourceText) -> Reply:
     """The reply record of one letter (the first, when the file holds several); raises
     ``ParseError`` if the text is no reply letter."""
@@ -35,11 +37,17 @@ def parse_source(src: SourceText) -> Reply:
 
 def parse_letters(normalized: Normalized, src: SourceText) -> tuple[Reply, ...]:
     """One record per letter in the file (``normalized``: its text after normalisation): two
-    letters pasted one after the other, with a clear boundary (see ``split.letter_starts``),
-    become two records from the same source, each saying where the other is. Raises
-    ``ParseError`` if the text is no reply letter."""
+    letters pasted one after the other, with a clear boundary (see ``split.letter_starts``) or
+    in blocks of their own on a web page (``SourceText.letter_starts``), become two records
+    from the same source, each saying where the other is. Raises ``ParseError`` if the text
+    is no reply letter."""
     lines = normalized.lines
-    starts = [i for i in letter_starts(lines) if _is_letter(lines[i:])]
+    headed = letter_starts(lines)
+    blocks = {next((i for i, line in enumerate(lines) if line.number >= start), len(lines))
+              for start in src.letter_starts}
+    blocks = {i for i in blocks if 0 < i < len(lines)
+              and not any(abs(i - start) <= _NEAR_HEADER for start in headed)}
+    starts = [i for i in sorted({*headed, *blocks}) if _is_letter(lines[i:])]
     if not starts or not _is_letter(lines[: starts[0]]):
         return (_parse_letter(lines, src, _notices(normalized.notices, 0, None)),)
     bounds = [0, *starts, len(lines)]
