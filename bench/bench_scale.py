@@ -14,8 +14,13 @@ It prints a Markdown table (paste it into docs/BENCHMARKS.md, "## Scale") and th
 as JSON on the last line. ``--parse-only`` times just the parse stage (``parse_all``: serial,
 on every core, then from a warm cache, duplicates check included), in this process.
 
+``--reuse DIR`` keeps the archive and its built site in DIR between runs (made there the first
+time): only the no-change and one-letter rebuilds are timed, each run changing the letter
+once more, so a rebuild can be measured again without paying the full build.
+
     python bench/bench_scale.py 1000 10000
     python bench/bench_scale.py --parse-only 10000
+    python bench/bench_scale.py --reuse /tmp/scale-10k 10000
 """
 
 from __future__ import annotations
@@ -122,11 +127,13 @@ class PssSampler(threading.Thread):
         self.join()
 
 
-def measure(n: int) -> list[Run]:
-    work = OUT / f"scale-{n}"
-    shutil.rmtree(work, ignore_errors=True)
-    make_archive(n, work / "letters")
-    runs = [build(work, n, "full build (cold cache)")]
+def measure(n: int, reuse: Path | None = None) -> list[Run]:
+    work = reuse if reuse is not None else OUT / f"scale-{n}"
+    runs = []
+    if reuse is None or not (work / "site").is_dir():
+        shutil.rmtree(work, ignore_errors=True)
+        make_archive(n, work / "letters")
+        runs.append(build(work, n, "full build (cold cache)"))
     runs.append(build(work, n, "no-change rebuild"))
     target = sorted((work / "letters").glob("*.txt"))[n // 2]
     with target.open("a", encoding="utf-8") as handle:
@@ -173,10 +180,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--parse-only", action="store_true", help="time parse_all only")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="keep the archive and site in DIR; time only the rebuilds")
     args = parser.parse_args()
+    if args.reuse is not None and len(args.sizes) != 1:
+        parser.error("--reuse takes one size")
     runs: list[Run] = []
     for n in args.sizes:
-        runs += measure_parse(n) if args.parse_only else measure(n)
+        runs += measure_parse(n) if args.parse_only else measure(n, args.reuse)
         print(table(runs), flush=True)
     print(json.dumps([asdict(r) for r in runs], ensure_ascii=False))
     return 0

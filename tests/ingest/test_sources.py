@@ -121,3 +121,39 @@ def test_discover_takes_a_file_as_given_once(tmp_path: Path) -> None:
 def test_discover_names_a_missing_path(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no such file"):
         discover([tmp_path / "missing"])
+
+
+def test_each_letter_is_opened_once_per_parse(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Discovery tells a file named as a letter by its name; its format is told from the
+    bytes its one read gives (opening every input twice was half a no-change rebuild)."""
+    import io
+    from collections import Counter
+
+    from replyarchive.incremental.cache import ParseCache
+    from replyarchive.pipeline import parse_all
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for index, seed in enumerate(sorted((ROOT / "seeds").glob("*.txt"))[:3]):
+        (folder / f"{index}.txt").write_bytes(seed.read_bytes())
+    opened: Counter[str] = Counter()
+    os_open, io_open = os.open, io.open
+
+    def count_os(path: object, *args: object, **kwargs: object) -> object:
+        opened[os.fspath(path)] += 1  # type: ignore[call-overload]
+        return os_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def count_io(path: object, *args: object, **kwargs: object) -> object:
+        if isinstance(path, (str, os.PathLike)):
+            opened[os.fspath(path)] += 1
+        return io_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "open", count_os)
+    monkeypatch.setattr(io, "open", count_io)
+    for _ in range(2):  # the parse, then the cache's answer
+        opened.clear()
+        outcome = parse_all([folder], cache=ParseCache(tmp_path / "cache"))
+        assert len(outcome.replies) == 3
+        assert {p: n for p, n in opened.items() if p.startswith(str(folder))} == {
+            str(folder / f"{i}.txt"): 1 for i in range(3)}

@@ -71,9 +71,12 @@ def read_head(file: Path) -> bytes:
 
 
 def skip_reason(file: Path) -> str | None:
-    """Why a file in an input folder is not read as a letter (None: it is one)."""
+    """Why a file in an input folder is not read as a letter (None: it is one). A file named
+    as a letter is not opened here: its reader tells its format from the bytes it reads."""
+    if file.suffix.lower() in LETTER_SUFFIXES:
+        return None
     head = read_head(file)
-    if file.suffix.lower() in LETTER_SUFFIXES or sniff(file, head) is not None:
+    if sniff(file, head) is not None:
         return None
     kind = _what(head)
     return (f"skipped: {kind}, not a letter format (text, PDF, Word .docx/.doc/.wps or a web "

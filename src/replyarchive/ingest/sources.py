@@ -165,12 +165,13 @@ def _walk(root: Path) -> Iterator[tuple[Path, Path] | Skipped]:
                     bad = _bad_link(file, top)
             else:
                 resolved = real / name
-            why = skip_reason(file) if bad is None and file.is_file() else None
+            plain = bad is None and file.is_file()
+            why = skip_reason(file) if plain else None
             if bad is not None and file.suffix.lower() in LETTER_SUFFIXES:
                 yield bad
             elif why is not None and not _hidden(str(file)[skip:]):
                 yield Skipped(file, why, "warning")
-            elif bad is None and why is None and file.is_file():
+            elif plain and why is None:
                 yield file, resolved
 
 
