@@ -21,7 +21,10 @@ from replyarchive.vocab.lineparts import (
 )
 from replyarchive.vocab.markers import find_marker
 
-CLOSING = re.compile(r"^(?:专此|特此|此复|以上答复|(?:再次|衷心|诚挚|最后，?)?(?:感谢|谢谢))")
+CLOSING = re.compile(r"^(?:专此|特此|此复|此致|以上答复|(?:再次|衷心|诚挚|最后，?)?(?:感谢|谢谢))")
+_CLOSING_LIMIT = 120
+_NOTE = re.compile(r"^(?:注|附注|说明)[：:]")
+_NOTE_LINES = 12
 CONTACT = re.compile(r"联系人|联系电话|联系方式|联系单位")
 _SIGNATURE = re.compile(
     rf"^[（(]?(?:公开方式|公开属性|抄送|抄报|此件|附件|签发|{SIGNATURE_LABEL}|(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型)[：:]\s*[ABC])|主动公开[）)]?$"
@@ -85,18 +88,28 @@ def _after_attachments(lines: tuple[Line, ...], end: int) -> int:
     return index
 
 
+def _before_note(lines: tuple[Line, ...], start: int) -> int:
+    """Where the signature block ends when a note under it (注：办复类别共分三类。 / A类——…)
+    runs on over lines of its own: at the 注 line right under a signature line; else the end."""
+    for index in range(len(lines) - 1, max(start, len(lines) - _NOTE_LINES) - 1, -1):
+        if _NOTE.match(lines[index].text) and is_signature_line(lines[index - 1].text):
+            return index
+    return len(lines)
+
+
 def split_layout(lines: tuple[Line, ...]) -> Layout:
     """Find the salutation, the signature block (from the end) and the closing."""
     opening = opening_index(lines)
     start = header_end(lines) + 1
-    end = len(lines)
+    end = _before_note(lines, start)
     while end > start and is_signature_line(lines[end - 1].text):
         end -= 1
     # Numbered lines under 附件： list attachments, not sections.
     attachments = next((i for i in range(start, end) if lines[i].text.startswith("附件")), end)
     markers = [i for i in range(start, attachments) if find_marker(lines[i].text)]
+    # A closing is a line or two of thanks: a long paragraph opening 感谢… is the body's.
     closings = [i for i in range(markers[-1] if markers else start, end)
-                if CLOSING.match(lines[i].text)]
+                if CLOSING.match(lines[i].text) and len(lines[i].text) <= _CLOSING_LIMIT]
     close = end
     if closings:
         # After the closing, the signature starts at its first signature line; lines left after

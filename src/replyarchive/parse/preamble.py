@@ -12,7 +12,8 @@ import re
 from replyarchive.vocab.forms import UNIT_ENDS, ends_with
 
 _QUOTED = re.compile(r"[《<]([^《》<>]{2,200})[》>]")
-_QUOTED_AFTER_VERB = re.compile(r"提[出交](?:的|了)?[《<]([^《》<>]{2,200})[》>]")
+_QUOTED_AFTER_VERB = re.compile(
+    r"提[出交](?:的|了)?(?:[《<]([^《》<>]{2,200})[》>]|“(关于[^“”]{2,200})”)")
 _SUBJECT = re.compile(r"提出(?:的|了)?(.{2,200}?)(?:（[^（）]*）)?(?:已)?收悉")
 _CO_HANDLERS = re.compile(
     r"(?:经综合|综合了?|会同了?|征求了?|商请了?|汇总了?|经与|联合)([^。；：:]{2,300}?)"
@@ -32,12 +33,14 @@ _ASSISTING = (
 )
 # What 经综合协办单位意见 names instead of units: no unit of its own.
 _PLACEHOLDER = re.compile(r"^(?:各?(?:协办|会办|相关|有关|主办)(?:单位|部门)?|各(?:单位|部门))$")
+# A clause, not a unit: 已转由我局协办 / 《…》提出的….
+_NO_UNIT = re.compile(r"我|《|》|提出|会议")
 _LIST_SPLIT = re.compile(r"[、，,；;]")
 _CONJUNCTION = re.compile(r"[和及与]")
 _UNIT_END = re.compile(f"{ends_with(UNIT_ENDS)}$")
 _LEAD = re.compile(r"^(?:了|市内|各|(?:本|该|此)(?:提案|建议)由?)?")
 _TAIL = re.compile(
-    r"(?:等单位|等部门|等|会办|相关单位|的|意见|提出|同意|(?:认真|共同)?研究(?:办理)?)$"
+    r"(?:等单位|等部门|等|会办|协办|相关单位|的|意见|提出|同意|(?:认真|共同)?研究(?:办理)?)$"
 )
 
 
@@ -46,9 +49,13 @@ def proposal_title(text: str) -> str | None:
     head = text.split("收悉")[0] if "收悉" in text else text
     quoted = _QUOTED_AFTER_VERB.search(head) or _QUOTED.search(head)
     if quoted:
-        return quoted.group(1)
+        return quoted.group(1) or quoted.group(2)
     subject = _SUBJECT.search(text)
-    return subject.group(1) if subject else None
+    if subject is None:
+        return None
+    # “关于…的建议” in quotes: the title inside them.
+    found = subject.group(1)
+    return found[1:-1] if found[:1] in "“\"「" and found[-1:] in "”\"」" else found
 
 
 def co_handlers(text: str, *elsewhere: str) -> tuple[str, ...]:
@@ -71,7 +78,8 @@ def _units(listing: str) -> list[str]:
     units: list[str] = []
     for part in _LIST_SPLIT.split(listing):
         for unit in split_conjunctions(_clean(part)):
-            if unit and unit not in units and not _PLACEHOLDER.match(unit):
+            if unit and unit not in units and not _PLACEHOLDER.match(unit) \
+                    and not _NO_UNIT.search(unit):
                 units.append(unit)
     return units
 
