@@ -25,14 +25,14 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>&nbsp;&nbsp;{line}</p>\n" for line in text.splitlines() if line.strip())
 
 
-def _page(*letters: str, published: str = "2025-09-20") -> str:
+def _page(*letters: str, published: str = "2025-09-20", source: str = "本网") -> str:
     blocks = "".join(f'<div class="article"><div class="text">{_paragraphs(letter)}</div>'
                      '<div class="fj">附件下载：<a href="#">答复.pdf</a></div></div>'
                      for letter in letters)
     return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>答复</title></head><body>"
             "<div class='nav'><a href='/'>首页</a> <a>政务公开</a> <a>建议提案办理</a></div>"
             "<div class='crumb'>当前位置：首页 &gt; 政务公开 &gt; 建议提案办理</div>"
-            f"<div class='info'>发布时间：{published} 来源：本网 浏览次数：128</div>"
+            f"<div class='info'>发布时间：{published} 来源：{source} 浏览次数：128</div>"
             f"<div class='main'>{blocks}</div>"
             "<div class='share'>分享到：微信 微博 <a>【打印本页】</a> <a>【关闭窗口】</a></div>"
             "<div class='foot'>主办单位：某某市人民政府办公室 网站标识码：4420000001 "
@@ -103,6 +103,22 @@ def test_the_page_date_fills_only_a_missing_date(tmp_path: Path) -> None:
     reply = parse_source(read_source(_write(tmp_path / "b.html", _page(undated)), tmp_path))
     assert reply.date == "2025-09-20"
     assert any("2025-09-20 is taken from the web page (发布时间)" in w for w in reply.warnings)
+
+
+def test_the_page_source_fills_only_a_missing_department(tmp_path: Path) -> None:
+    """来源 names the body that published the page: the department of a letter that names
+    none, said to be taken from the page; never over the letter's own; 本网 names no body."""
+    unsigned = "\n".join(SHORT.splitlines()[1:-2]) + "\n2024年8月2日\n"
+    page = _page(unsigned, source="某某县人民政府")
+    reply = parse_source(read_source(_write(tmp_path / "a.html", page), tmp_path))
+    assert (reply.department, reply.source.page_source) == ("某某县人民政府", "某某县人民政府")
+    assert any("某某县人民政府 is taken from the web page (来源)" in w for w in reply.warnings)
+    page = _page(SHORT, source="某某县人民政府")
+    signed = parse_source(read_source(_write(tmp_path / "b.html", page), tmp_path))
+    assert signed.department == "某某镇人民政府"
+    assert not any("来源" in w for w in signed.warnings)
+    site = parse_source(read_source(_write(tmp_path / "c.html", _page(unsigned)), tmp_path))
+    assert (site.department, site.source.page_source) == (None, None)
 
 
 def test_a_page_in_gbk_is_read_by_its_charset(tmp_path: Path) -> None:

@@ -38,6 +38,8 @@ class Extracted:
     """Where each line of ``text`` stands in the original; empty for plain text."""
     page_date: str | None = None
     """The 发布时间 of the web page the letter was published on (YYYY-MM-DD), if given."""
+    page_source: str | None = None
+    """The 来源 of the web page (the body that published it), if it names one."""
     letter_starts: tuple[int, ...] = ()
     """1-based lines of ``text`` where the reader saw a further letter begin (the second
     letter block of a web page), for the parser to split at even where no header shows it."""

@@ -10,8 +10,10 @@ parser as a letter's start (``Extracted.letter_starts``), so a page's second let
 lost inside the first. Inside the blocks each paragraph (``<p>``, ``<div>``, ``<br>``, a table
 row) becomes a line.
 
-The page's 发布时间 (``<meta name="PubDate">`` or the 发布时间 line) is kept apart as
-``Extracted.page_date``: the parser may use it for a letter that shows no date, saying so.
+The page's 发布时间 (``<meta name="PubDate">`` or the 发布时间 line) and 来源 (``<meta
+name="ContentSource">`` or the 来源 line, when it names a body, not 本网) are kept apart as
+``Extracted.page_date`` and ``page_source``: the parser may use them for a letter that shows no
+date or names no department, saying so; never over what the letter says.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from replyarchive.errors import SourceError
 from replyarchive.ingest.extracted import Extracted
+from replyarchive.vocab.forms import NAME_ENDS, ends_with
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LETTER = re.compile(r"答复|回复|复函|收悉|提案|建议|委员|代表")
@@ -30,6 +33,10 @@ _CHARSET = re.compile(rb"""<meta[^>]{0,200}charset\s{0,3}=\s{0,3}["']?([A-Za-z0-
                       re.I)
 _PUBLISHED = re.compile(r"发布(?:时间|日期)\s{0,3}[:：]\s{0,3}(\d{4})\s{0,2}[-/.年]\s{0,2}(\d{1,2})"
                         r"\s{0,2}[-/.月]\s{0,2}(\d{1,2})")
+_SOURCE = re.compile(r"(?<![\u4e00-\u9fff])(?:信息)?来源\s{0,3}[:：]\s{0,3}"
+                     r"([\u4e00-\u9fff（）()]{2,40})")
+_BODY = re.compile(f"{ends_with(NAME_ENDS)}$")
+"""A 来源 that is a body's name (…局, …人民政府), not a site (本网, 本站, …网)."""
 _BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table",
                      "section", "article", "blockquote", "pre", "ul", "ol", "center", "hr"})
 _CHROME = frozenset({"script", "style", "noscript", "nav", "header", "footer", "form", "iframe",
@@ -50,7 +57,7 @@ def read_html(data: bytes, file: Path) -> Extracted:
 
     text, encoding = _decode(data, file)
     tree = LexborHTMLParser(text)
-    page_date = _page_date(tree)
+    page_date, page_source = _page_date(tree), _page_source(tree)
     for node in tree.css(",".join(sorted(_CHROME))):
         node.decompose()
     lines: list[str] = []
@@ -64,7 +71,8 @@ def read_html(data: bytes, file: Path) -> Extracted:
         raise SourceError("the web page holds no text (only its frame); save the page with the "
                           "letter in it, or its text as a .txt file", path=file)
     return Extracted("\n".join(lines) + "\n", reader="html", encoding=encoding,
-                     page_date=page_date, letter_starts=tuple(starts))
+                     page_date=page_date, page_source=page_source,
+                     letter_starts=tuple(starts))
 
 
 def _decode(data: bytes, file: Path) -> tuple[str, str]:
@@ -92,6 +100,15 @@ def _page_date(tree: Any) -> str | None:
     body = tree.body.text(separator=" ") if tree.body is not None else ""
     found = _PUBLISHED.search(body)
     return "{}-{:0>2}-{:0>2}".format(*found.groups()) if found else None
+
+
+def _page_source(tree: Any) -> str | None:
+    """The page's 来源 when it names a body, from its meta data or its 来源 line."""
+    found = [node.attributes.get("content") or "" for node in tree.css("meta[name]")
+             if (node.attributes.get("name") or "").lower() == "contentsource"]
+    body = tree.body.text(separator=" ") if tree.body is not None else ""
+    found += [match.group(1) for match in _SOURCE.finditer(body)]
+    return next((name.strip() for name in found if _BODY.search(name.strip())), None)
 
 
 def _letter_blocks(tree: Any) -> list[Any]:

@@ -50,6 +50,9 @@ class SourceText:
     page_date: str | None = None
     """The 发布时间 (YYYY-MM-DD) of the web page the letter came from: a date for a letter
     that shows none, marked as taken from the page."""
+    page_source: str | None = None
+    """The 来源 of the web page the letter came from, when it names a body: the department of
+    a letter that names none, marked as taken from the page."""
     letter_starts: tuple[int, ...] = ()
     """Lines of ``text`` where the reader saw a further letter begin (``Extracted``)."""
 
@@ -269,9 +272,11 @@ def decode_input(item: InputFile) -> SourceText:
     plain = kind == "text"
     source = Source(relative.as_posix(), item.sha256, extracted.encoding,
                     format=None if plain else kind, reader=None if plain else extracted.reader,
-                    pages=extracted.pages, page_date=extracted.page_date)
+                    pages=extracted.pages, page_date=extracted.page_date,
+                    page_source=extracted.page_source)
     return SourceText(source, extracted.text, file, positions=extracted.positions,
-                      page_date=extracted.page_date, letter_starts=extracted.letter_starts)
+                      page_date=extracted.page_date, page_source=extracted.page_source,
+                      letter_starts=extracted.letter_starts)
 
 
 _OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)

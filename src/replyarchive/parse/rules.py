@@ -157,7 +157,11 @@ def department_rule(state: LetterState) -> bool:
                    f"{'、'.join(header.letterheads)}; the first is taken as the department")
     if department is None and header.title and "关于" in header.title:
         department = header.title.split("关于")[0] or None
-    if department is None:
+    if department is None and state.src.page_source is not None:
+        department = state.src.page_source
+        state.warn(first_line(layout.signature), f"the letter never names its department; "
+                   f"{department} is taken from the web page (来源), not the letter")
+    elif department is None:
         state.warn(first_line(layout.signature), "the letter never names its department")
     state.department = department
     return department is not None

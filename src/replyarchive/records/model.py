@@ -96,12 +96,15 @@ class Source:
     page_date: str | None = None
     """发布时间 of the web page the letter came from (ISO 8601): the record's date only when
     the letter shows none, with a warning saying so."""
+    page_source: str | None = None
+    """来源 of the web page the letter came from, when it names a body: the record's
+    department only when the letter names none, with a warning saying so."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "sha256": self.sha256,
                                 "encoding": self.encoding}
         extra = {"format": self.format, "reader": self.reader, "pages": self.pages,
-                 "page_date": self.page_date}
+                 "page_date": self.page_date, "page_source": self.page_source}
         return data | {key: value for key, value in extra.items() if value is not None}
 
 
