@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from replyarchive.index.t2s import parse_dictionary, t2s_table, table_pair, table_script
-from replyarchive.index.tokenize import fold, query_tokens, squash, tokenize
+from replyarchive.index.tokenize import (
+    VARIATION_SELECTORS,
+    fold,
+    query_tokens,
+    squash,
+    tokenize,
+)
 
 VECTORS = Path(__file__).resolve().parent.parent / "fixtures" / "tokenizer_vectors.json"
 CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]
@@ -50,3 +59,17 @@ def test_table_comes_from_opencc_and_is_aligned() -> None:
     sources, targets = table_pair(table)
     assert len(sources) == len(targets) == len(table)
     assert table_script(table).startswith("(typeof window")
+
+
+def _fold_by_character(text: str, table: dict[str, str]) -> str:
+    """The fold's definition, one character at a time (fold skips the steps a text needs not)."""
+    simplified = "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFKC", text)).lower()
+    return "".join(ch for ch in simplified if ch not in VARIATION_SELECTORS)
+
+
+@given(st.text(alphabet=st.sampled_from([*sorted(t2s_table())[:40], "\ufe0f", "\U000e0100",
+                                         "Ａ", "Σ", "İ", "①", "生", "a", " ", "，"])))
+def test_fold_is_its_definition_applied_per_character(text: str) -> None:
+    assert fold(text) == _fold_by_character(text, t2s_table())
+    to_selector = {"生": "\ufe0f", "Ａ": "B"}  # a table may even map to a selector
+    assert fold(text, to_selector) == _fold_by_character(text, to_selector)

@@ -45,16 +45,29 @@ ORDINAL_PREFIXES = "第"
 any other character before a number is a word of its own (共4261户: 共 + 4261户)."""
 
 
-def _is_variation_selector(cp: int) -> bool:
-    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
+VARIATION_SELECTORS = frozenset(map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]))
+_DROP_SELECTORS = dict.fromkeys(map(ord, VARIATION_SELECTORS))
+
+
+@lru_cache(maxsize=1)
+def _t2s_translation() -> tuple[frozenset[str], dict[int, str]]:
+    table = t2s_table()
+    return frozenset(table), {ord(ch): to for ch, to in table.items()}
 
 
 def fold(text: str, table: Mapping[str, str] | None = None) -> str:
-    """NFKC, traditional → simplified, lower case; variation selectors removed."""
-    t2s = t2s_table() if table is None else table
+    """NFKC, traditional → simplified, lower case; variation selectors removed. Each step is
+    per character; the ones a text does not need (most letters print no traditional
+    character and no selector) are skipped."""
+    if table is None:
+        sources, translation = _t2s_translation()
+    else:
+        sources, translation = frozenset(table), {ord(ch): to for ch, to in table.items()}
     nfkc = unicodedata.normalize("NFKC", text)
-    simplified = "".join(t2s.get(ch, ch) for ch in nfkc).lower()
-    return "".join(ch for ch in simplified if not _is_variation_selector(ord(ch)))
+    simplified = (nfkc if sources.isdisjoint(nfkc) else nfkc.translate(translation)).lower()
+    if VARIATION_SELECTORS.isdisjoint(simplified):
+        return simplified
+    return simplified.translate(_DROP_SELECTORS)
 
 
 @lru_cache(maxsize=65536)
