@@ -14,13 +14,21 @@ from tests.render.conftest import load_records
 
 from replyarchive.cli import main
 from replyarchive.config import Config
-from replyarchive.export.database import TABLES, database_bytes, search_sql, size_floor
+from replyarchive.export.database import (
+    TABLES,
+    LetterRows,
+    database_bytes,
+    letter_rows,
+    rows_floor,
+    search_sql,
+    size_floor,
+)
 from replyarchive.incremental.keys import SiteKeys
-from replyarchive.incremental.output import SiteOutput
+from replyarchive.incremental.output import Prior, SiteOutput
 from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply, Section
 from replyarchive.render import database as database_module
-from replyarchive.render.database import DATABASE, METADATA, write_database
+from replyarchive.render.database import DATABASE, METADATA, DatabaseFile, write_database
 from replyarchive.render.model import newest_first
 
 BASE = "https://archive.example.org/sub/"
@@ -129,18 +137,60 @@ def test_a_database_over_the_limit_is_left_out_with_a_note(tmp_path: Path,
 
 def test_a_database_known_to_be_too_big_is_not_even_made(tmp_path: Path, records: list[Reply],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """Its size floor is under its true size; over the limit already, the database is left
+    """Both size floors are under its true size; over the limit already, the database is left
     out without being made (at 10,000 letters that took most of a one-letter rebuild)."""
-    size, floor = len(database_bytes(records, BASE)), size_floor(records)
-    assert 0 < floor < size
-    between = write_database(SiteOutput(tmp_path / "a"), tuple(records), Config(base_url=BASE),
-                             SiteKeys(records), limit=(floor + size) // 2)
+    size, cheap, tight = len(database_bytes(records, BASE)), size_floor(records), _floor(records)
+    assert 0 < cheap < tight < size
+    between = _write(tmp_path / "a", records, limit=(tight + size) // 2)
     assert (between.size, between.exact, between.published) == (size, True, False)
-    monkeypatch.setattr(database_module, "database_bytes", _never)
-    under = write_database(SiteOutput(tmp_path / "b"), tuple(records), Config(base_url=BASE),
-                           SiteKeys(records), limit=floor - 1)
-    assert (under.size, under.exact, under.published) == (floor, False, False)
-    assert f"over {floor:,} bytes" in " ".join(under.notes())
+    monkeypatch.setattr(database_module, "rows_database", _never)
+    under = _write(tmp_path / "b", records, limit=cheap - 1)
+    assert (under.size, under.exact, under.published) == (cheap, False, False)
+    assert f"over {cheap:,} bytes" in " ".join(under.notes())
+    folded = _write(tmp_path / "c", records, limit=tight - 1)
+    assert (folded.size, folded.exact, folded.published) == (tight, False, False)
+
+
+def test_a_rebuild_folds_only_the_letters_that_changed(tmp_path: Path, records: list[Reply],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each letter's floor is kept for the next build: one letter changed, one is folded."""
+    limit = _floor(records) - 1
+    first = SiteOutput(tmp_path / "a")
+    write_database(first, tuple(records), Config(base_url=BASE), SiteKeys(records), limit=limit)
+    edited = [_edited(records[1]) if n == 1 else r for n, r in enumerate(records)]
+    clean = SiteOutput(tmp_path / "clean")
+    expected = write_database(clean, tuple(edited), Config(base_url=BASE), SiteKeys(edited),
+                              limit=limit)
+    folded: list[str] = []
+
+    def counted(reply: Reply, position: int, base: str) -> LetterRows:
+        folded.append(reply.id)
+        return letter_rows(reply, position, base)
+
+    monkeypatch.setattr(database_module, "letter_rows", counted)
+    again = SiteOutput(tmp_path / "b", Prior(tmp_path / "a", first.keys, first.saved_state()))
+    made = write_database(again, tuple(edited), Config(base_url=BASE), SiteKeys(edited),
+                          limit=limit)
+    assert folded == [records[1].id]
+    assert made == expected and not made.exact
+    assert again.saved_state() == clean.saved_state()
+
+
+def _floor(records: list[Reply]) -> int:
+    return sum(rows_floor(letter_rows(r, n, BASE)) for n, r in enumerate(records, 1))
+
+
+def _write(out: Path, records: list[Reply], limit: int) -> DatabaseFile:
+    return write_database(SiteOutput(out), tuple(records), Config(base_url=BASE),
+                          SiteKeys(records), limit=limit)
+
+
+def _edited(reply: Reply) -> Reply:
+    """The letter with one more sentence, as if its file had been edited (another digest)."""
+    section = reply.sections[0]
+    longer = dataclasses.replace(section, paragraphs=(*section.paragraphs, "另补充一句。"))
+    return dataclasses.replace(reply, sections=(longer, *reply.sections[1:]),
+                               source=dataclasses.replace(reply.source, sha256="0" * 64))
 
 
 def _never(*_: object) -> bytes:

@@ -12,6 +12,7 @@ from replyarchive.incremental.state import DatabaseState, DataState, IndexState
 STATES = [
     DataState({"a-2025-1": (1, 40), "b-2025-2": (41, 90)}),
     DatabaseState("k" * 32, 462_848, True),
+    DatabaseState("k" * 32, 30_000_000, False, False, {"r" * 32: 29_000, "s" * 32: 31_000}),
     IndexState(3, ("a", "b"), ("ka", "kb"), 8, ("建议", "发展"), 1200, (40, 2), (900, 30, 7)),
 ]
 
@@ -27,9 +28,10 @@ def test_a_state_comes_back_from_its_json_unchanged(state: Any) -> None:
     (DataState, {"spans": [[1, 2]]}),
     (DatabaseState, {"key": "k", "size": True, "published": True}),  # a bool is no size
     (DatabaseState, {"key": "k", "size": 3}),
-    (IndexState, {**STATES[2].to_json(), "documents": [40]}),
-    (IndexState, {**STATES[2].to_json(), "keys": ["ka"]}),  # one key for two letters
-    (IndexState, {**STATES[2].to_json(), "shards": "8"}),
+    (DatabaseState, {"key": "k", "size": 3, "published": True, "exact": True, "floors": [3]}),
+    (IndexState, {**STATES[3].to_json(), "documents": [40]}),
+    (IndexState, {**STATES[3].to_json(), "keys": ["ka"]}),  # one key for two letters
+    (IndexState, {**STATES[3].to_json(), "shards": "8"}),
     (IndexState, "index"),
 ])
 def test_a_state_that_is_not_what_the_stage_wrote_is_refused(kind: Any, raw: Any) -> None:

@@ -96,52 +96,75 @@ def section_rows(reply: Reply, base: str) -> Iterator[dict[str, Any]]:
         yield from walk(section, None)
 
 
-def _names(replies: Sequence[Reply], field: str) -> Iterator[dict[str, Any]]:
-    for reply in replies:
-        for position, name in enumerate(getattr(reply, field), 1):
-            yield {"reply_id": reply.id, "position": position, "name": name}
+LetterRows = dict[str, list[dict[str, Any]]]
+"""One letter's rows, by table (``TABLES``, in that order)."""
 
 
-def _contacts(replies: Sequence[Reply]) -> Iterator[dict[str, Any]]:
-    for reply in replies:
-        for position, contact in enumerate(reply.contacts, 1):
-            yield {"reply_id": reply.id, "position": position, "name": contact.name,
-                   "phone": contact.phone}
+def letter_rows(reply: Reply, position: int, base: str) -> LetterRows:
+    """Every row ``reply`` puts in the database, ``position`` its place in reading order."""
+    return {
+        "replies": [reply_row(reply, position, base)],
+        "sections": list(section_rows(reply, base)),
+        "proposers": _names(reply, "proposers"),
+        "co_handlers": _names(reply, "co_handlers"),
+        "contacts": [{"reply_id": reply.id, "position": n, "name": contact.name,
+                      "phone": contact.phone} for n, contact in enumerate(reply.contacts, 1)],
+    }
 
 
-def fill(db: sqlite_utils.Database, replies: Sequence[Reply], base: str) -> None:
-    """Create every table in ``db`` (empty) and insert ``replies`` in the order given."""
+def _names(reply: Reply, field: str) -> list[dict[str, Any]]:
+    return [{"reply_id": reply.id, "position": position, "name": name}
+            for position, name in enumerate(getattr(reply, field), 1)]
+
+
+def rows_floor(rows: LetterRows) -> int:
+    """Fewer bytes than ``rows`` take in the database: every text value in UTF-8 (SQLite stores
+    each value whole, in its table), plus one byte for each trigram the FTS index holds of a
+    section (its position list gives every trigram a varint of at least one byte). The same
+    rows give the same floor wherever the letter stands: a build keeps each letter's floor."""
+    text = sum(len(value.encode("utf-8")) for table in rows.values() for row in table
+               for value in row.values() if isinstance(value, str))
+    trigrams = sum(max(0, len(row["folded"]) - TRIGRAM + 1) for row in rows["sections"])
+    return text + trigrams
+
+
+def fill(db: sqlite_utils.Database, letters: Sequence[LetterRows]) -> None:
+    """Create every table in ``db`` (empty) and insert the ``letters``' rows in the order given."""
     fk = [("reply_id", "replies", "id")]
     db["replies"].create(_REPLY_COLUMNS, pk="id", not_null={"id", "kind"})  # type: ignore[union-attr]
-    db["replies"].insert_all(reply_row(r, i, base) for i, r in enumerate(replies, 1))  # type: ignore[union-attr]
-    children: tuple[tuple[str, dict[str, Any], tuple[str, str], Iterator[dict[str, Any]]], ...] = (
-        ("sections", _SECTION_COLUMNS, ("reply_id", "position"),
-         (row for r in replies for row in section_rows(r, base))),
-        ("proposers", _NAME_COLUMNS, ("reply_id", "position"), _names(replies, "proposers")),
-        ("co_handlers", _NAME_COLUMNS, ("reply_id", "position"), _names(replies, "co_handlers")),
-        ("contacts", _CONTACT_COLUMNS, ("reply_id", "position"), _contacts(replies)),
+    db["replies"].insert_all(row for rows in letters for row in rows["replies"])  # type: ignore[union-attr]
+    children: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("sections", _SECTION_COLUMNS), ("proposers", _NAME_COLUMNS),
+        ("co_handlers", _NAME_COLUMNS), ("contacts", _CONTACT_COLUMNS),
     )
-    for name, columns, pk, rows in children:
+    for name, columns in children:
         table = db.table(name)
+        pk = ("reply_id", "position")
         table.create(columns, pk=pk, foreign_keys=fk, not_null=set(pk))
-        table.insert_all(rows)
+        table.insert_all(row for rows in letters for row in rows[name])
         table.create_index(["reply_id"])
     db.table("sections").enable_fts(list(FTS_COLUMNS), tokenize="trigram")
 
 
 def size_floor(replies: Sequence[Reply]) -> int:
     """Fewer bytes than the database of ``replies`` takes: only the sections' text as printed
-    (the ``text`` column), without the folded copy, the other columns or any index. Cheap, so
-    a build knows a database will not fit a static host without making it."""
+    (the ``text`` column), without the folded copy, the other columns or any index. Cheaper
+    than ``rows_floor`` (nothing is folded), so a build knows a database far too big for a
+    static host without making its rows."""
     return sum(len(paragraph.encode("utf-8")) for reply in replies
                for section in reply.all_sections() for paragraph in section.paragraphs)
 
 
 def database_bytes(replies: Sequence[Reply], base: str) -> bytes:
     """The whole database file for ``replies`` (in reading order), ``base`` the site's URL."""
+    return rows_database([letter_rows(r, i, base) for i, r in enumerate(replies, 1)])
+
+
+def rows_database(letters: Sequence[LetterRows]) -> bytes:
+    """The database file holding ``letters``' rows (``letter_rows``, in reading order)."""
     conn = sqlite3.connect(":memory:")
     try:
-        fill(sqlite_utils.Database(conn), replies, base)
+        fill(sqlite_utils.Database(conn), letters)
         conn.commit()
         conn.execute("VACUUM")
         return conn.serialize()

@@ -10,7 +10,7 @@ the stages turn them into their own objects.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
@@ -70,21 +70,26 @@ class DatabaseState:
     """Whether it fitted the size limit and is in the site."""
     exact: bool = True
     """False when it was not made, a lower bound of its size being over the limit."""
+    floors: Mapping[str, int] = field(default_factory=dict)
+    """Record key → the bytes that letter's rows take at least (``export.database.rows_floor``),
+    for the letters whose floors were worked out."""
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "size": self.size, "published": self.published,
-                "exact": self.exact}
+                "exact": self.exact, "floors": dict(self.floors)}
 
     @classmethod
     def from_json(cls, raw: Any) -> DatabaseState | None:
         if not isinstance(raw, dict):
             return None
         key, size, published = raw.get("key"), _ints([raw.get("size")]), raw.get("published")
-        exact = raw.get("exact")
+        exact, floors = raw.get("exact"), raw.get("floors", {})
         if not isinstance(key, str) or size is None or not isinstance(published, bool) \
-                or not isinstance(exact, bool):
+                or not isinstance(exact, bool) or not isinstance(floors, dict):
             return None
-        return cls(key, size[0], published, exact)
+        good = {k: v for k, v in floors.items()  # a bad floor is only worked out again
+                if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)}
+        return cls(key, size[0], published, exact, good)
 
 
 @dataclass(frozen=True, slots=True)
