@@ -40,10 +40,11 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_every_record_field_is_documented_and_in_the_schema() -> None:
-    """Required fields are always written; the optional ones (signer, notes) when set."""
+    """Required fields are always written; the optional ones (signer, role, notes) when set."""
     fields = list(_reply().to_dict())
     assert fields == SCHEMA["required"]
-    full = list(dataclasses.replace(_reply(), signer="某人", notes=("注：…",)).to_dict())
+    full = list(dataclasses.replace(_reply(), signer="某人", notes=("注：…",),
+                                    role="co_handler_opinion").to_dict())
     assert full == list(SCHEMA["properties"])
     assert set(full) <= _documented_fields()
 

@@ -61,3 +61,15 @@ def test_optional_signer_and_notes_round_trip_and_stay_out_when_unset() -> None:
     assert (data["signer"], data["notes"]) == ("某人", ["注：本件为B类。"])
     assert Reply.from_dict(data) == reply
     assert "signer" not in _reply().to_dict() and "notes" not in _reply().to_dict()
+
+
+def test_role_is_written_only_for_a_co_handlers_opinion_and_round_trips() -> None:
+    import dataclasses
+
+    assert "role" not in _reply().to_dict()
+    assert Reply.from_dict(_reply().to_dict()).role == "reply"
+    opinion = dataclasses.replace(_reply(), role="co_handler_opinion")
+    data = opinion.to_dict()
+    assert data["role"] == "co_handler_opinion"
+    assert list(data).index("role") == list(data).index("kind") + 1
+    assert Reply.from_dict(data) == opinion

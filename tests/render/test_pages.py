@@ -131,3 +131,23 @@ def test_the_letter_page_shows_signer_and_notes(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "replies" / reply.id / "index.html").read_text("utf-8")
     assert "<dt>签发人</dt><dd>韩某某</dd>" in page
     assert all(f"<p>{note}</p>" in page for note in reply.notes)
+
+
+def test_a_co_handlers_opinion_says_so_on_its_page_and_in_the_list(tmp_path: Path) -> None:
+    from replyarchive.config import Config
+    from replyarchive.ingest.sources import read_source
+    from replyarchive.parse import parse_source
+    from replyarchive.pipeline import build_site
+
+    letters = Path(__file__).resolve().parents[1] / "fixtures" / "letters"
+    opinion = parse_source(read_source(letters / "co_handler_huiban_opinion.txt", letters))
+    reply = parse_source(read_source(letters / "every_line_kept.txt", letters))
+    assert (opinion.role, reply.role) == ("co_handler_opinion", "reply")
+    build_site([opinion, reply], tmp_path / "site", Config())
+    site = tmp_path / "site"
+    tag = '<span class="kind-tag role-tag">协办意见</span>'
+    assert tag in (site / "replies" / opinion.id / "index.html").read_text("utf-8")
+    assert "<dt>函件性质</dt>" in (site / "replies" / opinion.id / "index.html").read_text("utf-8")
+    assert tag not in (site / "replies" / reply.id / "index.html").read_text("utf-8")
+    listing = (site / "replies" / "index.html").read_text("utf-8")
+    assert listing.count(tag) == 1

@@ -1,7 +1,7 @@
 """Parse one decoded letter into a ``Reply``: the part rules, run in order over one state.
 
 normalise → split pasted letters → layout (header / salutation / body / closing / signature)
-→ ``rules.RULES`` (header, salutation, session, kind, number, body, date, title, department,
+→ ``rules.RULES`` (header, salutation, session, kind, role, number, body, date, title, department,
 co-handlers, distribution, id, contacts, notes), each ``rule(state) -> bool`` on one
 ``LetterState`` per letter → the record.
 """
@@ -93,7 +93,7 @@ def _record(state: LetterState) -> Reply:
     return Reply(
         id=state.id, doc_number=header.doc_number, category=header.category,
         department=state.department, signer=header.signer, title=header.title,
-        kind=state.kind, session=state.session, proposal_number=state.number,
+        kind=state.kind, role=state.role, session=state.session, proposal_number=state.number,
         proposal_title=proposal_title(state.intro), addressee=state.addressee,
         proposers=state.proposers, co_handlers=state.co_handlers, date=state.date,
         contacts=state.contacts, disclosure=state.disclosure, cc=state.cc,

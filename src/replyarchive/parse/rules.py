@@ -22,11 +22,14 @@ from replyarchive.parse.sections import parse_body
 from replyarchive.parse.signature import find_date, named_unit, signing_department
 from replyarchive.parse.state import LetterState, Rule, first_line, last_line
 from replyarchive.vocab.adoption import stated_status
+from replyarchive.vocab.lineparts import CO_HANDLER_OPENING, CO_HANDLER_TITLE
 from replyarchive.vocab.markers import find_marker
 
 T = TypeVar("T")
 
 # 第一，… 第二，… / 一是… 二是… at the start of paragraphs: points set out without headings.
+# 张三委员 / 李四等代表 / 代表小组: a salutation to the proposers themselves.
+_TO_PROPOSERS = re.compile(r"(?:委员|代表)(?:们|小组)?$")
 _POINT = re.compile(r"^(第[一二三四五六七八九十]{1,2}|[一二三四五六七八九十]{1,2}是)[，,、：:]?")
 
 
@@ -66,6 +69,21 @@ def kind_rule(state: LetterState) -> bool:
         state.warn(line, f"{signals[0][0]} says {state.kind}, but {'、'.join(against)} "
                          f"says otherwise; {state.kind} is kept, check it")
     return True
+
+
+def role_rule(state: LetterState) -> bool:
+    """A co-handler's opinion (协办意见的函) is titled so, or says so in its opening while it
+    addresses the lead handler rather than members or deputies."""
+    title = state.header.title or ""
+    to_proposers = _TO_PROPOSERS.search(state.addressee or "") is not None
+    if CO_HANDLER_TITLE.search(title) or (CO_HANDLER_OPENING.search(state.intro)
+                                          and not to_proposers):
+        state.role = "co_handler_opinion"
+        if to_proposers:
+            state.warn(state.header.title_line or 1, "the title says this is a co-handler's "
+                       "opinion (协办意见) but it addresses the proposers; check the role")
+        return True
+    return False
 
 
 def number_rule(state: LetterState) -> bool:
@@ -221,6 +239,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("salutation", salutation_rule),
     ("session", session_rule),
     ("kind", kind_rule),
+    ("role", role_rule),
     ("number", number_rule),
     ("body", body_rule),
     ("date", date_rule),

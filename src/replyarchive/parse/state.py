@@ -17,7 +17,7 @@ from replyarchive.normalize import Line
 from replyarchive.parse.header import Header
 from replyarchive.parse.layout import Layout
 from replyarchive.parse.sections import Body
-from replyarchive.records.model import Contact, Kind, LineWarning, Session
+from replyarchive.records.model import Contact, Kind, LineWarning, Role, Session
 
 
 @dataclass(slots=True)
@@ -42,6 +42,8 @@ class LetterState:
     """会议届次."""
     kind: Kind = "proposal"
     """提案 or 建议."""
+    role: Role = "reply"
+    """A reply, or a co-handler's opinion to the lead handler."""
     number: str | None = None
     """提案/建议编号, digits only."""
     body: Body = field(default_factory=lambda: Body((), (), ()))

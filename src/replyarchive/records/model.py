@@ -14,12 +14,15 @@ from typing import Any, Literal
 
 from replyarchive.vocab.adoption import AdoptionStatus
 
-__all__ = ["AdoptionStatus", "Contact", "Kind", "LineWarning", "Reply", "Section", "Session",
-           "Source"]
+__all__ = ["AdoptionStatus", "Contact", "Kind", "LineWarning", "Reply", "Role", "Section",
+           "Session", "Source"]
 
 SCHEMA_VERSION = 1
 
 Kind = Literal["proposal", "suggestion"]
+Role = Literal["reply", "co_handler_opinion"]
+"""What the letter is: a reply to the proposers, or a co-handler's opinion (协办意见的函) to the
+lead handler."""
 
 # 公开方式 values that publish a letter: 主动公开, 公开, 公开发布 (此件公开发布). Any other value
 # (不予公开, 依申请公开, 删减后公开…) keeps it from proactive publication.
@@ -215,12 +218,16 @@ class Reply:
     notes: tuple[str, ...] = ()
     """Lines of the signature block no other field holds, as printed: 注：…, 附件：…, a date
     without its day; optional in the record (written only when there are some)."""
+    role: Role = "reply"
+    """reply, or co_handler_opinion for a co-handler's opinion to the lead handler (协办意见的函,
+    会办意见); optional in the record (written only for a co-handler's opinion)."""
     schema_version: int = SCHEMA_VERSION
     """Always 1 for this contract."""
 
     def to_dict(self) -> dict[str, Any]:
         """The record in SCHEMA.md's key order, with plain lists and dicts only; the optional
-        ``signer`` and ``notes`` only when the letter has them."""
+        ``signer`` and ``notes`` only when the letter has them, ``role`` only when it is no
+        plain reply."""
         return {
             "schema_version": self.schema_version,
             "id": self.id,
@@ -230,6 +237,7 @@ class Reply:
             **({"signer": self.signer} if self.signer is not None else {}),
             "title": self.title,
             "kind": self.kind,
+            **({"role": self.role} if self.role != "reply" else {}),
             "session": self.session.to_dict() if self.session else None,
             "proposal_number": self.proposal_number,
             "proposal_title": self.proposal_title,
@@ -276,6 +284,7 @@ class Reply:
             source=Source(**data["source"]),
             warnings=tuple(data["warnings"]),
             signer=data.get("signer"),
+            role=data.get("role", "reply"),
             notes=tuple(data.get("notes", ())),
         )
 

@@ -36,6 +36,12 @@ SIGNATURE_PART = re.compile(
 TITLE_WORDS = (r"的函|的答复|的回复|复函|答复函|回复函|答复意见|办理情况的?报告|办理报告"
                r"|(?:协办|会办|办理)意见")
 TITLE_END = re.compile(rf"(?:{TITLE_WORDS})$")
+# A co-handler's opinion to the lead handler: titled …协办意见的函 / …会办意见, or saying
+# 现将协办情况函复如下 / 作为该提案的协办单位.
+CO_HANDLER_TITLE = re.compile(r"(?:协办|会办)意见(?:的函|函)?$")
+CO_HANDLER_OPENING = re.compile(
+    r"(?:协办|会办)(?:情况|意见)(?:函复|答复|回复|报告)如下|作为(?:该|此|本)?(?:提案|建议)?的?(?:协办|会办)单位"
+)
 CATEGORY = re.compile(
     r"^[（(]?[ABC]类[）)]?$|^(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]"
 )
