@@ -5,6 +5,7 @@ names say."""
 
 from __future__ import annotations
 
+import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,15 +81,21 @@ class Printed:
     text: str
     size: float = 16
     red: bool = False
+    angle: float = 0
+    """Degrees the text is turned anticlockwise (a watermark, a seal's ring)."""
 
 
 def cjk_page(lines: Sequence[Printed], encoding: Encoding = "GBK-EUC-H") -> bytes:
     """A content stream printing ``lines`` in the CJK font of ``encoding`` (every character
     one em wide), red where a line says so."""
     font, codec = (b"F2", "gbk") if encoding == "GBK-EUC-H" else (b"F3", "utf-16-be")
-    return b"\n".join(b"%s BT /%s %.1f Tf 1 0 0 1 %.1f %.1f Tm <%s> Tj ET"
-                      % (b"1 0 0 rg" if line.red else b"0 g", font, line.size, line.x, line.y,
-                         line.text.encode(codec).hex().encode()) for line in lines)
+    out = []
+    for line in lines:
+        cos, sin = math.cos(math.radians(line.angle)), math.sin(math.radians(line.angle))
+        out.append(b"%s BT /%s %.1f Tf %.4f %.4f %.4f %.4f %.1f %.1f Tm <%s> Tj ET"
+                   % (b"1 0 0 rg" if line.red else b"0 g", font, line.size, cos, sin, -sin, cos,
+                      line.x, line.y, line.text.encode(codec).hex().encode()))
+    return b"\n".join(out)
 
 
 LEFT, WIDTH, TOP, BOTTOM = 80.0, 28, 760.0, 110.0

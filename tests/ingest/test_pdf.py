@@ -3,6 +3,7 @@ clear error naming the file for a PDF it cannot read."""
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -142,6 +143,20 @@ def test_a_gongwen_in_a_cjk_font_without_tounicode_reads_as_its_paragraphs(
         "某某市交通运输局", "某交函〔2024〕58号", "2024-06-18", ("李明",))
     assert reply.title == "某某市交通运输局关于市政协九届二次会议第0123号提案答复的函"
     assert [s.adoption_status for s in reply.sections] == ["adopted", "partially_adopted"]
+
+
+def test_a_watermark_and_a_seal_ring_are_no_letter_text(tmp_path: Path) -> None:
+    """Text set at an angle is no line of the letter: a diagonal watermark across a page, the
+    red seal's name printed round its ring over the signature and date."""
+    pages = gongwen(LETTER)
+    pages[0].append(Printed(150, 300, "内部资料仅供参考", 40, angle=35))
+    name, (x, y) = "某某市交通运输局", (420.0, 670.0)
+    pages[1] += [Printed(x + 50 * math.cos(math.radians(a)), y + 50 * math.sin(math.radians(a)),
+                         char, 12, red=True, angle=a - 90)
+                 for char, a in zip(name, range(200, -20, -30), strict=True)]
+    file = tmp_path / "letter.pdf"
+    file.write_bytes(pdf([cjk_page(page) for page in pages]))
+    assert read_source(file, tmp_path).text.split("\n")[:-1] == _paragraphs(LETTER)
 
 
 def test_two_columns_are_read_one_after_the_other() -> None:

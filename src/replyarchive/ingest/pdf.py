@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from replyarchive.ingest.layout import PdfLine, drop_furniture, join, paragraphs
 
 __all__ = ["PdfLine", "read_pdf", "unusable_share"]
 
+_UPRIGHT = 0.05
+"""Sine of the largest angle (about 3°) at which a character still stands on its line."""
 _BAD = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
 _SCAN_FIX = ("this PDF is a scan (no usable text layer); OCR is not available yet, so save the "
              "letter's text as a .txt file (UTF-8) beside it or use the .docx or web page")
@@ -172,7 +175,8 @@ class _Run:
 
 
 def _runs(page: Any) -> Iterator[_Run]:
-    """PDFium's lines of text, each cut where a space stands for a gap wider than one and a
+    """PDFium's lines of text without the characters set at an angle (a watermark, a seal's
+    ring: no letter text), each cut where a space stands for a gap wider than one and a
     half characters: PDFium puts text on one baseline into one line, however far apart (two
     columns, 文号 and 签发人)."""
     import pypdfium2.raw as raw
@@ -181,8 +185,10 @@ def _runs(page: Any) -> Iterator[_Run]:
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
     start = 0
+    angle = raw.FPDFText_GetCharAngle
     for end in [*(i for i, ch in enumerate(text) if ch == "\n"), len(text)]:
-        marks = [i for i in range(start, min(end, count)) if not text[i].isspace()]
+        marks = [i for i in range(start, min(end, count)) if not text[i].isspace()
+                 and abs(math.sin(angle(textpage.raw, i))) < _UPRIGHT]
         for part in _apart(textpage, text, marks):
             first = textpage.get_charbox(part[0])
             last = textpage.get_charbox(part[-1])
