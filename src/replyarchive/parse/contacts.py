@@ -1,8 +1,8 @@
 """The contacts rule: 联系人及电话 in its many printed shapes.
 
-``（联系人及电话：刘芸、王璐璐，88315789）`` → two people sharing a phone;
-``（联系人：及祥；联系电话：88315074）``; ``（联系人及电话：周岳，电话：88303920）``;
-``（联系人及电话：徐永璐 0760-88307014）``; ``联系单位及电话：市民政局养老服务科，0760-…`` (an
+``（联系人及电话：何敏、陈思远，86402217）`` → two people sharing a phone;
+``（联系人：韦强；联系电话：86402290）``; ``（联系人及电话：唐军，电话：86405531）``;
+``（联系人及电话：林晓岚 0731-84561234）``; ``联系单位及电话：市民政局养老服务科，0731-…`` (an
 office instead of a person); ``（联系人：张三，手机：138 0000 0000；办公电话：…-8001，邮箱：…）``.
 Names and phones are read left to right; a phone belongs to every name since the previous
 phone, and a second phone right after one belongs to the same names (one entry per phone).
@@ -121,7 +121,7 @@ def _unwrap(line: str) -> str:
 
 
 def _tokens(body: str) -> list[str]:
-    """Split on separators, and a name glued to its phone (徐永璐0760-88307014) in two."""
+    """Split on separators, and a name glued to its phone (林晓岚0731-84561234) in two."""
     out: list[str] = []
     for part in _SEPARATOR.split(body):
         match = _PHONE.search(part)

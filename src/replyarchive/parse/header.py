@@ -48,7 +48,7 @@ class Header:
     letterhead: str | None
     """The department as printed above the 文号."""
     doc_number: str | None
-    """文号 with 〔〕 brackets: 中工信函〔2025〕111号."""
+    """文号 with 〔〕 brackets: 南农函〔2023〕57号."""
     title: str | None
     """The title, its lines joined."""
     title_line: int | None
@@ -71,7 +71,7 @@ def find_category(lines: tuple[Line, ...]) -> Category | None:
 
 
 def parse_doc_number(text: str) -> str | None:
-    """``中工信函[2025]111号`` → ``中工信函〔2025〕111号``; None if the text holds none."""
+    """``南农函[2023]57号`` → ``南农函〔2023〕57号``; None if the text holds none."""
     match = DOC_NUMBER.search(text)
     return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else None
 

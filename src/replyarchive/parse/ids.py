@@ -1,6 +1,6 @@
 """Record ids: URL slugs made from the document number (文号).
 
-中工信函〔2025〕111号 → ``zgxh-2025-111``: pinyin initials of the prefix (pypinyin), the year and
+南农函〔2023〕57号 → ``nnh-2023-57``: pinyin initials of the prefix (pypinyin), the year and
 the serial. A letter without a document number falls back to ``proposal-<n>`` /
 ``suggestion-<n>`` from its proposal number. When letters share an id, ``assign_ids`` keeps
 every published letter's id and gives the others suffixes of their own (``clash_ids``).
@@ -26,7 +26,7 @@ __all__ = ["DOC_NUMBER", "assign_ids", "clash_ids", "initials", "reply_id"]
 
 
 def initials(prefix: str) -> str:
-    """Lowercase ASCII initials of a prefix: 中工信函 → zgxh."""
+    """Lowercase ASCII initials of a prefix: 南农函 → nnh."""
     letters = lazy_pinyin(prefix, style=Style.FIRST_LETTER)
     return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())
 

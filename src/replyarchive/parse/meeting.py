@@ -1,6 +1,6 @@
 """The session rule: 会议届次, the kind of proposal and its number.
 
-市政协十三届四次会议 → body 市政协, term 13, meeting 4; 市十六届人大三次会议 → body 市人大.
+市政协九届二次会议 → body 市政协, term 9, meeting 2; 县十五届人大一次会议 → body 县人大.
 提案 is a CPPCC proposal; 代表建议 (or a 人大 session) a deputies' suggestion.
 """
 

@@ -92,7 +92,7 @@ def _clean(part: str) -> str:
 
 
 def split_conjunctions(text: str) -> list[str]:
-    """``小榄镇和南头镇`` → two units; ``工业和信息化局`` stays one (its left side is no unit)."""
+    """``东坑镇和石岭镇`` → two units; ``工业和信息化局`` stays one (its left side is no unit)."""
     for match in _CONJUNCTION.finditer(text):
         left, right = text[: match.start()], text[match.end() :]
         if len(left) >= 2 and _UNIT_END.search(left) and _UNIT_END.search(right):

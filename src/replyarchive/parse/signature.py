@@ -1,6 +1,6 @@
 """The signature rule: the signing department and the date.
 
-``2025 年 9 月 15 日`` (spaces removed by the normaliser), ``二〇二五年九月十五日`` and a typed
+``2023 年 6 月 8 日`` (spaces removed by the normaliser), ``二〇二三年六月八日`` and a typed
 ``2025-09-15`` / ``2025.9.15`` / ``2025/9/15`` all become ``2025-09-15``.
 """
 

@@ -49,7 +49,7 @@ class LineWarning(str):
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """会议届次, e.g. 市政协十三届四次会议."""
+    """会议届次, e.g. 市政协九届二次会议."""
 
     body: str
     """会议机关: 市政协, 市人大 (or the printed body for other levels)."""
@@ -58,7 +58,7 @@ class Session:
     meeting: int | None
     """次会议, e.g. 4 for 四次会议."""
     label: str
-    """The session as printed, whitespace removed: 市政协十三届四次会议."""
+    """The session as printed, whitespace removed: 市政协九届二次会议."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"body": self.body, "term": self.term, "meeting": self.meeting, "label": self.label}
@@ -69,9 +69,9 @@ class Contact:
     """联系人及电话: one person and the phone printed for them."""
 
     name: str
-    """联系人, e.g. 刘芸."""
+    """联系人, e.g. 何敏."""
     phone: str | None
-    """联系电话 as printed, e.g. 0760-88307014."""
+    """联系电话 as printed, e.g. 0731-84561234."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "phone": self.phone}
@@ -172,13 +172,13 @@ class Reply:
     """One reply letter (答复的函) as a structured record; see SCHEMA.md for every field."""
 
     id: str
-    """URL slug: zgxh-2025-111 from 中工信函〔2025〕111号."""
+    """URL slug: nnh-2023-57 from 南农函〔2023〕57号."""
     doc_number: str | None
-    """文号, e.g. 中工信函〔2025〕111号."""
+    """文号, e.g. 南农函〔2023〕57号."""
     category: Literal["A", "B", "C"] | None
     """答复类别 A/B/C."""
     department: str | None
-    """承办单位, the issuing body: 中山市工业和信息化局."""
+    """承办单位, the issuing body: 临江市农业农村局."""
     title: str | None
     """The letter's title line: …关于…第N号提案答复的函."""
     kind: Kind

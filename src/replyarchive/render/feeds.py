@@ -36,7 +36,7 @@ class Feed:
     """One Atom feed: what it is called and the page it follows."""
 
     title: str
-    """The feed's title, e.g. 中山市工业和信息化局 · 承办单位 · 建议提案答复档案."""
+    """The feed's title, e.g. 临江市农业农村局 · 承办单位 · 建议提案答复档案."""
     subtitle: str
     """One line saying what it holds."""
     page: str

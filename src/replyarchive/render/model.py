@@ -24,7 +24,7 @@ class Group:
     """One browse page: a department, a proposer, a session, a year or a category."""
 
     name: str
-    """The name as shown, e.g. 中山市工业和信息化局 or 2025."""
+    """The name as shown, e.g. 临江市农业农村局 or 2025."""
     slug: str
     """ASCII folder name under the dimension's folder."""
     replies: tuple[Reply, ...]

@@ -29,7 +29,7 @@ class Page:
     """One HTML file to render."""
 
     path: str
-    """Output path relative to the site root, e.g. replies/zgxh-2025-111/index.html."""
+    """Output path relative to the site root, e.g. replies/nnh-2023-57/index.html."""
     template: str
     """Template name, e.g. reply.html."""
     context: dict[str, Any] | Callable[[], dict[str, Any]]

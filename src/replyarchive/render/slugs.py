@@ -22,7 +22,7 @@ def _digest(name: str, size: int = 8) -> str:
 
 
 def slugify(name: str) -> str:
-    """中山市工业和信息化局 → zhong-shan-shi-gong-ye-he-xin-xi-hua-ju (ASCII, safe in a path)."""
+    """临江市农业农村局 → lin-jiang-shi-nong-ye-nong-cun-ju (ASCII, safe in a path)."""
     words = (_UNSAFE.sub("-", part.lower()).strip("-") for part in lazy_pinyin(name))
     slug = "-".join(word for word in words if word)
     if not slug:

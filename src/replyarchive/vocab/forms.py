@@ -10,7 +10,7 @@ import re
 
 from replyarchive.vocab.markers import cn_to_int
 
-# 文号: 中工信函〔2025〕111号, printed with 〔〕, [], 【】, (), （） or ［］ around the year.
+# 文号: 南农函〔2023〕57号, printed with 〔〕, [], 【】, (), （） or ［］ around the year.
 DOC_OPEN = "〔\\[【(（［"
 DOC_CLOSE = "〕\\]】)）］"
 DOC_YEAR = rf"[{DOC_OPEN}]((?:19|20)\d{{2}})[{DOC_CLOSE}]"
@@ -24,7 +24,7 @@ DOC_NUMBER_LINE = re.compile(
 )
 """A raw (unnormalised) line that is a 文号 alone, spaces allowed inside."""
 
-# The date: 2025年9月15日, 二〇二五年九月十五日, or typed 2025-09-15 / 2025.9.15 / 2025/9/15.
+# The date: 2025年9月15日, 二〇二三年六月八日, or typed 2025-09-15 / 2025.9.15 / 2025/9/15.
 _CN_YEAR = "〇零○一二三四五六七八九"
 _CN_DAY = "一二三四五六七八九十"
 DATE = (rf"([\d{_CN_YEAR}]{{4}})年([\d{_CN_DAY}]{{1,3}})月([\d{_CN_DAY}]{{1,3}})日"

@@ -64,7 +64,7 @@ def is_month_line(text: str) -> bool:
 
 
 def looks_like_name_line(text: str) -> bool:
-    """A short line of a body's name alone (a signature), e.g. 中山市工业和信息化局."""
+    """A short line of a body's name alone (a signature), e.g. 临江市农业农村局."""
     return _NAME.fullmatch(text) is not None and _NAME_END.search(text) is not None
 
 
