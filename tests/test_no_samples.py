@@ -91,23 +91,20 @@ def test_the_samples_are_here() -> None:
     assert len(sample_facts()) > 150 and len(sample_sentences()) > 300
 
 
-def test_no_fact_of_a_sample_letter_is_in_the_code(code_text: dict[Path, str]) -> None:
-    facts = sample_facts()
-    found = sorted(
-        f"{path.relative_to(ROOT)}: {fact}"
+def _found_in(code_text: dict[Path, str], needles: set[str]) -> list[str]:
+    return sorted(
+        f"{path.relative_to(ROOT)}: {needle}"
         for path, text in code_text.items()
-        for fact in facts
-        if fact in text
+        for needle in needles
+        if needle in text
     )
+
+
+def test_no_fact_of_a_sample_letter_is_in_the_code(code_text: dict[Path, str]) -> None:
+    found = _found_in(code_text, sample_facts())
     assert found == [], "write made-up examples instead:\n" + "\n".join(found)
 
 
 def test_no_sentence_of_a_sample_letter_is_in_the_code(code_text: dict[Path, str]) -> None:
-    sentences = sample_sentences()
-    found = sorted(
-        f"{path.relative_to(ROOT)}: {sentence}"
-        for path, text in code_text.items()
-        for sentence in sentences
-        if sentence in text
-    )
+    found = _found_in(code_text, sample_sentences())
     assert found == [], "write made-up examples instead:\n" + "\n".join(found)
