@@ -31,31 +31,18 @@ from typing import Any
 
 from replyarchive.config import Config, check_folders
 from replyarchive.errors import BuildError, Problem, ReplyArchiveError, count
-from replyarchive.incremental.cache import (
-    WINDOW,
-    FileResult,
-    ParseCache,
-    encode_result,
-    fill,
-    lookup,
-    unparsed,
-)
+from replyarchive.incremental.cache import WINDOW, FileResult, ParseCache, fill, lookup, unparsed
 from replyarchive.incremental.guard import check_output
 from replyarchive.incremental.output import Prior
-from replyarchive.incremental.parallel import each_file, gc_guard
 from replyarchive.incremental.stamp import SiteStamp, site_ids
-from replyarchive.incremental.swap import building, finish
-from replyarchive.index.indexer import write_index
-from replyarchive.ingest.files import InputFiles, find_letters, originals
-from replyarchive.ingest.sources import InputFile, decode_input
-from replyarchive.normalize import normalize_letter
-from replyarchive.parse import parse_letters
-from replyarchive.parse.ids import give_ids
-from replyarchive.records.dedupe import drop_copies
+from replyarchive.ingest.files import InputFiles, find_letters
+from replyarchive.ingest.sources import InputFile
 from replyarchive.records.model import Reply
-from replyarchive.records.validate import validated
-from replyarchive.render.builder import BuildReport, Progress, prepare
-from replyarchive.render.publish import published, withheld_warnings
+from replyarchive.render.report import BuildReport, Progress
+
+# The stages themselves (the parser, the schema, the templates, the index, the worker pools)
+# are imported where they run: a build that keeps the site as it is needs none of them, and
+# importing them was a third of its time (docs/BENCHMARKS.md).
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +89,10 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
             refuse_in_strict(kept[1])
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     previous = stamp.previous_ids() if stamp is not None else site_ids(out)
+    from replyarchive.incremental.parallel import each_file, gc_guard
+    from replyarchive.parse.ids import give_ids
+    from replyarchive.records.dedupe import drop_copies
+    from replyarchive.render.publish import published, withheld_warnings
 
     with gc_guard(pause=True):
         letters, problems = find_letters(inputs, files)                     # discover
@@ -124,6 +115,11 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
     if counts is not None:  # the same records: the site in out is already what they build
         report = _kept_report(out, counts)
     else:
+        from replyarchive.incremental.swap import building, finish
+        from replyarchive.index.indexer import write_index
+        from replyarchive.ingest.files import originals
+        from replyarchive.render.builder import prepare
+
         out = out.resolve()
         check_folders(config, out)
         sources = originals(inputs, replies, files)
@@ -149,6 +145,12 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
 def parse_file(item: InputFile) -> dict[str, Any]:
     """One input file's bytes through decode → normalise → parse → validate, as plain data
     (the cache's entry; it runs in a worker process when many files are parsed)."""
+    from replyarchive.incremental.cache import encode_result
+    from replyarchive.ingest.sources import decode_input
+    from replyarchive.normalize import normalize_letter
+    from replyarchive.parse import parse_letters
+    from replyarchive.records.validate import validated
+
     try:
         source = decode_input(item)                                         # decode
         normalized = normalize_letter(source.text)                          # normalise
@@ -168,6 +170,10 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
     inputs are parsed with a ``cache``, on ``workers`` processes, default every core) and the
     problems met. ``previous_ids``: each source path's ids in the site built before, which its
     letters keep (``ids.assign_ids``); ``files``: what has been read of the inputs already."""
+    from replyarchive.incremental.parallel import each_file, gc_guard
+    from replyarchive.parse.ids import give_ids
+    from replyarchive.records.dedupe import drop_copies
+
     files = files or InputFiles()
     with gc_guard(pause=True):
         letters, problems = find_letters(paths, files)
@@ -188,6 +194,11 @@ def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
     """``build``'s second half: the site of records already made, into ``out``; on any failure
     BuildError, ``out`` untouched. ``sources``: id → its original text's file; ``prior``: what
     the build of the site now in ``out`` recorded, to reuse what is unchanged."""
+    from replyarchive.incremental.parallel import gc_guard
+    from replyarchive.incremental.swap import building, finish
+    from replyarchive.index.indexer import write_index
+    from replyarchive.render.builder import prepare
+
     out = out.resolve()
     check_folders(config, out)
     site = prepare(replies, config.for_build(out))

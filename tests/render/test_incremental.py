@@ -22,8 +22,8 @@ from replyarchive.incremental.output import Prior
 from replyarchive.ingest.files import InputFiles, originals
 from replyarchive.pipeline import build_site, parse_all
 from replyarchive.records.model import Reply
-from replyarchive.render.builder import BuildReport
 from replyarchive.render.model import SiteModel
+from replyarchive.render.report import BuildReport
 
 LETTERS = Path(__file__).resolve().parent.parent / "fixtures" / "letters"
 

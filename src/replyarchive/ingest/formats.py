@@ -11,7 +11,6 @@ read as HTML, and a .txt that is really a PDF is read as a PDF.
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Literal
 
@@ -54,6 +53,8 @@ def _is_html(head: bytes) -> bool:
 
 
 def _is_docx(file: Path) -> bool:
+    import zipfile
+
     try:
         with zipfile.ZipFile(file) as archive:
             return "word/document.xml" in archive.namelist()

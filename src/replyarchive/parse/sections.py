@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from replyarchive.normalize import Line
-from replyarchive.records.model import AdoptionStatus, LineWarning, Section
-from replyarchive.vocab.adoption import classify, sentence_status, stated_status
+from replyarchive.records.model import LineWarning, Section
+from replyarchive.vocab.adoption import AdoptionStatus, classify, sentence_status, stated_status
 from replyarchive.vocab.markers import Marker, find_marker
 
 MAX_TITLE = 80

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from replyarchive.vocab.adoption import AdoptionStatus
+if TYPE_CHECKING:  # rapidfuzz, which it imports, is only for the parse
+    from replyarchive.vocab.adoption import AdoptionStatus
 
-__all__ = ["AdoptionStatus", "Contact", "Kind", "LineWarning", "Reply", "Role", "Section",
-           "Session", "Source"]
+__all__ = ["Contact", "Kind", "LineWarning", "Reply", "Role", "Section", "Session",
+           "Source"]
 
 SCHEMA_VERSION = 1
 

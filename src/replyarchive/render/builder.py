@@ -7,10 +7,9 @@ published, and the sitemap lists the pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -34,34 +33,9 @@ from replyarchive.render.render import (
     render_html,
     table_rows,
 )
-
-Progress = Callable[[str, int, int], None]
-"""progress(stage, done, total): called as pages are written; the CLI draws it on a TTY."""
+from replyarchive.render.report import Progress
 
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    """What a build wrote."""
-
-    out: Path
-    """The site folder, now holding the new build."""
-    replies: int
-    """Letters rendered."""
-    pages: int
-    """HTML pages written."""
-    files: int
-    """All files in the output, pages included."""
-    keys: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
-    """Path → key of the inputs of each file made with one (see output.py), for the next build.
-    Not part of comparisons: a report is what was built, a kept site reports no keys."""
-    state: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """What each stage saved for the next build (see output.py)."""
-    reused: int = 0
-    """Files linked unchanged from the previous site."""
-    notes: tuple[str, ...] = ()
-    """What whoever builds should know was left out (a database too big for a host)."""
 
 
 def check_ids(replies: Sequence[Reply]) -> None:
