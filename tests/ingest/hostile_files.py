@@ -5,7 +5,10 @@ names say."""
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
+import struct
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,11 +29,13 @@ _FONT = (b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >
 _IMAGE = b"q 200 0 0 200 100 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"
 
 
-def pdf(pages: Sequence[bytes], *, encrypted: bool = False,
+def pdf(pages: Sequence[bytes], *, encrypted: bool = False, restricted: bool = False,
         sizes: Sequence[tuple[int, int]] = ()) -> bytes:
     """A PDF whose pages draw ``pages`` (content streams), written with a correct xref table;
-    ``encrypted``: with a password-protected /Encrypt dictionary; ``sizes``: each page's width
-    and height (A4 portrait for those not given)."""
+    ``encrypted``: with a password-protected /Encrypt dictionary; ``restricted``: encrypted
+    (RC4, 40 bits) with an empty user password and an owner password that forbids copying and
+    printing, as departments publish; ``sizes``: each page's width and height (A4 portrait for
+    those not given)."""
     count = len(pages)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
@@ -40,6 +45,11 @@ def pdf(pages: Sequence[bytes], *, encrypted: bool = False,
         objects.append(_PAGE % (width, height, _FONT, 4 + 2 * index))
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
     trailer = b"/Size %d /Root 1 0 R" % (len(objects) + 1)
+    if restricted:
+        objects, encrypt = _restricted(objects)
+        objects.append(encrypt)
+        trailer = (b"/Size %d /Root 1 0 R /Encrypt %d 0 R /ID [<%s> <%s>]"
+                   % (len(objects) + 1, len(objects), _ID.hex().encode(), _ID.hex().encode()))
     if encrypted:
         objects.append(b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <%s> /U <%s> >>"
                        % (b"ab" * 32, b"cd" * 32))
@@ -55,6 +65,49 @@ def pdf(pages: Sequence[bytes], *, encrypted: bool = False,
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (trailer, xref)
     return bytes(out)
+
+
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+"""The standard security handler's password padding."""
+_ID = bytes(range(16))
+_FORBIDS = -3904
+"""Permission bits: no printing, copying, changing or annotating."""
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    box = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) % 256
+        box[i], box[j] = box[j], box[i]
+    out, i, j = bytearray(), 0, 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + box[i]) % 256
+        box[i], box[j] = box[j], box[i]
+        out.append(byte ^ box[(box[i] + box[j]) % 256])
+    return bytes(out)
+
+
+def _restricted(objects: list[bytes]) -> tuple[list[bytes], bytes]:
+    """``objects`` (numbered from 1) with their strings and streams encrypted by the standard
+    security handler, revision 2, empty user password; and the /Encrypt dictionary."""
+    owner = _rc4(hashlib.md5(b"owner" + _PAD[:27]).digest()[:5], _PAD)
+    key = hashlib.md5(_PAD + owner + struct.pack("<i", _FORBIDS) + _ID).digest()[:5]
+    out = []
+    for number, body in enumerate(objects, 1):
+        own = hashlib.md5(key + number.to_bytes(3, "little") + b"\0\0").digest()[:10]
+        body = re.sub(rb"\(([^()\\]*)\)",
+                      lambda m, own=own: b"<%s>" % _rc4(own, m.group(1)).hex().encode(), body)
+        if b"\nstream\n" in body:
+            head, rest = body.split(b"\nstream\n", 1)
+            data = _rc4(own, rest.removesuffix(b"\nendstream"))
+            body = re.sub(rb"/Length \d+", b"/Length %d" % len(data), head)
+            body += b"\nstream\n" + data + b"\nendstream"
+        out.append(body)
+    encrypt = (b"<< /Filter /Standard /V 1 /R 2 /P %d /O <%s> /U <%s> >>"
+               % (_FORBIDS, owner.hex().encode(), _rc4(key, _PAD).hex().encode()))
+    return out, encrypt
 
 
 def text_page(*lines: str, size: int = 12) -> bytes:

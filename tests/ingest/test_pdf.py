@@ -145,6 +145,16 @@ def test_a_gongwen_in_a_cjk_font_without_tounicode_reads_as_its_paragraphs(
     assert [s.adoption_status for s in reply.sections] == ["adopted", "partially_adopted"]
 
 
+def test_a_pdf_that_only_forbids_copying_is_read(tmp_path: Path) -> None:
+    """Departments publish PDFs encrypted with no password to open them and copying and
+    printing forbidden: opened with the empty password, their text is read as any other's."""
+    data = pdf([cjk_page(page) for page in gongwen(LETTER)], restricted=True)
+    assert b"/Encrypt" in data and b" Tj ET" not in data  # the content streams are encrypted
+    file = tmp_path / "letter.pdf"
+    file.write_bytes(data)
+    assert read_source(file, tmp_path).text.split("\n")[:-1] == _paragraphs(LETTER)
+
+
 def test_a_watermark_and_a_seal_ring_are_no_letter_text(tmp_path: Path) -> None:
     """Text set at an angle is no line of the letter: a diagonal watermark across a page, the
     red seal's name printed round its ring over the signature and date."""
