@@ -51,6 +51,17 @@ def test_furniture_goes_and_a_paragraph_cut_by_a_page_break_is_whole() -> None:
     assert (extracted.pages, extracted.reader) == (2, "pdf-text")
 
 
+def test_a_body_line_that_ends_two_pages_is_no_running_footer() -> None:
+    """The same line at the foot of two pages is a running footer only when it stands apart
+    from the text: a heading's adoption line that closes two pages at the line pitch stays."""
+    pages = [placed_page((72, 800, "Annual Report"), (96, 160, f"Part {n}."), (72, 136, FULL),
+                         (72, 112, FULL), (72, 88, "end."), (96, 64, "Adopted."),
+                         (280, 30, f"- {n} -")) for n in (1, 2, 3)]
+    lines = read_pdf(pdf(pages), Path("x.pdf")).text.split("\n")[:-1]
+    assert lines == [line for n in (1, 2, 3)
+                     for line in (f"Part {n}.", f"{FULL} {FULL} end.", "Adopted.")]
+
+
 @pytest.mark.parametrize(("data", "message"), [
     (pdf([text_page("x")], encrypted=True), "the PDF is encrypted"),
     (b"%PDF-1.7\nnot really", "cannot open the PDF"),

@@ -4,8 +4,9 @@ A page gives its printed lines, each with its box, font size, whether it is prin
 its column. Then
 
 1. page furniture goes: page numbers (``— 3 —``, ``-3-``, ``第3页``, ``3/7``) and running headers
-   and footers (the same text in the top or bottom band of most pages), told by position on
-   each page (a landscape attachment page has bands of its own);
+   and footers (the same text in the top or bottom band of most pages, set apart from the
+   text by more than its line pitch), told by position on each page (a landscape attachment
+   page has bands of its own);
 2. lines are joined into paragraphs. Each column of each page size has its margins: the left
    one is the leftmost start that at least a quarter as many body-size lines share as the
    commonest start (not the commonest: in a short letter of short paragraphs the indent is as
@@ -24,6 +25,7 @@ its column. Then
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -86,9 +88,26 @@ def drop_furniture(pages: Sequence[Sequence[PdfLine]], height: float) -> list[Pd
     repeated = Counter(key(line) for page in pages for line in {key(x): x for x in page
                                                                  if banded(x)}.values())
     many = max(2, (len(pages) + 1) // 2)
+    pitch = _pitch(pages)
+
+    def running(line: PdfLine, page: Sequence[PdfLine]) -> bool:
+        """Repeated on most pages and set apart from the text (a body line that happens to
+        open or close two pages, 吸收采纳该建议。, stands at the body's line pitch)."""
+        gaps = [abs(line.top - other.top) for other in page if other is not line]
+        return (len(pages) > 1 and repeated[key(line)] >= many
+                and min(gaps, default=pitch * 2) > pitch * 1.3)
+
     return [line for page in pages for line in page
             if not (banded(line) and (_PAGE_NUMBER.match("".join(line.text.split()))
-                                      or (len(pages) > 1 and repeated[key(line)] >= many)))]
+                                      or running(line, page)))]
+
+
+def _pitch(pages: Sequence[Sequence[PdfLine]]) -> float:
+    """The commonest distance between one line's top and the next's (to a point)."""
+    steps = Counter(round(above.top - below.top) for page in pages
+                    for above, below in itertools.pairwise(page)
+                    if above.top > below.top)
+    return float(steps.most_common(1)[0][0]) if steps else 0.0
 
 
 @dataclass(frozen=True, slots=True)
