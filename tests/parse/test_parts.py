@@ -195,3 +195,13 @@ def test_local_number_with_an_extension() -> None:
 def test_proposal_number_given_as_a_bare_bracketed_number() -> None:
     assert proposal_number("您提出的《关于规范停车的提案》（编号：20240123）收悉") == (
         "20240123", None)
+
+
+def test_a_session_above_the_doc_number_is_no_letterhead() -> None:
+    from replyarchive.normalize import Line
+    from replyarchive.parse.header import parse_header
+
+    lines = (Line("市政协八届二次会议", 1), Line("平水函〔2024〕3号", 2),
+             Line("关于第5号提案的答复", 3))
+    header = parse_header(lines, lines)
+    assert (header.letterhead, header.title) == (None, "关于第5号提案的答复")

@@ -132,6 +132,9 @@ def test_sentence_without_a_status_clause() -> None:
     ("以上几条建议我们予以部分采纳", "partially_adopted"),
     ("该建议我们将在今后工作中参考", "for_reference"),
     ("此建议暂不具备采纳条件", "not_adopted"),
+    ("您所提的5条建议均已采纳", "adopted"),
+    ("等两项建议已全部采纳", "adopted"),
+    ("以上3个方面的建议已列入明年工作计划", "planned"),
 ])
 def test_a_verdict_naming_the_proposal(sentence: str, status: str) -> None:
     assert stated_status(sentence) == (sentence, status)
@@ -139,6 +142,7 @@ def test_a_verdict_naming_the_proposal(sentence: str, status: str) -> None:
 
 @pytest.mark.parametrize("sentence", [
     "我局已采纳企业意见", "该建议涉及多个部门，我局已采纳企业意见", "上述建议我局将认真研究吸收",
+    "3条道路已全部建成", "建议加大投入",
 ])
 def test_no_verdict_without_the_proposal_as_subject_or_a_clear_status(sentence: str) -> None:
     assert stated_status(sentence) is None

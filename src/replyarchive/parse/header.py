@@ -36,6 +36,8 @@ _NOISE = re.compile(
 _READ_NOISE = re.compile(rf"^[（(]?(?:签发人|{DISCLOSURE_LABEL}|此件)")
 SIGNER = re.compile(r"签发人[：:]\s?([\u4e00-\u9fff·]{2,8}(?:[、，,\s][\u4e00-\u9fff·]{2,8}){0,3})")
 _CATEGORY_AFTER = re.compile(r"^[（(]?([ABC])类[）)]?$")
+# 市政协八届二次会议 printed above the 文号 names a session, never the department.
+_SESSION_WORDS = re.compile(r"会议|届")
 _LEFT_OVER = re.compile(r"[\s，,、；;：:。.]+")
 
 
@@ -196,6 +198,7 @@ def _letterhead(lines: list[Line]) -> str | None:
         if looks_like_name_line(text):
             return text
     for text in names:
-        if 2 <= len(text) <= 40 and not re.search(r"[。，：:|>]", text):
+        if 2 <= len(text) <= 40 and not re.search(r"[。，：:|>]", text) \
+                and not _SESSION_WORDS.search(text):
             return text
     return None

@@ -30,6 +30,10 @@ T = TypeVar("T")
 # 第一，… 第二，… / 一是… 二是… at the start of paragraphs: points set out without headings.
 # 张三委员 / 李四等代表 / 代表小组: a salutation to the proposers themselves.
 _TO_PROPOSERS = re.compile(r"(?:委员|代表)(?:们|小组)?$")
+# The opening's clauses, a quoted list of the points dropped (“…”等3条建议均已采纳).
+_CLAUSE = re.compile(r"[。！，,；;]")
+_QUOTED = re.compile(r"“[^“”]{0,300}”")
+_CLAUSES = 8
 _POINT = re.compile(r"^(第[一二三四五六七八九十]{1,2}|[一二三四五六七八九十]{1,2}是)[，,、：:]?")
 
 
@@ -131,8 +135,8 @@ def _letter_verdict(state: LetterState) -> None:
     for line in state.layout.body[:3]:
         if find_marker(line.text):
             return
-        for sentence in re.split(r"[。！]", line.text)[:2]:
-            found = stated_status(sentence)
+        for clause in _CLAUSE.split(_QUOTED.sub("“”", line.text))[:_CLAUSES]:
+            found = stated_status(clause.rsplit("”", 1)[-1])
             if found is not None:
                 state.warn(line.number, f"'{found[0]}' ({found[1]}) speaks for the whole "
                                         f"proposal; it is kept in the preamble and not copied "
