@@ -23,7 +23,8 @@ from tests.ingest.hostile_files import (
 from replyarchive.errors import SourceError
 from replyarchive.ingest.pdf import PdfLine, read_pdf, unusable_share
 from replyarchive.ingest.sources import read_source
-from replyarchive.parse import parse_source
+from replyarchive.normalize import normalize_letter
+from replyarchive.parse import parse_letters, parse_source
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PUBLISHED = sorted([*(FIXTURES / "formats").glob("*.pdf"),
@@ -178,6 +179,27 @@ def test_a_watermark_and_a_seal_ring_are_no_letter_text(tmp_path: Path) -> None:
     file = tmp_path / "letter.pdf"
     file.write_bytes(pdf([cjk_page(page) for page in pages]))
     assert read_source(file, tmp_path).text.split("\n")[:-1] == _paragraphs(LETTER)
+
+
+def test_a_second_letter_under_its_own_letterhead_is_a_record_of_its_own(
+        tmp_path: Path) -> None:
+    """Two letters in one PDF, the second from a new page under its red letterhead with no
+    文号 and a title that is no …答复的函: nothing in the text marks where it starts, the
+    letterhead on a new page does."""
+    second: list[Block] = [
+        ("red", "某某镇人民政府"), ("left", "王刚代表："),
+        ("para", "您提出的关于修缮村道路灯的建议收悉，现答复如下："),
+        ("para", "我镇已将该路段路灯修缮列入今年计划，预计十月底前完成。感谢您对我镇工作的关心。"),
+        ("right", "某某镇人民政府"), ("right", "2024年8月2日")]
+    pages = gongwen(LETTER) + gongwen(second, first_page=3)
+    file = tmp_path / "two.pdf"
+    file.write_bytes(pdf([cjk_page(page) for page in pages]))
+    src = read_source(file, tmp_path)
+    replies = parse_letters(normalize_letter(src.text), src)
+    assert [(r.department, r.date) for r in replies] == [
+        ("某某市交通运输局", "2024-06-18"), ("某某镇人民政府", "2024-08-02")]
+    assert replies[1].proposers == ("王刚",)
+    assert src.where(src.letter_starts[0]) == "page 3, line 1"
 
 
 def test_two_columns_are_read_one_after_the_other() -> None:

@@ -165,6 +165,23 @@ def paragraphs(lines: Sequence[PdfLine]) -> Iterator[tuple[str, PdfLine]]:
     yield join(parts), head
 
 
+def letter_starts(found: Sequence[tuple[str, PdfLine]]) -> tuple[int, ...]:
+    """The 1-based paragraphs where a further letter begins: the first on a page, after the
+    first page, whose opening lines (a category mark, then the letterhead) include a red one.
+    A PDF of several letters prints each from a new page under its 红头, whether or not its
+    text shows a 文号 or a title to split at."""
+    starts: list[int] = []
+    opening: int | None = None
+    for index, (_, line) in enumerate(found):
+        if index and line.page != found[index - 1][1].page:
+            opening = index
+        if (opening is not None and line.red and index - opening <= 2
+                and line.page != found[0][1].page):
+            starts.append(opening + 1)
+            opening = None
+    return tuple(starts)
+
+
 def _body(lines: Sequence[PdfLine]) -> _Body:
     """The body's size (of most characters) and its margins (see the module's docstring)."""
     sizes: Counter[float] = Counter()

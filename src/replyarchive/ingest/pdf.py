@@ -4,7 +4,8 @@ PDFium (pypdfium2) ships the predefined CJK CMaps, so 公文 fonts without a ToU
 give their characters. Each page gives its printed lines with their boxes, sizes and colour
 (red: the letterhead), in reading order: PDFium's lines are cut where text stands far apart on
 one baseline, and a page set in two columns is read column by column. ``layout`` then drops
-the page furniture and joins the lines into paragraphs.
+the page furniture, joins the lines into paragraphs and says where a further letter begins
+under its red letterhead on a new page (``Extracted.letter_starts``).
 
 A PDF without a text layer (or one that is mostly ``(cid:…)``, U+FFFD or private-use
 characters) is a scan: it gets an error saying OCR is not available yet. Broken, encrypted and
@@ -24,7 +25,7 @@ from typing import Any
 
 from replyarchive.errors import SourceError
 from replyarchive.ingest.extracted import Extracted, Position
-from replyarchive.ingest.layout import PdfLine, drop_furniture, join, paragraphs
+from replyarchive.ingest.layout import PdfLine, drop_furniture, join, letter_starts, paragraphs
 
 __all__ = ["PdfLine", "read_pdf", "unusable_share"]
 
@@ -52,7 +53,8 @@ def read_pdf(data: bytes, file: Path) -> Extracted:
     found = list(paragraphs(body))
     text = "\n".join(text for text, _ in found) + "\n"
     positions = tuple(Position(line.page, line.number) for _, line in found)
-    return Extracted(text, reader="pdf-text", pages=len(pages), positions=positions)
+    return Extracted(text, reader="pdf-text", pages=len(pages), positions=positions,
+                     letter_starts=letter_starts(found))
 
 
 def _pages(data: bytes, file: Path) -> tuple[list[list[PdfLine]], float, bool]:
