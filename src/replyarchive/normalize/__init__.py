@@ -45,6 +45,9 @@ _INVISIBLE = str.maketrans({"\ufeff": None, "\u200b": None, "\u200c": None, "\u2
                             "\u2060": None, "\u3000": " ", "\xa0": " ", "\t": " ",
                             "\f": " ", "\v": " "})
 _SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{CJK}])|(?<=[{CJK}])\s+")
+# 抄送：/抄 报：/主送： then units, and a space between two names of two characters or more.
+_UNIT_LIST = re.compile(r"^\s*(?:抄\s*[送报]|主\s*送)\s*[:：]\s*")
+_BETWEEN_NAMES = re.compile(r"(?<=[\u4e00-\u9fff）)]{2})\s+(?=[\u4e00-\u9fff]{2})")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3})$"
@@ -112,11 +115,21 @@ def fold_wide_letters(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 def collapse_spaces(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """Remove whitespace next to a CJK character; keep one space between Latin/digit words."""
+    """Remove whitespace next to a CJK character; keep one space between Latin/digit words. In
+    a list of units (抄 报:市督查局 市政协提案委) a space between two names separates them, so it
+    becomes 、 first."""
     return tuple(
-        Line(re.sub(r"\s{2,}", " ", _SPACE_NEAR_CJK.sub("", line.text)), line.number)
+        Line(re.sub(r"\s{2,}", " ", _SPACE_NEAR_CJK.sub("", _list_spaces(line.text))),
+             line.number)
         for line in lines
     )
+
+
+def _list_spaces(text: str) -> str:
+    match = _UNIT_LIST.match(text)
+    if match is None:
+        return text
+    return text[: match.end()] + _BETWEEN_NAMES.sub("、", text[match.end() :])
 
 
 def unify_markers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
