@@ -10,21 +10,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.render.conftest import load_records
 
 from replyarchive.cli import main
 from replyarchive.config import Config
 from replyarchive.export.database import (
     TABLES,
-    LetterRows,
     database_bytes,
-    letter_rows,
-    rows_floor,
+    ideographs,
+    letter_floor,
     search_sql,
     size_floor,
 )
 from replyarchive.incremental.keys import SiteKeys
 from replyarchive.incremental.output import Prior, SiteOutput
+from replyarchive.index.t2s import t2s_table
+from replyarchive.index.tokenize import fold
 from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply, Section
 from replyarchive.render import database as database_module
@@ -143,7 +146,7 @@ def test_a_database_known_to_be_too_big_is_not_even_made(tmp_path: Path, records
     assert 0 < cheap < tight < size
     between = _write(tmp_path / "a", records, limit=(tight + size) // 2)
     assert (between.size, between.exact, between.published) == (size, True, False)
-    monkeypatch.setattr(database_module, "rows_database", _never)
+    monkeypatch.setattr(database_module, "database_bytes", _never)
     under = _write(tmp_path / "b", records, limit=cheap - 1)
     assert (under.size, under.exact, under.published) == (cheap, False, False)
     assert f"over {cheap:,} bytes" in " ".join(under.notes())
@@ -151,9 +154,9 @@ def test_a_database_known_to_be_too_big_is_not_even_made(tmp_path: Path, records
     assert (folded.size, folded.exact, folded.published) == (tight, False, False)
 
 
-def test_a_rebuild_folds_only_the_letters_that_changed(tmp_path: Path, records: list[Reply],
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each letter's floor is kept for the next build: one letter changed, one is folded."""
+def test_a_rebuild_works_out_the_floors_of_changed_letters_only(
+        tmp_path: Path, records: list[Reply], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each letter's floor is kept for the next build: one letter changed, one floor made."""
     limit = _floor(records) - 1
     first = SiteOutput(tmp_path / "a")
     write_database(first, tuple(records), Config(base_url=BASE), SiteKeys(records), limit=limit)
@@ -163,11 +166,11 @@ def test_a_rebuild_folds_only_the_letters_that_changed(tmp_path: Path, records: 
                               limit=limit)
     folded: list[str] = []
 
-    def counted(reply: Reply, position: int, base: str) -> LetterRows:
+    def counted(reply: Reply, base: str) -> int:
         folded.append(reply.id)
-        return letter_rows(reply, position, base)
+        return letter_floor(reply, base)
 
-    monkeypatch.setattr(database_module, "letter_rows", counted)
+    monkeypatch.setattr(database_module, "letter_floor", counted)
     again = SiteOutput(tmp_path / "b", Prior(tmp_path / "a", first.keys, first.saved_state()))
     made = write_database(again, tuple(edited), Config(base_url=BASE), SiteKeys(edited),
                           limit=limit)
@@ -177,7 +180,7 @@ def test_a_rebuild_folds_only_the_letters_that_changed(tmp_path: Path, records: 
 
 
 def _floor(records: list[Reply]) -> int:
-    return sum(rows_floor(letter_rows(r, n, BASE)) for n, r in enumerate(records, 1))
+    return sum(letter_floor(r, BASE) for r in records)
 
 
 def _write(out: Path, records: list[Reply], limit: int) -> DatabaseFile:
@@ -191,6 +194,24 @@ def _edited(reply: Reply) -> Reply:
     longer = dataclasses.replace(section, paragraphs=(*section.paragraphs, "另补充一句。"))
     return dataclasses.replace(reply, sections=(longer, *reply.sections[1:]),
                                source=dataclasses.replace(reply.source, sha256="0" * 64))
+
+
+IDEOGRAPHS = [chr(c) for c in range(0x4E00, 0xA000)]
+
+
+def test_the_fold_keeps_every_ideograph() -> None:
+    """What ``letter_floor`` counts on: each CJK ideograph stays one character of three UTF-8
+    bytes or more however the fold treats the text around it."""
+    table = t2s_table()
+    assert all(len(table.get(ch, ch).encode("utf-8")) >= 3 for ch in IDEOGRAPHS)
+    assert ideographs("关于「生產」ＡＢ１２3。") == "关于生產"
+
+
+@given(st.text(st.sampled_from(["生", "產", "與", "\ufe0f", "\u0301", "\u3099", "Ａ", "a", "，",
+                                "㍿", "\uf900", "\u1100", "\u1161", " ", "\n"])))
+def test_the_fold_of_any_text_holds_its_ideographs(text: str) -> None:
+    folded, kept = fold(text), ideographs(text)
+    assert len(folded) >= len(kept) and len(folded.encode()) >= len(kept.encode())
 
 
 def _never(*_: object) -> bytes:

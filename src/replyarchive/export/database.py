@@ -18,8 +18,9 @@ own version number into the file header, so another SQLite version may give othe
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -35,6 +36,7 @@ FTS_COLUMNS = ("folded",)
 is folded, at a third of the size of indexing title, text and folded apart."""
 TRIGRAM = 3
 """FTS5's trigram tokenizer matches queries of at least this many characters."""
+_NOT_IDEOGRAPHS = re.compile("[^\u4e00-\u9fff]+")
 
 _REPLY_COLUMNS: dict[str, Any] = {
     "id": str, "position": int, "date": str, "year": str, "doc_number": str, "kind": str,
@@ -74,8 +76,10 @@ def reply_row(reply: Reply, position: int, base: str) -> dict[str, Any]:
     }
 
 
-def section_rows(reply: Reply, base: str) -> Iterator[dict[str, Any]]:
-    """Every section of a letter, parents before children, with its text joined by newlines."""
+def section_rows(reply: Reply, base: str,
+                 folding: Callable[[str], str] = fold) -> Iterator[dict[str, Any]]:
+    """Every section of a letter, parents before children, with its text joined by newlines
+    (``folding`` makes the ``folded`` column)."""
     position = 0
 
     def walk(section: Section, parent: str | None) -> Iterator[dict[str, Any]]:
@@ -86,7 +90,7 @@ def section_rows(reply: Reply, base: str) -> Iterator[dict[str, Any]]:
             "reply_id": reply.id, "anchor": section.id, "position": position, "parent": parent,
             "level": section.level, "number": section.number, "title": section.title,
             "adoption": section.adoption, "adoption_status": section.adoption_status,
-            "text": text, "folded": fold(f"{section.title}\n{text}"),
+            "text": text, "folded": folding(f"{section.title}\n{text}"),
             "url": f"{base}replies/{reply.id}/#{section.id}",
         }
         for child in section.children:
@@ -100,11 +104,12 @@ LetterRows = dict[str, list[dict[str, Any]]]
 """One letter's rows, by table (``TABLES``, in that order)."""
 
 
-def letter_rows(reply: Reply, position: int, base: str) -> LetterRows:
+def letter_rows(reply: Reply, position: int, base: str,
+                folding: Callable[[str], str] = fold) -> LetterRows:
     """Every row ``reply`` puts in the database, ``position`` its place in reading order."""
     return {
         "replies": [reply_row(reply, position, base)],
-        "sections": list(section_rows(reply, base)),
+        "sections": list(section_rows(reply, base, folding)),
         "proposers": _names(reply, "proposers"),
         "co_handlers": _names(reply, "co_handlers"),
         "contacts": [{"reply_id": reply.id, "position": n, "name": contact.name,
@@ -117,15 +122,23 @@ def _names(reply: Reply, field: str) -> list[dict[str, Any]]:
             for position, name in enumerate(getattr(reply, field), 1)]
 
 
-def rows_floor(rows: LetterRows) -> int:
-    """Fewer bytes than ``rows`` take in the database: every text value in UTF-8 (SQLite stores
-    each value whole, in its table), plus one byte for each trigram the FTS index holds of a
-    section (its position list gives every trigram a varint of at least one byte). The same
-    rows give the same floor wherever the letter stands: a build keeps each letter's floor."""
+def letter_floor(reply: Reply, base: str) -> int:
+    """Fewer bytes than ``reply``'s rows take in the database, found without folding: every
+    text value of its rows in UTF-8 (SQLite stores each value whole, in its table), where the
+    folded copy of a section counts only its CJK ideographs (the fold keeps each one as one
+    character of three bytes or more, ``test_the_fold_keeps_every_ideograph``), plus a byte per
+    trigram the FTS index holds of that copy (each position is a varint of one byte or more).
+    The same letter gives the same floor wherever it stands: a build keeps each one."""
+    rows = letter_rows(reply, 0, base, folding=ideographs)
     text = sum(len(value.encode("utf-8")) for table in rows.values() for row in table
                for value in row.values() if isinstance(value, str))
     trigrams = sum(max(0, len(row["folded"]) - TRIGRAM + 1) for row in rows["sections"])
     return text + trigrams
+
+
+def ideographs(text: str) -> str:
+    """The CJK unified ideographs of ``text`` (U+4E00–U+9FFF), in order."""
+    return _NOT_IDEOGRAPHS.sub("", text)
 
 
 def fill(db: sqlite_utils.Database, letters: Sequence[LetterRows]) -> None:
@@ -149,7 +162,7 @@ def fill(db: sqlite_utils.Database, letters: Sequence[LetterRows]) -> None:
 def size_floor(replies: Sequence[Reply]) -> int:
     """Fewer bytes than the database of ``replies`` takes: only the sections' text as printed
     (the ``text`` column), without the folded copy, the other columns or any index. Cheaper
-    than ``rows_floor`` (nothing is folded), so a build knows a database far too big for a
+    than ``letter_floor``, so a build knows a database far too big for a
     static host without making its rows."""
     return sum(len(paragraph.encode("utf-8")) for reply in replies
                for section in reply.all_sections() for paragraph in section.paragraphs)
@@ -157,14 +170,10 @@ def size_floor(replies: Sequence[Reply]) -> int:
 
 def database_bytes(replies: Sequence[Reply], base: str) -> bytes:
     """The whole database file for ``replies`` (in reading order), ``base`` the site's URL."""
-    return rows_database([letter_rows(r, i, base) for i, r in enumerate(replies, 1)])
-
-
-def rows_database(letters: Sequence[LetterRows]) -> bytes:
-    """The database file holding ``letters``' rows (``letter_rows``, in reading order)."""
     conn = sqlite3.connect(":memory:")
     try:
-        fill(sqlite_utils.Database(conn), letters)
+        rows = [letter_rows(reply, n, base) for n, reply in enumerate(replies, 1)]
+        fill(sqlite_utils.Database(conn), rows)
         conn.commit()
         conn.execute("VACUUM")
         return conn.serialize()

@@ -71,7 +71,7 @@ class DatabaseState:
     exact: bool = True
     """False when it was not made, a lower bound of its size being over the limit."""
     floors: Mapping[str, int] = field(default_factory=dict)
-    """Record key → the bytes that letter's rows take at least (``export.database.rows_floor``),
+    """Record key → the bytes that letter's rows take at least (``export.database.letter_floor``),
     for the letters whose floors were worked out."""
 
     def to_json(self) -> dict[str, Any]:

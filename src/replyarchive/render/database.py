@@ -11,13 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from replyarchive.config import Config
-from replyarchive.export.database import (
-    LetterRows,
-    letter_rows,
-    rows_database,
-    rows_floor,
-    size_floor,
-)
+from replyarchive.export.database import database_bytes, letter_floor, size_floor
 from replyarchive.export.metadata import metadata
 from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
@@ -42,7 +36,7 @@ class DatabaseFile:
     """Whether data/replies.db is in the site (it fits ``MAX_FILE``)."""
     exact: bool = True
     """False when the database was not made, a floor of its size (``size_floor``, then the sum
-    of its letters' ``rows_floor``) being over the limit already."""
+    of its letters' ``letter_floor``) being over the limit already."""
 
     def notes(self) -> tuple[str, ...]:
         """What to tell whoever builds: that the database was left out, if it was."""
@@ -68,37 +62,30 @@ def write_database(output: SiteOutput, replies: tuple[Reply, ...], config: Confi
             return known
     floors: dict[str, int] = {}
     floor = size_floor(replies)
-    made = DatabaseFile(floor, False, exact=False)  # left out in any case, its rows not even made
-    if floor <= limit:
-        rows = _rows_within(replies, config.base, keys, limit,
-                            prior.floors if prior is not None else {}, floors)
-        if rows is None:
-            made = DatabaseFile(sum(floors.values()), False, exact=False)
-        else:
-            data = rows_database(rows)
-            made = DatabaseFile(len(data), len(data) <= limit)
-            if made.published:
-                output.write_bytes(DATABASE, data, key)
+    if floor <= limit:  # a closer floor, each letter's kept from the last build
+        floor = _floor(replies, config.base, keys, limit,
+                       prior.floors if prior is not None else {}, floors)
+    if floor > limit:  # left out in any case: making it would cost seconds
+        made = DatabaseFile(floor, False, exact=False)
+    else:
+        data = database_bytes(replies, config.base)
+        made = DatabaseFile(len(data), len(data) <= limit)
+        if made.published:
+            output.write_bytes(DATABASE, data, key)
     output.state[STATE] = DatabaseState(key, made.size, made.published, made.exact, floors)
     return made
 
 
-def _rows_within(replies: Sequence[Reply], base: str, keys: SiteKeys, limit: int,
-                 known: Mapping[str, int], floors: dict[str, int]) -> list[LetterRows] | None:
-    """Every letter's rows, or None as soon as their floors (``rows_floor``, each recorded in
-    ``floors`` by record key) add up to more than ``limit``: a letter whose floor the last build
-    worked out is not folded again unless the database is to be made."""
-    made: dict[int, LetterRows] = {}
+def _floor(replies: Sequence[Reply], base: str, keys: SiteKeys, limit: int,
+           known: Mapping[str, int], floors: dict[str, int]) -> int:
+    """The sum of the letters' ``letter_floor`` (each recorded in ``floors`` by record key,
+    taken from ``known`` when the last build worked it out), stopping once over ``limit``."""
     total = 0
-    for position, reply in enumerate(replies, 1):
+    for reply in replies:
         record = keys.record(reply)
         floor = known.get(record)
-        if floor is None:
-            made[position] = letter_rows(reply, position, base)
-            floor = rows_floor(made[position])
-        floors[record] = floor
-        total += floor
+        floors[record] = letter_floor(reply, base) if floor is None else floor
+        total += floors[record]
         if total > limit:
-            return None
-    return [made.get(position) or letter_rows(reply, position, base)
-            for position, reply in enumerate(replies, 1)]
+            break
+    return total
