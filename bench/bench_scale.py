@@ -18,7 +18,13 @@ on every core, then from a warm cache, duplicates check included), in this proce
 time): only the no-change and one-letter rebuilds are timed, each run changing the letter
 once more, so a rebuild can be measured again without paying the full build.
 
+After the full build it prints the site's footprint: files, bytes and the largest file, the
+search index's share (search/) apart, and whether the site fits each host (``HOSTS``).
+``--footprint`` makes only the full build and that table (file counts and bytes do not depend
+on the machine's load).
+
     python bench/bench_scale.py 1000 10000
+    python bench/bench_scale.py --footprint 1000 10000
     python bench/bench_scale.py --parse-only 10000
     python bench/bench_scale.py --reuse /tmp/scale-10k 10000
 """
@@ -61,6 +67,79 @@ class Run:
 def _tree_size(folder: Path) -> tuple[float, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files) / 1e6, len(files)
+
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Host:
+    """A static host's limits (None: none documented)."""
+
+    name: str
+    files: int | None
+    site_bytes: int | None
+    file_bytes: int | None
+
+
+HOSTS = (
+    Host("GitHub Pages", None, 1_000_000_000, 100 * MIB),
+    Host("Cloudflare Pages (Free)", 20_000, None, 25 * MIB),
+    Host("Netlify", None, None, None),
+    Host("git push to GitHub", None, None, 100 * MIB),
+)
+"""GitHub Pages: a published site of at most 1 GB, and a file over 100 MiB is refused by the
+push; Cloudflare Pages Free: 20,000 files a deploy, 25 MiB a file; Netlify documents no cap
+on files or bytes for a static deploy; a git push to GitHub refuses a file over 100 MiB."""
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """What a built site holds, the search index apart."""
+
+    letters: int
+    files: int
+    bytes: int
+    largest: str
+    largest_bytes: int
+    search_files: int
+    search_bytes: int
+
+
+def footprint(site: Path, letters: int) -> Footprint:
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size
+             for p in site.rglob("*") if p.is_file()}
+    largest = max(sizes, key=lambda k: (sizes[k], k))
+    search = [size for rel, size in sizes.items() if rel.startswith("search/")]
+    return Footprint(letters, len(sizes), sum(sizes.values()), largest, sizes[largest],
+                     len(search), sum(search))
+
+
+def _fits(value: int, limit: int | None) -> str:
+    return "no limit" if limit is None else ("fits" if value <= limit else "**over**")
+
+
+def footprint_table(prints: list[Footprint]) -> str:
+    lines = ["| letters | files (search/) | MB (search/) | largest file | "
+             + " | ".join(h.name for h in HOSTS) + " |",
+             "|---:|---:|---:|---|" + "---|" * len(HOSTS)]
+    for f in prints:
+        verdicts = []
+        for host in HOSTS:
+            checks = [("files", _fits(f.files, host.files)),
+                      ("site", _fits(f.bytes, host.site_bytes)),
+                      ("file", _fits(f.largest_bytes, host.file_bytes))]
+            over = [name for name, verdict in checks if verdict == "**over**"]
+            verdicts.append("fits" if not over else "**over: " + ", ".join(over) + "**")
+        lines.append(f"| {f.letters:,} | {f.files:,} ({f.search_files:,}) | "
+                     f"{f.bytes / 1e6:,.1f} ({f.search_bytes / 1e6:,.1f}) | "
+                     f"{f.largest} ({f.largest_bytes / MIB:.1f} MiB) | " + " | ".join(verdicts)
+                     + " |")
+    lines.append("")
+    lines.append("Without search/: " + "; ".join(
+        f"{f.letters:,} letters {f.files - f.search_files:,} files, "
+        f"{(f.bytes - f.search_bytes) / 1e6:,.1f} MB" for f in prints) + ".")
+    return "\n".join(lines)
 
 
 def build(work: Path, letters: int, kind: str) -> Run:
@@ -127,13 +206,17 @@ class PssSampler(threading.Thread):
         self.join()
 
 
-def measure(n: int, reuse: Path | None = None) -> list[Run]:
+def measure(n: int, prints: list[Footprint], reuse: Path | None = None,
+            only_footprint: bool = False) -> list[Run]:
     work = reuse if reuse is not None else OUT / f"scale-{n}"
     runs = []
     if reuse is None or not (work / "site").is_dir():
         shutil.rmtree(work, ignore_errors=True)
         make_archive(n, work / "letters")
         runs.append(build(work, n, "full build (cold cache)"))
+        prints.append(footprint(work / "site", n))
+    if only_footprint:
+        return runs
     runs.append(build(work, n, "no-change rebuild"))
     target = sorted((work / "letters").glob("*.txt"))[n // 2]
     with target.open("a", encoding="utf-8") as handle:
@@ -182,14 +265,21 @@ def main() -> int:
     parser.add_argument("--parse-only", action="store_true", help="time parse_all only")
     parser.add_argument("--reuse", type=Path, metavar="DIR",
                         help="keep the archive and site in DIR; time only the rebuilds")
+    parser.add_argument("--footprint", action="store_true",
+                        help="only the full build and the per-host footprint table")
     args = parser.parse_args()
     if args.reuse is not None and len(args.sizes) != 1:
         parser.error("--reuse takes one size")
     runs: list[Run] = []
+    prints: list[Footprint] = []
     for n in args.sizes:
-        runs += measure_parse(n) if args.parse_only else measure(n, args.reuse)
+        runs += measure_parse(n) if args.parse_only else measure(n, prints, args.reuse,
+                                                                 args.footprint)
         print(table(runs), flush=True)
-    print(json.dumps([asdict(r) for r in runs], ensure_ascii=False))
+        if prints:
+            print(footprint_table(prints), flush=True)
+    print(json.dumps([asdict(r) for r in runs] + [asdict(f) for f in prints],
+                     ensure_ascii=False))
     return 0
 
 

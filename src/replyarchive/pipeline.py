@@ -10,7 +10,7 @@
     ids        parse/         give each record a unique id
     publish    render/        leave out letters not to be published
     render     render/        the model, templates and keys; static files (in the build's folder)
-    data       render/        data/: each letter's YAML, JSON and text, replies.json, the CSV
+    data       render/        data/: per year JSON Lines, CSV, ZIP of YAML and originals
     database   render/        data/replies.db (SQLite, made by export/)
     pages      render/        every HTML page
     index      index/         the search index
@@ -127,9 +127,9 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         site = prepare(replies, config.for_build(out))                # render: model, templates
         with building(out, prior) as output, gc_guard():              # the spare, claimed
             site.copy_static(output)
-            texts = site.write_data(output, sources, progress)        # data/
+            data = site.write_data(output, sources, progress)         # data/
             database = site.write_database(output)                    # data/replies.db
-            pages = site.write_pages(output, texts, database, progress)  # pages
+            pages = site.write_pages(output, data, database, progress)  # pages
             write_index(site.model.replies, output)                   # index: search/
             site.write_feeds(output, pages)                           # feeds
             total = finish(output, out)                               # swap
@@ -204,9 +204,9 @@ def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
     site = prepare(replies, config.for_build(out))
     with building(out, prior) as output, gc_guard():
         site.copy_static(output)
-        texts = site.write_data(output, sources or {}, progress)
+        data = site.write_data(output, sources or {}, progress)
         database = site.write_database(output)
-        pages = site.write_pages(output, texts, database, progress)
+        pages = site.write_pages(output, data, database, progress)
         write_index(site.model.replies, output)
         site.write_feeds(output, pages)
         total = finish(output, out)

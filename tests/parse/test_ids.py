@@ -60,9 +60,8 @@ def _two_letters(folder: Path, second: bool) -> None:
 
 def _published(site: Path) -> dict[str, str]:
     """Each letter page's id → the source file of the record it shows."""
-    records = {p.stem: json.loads(p.read_text(encoding="utf-8"))
-               for p in (site / "data").glob("*.json")
-               if p.name not in {"replies.json", "metadata.json"}}
+    records = {r["id"]: r for p in (site / "data").glob("replies-*.jsonl")
+               for r in map(json.loads, p.read_text(encoding="utf-8").splitlines())}
     assert set(records) == {p.parent.name for p in (site / "replies").glob("*/index.html")}
     return {name: record["source"]["path"] for name, record in records.items()}
 

@@ -6,13 +6,17 @@ import csv
 import dataclasses
 import json
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 from replyarchive.config import Config
 from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply
+from replyarchive.render import data
+from replyarchive.render.bundles import split
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -25,13 +29,78 @@ def test_replies_json_holds_every_record(fixture_site: Path, records: list[Reply
     assert [Reply.from_dict(d) for d in data]  # round-trips through the model
 
 
-def test_per_letter_yaml_and_json_match(fixture_site: Path, records: list[Reply]) -> None:
+def bundled(site: Path) -> dict[str, bytes]:
+    """Every member of every data/letters-*.zip, by name."""
+    members: dict[str, bytes] = {}
+    for path in sorted(site.glob("data/letters-*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                assert name not in members, f"{name} in two ZIPs"
+                members[name] = archive.read(name)
+    return members
+
+
+def _jsonl(site: Path) -> dict[str, list[dict[str, object]]]:
+    """Each data/replies-<year>.jsonl's records, by year slug."""
+    return {p.stem.removeprefix("replies-"): [json.loads(line) for line in
+                                              p.read_text("utf-8").splitlines()]
+            for p in sorted(site.glob("data/replies-*.jsonl"))}
+
+
+def test_each_letter_yaml_is_in_its_year_zip_and_json_in_its_jsonl(
+        fixture_site: Path, records: list[Reply]) -> None:
+    members, years = bundled(fixture_site), _jsonl(fixture_site)
+    as_json = {d["id"]: d for lines in years.values() for d in lines}
     for reply in records:
-        as_yaml = yaml.safe_load((fixture_site / f"data/{reply.id}.yaml").read_text("utf-8"))
-        as_json = json.loads((fixture_site / f"data/{reply.id}.json").read_text("utf-8"))
+        as_yaml = yaml.safe_load(members[f"{reply.id}.yaml"].decode("utf-8"))
         assert Reply.from_dict(as_yaml) == reply
-        assert as_json == reply.to_dict()
+        assert as_json[reply.id] == reply.to_dict()
         assert list(as_yaml) == list(reply.to_dict())  # SCHEMA.md key order
+        year = reply.date[:4] if reply.date else "undated"
+        assert reply.id in [d["id"] for d in years[year]]
+    assert sum(len(lines) for lines in years.values()) == len(records)
+    assert not list(fixture_site.glob("data/*.yaml")), "no per-letter file beyond the page"
+
+
+def test_year_csvs_parse_and_count_the_year_letters(fixture_site: Path,
+                                                    records: list[Reply]) -> None:
+    """Each year's CSV parses, starts with a BOM (for Excel), and holds that year's letters
+    in the order of its JSON Lines."""
+    years = _jsonl(fixture_site)
+    for slug, lines in years.items():
+        data = (fixture_site / f"data/replies-{slug}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(data.decode("utf-8-sig").splitlines()))
+        assert [r["编号"] for r in rows] == [d["id"] for d in lines]
+    assert sorted(years) == sorted({r.date[:4] if r.date else "undated" for r in records})
+
+
+def test_listing_is_left_out_past_the_file_limit(fixture_site: Path, records: list[Reply],
+                                                 config: Config, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """data/replies.json is in the site while it fits a host's file limit, else left out and
+    the data page says so."""
+    assert (fixture_site / "data/replies.json").stat().st_size > 3_000
+    monkeypatch.setattr(data, "MAX_FILE", 3_000)
+    out = tmp_path / "site"
+    build_site(records, out, config)
+    assert not (out / "data/replies.json").exists()
+    assert "本站只按年份提供" in (out / "data/index.html").read_text("utf-8")
+    assert bundled(out) == bundled(fixture_site)
+
+
+def test_a_year_past_the_limit_is_cut_into_zips_each_within_it() -> None:
+    assert split([10, 10, 10, 10], 25) == [(0, 2), (2, 4)]
+    assert split([30, 10, 40, 5], 25) == [(0, 1), (1, 2), (2, 3), (3, 4)]  # one alone if over
+    assert split([], 25) == []
+
+
+def test_letter_page_links_the_zip_holding_its_yaml(fixture_site: Path) -> None:
+    for page in fixture_site.glob("replies/*/index.html"):
+        reply_id = page.parent.name
+        holder = next(p for p in fixture_site.glob("data/letters-*.zip")
+                      if f"{reply_id}.yaml" in zipfile.ZipFile(p).namelist())
+        assert f'href="../../data/{holder.name}"' in page.read_text("utf-8")
 
 
 def test_csv_has_one_row_per_letter(fixture_site: Path, records: list[Reply]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from tests.render.test_build import tree
+from tests.render.test_data import bundled
 
 from replyarchive.config import BUILTIN_THEME, Config
 from replyarchive.incremental import parallel
@@ -22,7 +23,7 @@ from replyarchive.incremental.output import Prior
 from replyarchive.ingest.files import InputFiles, originals
 from replyarchive.pipeline import build_site, parse_all
 from replyarchive.records.model import Reply
-from replyarchive.render.model import SiteModel
+from replyarchive.render.model import UNKNOWN_YEAR, SiteModel, year_of
 from replyarchive.render.report import BuildReport
 
 LETTERS = Path(__file__).resolve().parent.parent / "fixtures" / "letters"
@@ -185,10 +186,13 @@ def check_incremental(letters: Path, work: Path, case: str, config: Config,
     near = _near(old_replies, changed) | _near(new_replies, changed)
     untouched = [r.id for r in new_replies if r.id not in near]
     assert len(untouched) > len(new_replies) // 2
-    for reply_id in untouched:
-        files = [f"data/{reply_id}.yaml", f"data/{reply_id}.json"]
-        if pages_reused:
-            files.append(f"replies/{reply_id}/index.html")
+    moved = {year_of(r) for r in (*old_replies, *new_replies) if r.id == changed}
+    for reply in new_replies:
+        year = "undated" if year_of(reply) == UNKNOWN_YEAR else year_of(reply)
+        files = [f"data/letters-{year}.zip", f"data/replies-{year}.jsonl"]
+        files = files if year_of(reply) not in moved else []
+        if pages_reused and reply.id in untouched:
+            files.append(f"replies/{reply.id}/index.html")
         for rel in files:
             assert new_inodes[rel] == old_inodes[rel], f"{rel} was made again"
     page = f"replies/{changed}/index.html"
@@ -276,7 +280,7 @@ def test_an_error_in_a_worker_keeps_its_path(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_a_letter_whose_text_is_no_longer_published(letters: Path, tmp_path: Path,
                                                     config: Config) -> None:
-    """Its .txt goes and its page loses the download link; the rest is reused."""
+    """Its .txt leaves its year's ZIP and its page says so; the rest is reused."""
     replies, sources = parse(letters)
     gone = replies[len(replies) // 2].id
     fewer = {k: v for k, v in sources.items() if k != gone}
@@ -285,5 +289,8 @@ def test_a_letter_whose_text_is_no_longer_published(letters: Path, tmp_path: Pat
     again = build_site(replies, tmp_path / "site", config, sources=fewer,
                        prior=Prior(first.out, first.keys, first.state))
     assert tree(tmp_path / "site") == tree(tmp_path / "clean")
-    assert not (tmp_path / "site" / "data" / f"{gone}.txt").exists()
-    assert f"data/{gone}.txt" not in again.keys and again.reused > len(replies)
+    assert f"{gone}.txt" not in bundled(tmp_path / "site") and f"{gone}.yaml" in bundled(
+        tmp_path / "site")
+    assert again.reused > len(replies)
+    page = (tmp_path / "site" / "replies" / gone / "index.html").read_text("utf-8")
+    assert "原文" not in page.split('id="dl-h"')[1].split("</section>")[0]

@@ -1,9 +1,10 @@
-"""The letter page offers the original as published (原件: the PDF or DOCX, copied beside the
-record) and its facts panel says how the text was obtained."""
+"""The letter page offers the original as published (原件: the PDF or DOCX, in its year's ZIP
+beside the record) and its facts panel says how the text was obtained."""
 
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,11 +26,17 @@ def test_pdf_and_docx_originals_are_published_and_the_page_says_how_read(
     site = tmp_path / "site"
     assert main(["build", "--input", str(folder), "--out", str(site)]) == 0
     capsys.readouterr()
-    assert (site / "data" / "zgxh-2025-111.pdf").read_bytes() == Path(pdf).read_bytes()
-    assert (site / "data" / "proposal-0479.docx").read_bytes() == Path(docx).read_bytes()
-    assert not (site / "data" / "zskh-2023-101.html").exists()  # a page is not republished
+    members = {}
+    for path in (site / "data").glob("letters-*.zip"):
+        with zipfile.ZipFile(path) as archive:
+            members.update({name: (path.name, archive.read(name)) for name in archive.namelist()})
+    assert members["zgxh-2025-111.pdf"][1] == Path(pdf).read_bytes()
+    assert members["proposal-0479.docx"][1] == Path(docx).read_bytes()
+    assert "zskh-2023-101.yaml" in members
+    assert not [n for n in members if n.startswith("zskh-2023-101.h")]  # a page is not republished
     page = (site / "replies" / "zgxh-2025-111" / "index.html").read_text("utf-8")
-    assert 'href="../../data/zgxh-2025-111.pdf" download>原件（PDF）' in page
+    zip_name = members["zgxh-2025-111.pdf"][0]
+    assert f'href="../../data/{zip_name}" download>原件（PDF）和记录（YAML）' in page
     assert "<dt>文本来源</dt><dd>PDF 文本层，共13页</dd>" in page
     web = (site / "replies" / "zskh-2023-101" / "index.html").read_text("utf-8")
     assert "<dt>文本来源</dt><dd>网页</dd>" in web and "原件" not in web

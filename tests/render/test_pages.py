@@ -111,7 +111,8 @@ def test_letter_page_has_panel_citation_downloads_and_neighbours(fixture_site: P
     for expected in ("测试函〔2025〕7号", "2025年6月30日", "市政协一届二次会议", "第100001号",
                      "市科技局、市财政局", "丙丁（0760-1234567）", "主动公开",
                      "https://archive.example.org/sub/replies/csxh-2025-7/",
-                     "../../data/csxh-2025-7.yaml", "../../data/csxh-2025-7.json",
+                     "../../data/letters-2025.zip", "../../data/replies-2025.jsonl",
+                     "2025年答复合集（ZIP）中的 csxh-2025-7.yaml",
                      'href="#s2-3" data-permalink', "较早一件", "吸收采纳该建议",
                      "测试市工业和信息化局. 测试市工业和信息化局关于市政协一届二次会议第100001号"
                      "提案答复的函: 测试函〔2025〕7号[EB/OL]. (2025-06-30). "

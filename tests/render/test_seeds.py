@@ -8,6 +8,7 @@ from pathlib import Path
 from tests.conftest import SEEDS
 from tests.render.linkcheck import broken_links
 from tests.render.test_build import tree
+from tests.render.test_data import bundled
 from tests.render.test_pages import _TextById
 
 from replyarchive.cli import main
@@ -44,11 +45,14 @@ def test_data_matches_the_records(seed_site: Path, seed_records: list[Reply]) ->
 
 
 def test_original_text_is_published(seed_site: Path, seed_records: list[Reply]) -> None:
+    members = bundled(seed_site)
     for reply in seed_records:
-        original = (seed_site / f"data/{reply.id}.txt").read_text("utf-8")
+        assert reply.date is not None
+        original = members[f"{reply.id}.txt"].decode("utf-8")
         assert original.strip(), reply.id
         html = (seed_site / f"replies/{reply.id}/index.html").read_text("utf-8")
-        assert f"../../data/{reply.id}.txt" in html
+        note = f"{reply.date[:4]}年答复合集（ZIP）中的 {reply.id}.txt、{reply.id}.yaml"
+        assert f"原文（纯文本）和记录（YAML）</a><br><small>{note}" in html
 
 
 def test_cli_build_reports_and_rebuilds(tmp_path: Path, capsys: object) -> None:
@@ -73,8 +77,9 @@ def test_seed_builds_are_byte_identical(seed_site: Path, config: Config, tmp_pat
 
 def test_record_yaml_is_what_the_parse_command_writes(seed_site: Path,
                                                       seed_records: list[Reply]) -> None:
+    members = bundled(seed_site)
     for reply in seed_records:
-        assert (seed_site / f"data/{reply.id}.yaml").read_text("utf-8") == dump_yaml(reply)
+        assert members[f"{reply.id}.yaml"].decode("utf-8") == dump_yaml(reply)
 
 
 def test_published_records_validate_against_the_schema(seed_site: Path) -> None:

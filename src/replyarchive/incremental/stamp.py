@@ -120,14 +120,19 @@ def _ids_by_path(replies: Sequence[Reply]) -> dict[str, list[str]]:
 
 
 def site_ids(out: Path) -> dict[str, list[str]]:
-    """The ids of the records of the site built in ``out`` (its ``data/replies.json``) by
-    source path; an id that is no slug is left out, and an unreadable listing gives none."""
+    """The ids of the records of the site built in ``out`` (its ``data/replies-*.jsonl``, one
+    record a line, read newest year first as the site lists them) by source path; an id that
+    is no slug is left out, and an unreadable record file gives none."""
     ids: dict[str, list[str]] = {}
+    files = sorted((out / "data").glob("replies-*.jsonl"), key=lambda p: (
+        not p.stem[8:].isdigit(), -int(p.stem[8:]) if p.stem[8:].isdigit() else 0))
     try:
-        for item in json.loads((out / "data" / "replies.json").read_bytes()):
-            if all(_SLUG_PART.fullmatch(part) for part in item["id"].split("-")):
-                ids.setdefault(str(item["source"]["path"]), []).append(item["id"])
-    except (OSError, ValueError, KeyError, TypeError):
+        for path in files:
+            for line in path.read_bytes().splitlines():
+                item = json.loads(line)
+                if all(_SLUG_PART.fullmatch(part) for part in item["id"].split("-")):
+                    ids.setdefault(str(item["source"]["path"]), []).append(item["id"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
     return ids
 
@@ -173,7 +178,7 @@ class SiteStamp:
 
     def previous_ids(self) -> dict[str, list[str]]:
         """Each source path's record ids in the site last built into ``out``: from the stamp
-        (even when the site was touched since), else from the site's ``data/replies.json``;
+        (even when the site was touched since), else from the site's record files;
         empty when neither can be read."""
         ids = (self._stored() or {}).get("ids")
         try:

@@ -1,7 +1,7 @@
 """The render stage: ``prepare`` the archive's model and templates once, then the pipeline has
 the ``Site`` write its static files, data files, pages and feeds into the build's folder
-(incremental.swap.building), in that order: pages link the original texts the data files
-published, and the sitemap lists the pages.
+(incremental.swap.building), in that order: pages link the data files (the ZIP holding each
+letter's record and original), and the sitemap lists the pages.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from replyarchive.incremental.parallel import run_chunks
 from replyarchive.records.model import Reply
 from replyarchive.render.charts import build_charts, legend
 from replyarchive.render.content import ContentPage, load_content
-from replyarchive.render.data import write_data
+from replyarchive.render.data import DataFiles, write_data
 from replyarchive.render.database import DatabaseFile, write_database
 from replyarchive.render.feeds import write_feeds
 from replyarchive.render.model import SiteModel
@@ -107,9 +107,9 @@ class Site:
         copy_static(output, self.config)
 
     def write_data(self, output: SiteOutput, sources: Mapping[str, Path],
-                   progress: Progress | None = None) -> set[str]:
-        """data/: each letter's YAML, JSON and original text, replies.json and the CSV; return
-        the ids whose original text was published (their pages link it)."""
+                   progress: Progress | None = None) -> DataFiles:
+        """data/: the records per year (JSON Lines, CSV, ZIPs of YAML and originals), the
+        archive's CSV and JSON; what it holds, for the pages that link it."""
         data_progress = (lambda done, total: progress("data", done, total)) if progress else None
         return write_data(output, self.model, self.config, sources, self.keys, data_progress)
 
@@ -117,10 +117,10 @@ class Site:
         """data/replies.db (when it fits a static host) and its Datasette metadata."""
         return write_database(output, self.model.replies, self.config, self.keys)
 
-    def write_pages(self, output: SiteOutput, published: set[str], database: DatabaseFile,
+    def write_pages(self, output: SiteOutput, data: DataFiles, database: DatabaseFile,
                     progress: Progress | None = None) -> list[str]:
         """Every HTML page, the search page last; return their paths."""
-        pages = list(all_pages(self.model, self.config, self.content, published,
+        pages = list(all_pages(self.model, self.config, self.content, data,
                                build_charts(self.model), self.keys, database))
         common = dict(self.common)
         write_pages(self.env, output, pages, common, progress)

@@ -1,7 +1,12 @@
-"""Open data: every record as JSON, CSV and per-letter YAML/JSON, plus the original text.
+"""Open data: the records per year as JSON Lines and CSV, each letter's YAML and original in
+its year's ZIP (bundles.py), the whole archive's CSV and, while it fits a host, its JSON.
 
-Text files are UTF-8 with LF line ends; keys keep SCHEMA.md's order, so two builds are
-byte-identical. The CSV starts with a BOM so spreadsheet programs read the Chinese correctly.
+data/replies-<year>.jsonl holds one record a line (compact JSON, SCHEMA.md's keys in order),
+newest first; ``cat data/replies-*.jsonl`` is every record. The CSVs have ``CSV_COLUMNS``. Text
+files are UTF-8 with LF line ends, so two builds are byte-identical. The CSVs start with a BOM:
+Excel, which most readers of these tables open them with, reads a CSV without one in the
+system's code page (GBK on a Chinese Windows) and garbles the Chinese; Python's ``utf-8-sig``,
+pandas and LibreOffice read either.
 """
 
 from __future__ import annotations
@@ -20,11 +25,18 @@ import yaml
 from replyarchive.config import Config
 from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
-from replyarchive.incremental.parallel import run_chunks
-from replyarchive.incremental.state import DataState
 from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
-from replyarchive.render.model import SiteModel, adoption_summary
+from replyarchive.render.bundles import (
+    MAX_FILE,
+    Bundles,
+    letter_members,
+    members_of,
+    reused_year,
+    write_year,
+    year_key,
+)
+from replyarchive.render.model import Group, SiteModel, adoption_summary
 
 CSV_COLUMNS = (
     ("id", "编号"), ("date", "日期"), ("doc_number", "文号"), ("kind", "类型"),
@@ -59,8 +71,7 @@ class _Dumper(_BASE_DUMPER):  # type: ignore[misc, valid-type]
 
 _DUMPER = _Dumper
 LISTING = "data/replies.json"
-DATA_STATE = "data"
-"""Name of this stage's state (see output.py): where each record sits in data/replies.json."""
+"""Every record in one JSON array: in the site while it fits a host's file size limit."""
 
 
 def to_json(data: Any, *, compact: bool = False) -> str:
@@ -222,145 +233,143 @@ def original_bytes(reply: Reply, path: Path) -> bytes | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Letter:
-    """What one letter's data files need: which to make, and where its text is."""
+class YearFiles:
+    """One year's data files."""
 
-    reply: Reply
-    yaml: bool
-    """data/<id>.yaml must be made (not linked from the previous site)."""
-    json: bool
-    """data/<id>.json must be made."""
-    txt: Path | None
-    """The input file to publish as data/<id>.txt (or .pdf, .docx: the original as
-    published), when it must be made."""
-    fragment: bool
-    """The record's compact JSON is needed for data/replies.json."""
+    name: str
+    """The year as shown, e.g. 2025 or 未注明日期."""
+    slug: str
+    """Its name in file names, e.g. 2025 or undated."""
+    count: int
+    """Letters of that year."""
+    bundles: tuple[str, ...]
+    """Its ZIPs of YAML records and originals (bundles.py), in order."""
+
+    @property
+    def jsonl(self) -> str:
+        return f"data/replies-{self.slug}.jsonl"
+
+    @property
+    def csv(self) -> str:
+        return f"data/replies-{self.slug}.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class DataFiles:
+    """What data/ holds, for the pages that link it."""
+
+    years: tuple[YearFiles, ...]
+    """Each year's files, newest first (the undated last)."""
+    bundles: Bundles
+    """Where each letter's YAML and original are."""
+    listing: bool
+    """Whether data/replies.json (every record in one file) is in the site."""
+    listing_size: int
+    """Bytes of data/replies.json, in the site or not."""
+
+    @property
+    def originals(self) -> frozenset[str]:
+        """The letters whose original is published (in their year's ZIP)."""
+        return self.bundles.originals
+
+    def year_of(self, reply_id: str) -> YearFiles:
+        path = self.bundles.paths[reply_id]
+        return next(y for y in self.years if path in y.bundles)
+
+
+def jsonl_line(reply: Reply) -> bytes:
+    """The record's compact JSON and a newline: its line of data/replies-<year>.jsonl."""
+    return to_json(reply.to_dict(), compact=True).encode("utf-8")
 
 
 def write_data(output: SiteOutput, model: SiteModel, config: Config,
                sources: Mapping[str, Path], keys: SiteKeys,
-               progress: Callable[[int, int], None] | None = None) -> set[str]:
-    """Write data/*, reusing each file whose record is unchanged; return the ids whose original
-    text was published. ``sources`` maps an id to the input file it was parsed from (the same
-    bytes as its record's ``source.sha256``)."""
-    replies = model.replies
-    listing = digest("replies.json", keys.archive)
-    whole = output.reuse(LISTING, listing)
-    fragments = {} if whole else _prior_fragments(output, keys)
-    published: set[str] = set()
-    letters = []
-    for reply in replies:
-        fragment = not whole and reply.id not in fragments
-        letter = _plan(output, reply, keys, sources.get(reply.id), fragment)
-        if letter.txt is None and reply.id in sources:
-            published.add(reply.id)  # linked from the previous site
-        if letter.yaml or letter.json or letter.txt or letter.fragment:
-            letters.append(letter)
-
-    def work(start: int, stop: int) -> list[tuple[bool, bytes | None]]:
-        return [_make_letter(output, letter) for letter in letters[start:stop]]
-
-    made = run_chunks(len(letters), work, _counter(len(letters), progress))
-    for letter, (text_written, piece) in zip(letters, (m for c in made for m in c), strict=True):
-        reply_id, key = letter.reply.id, keys.records[letter.reply.id]
-        if letter.yaml:
-            output.remember({f"data/{reply_id}.yaml": digest("yaml", key)})
-        if letter.json:
-            output.remember({f"data/{reply_id}.json": digest("json", key)})
-        if text_written:
-            published.add(reply_id)
-            suffix = original_suffix(letter.reply)
-            output.remember({f"data/{reply_id}.{suffix}": digest(f"{suffix}", key)})
-        if piece is not None:
-            fragments[reply_id] = piece
-    if whole:
-        prior = output.prior_state(DATA_STATE, DataState.from_json)
-        if prior is not None:
-            output.state[DATA_STATE] = prior
-    else:
-        _write_listing(output, replies, fragments, listing)
+               progress: Callable[[int, int], None] | None = None) -> DataFiles:
+    """Write data/: per year the records as JSON Lines and CSV and the ZIP(s) of YAML records
+    and originals, the whole archive's CSV and, when it fits ``MAX_FILE``, data/replies.json;
+    each file whose inputs are unchanged is linked from the previous site. ``sources`` maps an
+    id to the input file it was parsed from (the same bytes as its record's ``source.sha256``)."""
+    limit = MAX_FILE
+    done = _counter(len(model.replies), progress)
+    years, paths, originals, lines = [], {}, set(), {}
+    for group in model.dimension("years").groups:
+        lines[group.slug] = _write_records(output, group, config, model, keys)
+        zips, held = _write_bundles(output, group, sources, keys, limit)
+        for reply in group.replies:
+            paths[reply.id] = next(z for z in zips if reply.id in held[z])
+            if held[paths[reply.id]][reply.id]:
+                originals.add(reply.id)
+        years.append(YearFiles(group.name, group.slug, len(group.replies), zips))
+        done(len(group.replies))
+    parts = {y.slug: y.bundles for y in years}
+    bundles = Bundles(paths, frozenset(originals), parts)
+    listing_size = sum(len(b) for b in lines.values()) + 2 if model.replies else 3
+    listing = listing_size <= limit
+    key = digest("replies.json", keys.archive)
+    if listing and not output.reuse(LISTING, key):
+        body = b",".join(line.rstrip(b"\n") for year in years
+                         for line in _lines(output, lines[year.slug], year.jsonl))
+        output.write_bytes(LISTING, b"[" + body + b"]\n", key)
     table = digest("replies.csv", keys.archive)
     if not output.reuse("data/replies.csv", table):
-        output.write_text("data/replies.csv", to_csv(replies, config, model.adoption_of), table)
-    return published
+        output.write_text("data/replies.csv", to_csv(model.replies, config, model.adoption_of),
+                          table)
+    return DataFiles(tuple(years), bundles, listing, listing_size)
 
 
-def _plan(output: SiteOutput, reply: Reply, keys: SiteKeys, source: Path | None,
-          fragment: bool) -> _Letter:
-    """Link what the previous site holds of this letter's files; say what is left to make."""
-    key, base = keys.records[reply.id], f"data/{reply.id}"
-    yaml_new = not output.reuse(f"{base}.yaml", digest("yaml", key))
-    json_new = not output.reuse(f"{base}.json", digest("json", key))
-    txt, suffix = None, original_suffix(reply)
-    if (source is not None and suffix is not None
-            and not output.reuse(f"{base}.{suffix}", digest(suffix, key))):
-        txt = source
-    return _Letter(reply, yaml_new, json_new, txt, fragment)
+def _lines(output: SiteOutput, text: bytes | None, path: str) -> list[bytes]:
+    data = text if text is not None else output.target(path).read_bytes()
+    return data.splitlines(keepends=True)
 
 
-def _make_letter(output: SiteOutput, letter: _Letter) -> tuple[bool, bytes | None]:
-    """Write a letter's files (in a worker, or here); (text published, compact JSON or None)."""
-    reply, base = letter.reply, f"data/{letter.reply.id}"
-    record = reply.to_dict() if letter.yaml or letter.json or letter.fragment else None
-    if letter.yaml:
-        output.write_text(f"{base}.yaml", to_yaml(reply, record))
-    if letter.json:
-        output.write_text(f"{base}.json", to_json(record))
-    published = False
+def _write_records(output: SiteOutput, group: Group, config: Config, model: SiteModel,
+                   keys: SiteKeys) -> bytes:
+    """A year's JSON Lines and CSV (linked when unchanged); the JSON Lines' bytes."""
+    year = YearFiles(group.name, group.slug, len(group.replies), ())
+    key = digest("records", group.slug, keys.letters(group.replies))
+    if output.reuse(year.jsonl, digest("jsonl", key)):
+        text = output.target(year.jsonl).read_bytes()
+    else:
+        text = b"".join(jsonl_line(reply) for reply in group.replies)
+        output.write_bytes(year.jsonl, text, digest("jsonl", key))
+    if not output.reuse(year.csv, digest("csv", key)):
+        output.write_text(year.csv, to_csv(group.replies, config, model.adoption_of),
+                          digest("csv", key))
+    return text
+
+
+Held = dict[str, dict[str, bool]]
+"""ZIP path → the letters it holds → whether it holds that letter's original."""
+
+
+def _write_bundles(output: SiteOutput, group: Group, sources: Mapping[str, Path],
+                   keys: SiteKeys, limit: int) -> tuple[tuple[str, ...], Held]:
+    """A year's ZIPs (linked when unchanged): their paths, and for each the ids it holds and
+    whether it holds that letter's original."""
+    key = year_key(group, keys, sources, limit)
+    zips = reused_year(output, group, key)
+    if zips is None:
+        letters = [letter_members(reply, to_yaml(reply), _original(reply, sources.get(reply.id)))
+                   for reply in group.replies]
+        zips = write_year(output, group, key, letters, limit)
+    held: Held = {}
+    for path, names in members_of(output, zips).items():
+        with_original = {n.rpartition(".")[0] for n in names if not n.endswith(".yaml")}
+        held[path] = {n[:-5]: n[:-5] in with_original for n in names if n.endswith(".yaml")}
+    return zips, held
+
+
+def _original(reply: Reply, path: Path | None) -> tuple[str, bytes] | None:
+    """The letter's original as published (suffix, bytes), when its file still holds the
+    bytes parsed: plain text decoded and written as UTF-8 with LF line ends."""
     suffix = original_suffix(reply)
-    if letter.txt is not None and suffix == "txt":
-        text = original_text(reply, letter.txt)
-        if text is not None:
-            output.write_text(f"{base}.txt", text)
-            published = True
-    elif letter.txt is not None:
-        data = original_bytes(reply, letter.txt)
-        if data is not None:
-            output.write_bytes(f"{base}.{suffix}", data)
-            published = True
-    fragment = None
-    if letter.fragment:
-        fragment = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return published, fragment
-
-
-def _prior_fragments(output: SiteOutput, keys: SiteKeys) -> dict[str, bytes]:
-    """Each unchanged record's compact JSON, cut from the previous data/replies.json at the
-    offsets its build saved (so a rebuild does not serialise 10,000 records again)."""
-    state = output.prior_state(DATA_STATE, DataState.from_json)
-    source = output.prior_file(LISTING)
-    if output.prior is None or source is None or state is None:
-        return {}
-    old = source.read_bytes()
-    fragments = {}
-    for reply_id, key in keys.records.items():
-        span = state.spans.get(reply_id)
-        if span is None or output.prior.keys.get(f"data/{reply_id}.json") != digest("json", key):
-            continue
-        piece = old[span[0]:span[1]]
-        if piece.startswith(b"{") and piece.endswith(b"}"):
-            fragments[reply_id] = piece
-    return fragments
-
-
-def _write_listing(output: SiteOutput, replies: Sequence[Reply], fragments: dict[str, bytes],
-                   key: str) -> None:
-    """data/replies.json, byte for byte ``to_json([records], compact=True)``; the offsets of
-    each record are kept in the state for the next build."""
-    parts = [b"["]
-    spans: dict[str, tuple[int, int]] = {}
-    offset = 1
-    for i, reply in enumerate(replies):
-        if i:
-            parts.append(b",")
-            offset += 1
-        piece = fragments[reply.id]
-        parts.append(piece)
-        spans[reply.id] = (offset, offset + len(piece))
-        offset += len(piece)
-    parts.append(b"]\n")
-    output.write_bytes(LISTING, b"".join(parts), key)
-    output.state[DATA_STATE] = DataState(spans)
+    if path is None or suffix is None:
+        return None
+    if suffix == "txt":
+        text = original_text(reply, path)
+        return None if text is None else (suffix, text.encode("utf-8"))
+    data = original_bytes(reply, path)
+    return None if data is None else (suffix, data)
 
 
 def _counter(total: int, progress: Callable[[int, int], None] | None) -> Callable[[int], None]:

@@ -17,7 +17,7 @@ from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.charts import Chart
 from replyarchive.render.content import ContentPage
-from replyarchive.render.data import original_suffix
+from replyarchive.render.data import CSV_COLUMNS, DataFiles, original_suffix
 from replyarchive.render.database import DatabaseFile
 from replyarchive.render.feeds import FEED_DIMENSIONS, FEED_NAME
 from replyarchive.render.model import SiteModel, department_of, session_of, year_of
@@ -66,15 +66,27 @@ def citation_gbt7714(reply: Reply, config: Config) -> str:
     return f"{author}{title}{number}[EB/OL]. {date}{config.base}replies/{reply.id}/."
 
 
-def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool,
+def downloads(reply: Reply, data: DataFiles) -> list[tuple[str, str, str]]:
+    """(label, URL, what to find there) of a letter's downloads: its original and YAML record
+    in its year's ZIP, its JSON record a line of the year's JSON Lines."""
+    bundle, year = data.bundles.paths[reply.id], data.year_of(reply.id)
+    names = [f"{reply.id}.yaml"]
+    suffix = original_suffix(reply)
+    label = "记录（YAML）"
+    if reply.id in data.originals and suffix is not None:
+        kind = "原文（纯文本）" if suffix == "txt" else f"原件（{suffix.upper()}）"
+        label = f"{kind}和记录（YAML）"
+        names.insert(0, f"{reply.id}.{suffix}")
+    when = f"{year.name}年" if year.name.isdigit() else year.name
+    return [(label, bundle, f"{when}答复合集（ZIP）中的 {'、'.join(names)}"),
+            ("记录（JSON）", year.jsonl, f"{when}全部记录（JSON Lines，每行一件）中 "
+             f"\"id\":\"{reply.id}\" 的一行")]
+
+
+def _reply_page(reply: Reply, model: SiteModel, config: Config, data: DataFiles,
                 keys: SiteKeys) -> Page:
     newer, older = model.neighbours(reply)
-    data = f"data/{reply.id}"
-    downloads = [("记录（YAML）", f"{data}.yaml"), ("记录（JSON）", f"{data}.json")]
-    suffix = original_suffix(reply)
-    if has_source and suffix is not None:
-        label = "原文（纯文本）" if suffix == "txt" else f"原件（{suffix.upper()}）"
-        downloads.insert(0, (label, f"{data}.{suffix}"))
+    files = downloads(reply, data)
     urls = {
         "department_url": model.url_of("departments", department_of(reply)),
         "session_url": model.url_of("sessions", session_of(reply)),
@@ -84,7 +96,7 @@ def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool
     }
     path = reply_url(reply)
     key = keys.page(path, "reply.html", keys.record(reply), keys.record(newer),
-                    keys.record(older), has_source, list(urls.items()))
+                    keys.record(older), files, list(urls.items()))
 
     def context() -> dict[str, Any]:
         return {
@@ -95,7 +107,7 @@ def _reply_page(reply: Reply, model: SiteModel, config: Config, has_source: bool
                           ("GB/T 7714", citation_gbt7714(reply, config))],
             "part_cite_prefix": citation(reply, config).rsplit("。", 1)[0],
             "permalink": f"{config.base}replies/{reply.id}/",
-            "downloads": downloads,
+            "downloads": files,
             **urls,
             "section_nav": "replies",
         }
@@ -174,12 +186,16 @@ def _stats_page(model: SiteModel, charts: Sequence[Chart], keys: SiteKeys) -> Pa
                 key)
 
 
-def _data_page(model: SiteModel, database: DatabaseFile, keys: SiteKeys) -> Page:
+def _data_page(model: SiteModel, data: DataFiles, database: DatabaseFile,
+               keys: SiteKeys) -> Page:
     """data/index.html: the downloads, and how to query the database."""
+    years = [(y.name, y.count, y.jsonl, y.csv, list(y.bundles)) for y in data.years]
     key = keys.page("data/index.html", "data.html", len(model.replies), database.size,
-                    database.published, database.exact)
-    return Page("data/index.html", "data.html", {"count": len(model.replies),
-                                                 "database": database, "section_nav": "data"},
+                    database.published, database.exact, years, data.listing,
+                    data.listing_size)
+    return Page("data/index.html", "data.html", {"count": len(model.replies), "data": data,
+                                                 "database": database, "section_nav": "data",
+                                                 "csv_columns": CSV_COLUMNS},
                 key)
 
 
@@ -187,7 +203,7 @@ def all_pages(
     model: SiteModel,
     config: Config,
     content: list[ContentPage],
-    with_source: set[str],
+    data: DataFiles,
     charts: Sequence[Chart],
     keys: SiteKeys,
     database: DatabaseFile,
@@ -197,10 +213,10 @@ def all_pages(
     yield _home_page(model, config, keys)
     yield from _list_pages(model, keys)
     for reply in model.replies:
-        yield _reply_page(reply, model, config, reply.id in with_source, keys)
+        yield _reply_page(reply, model, config, data, keys)
     yield from _browse_pages(model, keys)
     yield _stats_page(model, charts, keys)
-    yield _data_page(model, database, keys)
+    yield _data_page(model, data, database, keys)
     for page in content:  # content and configuration are the same whenever a key is reused
         yield Page(page.url, "page.html", {"page": page, "section_nav": page.slug},
                    keys.page(page.url, "page.html"))
