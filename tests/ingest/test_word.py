@@ -50,6 +50,26 @@ def test_paragraphs_tables_and_boxes_in_order_without_headers_or_footers(tmp_pat
                                                                            "binary")
 
 
+def test_a_letter_laid_out_in_a_one_cell_table_keeps_its_paragraphs(tmp_path: Path) -> None:
+    """WPS and Word users lay a letter out in a table of one cell (one row a part, merged
+    across columns): each of the cell's paragraphs is a line, not one line of them all."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    head = table.rows[0].cells[0].merge(table.rows[0].cells[1])
+    head.text = "某某市商务局"
+    head.add_paragraph("某商函〔2024〕105号")
+    body = table.rows[1].cells[0].merge(table.rows[1].cells[1])
+    body.text = "黄丽萍委员："
+    for text in ("您提出的提案收悉，现答复如下：", "我局已排查夜间消费集聚区12个。", "某某市商务局",
+                 "2024年5月20日"):
+        body.add_paragraph(text)
+    file = tmp_path / "letter.docx"
+    document.save(str(file))
+    assert read_source(file, tmp_path).text.split("\n")[:-1] == [
+        "某某市商务局", "某商函〔2024〕105号", "黄丽萍委员：", "您提出的提案收悉，现答复如下：",
+        "我局已排查夜间消费集聚区12个。", "某某市商务局", "2024年5月20日"]
+
+
 @pytest.mark.parametrize(("make", "message"), [
     (lambda path: empty_docx(path), "the Word file holds no text"),
     (lambda path: path.write_bytes(b"PK\x03\x04 not a zip"), "cannot open the Word file"),

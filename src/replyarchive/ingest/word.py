@@ -2,7 +2,8 @@
 
 A .docx already holds paragraphs, not printed lines: each paragraph becomes one line of text
 (a manual line break inside it stays a line break), in document order with the tables, whose
-rows become lines of their cells (a contact table's ``联系人 | 张三`` reads ``联系人：张三``).
+rows become lines of their cells (a contact table's ``联系人 | 张三`` reads ``联系人：张三``);
+a row of one cell (a letter laid out in a table) gives the cell's paragraphs, each a line.
 Text boxes are read where they stand. Headers and footers (``— 1 —``, running titles) are set
 aside: they are page furniture, not the letter. Empty paragraphs (spacers) go.
 
@@ -56,7 +57,7 @@ def read_docx(data: bytes, file: Path, reader: str = "docx") -> Extracted:
 
 
 def _blocks(document: Any) -> Iterator[str]:
-    """The body's paragraphs and table rows, in document order."""
+    """The body's (or a cell's) paragraphs and table rows, in document order."""
     from docx.table import Table
 
     for item in document.iter_inner_content():
@@ -65,6 +66,15 @@ def _blocks(document: Any) -> Iterator[str]:
         else:
             yield from _boxes(item)
             yield item.text
+
+
+def _cells(row: Any) -> list[Any]:
+    """The row's cells, a cell merged across columns once."""
+    cells: list[Any] = []
+    for cell in row.cells:
+        if not any(cell._tc is seen._tc for seen in cells):
+            cells.append(cell)
+    return cells
 
 
 def _boxes(paragraph: Any) -> Iterator[str]:
@@ -79,7 +89,13 @@ def _boxes(paragraph: Any) -> Iterator[str]:
 
 
 def _rows(table: Any) -> Iterator[str]:
+    """A table's rows as lines of their cells; a row of one cell (a table Word or WPS lays a
+    letter or its 抄送 block out in) as the cell's own paragraphs and tables."""
     for row in table.rows:
+        whole = _cells(row)
+        if len(whole) == 1:
+            yield from _blocks(whole[0])
+            continue
         cells: list[str] = []
         for cell in row.cells:
             text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
