@@ -8,7 +8,7 @@
   var app = document.querySelector("[data-search-app]");
   if (!app) return;
 
-  var PAGE = 20; /* letters per page */
+  var PAGE = 10; /* letters per page: each loads its chunk of letters (search/letters/) */
   var SUB_RESULTS = 3; /* best parts shown under each letter */
   var root = app.getAttribute("data-root") || "../";
   var form = app.querySelector("[data-search-form]");
@@ -18,7 +18,7 @@
   var more = app.querySelector("[data-search-more]");
   var filters = Array.prototype.slice.call(app.querySelectorAll("[data-search-filter]"));
   var pending = new Map();
-  var engine = null, catalog = null, rows = new Map(), last = null, generation = 0, shown = 0;
+  var engine = null, catalog = null, rows = null, last = null, generation = 0, shown = 0;
 
   window.RASearchLoad = function (key, data) {
     var waiter = pending.get(key);
@@ -41,7 +41,8 @@
 
   var loader = {
     shard: function (key) { return load("shard:" + key, root + "search/shards/" + key + ".js"); },
-    letter: function (id) { return load("letter:" + id, root + "search/parts/" + id + ".js"); }
+    letters: function () { return load("letters", root + "search/letters.js"); },
+    chunk: function (n) { return load("letters:" + n, root + "search/letters/" + n + ".js"); }
   };
 
   function el(tag, className, text) {
@@ -63,15 +64,14 @@
     select.appendChild(o);
   }
 
+  /* The catalog lists each filter's values; the letters' own (search/letters.js, by slot)
+   * are loaded only once a filter is set. */
   function setupFilters() {
-    var values = { year: new Set(), department: new Set(), kind: new Set(), category: new Set() };
-    catalog.letters.forEach(function (row) {
-      rows.set(row[0], row);
-      if (row[1] !== null) values.year.add(String(row[1]));
-      if (row[2] >= 0) values.department.add(String(row[2]));
-      values.kind.add(row[3]);
-      if (row[4]) values.category.add(row[4]);
-    });
+    var values = {
+      year: catalog.values.year.map(String),
+      department: catalog.departments.map(function (d, i) { return String(i); }),
+      kind: catalog.values.kind, category: catalog.values.category
+    };
     var labels = {
       year: function (v) { return v + "年"; },
       department: function (v) { return catalog.departments[Number(v)]; },
@@ -80,7 +80,7 @@
     };
     filters.forEach(function (select) {
       var name = select.name;
-      var sorted = Array.from(values[name]).sort();
+      var sorted = values[name].slice().sort();
       if (name === "year") sorted.reverse();
       sorted.forEach(function (v) { option(select, v, labels[name](v)); });
     });
@@ -108,7 +108,22 @@
     } catch (err) { /* file:// may refuse: the search still runs */ }
   }
 
+  function filtered() {
+    return filters.some(function (select) { return select.value; });
+  }
+
+  /* Resolves once the letters' filter values are loaded, if a filter is set. */
+  function filterRows() {
+    if (!filtered() || rows) return Promise.resolve();
+    return loader.letters().then(function (data) {
+      var slot = data.letterColumns.indexOf("slot");
+      rows = new Map();
+      data.letters.forEach(function (row) { rows.set(row[slot], row); });
+    });
+  }
+
   function passes(ref) {
+    if (!filtered()) return true;
     var row = rows.get(ref.split("#")[0]);
     if (!row) return false;
     var cells = { year: String(row[1]), department: String(row[2]), kind: row[3], category: row[4] };
@@ -123,9 +138,8 @@
   /* The section's address, as a reader would cite it: ../replies/<id>/#s2-3. Opened from disk a
    * folder address shows a file listing, so there the page file is named. The searched words go
    * along in sessionStorage (see handOver) so the address itself stays clean. */
-  function href(ref) {
+  function href(id, ref) {
     var cut = ref.indexOf("#");
-    var id = cut < 0 ? ref : ref.slice(0, cut);
     var page = location.protocol === "file:" ? "index.html" : "";
     return root + "replies/" + encodeURIComponent(id) + "/" + page +
       (cut < 0 ? "" : "#" + encodeURIComponent(ref.slice(cut + 1)));
@@ -180,9 +194,9 @@
   function renderGroup(group, data, items) {
     var letter = data[0].letter, best = group.hits[0];
     var li = el("li", "search-result");
-    li.setAttribute("data-letter", group.id);
+    li.setAttribute("data-letter", letter.id);
     var link = el("a", "result-link result-letter");
-    link.href = href(best.ref);
+    link.href = href(letter.id, best.ref);
     link.appendChild(el("span", "result-title", letter.title));
     link.appendChild(el("span", "result-path", partLabel(partRef(best.ref), data[0].part)));
     li.appendChild(link);
@@ -195,7 +209,7 @@
       shownParts.forEach(function (hit, i) {
         var item = el("li", "result-part");
         var sub = el("a", "result-link", partLabel(partRef(hit.ref), data[i + 1].part));
-        sub.href = href(hit.ref);
+        sub.href = href(letter.id, hit.ref);
         item.appendChild(sub);
         appendPart(item, data[i + 1], items);
         parts.appendChild(item);
@@ -243,6 +257,12 @@
   }
 
   function render(gen, started) {
+    return filterRows().then(function () {
+      if (gen === generation) return show(gen, started);
+    });
+  }
+
+  function show(gen, started) {
     list.textContent = "";
     shown = 0;
     last.visible = last.hits.filter(function (h) { return passes(h.ref); });

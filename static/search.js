@@ -2,9 +2,14 @@
  * test can require identical results for every shared query). No DOM here: the page is
  * search-page.js. Loads as a plain script (window.RASearch) or a CommonJS module (node tests).
  *
- * createEngine(catalog, loader, lunr): loader.shard(key) and loader.letter(id) return promises
- * of the data files written by the index stage (search/shards/<key>.js and search/parts/<id>.js,
- * one file per letter holding every part).
+ * createEngine(catalog, loader, lunr): loader.shard(key) and loader.chunk(n) return promises
+ * of the data files written by the index stage (search/shards/<key>.js: a term shard's packed
+ * postings; search/letters/<n>.js: the text of the letters of chunk n), each a base64 string of
+ * zlib-compressed text (index/packed.py), inflated here and turned into the lunr index lunr
+ * loads (lunrIndex, twin of packed.lunr_index).
+ *
+ * Hits name a letter by its slot (packed.py), "00k3#s2-3" or "00k3#facts"; result(ref) gives
+ * its id with the rest of its data.
  *
  * Stored scores are BM25 without idf; the idf of each term (from the documents in its posting
  * and the catalog's document counts) is the query clause's boost.
@@ -107,19 +112,58 @@
     return seen.size;
   }
 
+  var SLOT_WIDTH = 4, SCORE_WIDTH = 2, SCORE_SCALE = 100, SLOTS = 1 << 20; /* packed.py */
+  var TEXT_NAMES = ["title", "body"];
+  var META_NAMES = ["title", "proposal_title", "doc_number", "proposal_number", "proposers",
+    "contacts", "department", "session"];
+
+  /* The text of a data file: base64 of zlib-compressed UTF-8 (packed.pack). */
+  function inflate(b64) {
+    if (!b64) return Promise.resolve("");
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text();
+  }
+
+  /* One kind's lines as a serialized lunr index, or null (twin of packed.lunr_index). */
+  function lunrIndex(lines, kind, fields) {
+    var prefix = kind + " ", inverted = [], vectors = new Map();
+    lines.forEach(function (line) {
+      if (line.slice(0, prefix.length) !== prefix) return;
+      var tab = line.indexOf("\t"), index = inverted.length;
+      var postings = fields.map(function () { return {}; });
+      line.slice(tab + 1).split(" ").forEach(function (group) {
+        var slot = group.slice(0, SLOT_WIDTH);
+        group.slice(SLOT_WIDTH).split(",").forEach(function (one) {
+          var field = Number(one[0]);
+          var score = parseInt(one.slice(1, 1 + SCORE_WIDTH), 36) / SCORE_SCALE;
+          var part = one.slice(1 + SCORE_WIDTH);
+          var ref = part ? slot + "#" + part : slot;
+          postings[field][ref] = {};
+          var fieldRef = fields[field] + "/" + ref;
+          if (!vectors.has(fieldRef)) vectors.set(fieldRef, []);
+          vectors.get(fieldRef).push(index, score);
+        });
+      });
+      var posting = { _index: index };
+      fields.forEach(function (name, i) { posting[name] = postings[i]; });
+      inverted.push([line.slice(prefix.length, tab), posting]);
+    });
+    if (!inverted.length) return null;
+    return {
+      version: "2.3.9", fields: fields.slice(), pipeline: [], invertedIndex: inverted,
+      fieldVectors: Array.from(vectors.entries())
+    };
+  }
+
   function uniqueSorted(tokens) {
     return Array.from(new Set(tokens)).sort();
   }
 
   function createEngine(catalog, loader, lunr) {
     var hotSet = new Set(catalog.hot);
-    var shards = new Map(), results = new Map();
-
-    /* "3f#s2-3" (catalog row in base 36) → "<letter id>#s2-3", as query.expand_ref. */
-    function expandRef(ref) {
-      var cut = ref.indexOf("#"), head = cut < 0 ? ref : ref.slice(0, cut);
-      return catalog.letters[parseInt(head, 36)][0] + (cut < 0 ? "" : ref.slice(cut));
-    }
+    var shards = new Map(), chunks = new Map();
 
     function fileOf(term) {
       return hotSet.has(term) ? "h" + fnv1a(term).toString(16) : String(fnv1a(term) % catalog.shards);
@@ -132,23 +176,30 @@
 
     function shard(key) {
       if (!shards.has(key)) {
-        shards.set(key, loader.shard(key).then(function (data) {
-          data = data || {};
+        shards.set(key, loader.shard(key).then(inflate).then(function (text) {
+          var lines = text ? text.split("\n") : [];
+          var parts = lunrIndex(lines, "t", TEXT_NAMES), meta = lunrIndex(lines, "m", META_NAMES);
           return {
-            text: data.text ? lunr.Index.load(data.text) : null,
-            meta: data.meta ? lunr.Index.load(data.meta) : null
+            text: parts ? lunr.Index.load(parts) : null,
+            meta: meta ? lunr.Index.load(meta) : null
           };
         }));
       }
       return shards.get(key);
     }
 
-    /* What a result shows: {letter (its metadata fields joined as .meta), part row or null}. */
+    /* What a result shows: {letter (its metadata fields joined as .meta, its id as .id), part
+     * row or null}. Refs name a letter by its slot ("00k3#s2-3"); its chunk holds the rest. */
     function result(ref) {
       var cut = ref.indexOf("#"), id = cut < 0 ? ref : ref.slice(0, cut);
       var partId = cut < 0 ? null : ref.slice(cut + 1);
-      if (!results.has(id)) results.set(id, loader.letter(id));
-      return results.get(id).then(function (data) {
+      var slot = id;
+      var chunk = Math.floor(parseInt(slot, 36) * catalog.chunks / SLOTS);
+      if (!chunks.has(chunk)) {
+        chunks.set(chunk, loader.chunk(chunk).then(inflate).then(JSON.parse));
+      }
+      return chunks.get(chunk).then(function (all) {
+        var data = all[slot];
         var letter = Object.assign({}, data.letter, { meta: data.letter.meta.join("\n") });
         var row = data.parts.filter(function (r) { return r[0] === partId; })[0] || null;
         return { letter: letter, part: row };
@@ -186,7 +237,7 @@
       });
       var factor = Math.sqrt(squares);
       results.forEach(function (result) {
-        var ref = expandRef(result.ref);
+        var ref = result.ref;
         if (!acc.matched.has(ref)) acc.matched.set(ref, new Set());
         var set = acc.matched.get(ref);
         Object.keys(result.matchData.metadata).forEach(function (t) { set.add(t); });
@@ -315,6 +366,7 @@
   }
 
   return {
-    parseQuery: parseQuery, fnv1a: fnv1a, idf: idf, createEngine: createEngine, groupHits: groupHits
+    parseQuery: parseQuery, fnv1a: fnv1a, idf: idf, createEngine: createEngine, groupHits: groupHits,
+    lunrIndex: lunrIndex, inflate: inflate
   };
 });

@@ -12,6 +12,7 @@ import pytest
 from replyarchive.incremental.output import Prior, SiteOutput
 from replyarchive.index import indexer, shards
 from replyarchive.index.indexer import write_index
+from replyarchive.index.packed import lines_of, parse_groups, unpack
 from replyarchive.index.payloads import read_script
 from replyarchive.records.model import Reply, Section
 
@@ -100,13 +101,28 @@ def test_patch_with_hot_terms_and_many_shards(
     assert tree(again) == tree(clean)
 
 
-def test_a_letter_added_falls_back_to_a_full_build(
-    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+def copies(reply: Reply, numbers: list[int]) -> list[Reply]:
+    """The letter under other ids: an archive whose averages no letter of it moves."""
+    return [dataclasses.replace(reply, id=f"{reply.id}-{n:03d}") for n in numbers]
+
+
+@pytest.mark.parametrize("case", ["add", "remove", "change"])
+def test_a_letter_added_removed_or_changed_patches_to_the_clean_bytes(
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
-    ordered = sorted(seed_replies, key=lambda r: r.id)
+    """Letters are named in the index by their slot, which others' coming and going does not
+    move: the letter's groups are spliced in or out of the previous files."""
+    reply = sorted(seed_replies, key=lambda r: r.id)[0]
+    archive = copies(reply, list(range(0, 40, 2)))
+    if case == "add":
+        after = sorted([*archive, *copies(reply, [17])], key=lambda r: r.id)
+    elif case == "remove":
+        after = archive[:7] + archive[8:]
+    else:
+        after = [*archive[:7], retitle(archive[7]), *archive[8:]]
     spy = Spy(monkeypatch)
-    again, clean = build_twice(tmp_path, ordered[1:], ordered)
-    assert spy.full == 3
+    again, clean = build_twice(tmp_path, archive, after)
+    assert spy.full == 2, "the second build should have patched, not rebuilt"
     assert tree(again) == tree(clean)
 
 
@@ -122,11 +138,9 @@ def test_a_term_turning_hot_falls_back_to_a_full_build(
     write_index(ordered, probe)
     term = "融合"
     key = shards.fnv1a(term) % probe.saved_state()["index"]["shards"]
-    data = read_script(tmp_path / "probe" / "search" / "shards" / f"{key}.js")
-    count = sum(len(v) for t, p in data["text"]["invertedIndex"] if t == term
-                for k, v in p.items() if k != "_index")
-    count += sum(len(v) for t, p in (data["meta"] or {"invertedIndex": []})["invertedIndex"]
-                 if t == term for k, v in p.items() if k != "_index")
+    data = (tmp_path / "probe" / "search" / "shards" / f"{key}.js").read_bytes()
+    count = sum(1 for text in lines_of(unpack(data)) if text.split("\t")[0][2:] == term
+                for _ in parse_groups(text.split("\t")[1]))
     monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", count + 1)
     after = list(ordered)
     after[0] = add_section(after[0])

@@ -41,10 +41,7 @@ test("idf is lunr's formula rounded to 6 decimals, never 0", () => {
   assert.ok(idf(1, 1000) > idf(100, 1000));
 });
 
-const catalog = {
-  shards: 8, hot: ["企业"], documents: { text: 3, meta: 1 },
-  letters: [["a-1", 2025, 0, "proposal", "A"]]
-};
+const catalog = { shards: 8, hot: ["企业"], documents: { text: 3, meta: 1 }, chunks: 4 };
 const letterFile = {
   letter: { id: "a-1", title: "T", meta: ["标题", "", "某局", "", "", ""] },
   partColumns: ["id", "path", "title", "adoption", "status", "body"],
@@ -57,15 +54,33 @@ test("a hot term's file is keyed by its hash, an ordinary one by hash mod K", ()
   assert.strictEqual(engine.fileOf("发展"), String(fnv1a("发展") % 8));
 });
 
-test("results come from one file per letter, loaded once", async () => {
+async function packed(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate"));
+  return Buffer.from(await new Response(stream).arrayBuffer()).toString("base64");
+}
+
+test("results come from their letter's chunk, by slot, each chunk loaded once", async () => {
   const asked = [];
+  // slot "mh33" is the last of 2^20: chunk 3 of 4.
+  const chunk = await packed(JSON.stringify({ mh33: letterFile }));
   const engine = createEngine(catalog, {
-    letter: async (id) => { asked.push(id); return letterFile; }
+    chunk: async (n) => { asked.push(n); return chunk; }
   }, null);
-  const part = await engine.result("a-1#s2");
-  const letter = await engine.result("a-1");
+  const part = await engine.result("mh33#s2");
+  const letter = await engine.result("mh33");
   assert.deepStrictEqual(part.part, ["s2", "二、", "尾", null, null, "更多"]);
   assert.strictEqual(part.letter.meta, "标题\n\n某局\n\n\n");
+  assert.strictEqual(part.letter.id, "a-1");
   assert.strictEqual(letter.part, null);
-  assert.deepStrictEqual(asked, ["a-1"]);
+  assert.deepStrictEqual(asked, [3]);
+});
+
+test("a packed line loads as the lunr index of its postings", () => {
+  const { lunrIndex } = require(path.join(ROOT, "static", "search.js"));
+  const data = lunrIndex(["m 某局\t00011a", "t 企业\t000100as1,10ds1 000a002s2"], "t",
+    ["title", "body"]);
+  assert.deepStrictEqual(data.invertedIndex,
+    [["企业", { _index: 0, title: { "0001#s1": {}, "000a#s2": {} }, body: { "0001#s1": {} } }]]);
+  assert.deepStrictEqual(data.fieldVectors,
+    [["title/0001#s1", [0, 0.1]], ["body/0001#s1", [0, 0.13]], ["title/000a#s2", [0, 0.02]]]);
 });

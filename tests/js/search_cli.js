@@ -30,14 +30,19 @@ function main(folder, queries) {
       const file = path.join(folder, "shards", `${key}.js`);
       return fs.existsSync(file) ? readScript(file) : null;
     },
-    letter: async (id) => readScript(path.join(folder, "parts", `${id}.js`)),
+    chunk: async (n) => readScript(path.join(folder, "letters", `${n}.js`)),
   };
   const engine = createEngine(catalog, loader, lunr);
+  // Hits name letters by slot; the letters' rows give their ids, as the page's chunks do.
+  const rows = readScript(path.join(folder, "letters.js"));
+  const slot = rows.letterColumns.indexOf("slot");
+  const ids = new Map(rows.letters.map((row) => [row[slot], row[0]]));
+  const full = (ref) => ids.get(ref.split("#")[0]) + ref.slice(ref.indexOf("#"));
   return Promise.all(queries.map((q) => engine.search(q))).then((results) =>
     results.map((r, i) => [
       queries[i],
-      r.hits.map((h) => [h.ref, h.score]),
-      groupHits(r.hits).map((g) => [g.id, g.score, g.hits.map((h) => h.ref)]),
+      r.hits.map((h) => [full(h.ref), h.score]),
+      groupHits(r.hits).map((g) => [ids.get(g.id), g.score, g.hits.map((h) => full(h.ref))]),
     ])
   );
 }

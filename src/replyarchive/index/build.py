@@ -6,7 +6,8 @@
    ``fnv1a(term) % BUCKETS``; the parent keeps only the field lengths.
 2. *Count* (per bucket): postings per term, so the plan (hot terms, K) is known.
 3. *Write* (per group of buckets ``b ≡ g mod G``, G = min(BUCKETS, K), so every file's terms are
-   in one group): read the group's postings, write its shard files (``shards.index_json``).
+   in one group): read the group's postings, write its shard files (packed.py: one line per
+   term, one group per letter in slot order, compressed).
 Nothing archive-sized is ever held in one process: the postings wait on disk between the
 steps.
 """
@@ -23,18 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.incremental.parallel import worker_pool
-from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS, index_ref
+from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS
+from replyarchive.index.packed import line, line_key, pack, score_text
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import (
-    META_NAMES,
-    TEXT_NAMES,
     ShardPlan,
     fnv1a,
     hot_threshold,
-    index_json,
     quantise,
     shard_count,
-    shard_script,
     tf_score,
 )
 from replyarchive.index.tokenize import tokenize
@@ -43,8 +41,8 @@ BUCKETS = 64
 CHUNK_LETTERS = 250
 BOOSTS = tuple(boost for _, boost in (*TEXT_FIELDS, *META_FIELDS))
 """Boost of each field id: 0–1 text (title, body), 2… metadata (META_FIELDS order)."""
-KINDS = ((0, TEXT_NAMES), (2, META_NAMES))
-"""(first field id, field names) of the text index and of the meta index."""
+KINDS = ((0, "t"), (2, "m"))
+"""(first field id, line kind) of the text index and of the meta index."""
 TF_MASK = 0xFFFFFFFF
 FIELD_BITS = 4
 """Bits of a field id in a packed posting: room for 16 fields (2 text + META_FIELDS)."""
@@ -76,14 +74,14 @@ class Totals:
 
 
 def score_table(averages: Sequence[float]) -> Callable[[int, int, int], str]:
-    """``score(field id, length, tf)`` → the stored score as JSON text, memoised."""
+    """``score(field id, length, tf)`` → the stored score as packed text, memoised."""
     memo: dict[tuple[int, int, int], str] = {}
 
     def score(fid: int, length: int, tf: int) -> str:
         key = (fid, length, tf)
         text = memo.get(key)
         if text is None:
-            text = memo[key] = repr(tf_score(tf, length, averages[fid], BOOSTS[fid]))
+            text = memo[key] = score_text(tf_score(tf, length, averages[fid], BOOSTS[fid]))
         return text
 
     return score
@@ -99,7 +97,10 @@ class Job:
     chunks: Sequence[tuple[int, int]]
     temp: Path
     shards: Path
-    refs: Sequence[str] = ()
+    slots: Sequence[str] = ()
+    """Each doc id's letter slot (packed.slot_text)."""
+    parts: Sequence[str] = ()
+    """Each doc id's part id ("" for a letter's facts)."""
     lengths: Sequence[int] = ()
     averages: Sequence[float] = ()
     threshold: int = 0
@@ -124,7 +125,7 @@ def tokenise_chunk(chunk: int) -> array[int]:
     bucket_of: dict[str, int] = {}
     doc = doc0
     for position in range(first, last):
-        for _, fields in job.letters(position).documents(position):
+        for _, fields in job.letters(position).documents():
             for fid, text in fields.items():
                 tokens = tokenize(text)
                 lengths[(doc - doc0) * SLOTS + fid] = len(tokens)
@@ -178,48 +179,36 @@ def write_group(group: int, groups: int, plan: ShardPlan) -> list[str]:
     job = _job()
     kinds = _load_buckets(job, range(group, BUCKETS, groups))
     score = score_table(job.averages)
-    files: dict[str, list[str | None]] = {}
-    for slot, ((first, names), terms) in enumerate(zip(KINDS, kinds, strict=True)):
-        for key, json_text in _kind_files(terms, first, names, plan, job, score).items():
-            files.setdefault(key, [None, None])[slot] = json_text
+    files: dict[str, list[str]] = {}
+    for (first, kind), terms in zip(KINDS, kinds, strict=True):
+        _kind_lines(terms, first, kind, plan, job, score, files)
         terms.clear()
-    for key, (text_index, meta_index) in files.items():
+    for key, lines in files.items():
         path = job.shards / f"{key}.js"
         path.unlink(missing_ok=True)
-        path.write_text(shard_script(key, text_index, meta_index), encoding="utf-8")
+        path.write_bytes(pack(f"shard:{key}", "\n".join(sorted(lines, key=line_key))))
     return list(files)
 
 
-def _kind_files(terms: Mapping[str, list[array[int]]], first: int, names: Sequence[str],
-                plan: ShardPlan, job: Job, score: Callable[[int, int, int], str]
-                ) -> dict[str, str]:
-    """One kind's (text or meta) index JSON of every file of these terms."""
-    builds: dict[str, tuple[list[str], list[list[list[str]]], dict[int, list[object]]]] = {}
-    refs, lengths = job.refs, job.lengths
-    for term in sorted(terms):
-        key = plan.file_of(term)
-        build = builds.get(key)
-        if build is None:
-            build = builds[key] = ([], [], {})
-        names_, postings, recs = build
-        index = len(names_)
-        names_.append(term)
-        lists: list[list[str]] = [[] for _ in names]
-        postings.append(lists)
-        for packed in terms[term]:
+def _kind_lines(terms: Mapping[str, list[array[int]]], first: int, kind: str,
+                plan: ShardPlan, job: Job, score: Callable[[int, int, int], str],
+                files: dict[str, list[str]]) -> None:
+    """Add one kind's (text or meta) line of each term to its file's lines."""
+    slots, parts, lengths = job.slots, job.parts, job.lengths
+    for term, arrays in terms.items():
+        groups: dict[str, list[str]] = {}
+        for packed in arrays:
             for p in packed:
                 k = p >> 32
                 fid = k & (SLOTS - 1)
-                rec = recs.get(k)
-                if rec is None:
-                    rec = recs[k] = []
-                rec.append(index)
-                rec.append(score(fid, lengths[k], p & TF_MASK))
-                lists[fid - first].append(refs[k >> FIELD_BITS])
-    return {key: index_json(names, names_, postings,
-                            [(f"{names[(k & (SLOTS - 1)) - first]}/{refs[k >> FIELD_BITS]}",
-                              ",".join(map(str, recs[k]))) for k in sorted(recs)])
-            for key, (names_, postings, recs) in builds.items()}
+                doc = k >> FIELD_BITS
+                slot = slots[doc]
+                found = groups.get(slot)
+                if found is None:
+                    found = groups[slot] = []
+                found.append(f"{fid - first}{score(fid, lengths[k], p & TF_MASK)}{parts[doc]}")
+        text = line(kind, term, [slot + ",".join(groups[slot]) for slot in sorted(groups)])
+        files.setdefault(plan.file_of(term), []).append(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +222,11 @@ class Built:
 
 
 def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequence[str]],
-                 shards: Path, workers: int, meanwhile: Callable[[], None]) -> Built:
+                 slots: Sequence[str], shards: Path, workers: int,
+                 meanwhile: Callable[[], None]) -> Built:
     """Write every shard file into ``shards`` (a folder of new files). ``letters(i)``: the
-    text of the letter in catalog row i; ``part_ids[i]``: its parts' ids, in order.
+    text of the letter in catalog row i; ``part_ids[i]``: its parts' ids, in order;
+    ``slots[i]``: its slot (packed.slot_text).
     ``meanwhile`` runs in this process while workers write the shards."""
     global _JOB
     starts = [0]
@@ -253,10 +244,11 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
             for piece in runs:
                 lengths.extend(piece)
         totals = _totals(lengths, [len(ids) for ids in part_ids])
-        refs = [ref for position, ids in enumerate(part_ids)
-                for ref in (*(index_ref(position, i) for i in ids), index_ref(position))]
-        _JOB = Job(letters, starts, chunks, temp, shards, refs, lengths, totals.averages,
-                   totals.threshold)
+        doc_slots = [slot for slot, ids in zip(slots, part_ids, strict=True)
+                     for slot in [slot] * (len(ids) + 1)]
+        doc_parts = [part for ids in part_ids for part in (*ids, "")]
+        _JOB = Job(letters, starts, chunks, temp, shards, doc_slots, doc_parts, lengths,
+                   totals.averages, totals.threshold)
         with worker_pool(workers) as pool:
             counted = list(pool.map(count_bucket, range(BUCKETS)) if pool
                            else map(count_bucket, range(BUCKETS)))

@@ -42,7 +42,6 @@ fields weigh more than the title, and department and session (shared by many let
 The facts' idf is over letters (fewer documents than parts, so lower): a name of the facts
 must still outrank the same name quoted in another letter's text."""
 
-BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _YEAR_IN_DOC_NUMBER = re.compile(DOC_YEAR)
 
 
@@ -137,22 +136,3 @@ def letter_year(reply: Reply) -> int | None:
         return int(reply.date[:4])
     match = _YEAR_IN_DOC_NUMBER.search(reply.doc_number or "")
     return int(match.group(1)) if match else None
-
-
-def index_ref(position: int, part_id: str | None = None) -> str:
-    """The short ref stored in the index: the letter's row in the catalog in base 36, then
-    ``#<part id>`` for a part (``3f#s2-3``). Refs are repeated in every shard's postings and
-    vectors, so the letter id is not; the query expands them back (``expand_ref``)."""
-    digits = ""
-    while True:
-        position, digit = divmod(position, 36)
-        digits = BASE36[digit] + digits
-        if position == 0:
-            break
-    return f"{digits}#{part_id}" if part_id else digits
-
-
-def expand_ref(ref: str, letter_ids: list[str]) -> str:
-    """``3f#s2-3`` → ``<letter id>#s2-3``; ``3f`` → ``<letter id>``."""
-    head, sep, part_id = ref.partition("#")
-    return f"{letter_ids[int(head, 36)]}{sep}{part_id}"

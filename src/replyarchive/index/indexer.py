@@ -2,12 +2,13 @@
 
 ``write_index(replies, output)`` writes, through ``output`` (a ``site.output.SiteOutput``):
 
-- ``search/catalog.js``: letters (for filters), the shard plan, document counts, labels —
-  always loaded, always rewritten;
-- ``search/shards/<key>.js``: term shards, each ``{"text": lunr index of parts, "meta": lunr
-  index of letters' metadata}``, loaded per query term (see shards.py);
-- ``search/parts/<id>.js``: one per letter (its summary and every part), loaded for the results
-  shown and for phrase checks;
+- ``search/catalog.js``: the shard plan, document counts, filter values, labels — always
+  loaded, always rewritten; ``search/letters.js``: each letter's row (id, filter values, slot),
+  loaded when a filter is set;
+- ``search/shards/<key>.js``: term shards, each the packed postings of its terms for the parts'
+  index and the facts' index, loaded per query term (see shards.py, packed.py);
+- ``search/letters/<n>.js``: the letters' text in chunk files (payloads.py), loaded for the
+  results shown and for phrase checks;
 - ``search/t2s.js``: the traditional→simplified table (generated from OpenCC's data);
 - ``search/lunr.min.js``: lunr.js, from the installed package (the wheel's build put it there)
   or, in a checkout, from node_modules (never committed).
@@ -16,17 +17,20 @@ Every data file is a script ``RASearchLoad(key, data);`` so that the page can lo
 ``<script>`` tag, which also works when the site is opened from disk (file://).
 
 Incremental: the stage saves its plan and totals in ``output.state["index"]`` (an
-``IndexState``); when the previous build's state shows the same letters in the same order, the
-letters whose ``record_key`` changed are patched into the previous shard files (incremental.py)
-and every other file is linked. Any change of plan or averages falls back to the full build
-(build.py), whose output is the same.
+``IndexState``). Letters are named in the index by their slot (packed.letter_slots), which
+other letters' coming and going does not move, so the letters added, removed or changed (or,
+rarely, moved to another slot by a collision) are patched into the previous shard and chunk
+files (incremental.py) and every other file is linked. Any change of plan, averages or chunk
+count falls back to the full build (build.py), whose output is the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from replyarchive.config import THEME_PACKAGE
@@ -37,16 +41,21 @@ from replyarchive.incremental.state import IndexState
 from replyarchive.index.build import Totals, build_shards
 from replyarchive.index.documents import letter_parts
 from replyarchive.index.incremental import LetterDocs, Patch, patch_files, prepare
+from replyarchive.index.packed import letter_slots, pack, slot_text
 from replyarchive.index.payloads import (
     FORMAT_VERSION,
     LetterText,
     catalog,
-    letter_file,
+    chunk_bytes,
+    chunk_count,
+    chunk_file,
+    chunk_of,
     letter_payload,
-    read_script,
+    letter_rows,
+    read_chunk,
     script,
 )
-from replyarchive.index.shards import ShardPlan, hot_key, shard_count, shard_script
+from replyarchive.index.shards import ShardPlan, hot_key, shard_count
 from replyarchive.index.t2s import t2s_table, table_script
 from replyarchive.records.model import Reply
 
@@ -59,7 +68,6 @@ PARALLEL_FILES = 64
 PATCH_LIMIT = 20
 """More changed letters than this are built in full: each letter patched costs a fixed share
 of a full build, so beyond this the full build is cheaper (docs/BENCHMARKS.md)."""
-"""A patch of more files than this is shared between processes."""
 
 
 def find_lunr(start: Path | None = None) -> Path:
@@ -86,80 +94,136 @@ def _labels() -> dict[str, Mapping[str, str]]:
     return {"adoption": labels.ADOPTION_LABELS, "kind": labels.KIND_LABELS}
 
 
+@dataclass(frozen=True, slots=True)
+class Letters:
+    """The archive's letters in catalog (id) order, with their record keys and slots."""
+
+    ordered: Sequence[Reply]
+    ids: list[str]
+    keys: list[str]
+    slots: dict[str, str]
+    """Letter id → its slot text."""
+    chunks: int
+
+    @classmethod
+    def of(cls, replies: Sequence[Reply]) -> Letters:
+        ordered = sorted(replies, key=lambda r: r.id)
+        ids = [reply.id for reply in ordered]
+        slots = {i: slot_text(s) for i, s in letter_slots(ids).items()}
+        return cls(ordered, ids, [record_key(r) for r in ordered], slots, chunk_count(len(ids)))
+
+    def chunk(self, letter_id: str) -> int:
+        return chunk_of(int(self.slots[letter_id], 36), self.chunks)
+
+
 def write_index(replies: Sequence[Reply], output: SiteOutput, workers: int | None = None) -> None:
     """Write the search index and its data files under ``output.root/search/``; with a usable
     previous build, patch only what the changed letters touch."""
     lunr_js = find_lunr()
-    ordered = sorted(replies, key=lambda r: r.id)
-    ids = [reply.id for reply in ordered]
-    keys = [record_key(reply) for reply in ordered]
+    letters = Letters.of(replies)
     (output.root / "search" / "shards").mkdir(parents=True, exist_ok=True)
     cores = workers or os.cpu_count() or 1
-    state = _incremental(ordered, ids, keys, output, cores)
+    state = _incremental(letters, output, cores)
     if state is None:
-        state = _full(ordered, ids, keys, output, cores)
+        state = _full(letters, output, cores)
     plan = ShardPlan(state.shards, frozenset(state.hot))
     documents = {"text": state.documents[0], "meta": state.documents[1]}
-    output.write_text("search/catalog.js",
-                      script("catalog", catalog(ordered, plan, documents, _labels())))
+    output.write_text("search/catalog.js", script("catalog", catalog(
+        letters.ordered, plan, documents, _labels(), letters.chunks)))
+    output.write_text("search/letters.js",
+                      script("letters", letter_rows(letters.ordered, letters.slots)))
     if not output.link("search/t2s.js"):
         output.write_text("search/t2s.js", table_script(t2s_table()))
     output.copy("search/lunr.min.js", lunr_js)
     output.state[STATE] = state
 
 
-def _write_letter(output: SiteOutput, reply: Reply, key: str) -> None:
-    rel = f"search/{letter_file(reply.id)}"
-    if not output.reuse(rel, key):
-        text = script(f"letter:{reply.id}", letter_payload(reply, letter_parts(reply)))
-        output.write_text(rel, text, key)
+def _write_chunks(output: SiteOutput, letters: Letters) -> None:
+    """Every chunk file, each linked from the previous build when its letters are unchanged
+    (keyed by their slots and record keys)."""
+    members: dict[int, list[int]] = {}
+    for position, letter_id in enumerate(letters.ids):
+        members.setdefault(letters.chunk(letter_id), []).append(position)
+    for chunk in range(letters.chunks):
+        inside = members.get(chunk, [])
+        digest = hashlib.sha256()
+        for position in inside:
+            digest.update(f"{letters.slots[letters.ids[position]]} {letters.keys[position]}\n"
+                          .encode())
+        rel, key = f"search/{chunk_file(chunk)}", digest.hexdigest()
+        if not output.reuse(rel, key):
+            payloads = [(letters.slots[letters.ids[p]],
+                         letter_payload(letters.ordered[p], letter_parts(letters.ordered[p])))
+                        for p in inside]
+            output.write_bytes(rel, chunk_bytes(chunk, payloads), key)
 
 
-def _state(ids: list[str], keys: list[str], plan: ShardPlan, totals: Totals,
-           rare: int) -> IndexState:
-    return IndexState(FORMAT_VERSION, tuple(ids), tuple(keys), plan.shard_count,
+def _state(letters: Letters, plan: ShardPlan, totals: Totals, rare: int) -> IndexState:
+    return IndexState(FORMAT_VERSION, tuple(letters.ids), tuple(letters.keys), plan.shard_count,
                       tuple(sorted(plan.hot)), rare, totals.documents, totals.sums)
 
 
-def _full(ordered: Sequence[Reply], ids: list[str], keys: list[str], output: SiteOutput,
-          workers: int) -> IndexState:
+def _full(letters: Letters, output: SiteOutput, workers: int) -> IndexState:
     folder = output.root / "search" / "shards"
+    ordered = letters.ordered
 
-    def letters(position: int) -> LetterText:
+    def text_of(position: int) -> LetterText:
         return LetterText.of_reply(ordered[position])
 
-    def write_letters() -> None:
-        for reply, key in zip(ordered, keys, strict=True):
-            _write_letter(output, reply, key)
-
     part_ids = [[part.part_id for part in letter_parts(reply)] for reply in ordered]
-    built = build_shards(letters, part_ids, folder, workers, write_letters)
+    slots = [letters.slots[i] for i in letters.ids]
+    built = build_shards(text_of, part_ids, slots, folder, workers,
+                         lambda: _write_chunks(output, letters))
     output.mark(f"search/shards/{key}.js" for key in built.written)
     for key in range(built.plan.shard_count):
         if str(key) not in built.written:
-            output.write_text(f"search/shards/{key}.js", shard_script(str(key), None, None))
-    return _state(ids, keys, built.plan, built.totals, built.rare)
+            output.write_bytes(f"search/shards/{key}.js", pack(f"shard:{key}", ""))
+    return _state(letters, built.plan, built.totals, built.rare)
 
 
-
-
-def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
-                 output: SiteOutput, workers: int) -> IndexState | None:
-    """Patch the previous build's index for the changed letters; None if it cannot be."""
-    prior = output.prior_state(STATE, IndexState.from_json)
-    if prior is None or prior.format != FORMAT_VERSION or prior.ids != tuple(ids):
-        return None
-    changed = [i for i, (old, new) in enumerate(zip(prior.keys, keys, strict=True))
-               if old != new]
-    if len(changed) > PATCH_LIMIT:
-        return None
-    old_docs, new_docs = [], []
-    for position in changed:
-        path = output.prior_file(f"search/{letter_file(ids[position])}")
+def _old_letters(prior: IndexState, output: SiteOutput, wanted: Mapping[str, str]
+                 ) -> dict[str, LetterText] | None:
+    """The previous text of the letters ``wanted`` (id → previous slot), from the previous
+    build's chunk files; None when one is missing."""
+    chunks = chunk_count(len(prior.ids))
+    by_chunk: dict[int, list[str]] = {}
+    for letter_id, slot in wanted.items():
+        by_chunk.setdefault(chunk_of(int(slot, 36), chunks), []).append(letter_id)
+    out: dict[str, LetterText] = {}
+    for chunk, inside in by_chunk.items():
+        path = output.prior_file(f"search/{chunk_file(chunk)}")
         if path is None:
             return None
-        old_docs.append(LetterDocs.of(LetterText.of_payload(read_script(path)), position))
-        new_docs.append(LetterDocs.of(LetterText.of_reply(ordered[position]), position))
+        data = read_chunk(path.read_bytes())
+        for letter_id in inside:
+            payload = data.get(wanted[letter_id])
+            if payload is None:
+                return None
+            out[letter_id] = LetterText.of_payload(payload)
+    return out
+
+
+def _incremental(letters: Letters, output: SiteOutput, workers: int) -> IndexState | None:
+    """Patch the previous build's index for the changed letters; None if it cannot be."""
+    prior = output.prior_state(STATE, IndexState.from_json)
+    if prior is None or prior.format != FORMAT_VERSION \
+            or chunk_count(len(prior.ids)) != letters.chunks:
+        return None
+    old_slots = {i: slot_text(s) for i, s in letter_slots(prior.ids).items()}
+    old_keys = dict(zip(prior.ids, prior.keys, strict=True))
+    new_keys = dict(zip(letters.ids, letters.keys, strict=True))
+    gone = {i: old_slots[i] for i in prior.ids
+            if new_keys.get(i) != old_keys[i] or letters.slots.get(i) != old_slots[i]}
+    came = [p for p, i in enumerate(letters.ids)
+            if old_keys.get(i) != new_keys[i] or old_slots.get(i) != letters.slots[i]]
+    if len(gone) + len(came) > 2 * PATCH_LIMIT:
+        return None
+    old_text = _old_letters(prior, output, gone)
+    if old_text is None:
+        return None
+    old_docs = [LetterDocs.of(old_text[i], slot) for i, slot in gone.items()]
+    new_docs = [LetterDocs.of(LetterText.of_reply(letters.ordered[p]),
+                              letters.slots[letters.ids[p]]) for p in came]
     plan = ShardPlan(prior.shards, frozenset(prior.hot))
     work = prepare(plan, Totals(prior.documents, prior.sums), old_docs, new_docs)
     if work is None:
@@ -167,8 +231,7 @@ def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
 
     def meanwhile() -> None:
         _link_unchanged(output, plan, work.files)
-        for reply, key in zip(ordered, keys, strict=True):
-            _write_letter(output, reply, key)
+        _write_chunks(output, letters)
 
     delta = _patch_everywhere(work, output, workers, meanwhile)
     if delta is None or shard_count(prior.rare + delta) != plan.shard_count:
@@ -177,7 +240,7 @@ def _incremental(ordered: Sequence[Reply], ids: list[str], keys: list[str],
         folder.mkdir()
         return None
     output.mark(f"search/shards/{key}.js" for key in work.files)  # written by the workers
-    return _state(ids, keys, plan, work.totals, prior.rare + delta)
+    return _state(letters, plan, work.totals, prior.rare + delta)
 
 
 _PATCH: tuple[Patch, SiteOutput] | None = None

@@ -1,16 +1,20 @@
 """The data files the search page reads, as plain JSON-ready values.
 
-- the catalog (always loaded, small): one row per letter for filters and for grouping, the shard
-  plan (K and the hot terms), the document counts the query's idf needs, and the labels;
-- one file per letter (``parts/<id>.js``), loaded for the results shown and to check an exact
-  phrase: the letter's title, facts and metadata fields, and every part's path, heading,
-  adoption and text. It holds all the text the index is made from, so an incremental build
-  can tell a changed letter's old terms from it.
+- the catalog (always loaded, small): the shard plan (K and the hot terms), the document
+  counts the query's idf needs, C, the filters' values and the labels;
+- ``letters.js``: one row per letter (id, filter values, slot), loaded when a filter is set;
+- the letters' text in a bounded number of *chunk* files (``letters/<n>.js``, compressed, see
+  packed.py; a letter is in chunk ``slot·C / SLOTS``, so a letter's chunk depends on its slot
+  only), loaded for the results shown and to check an exact phrase: per letter its title,
+  facts and metadata fields, and every part's path, heading, adoption and text. They hold all
+  the text the index is made from, so an incremental build can tell a changed letter's old
+  terms from them.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +22,21 @@ from typing import Any
 
 from replyarchive.index.documents import (
     Part,
-    index_ref,
     letter_fields,
     letter_parts,
     letter_year,
 )
+from replyarchive.index.packed import SLOTS, pack, unpack
 from replyarchive.index.shards import ShardPlan
 from replyarchive.records.model import Reply
 
-FORMAT_VERSION = 3
-LETTER_COLUMNS = ("id", "year", "department", "kind", "category")
-"""Columns of a catalog letter row; department is an index into ``departments``."""
+FORMAT_VERSION = 4
+LETTER_COLUMNS = ("id", "year", "department", "kind", "category", "slot")
+"""Columns of a catalog letter row; department is an index into ``departments``; slot is the
+letter's slot (packed.letter_slots), which the index's refs name it by."""
+LETTERS_PER_CHUNK = 2
+"""About this many letters per chunk file: a result loads its letter's whole chunk."""
+MAX_CHUNKS = 1024
 PART_COLUMNS = ("id", "path", "title", "adoption", "status", "body")
 """Columns of a part row in a letter file."""
 LOADER = "RASearchLoad"
@@ -47,30 +55,67 @@ def read_script(path: Path) -> Any:
     return json.loads(text[start:end])
 
 
-def letter_file(letter_id: str) -> str:
-    """The letter file's path under ``search/``."""
-    return f"parts/{letter_id}.js"
+def chunk_count(letters: int) -> int:
+    """C: the power of two nearest ``letters / LETTERS_PER_CHUNK`` (1 to MAX_CHUNKS)."""
+    if letters <= LETTERS_PER_CHUNK:
+        return 1
+    return min(MAX_CHUNKS, 1 << round(math.log2(letters / LETTERS_PER_CHUNK)))
+
+
+def chunk_of(slot: int, chunks: int) -> int:
+    """The chunk file a letter's text is in."""
+    return slot * chunks // SLOTS
+
+
+def chunk_file(chunk: int) -> str:
+    """A chunk file's path under ``search/``."""
+    return f"letters/{chunk}.js"
+
+
+def chunk_bytes(chunk: int, payloads: Sequence[tuple[str, dict[str, Any]]]) -> bytes:
+    """A chunk file: ``{slot: letter payload}`` of its letters, in slot order, compressed."""
+    data = {slot: payload for slot, payload in sorted(payloads, key=lambda p: p[0])}
+    return pack(f"letters:{chunk}", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def read_chunk(data: bytes) -> dict[str, Any]:
+    """A chunk file's ``{slot: letter payload}``."""
+    found: dict[str, Any] = json.loads(unpack(data))
+    return found
 
 
 def catalog(replies: Sequence[Reply], plan: ShardPlan, documents: Mapping[str, int],
-            labels: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
-    """The always-loaded catalog; ``documents``: number of text and meta documents."""
+            labels: Mapping[str, Mapping[str, str]], chunks: int) -> dict[str, Any]:
+    """The always-loaded catalog, small at any size: the plan, ``documents`` (number of text
+    and meta documents), C (``chunks``), each filter's values and the labels. The letters'
+    own rows are in ``letter_rows``, loaded only when a filter is set."""
     departments = sorted({r.department for r in replies if r.department})
-    position = {name: i for i, name in enumerate(departments)}
-    rows = [
-        [r.id, letter_year(r), position.get(r.department or "", -1), r.kind, r.category]
-        for r in sorted(replies, key=lambda r: r.id)
-    ]
     return {
         "version": FORMAT_VERSION,
+        "chunks": chunks,
         "shards": plan.shard_count,
         "hot": sorted(plan.hot),
         "documents": dict(documents),
-        "letterColumns": list(LETTER_COLUMNS),
-        "letters": rows,
         "departments": departments,
+        "values": {
+            "year": sorted({y for y in map(letter_year, replies) if y is not None}),
+            "kind": sorted({r.kind for r in replies}),
+            "category": sorted({r.category for r in replies if r.category}),
+        },
         "labels": {name: dict(table) for name, table in labels.items()},
     }
+
+
+def letter_rows(replies: Sequence[Reply], slots: Mapping[str, str]) -> dict[str, Any]:
+    """``search/letters.js``: a row per letter (id order) with its filter values and slot."""
+    departments = sorted({r.department for r in replies if r.department})
+    position = {name: i for i, name in enumerate(departments)}
+    rows = [
+        [r.id, letter_year(r), position.get(r.department or "", -1), r.kind, r.category,
+         slots[r.id]]
+        for r in sorted(replies, key=lambda r: r.id)
+    ]
+    return {"letterColumns": list(LETTER_COLUMNS), "letters": rows}
 
 
 def letter_summary(reply: Reply) -> dict[str, Any]:
@@ -114,11 +159,10 @@ class LetterText:
         parts = tuple((row[0], row[2], row[5]) for row in payload["parts"])
         return cls(parts, tuple(payload["letter"]["meta"]))
 
-    def documents(self, position: int) -> list[tuple[str, dict[int, str]]]:
-        """(short ref, field id → text) of each part, then of the letter's metadata: field ids
-        0–1 are the text fields (title, body), 2… the metadata fields."""
+    def documents(self) -> list[tuple[str, dict[int, str]]]:
+        """(part id, field id → text) of each part, then ("", …) of the letter's metadata:
+        field ids 0–1 are the text fields (title, body), 2… the metadata fields."""
         docs: list[tuple[str, dict[int, str]]] = [
-            (index_ref(position, part_id), {0: title, 1: body})
-            for part_id, title, body in self.parts]
-        docs.append((index_ref(position), {2 + i: text for i, text in enumerate(self.meta)}))
+            (part_id, {0: title, 1: body}) for part_id, title, body in self.parts]
+        docs.append(("", {2 + i: text for i, text in enumerate(self.meta)}))
         return docs

@@ -5,7 +5,7 @@ excludes. Every word is cut by the tokenizer; every bigram of a word is required
 part itself or all in its letter's metadata (title, department, proposers, numbers…), and at
 least one word must be in the part itself. A phrase is also checked against the text. Results
 are parts (``<id>#<part>``) and, when the metadata alone holds every word, the letter's facts
-panel (``<id>#facts``); sorted by score (desc), then ref.
+panel (``<id>#facts``); sorted by score (desc), then ref (``<slot>#<part>``).
 
 Skipped bigrams: a hot bigram (see shards.py) of a word that also has a rarer bigram is not
 looked up; it is in most documents anyway, and loading it would cost the most bytes.
@@ -25,9 +25,10 @@ from lunr.index import Index
 from lunr.query import QueryPresence
 
 from replyarchive.errors import BuildError
-from replyarchive.index.documents import FACTS_ID, expand_ref
-from replyarchive.index.payloads import letter_file, read_script
-from replyarchive.index.shards import ShardPlan
+from replyarchive.index.documents import FACTS_ID
+from replyarchive.index.packed import lines_of, lunr_index, unpack
+from replyarchive.index.payloads import chunk_file, chunk_of, read_chunk, read_script
+from replyarchive.index.shards import META_NAMES, TEXT_NAMES, ShardPlan
 from replyarchive.index.tokenize import CJK, WORD, char_class, query_tokens, squash
 
 QUOTES = "\"“”「」『』"
@@ -140,9 +141,16 @@ class SiteSearch:
         return data
 
     @cached_property
-    def letter_ids(self) -> list[str]:
-        """Letter ids in catalog order: the index's short refs point into this list."""
-        return [row[0] for row in self.catalog["letters"]]
+    def letter_ids(self) -> dict[str, str]:
+        """Slot → letter id: the index's refs name a letter by its slot."""
+        data = read_script(self.folder / "letters.js")
+        column = data["letterColumns"].index("slot")
+        return {row[column]: row[0] for row in data["letters"]}
+
+    @cached_property
+    def slots(self) -> dict[str, str]:
+        """Letter id → slot."""
+        return {letter_id: slot for slot, letter_id in self.letter_ids.items()}
 
     @cached_property
     def plan(self) -> ShardPlan:
@@ -151,17 +159,21 @@ class SiteSearch:
     def shard(self, key: str) -> dict[str, Index | None]:
         if key not in self._files:
             path = self.folder / "shards" / f"{key}.js"
-            data = read_script(path) if path.is_file() else {}
-            self._files[key] = {
-                name: Index.load(data[name]) if data.get(name) else None
-                for name in ("text", "meta")
-            }
+            lines = lines_of(unpack(path.read_bytes())) if path.is_file() else []
+            loaded: dict[str, Index | None] = {}
+            for name, kind, fields in (("text", "t", TEXT_NAMES), ("meta", "m", META_NAMES)):
+                data = lunr_index(lines, kind, fields)
+                loaded[name] = None if data is None else Index.load(data)
+            self._files[key] = loaded
         return self._files[key]
 
     def letter(self, letter_id: str) -> dict[str, Any]:
-        """A letter file, ``parts/<id>.js``."""
+        """A letter's payload, from its chunk file ``letters/<n>.js``."""
         if letter_id not in self._results:
-            self._results[letter_id] = read_script(self.folder / letter_file(letter_id))
+            slot = self.slots[letter_id]
+            chunk = chunk_of(int(slot, 36), int(self.catalog["chunks"]))
+            data = read_chunk((self.folder / chunk_file(chunk)).read_bytes())
+            self._results[letter_id] = data[slot]
         return self._results[letter_id]
 
     def result(self, ref: str) -> dict[str, Any]:
@@ -202,7 +214,7 @@ def docs_with(index: Index, term: str) -> int:
 
 
 def _run(index: Index, terms: Sequence[str], required: Callable[[str], bool],
-         acc: Accumulator, letter_ids: list[str], documents: int, scale: float) -> None:
+         acc: Accumulator, letter_ids: dict[str, str], documents: int, scale: float) -> None:
     """Query one shard index, each term boosted by its idf; add each result's matched terms
     and score to acc, under its full ref. lunr divides a score by the query vector's length
     (the boosts' norm), which is multiplied back so that scores add up across files."""
@@ -218,7 +230,8 @@ def _run(index: Index, terms: Sequence[str], required: Callable[[str], bool],
     factor = math.sqrt(squares)
     matched, scores = acc
     for result in index.query(query):
-        ref = expand_ref(result["ref"], letter_ids)
+        slot, sep, part_id = result["ref"].partition("#")
+        ref = f"{letter_ids[slot]}{sep}{part_id}"
         matched.setdefault(ref, set()).update(result["match_data"].metadata)
         scores[ref] = scores.get(ref, 0.0) + result["score"] * factor
 
@@ -264,7 +277,14 @@ def search(site: SiteSearch, raw: str) -> list[Hit]:
     phrases = [squash(item.text) for item in wanted if item.phrase]
     if phrases:
         hits = [hit for hit in hits if _has_phrases(site, hit.ref, phrases)]
-    return sorted(hits, key=lambda hit: (-hit.score, hit.ref))
+    return sorted(hits, key=lambda hit: (-hit.score, _slot_ref(site, hit.ref)))
+
+
+def _slot_ref(site: SiteSearch, ref: str) -> str:
+    """The ref as the index names it (``<slot>#<part>``): ties are ordered by it, as in
+    static/search.js, whose hits keep it."""
+    letter_id, _, part_id = ref.partition("#")
+    return f"{site.slots[letter_id]}#{part_id}"
 
 
 def _part_matches(words: Sequence[set[str]], own: set[str], meta: set[str]) -> bool:

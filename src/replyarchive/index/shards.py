@@ -12,30 +12,29 @@ field length *quantised* to two significant figures (``quantise``), so one chang
 never changes any other document's scores. The idf is applied at query time (query.py,
 search.js), from the number of documents in the term's posting, which lives wholly in one file.
 
-A file's bytes depend only on its own terms' postings: terms sorted, ``_index`` = position in
-the file's sorted term list, field vectors and posting refs in document order (catalog row, then
-part order in the letter, then field). The index stage can thus patch a file (drop a letter's
-entries, add its new ones) and get the bytes a clean build gives.
+A file's bytes depend only on its own terms' postings, packed (packed.py): a line per term,
+a group per letter in slot order. The index stage can thus patch a file (drop a letter's
+group, add its new one) and get the bytes a clean build gives.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from replyarchive.index.documents import META_FIELDS
 
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
-POSTINGS_PER_SHARD = 2500
-"""Target number of (term, field, document) postings per ordinary shard: about 15 KB gzip."""
-HOT_FRACTION = 0.02
+POSTINGS_PER_SHARD = 5000
+"""Target number of (term, field, document) postings per ordinary shard: about 15 KB packed."""
+HOT_FRACTION = 0.05
 """A term with at least this share of all documents' postings is hot."""
 HOT_MIN_POSTINGS = 500
 """…and at least this many postings (small archives have no hot terms)."""
-MAX_SHARDS = 8192
+MAX_SHARDS = 1024
+"""At most this many ordinary shards (about 60 KB packed each at 10,000 letters): with at most
+payloads.MAX_CHUNKS chunk files and the hot terms' files the index stays under 3,000 files."""
 K1 = 1.2
 B = 0.75
 """lunr's BM25 constants."""
@@ -94,39 +93,3 @@ def tf_score(tf: int, length: int, average: float, boost: int) -> float:
     """The stored score of a term in a field: BM25 without its idf, rounded as lunr rounds."""
     norm = K1 * (1 - B + B * length / average) + tf
     return round(boost * ((K1 + 1) * tf) / norm, 3)
-
-
-def _posting(refs: Sequence[str]) -> str:
-    return '{"' + '":{},"'.join(refs) + '":{}}' if refs else "{}"
-
-
-def index_json(fields: Sequence[str], terms: Sequence[str],
-               postings: Sequence[Sequence[Sequence[str]]],
-               vectors: Sequence[tuple[str, str]]) -> str:
-    """A serialized lunr 2.3.9 index, as compact JSON. ``terms`` sorted; ``postings[i][f]``:
-    the refs of term i in field f, in document order; ``vectors``: (field ref, elements as
-    ``"index,score,…"``) in document then field order. The same text as ``json.dumps`` of the
-    equivalent structure with ``separators=(",", ":")`` and ``ensure_ascii=False``."""
-    names = json.dumps(list(fields), ensure_ascii=False, separators=(",", ":"))
-    inverted = ",".join(
-        f'[{json.dumps(term, ensure_ascii=False)},{{"_index":{i},'
-        + ",".join(f'"{name}":{_posting(refs)}' for name, refs in zip(fields, postings[i],
-                                                                       strict=True))
-        + "}]"
-        for i, term in enumerate(terms))
-    vector_text = ",".join(f'["{ref}",[{elements}]]' for ref, elements in vectors)
-    return (f'{{"version":"{LUNR_VERSION}","fields":{names},"fieldVectors":[{vector_text}],'
-            f'"invertedIndex":[{inverted}],"pipeline":[]}}')
-
-
-def shard_script(key: str, text: str | None, meta: str | None) -> str:
-    """A shard file: ``RASearchLoad("shard:<key>",{"text":…,"meta":…});``."""
-    return (f'RASearchLoad("shard:{key}",{{"text":{text or "null"},'
-            f'"meta":{meta or "null"}}});\n')
-
-
-def shard_bytes(key: str, text: bytes | None, meta: bytes | None) -> bytes:
-    """``shard_script`` of index JSON given as UTF-8 bytes."""
-    return (f'RASearchLoad("shard:{key}",{{"text":'.encode() + (text or b"null")
-            + b',"meta":' + (meta or b"null") + b"});\n")
-
