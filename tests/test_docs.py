@@ -40,11 +40,13 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_every_record_field_is_documented_and_in_the_schema() -> None:
-    """Required fields are always written; the optional ones (signer, role, notes) when set."""
+    """Required fields are always written; the optional ones (signer, role, letter_adoption,
+    notes) when set."""
     fields = list(_reply().to_dict())
     assert fields == SCHEMA["required"]
     full = list(dataclasses.replace(_reply(), signer="某人", notes=("注：…",),
-                                    role="co_handler_opinion").to_dict())
+                                    role="co_handler_opinion", letter_adoption="均已采纳",
+                                    letter_adoption_status="adopted").to_dict())
     assert full == list(SCHEMA["properties"])
     assert set(full) <= _documented_fields()
 

@@ -152,3 +152,23 @@ def test_a_co_handlers_opinion_says_so_on_its_page_and_in_the_list(tmp_path: Pat
     assert tag not in (site / "replies" / reply.id / "index.html").read_text("utf-8")
     listing = (site / "replies" / "index.html").read_text("utf-8")
     assert listing.count(tag) == 1
+
+
+def test_a_verdict_for_the_whole_letter_is_its_adoption_badge(tmp_path: Path) -> None:
+    import dataclasses
+
+    from replyarchive.config import Config
+    from replyarchive.ingest.sources import read_source
+    from replyarchive.parse import parse_source
+    from replyarchive.pipeline import build_site
+    from replyarchive.render.model import adoption_summary
+
+    letters = Path(__file__).resolve().parents[1] / "fixtures" / "letters"
+    plain = parse_source(read_source(letters / "unit_line_phone_first.txt", letters))
+    assert adoption_summary(plain) == []
+    reply = dataclasses.replace(plain, letter_adoption="以上建议均已采纳",
+                                letter_adoption_status="adopted")
+    assert [key for key, _, _ in adoption_summary(reply)] == ["adopted"]
+    build_site([reply], tmp_path / "site", Config())
+    page = (tmp_path / "site" / "replies" / reply.id / "index.html").read_text("utf-8")
+    assert 'class="adoption-summary"' in page

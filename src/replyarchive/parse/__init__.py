@@ -93,7 +93,10 @@ def _record(state: LetterState) -> Reply:
     return Reply(
         id=state.id, doc_number=header.doc_number, category=header.category,
         department=state.department, signer=header.signer, title=header.title,
-        kind=state.kind, role=state.role, session=state.session, proposal_number=state.number,
+        kind=state.kind, role=state.role, session=state.session,
+        letter_adoption=state.verdict[0] if state.verdict else None,
+        letter_adoption_status=state.verdict[1] if state.verdict else None,
+        proposal_number=state.number,
         proposal_title=proposal_title(state.intro), addressee=state.addressee,
         proposers=state.proposers, co_handlers=state.co_handlers, date=state.date,
         contacts=state.contacts, disclosure=state.disclosure, cc=state.cc,

@@ -138,6 +138,7 @@ def _letter_verdict(state: LetterState) -> None:
         for clause in _CLAUSE.split(_QUOTED.sub("“”", line.text))[:_CLAUSES]:
             found = stated_status(clause.rsplit("”", 1)[-1])
             if found is not None:
+                state.verdict = found
                 state.warn(line.number, f"'{found[0]}' ({found[1]}) speaks for the whole "
                                         f"proposal; it is kept in the preamble and not copied "
                                         f"to sections without a phrase of their own")

@@ -18,6 +18,7 @@ from replyarchive.parse.header import Header
 from replyarchive.parse.layout import Layout
 from replyarchive.parse.sections import Body
 from replyarchive.records.model import Contact, Kind, LineWarning, Role, Session
+from replyarchive.vocab.adoption import AdoptionStatus
 
 
 @dataclass(slots=True)
@@ -48,6 +49,8 @@ class LetterState:
     """提案/建议编号, digits only."""
     body: Body = field(default_factory=lambda: Body((), (), ()))
     """Preamble and sections."""
+    verdict: tuple[str, AdoptionStatus] | None = None
+    """The verdict stated for the whole letter, as printed, and its status."""
     date: str | None = None
     """The signature date, ISO."""
     department: str | None = None

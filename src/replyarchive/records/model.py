@@ -219,6 +219,11 @@ class Reply:
     notes: tuple[str, ...] = ()
     """Lines of the signature block no other field holds, as printed: 注：…, 附件：…, a date
     without its day; optional in the record (written only when there are some)."""
+    letter_adoption: str | None = None
+    """The verdict the letter states for the whole proposal when no section carries one of its
+    own (…等3条建议均已采纳), as printed; optional in the record."""
+    letter_adoption_status: AdoptionStatus | None = None
+    """``letter_adoption`` normalised, as a section's ``adoption_status``."""
     role: Role = "reply"
     """reply, or co_handler_opinion for a co-handler's opinion to the lead handler (协办意见的函,
     会办意见); optional in the record (written only for a co-handler's opinion)."""
@@ -251,6 +256,9 @@ class Reply:
             "cc": list(self.cc),
             "preamble": list(self.preamble),
             "sections": [section.to_dict() for section in self.sections],
+            **({"letter_adoption": self.letter_adoption,
+                "letter_adoption_status": self.letter_adoption_status}
+               if self.letter_adoption is not None else {}),
             "closing": list(self.closing),
             **({"notes": list(self.notes)} if self.notes else {}),
             "source": self.source.to_dict(),
@@ -286,6 +294,8 @@ class Reply:
             warnings=tuple(data["warnings"]),
             signer=data.get("signer"),
             role=data.get("role", "reply"),
+            letter_adoption=data.get("letter_adoption"),
+            letter_adoption_status=data.get("letter_adoption_status"),
             notes=tuple(data.get("notes", ())),
         )
 

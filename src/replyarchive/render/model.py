@@ -123,10 +123,13 @@ def build_dimensions(replies: Sequence[Reply]) -> tuple[Dimension, ...]:
 
 
 def adoption_summary(reply: Reply) -> list[tuple[str, str, int]]:
-    """(status, label, count) over every section carrying an adoption phrase, in status order."""
+    """(status, label, count) over every section carrying an adoption phrase, in status order;
+    else the verdict the letter states for the whole proposal."""
     counts: Counter[str] = Counter(
         s.adoption_status or "" for s in reply.all_sections() if s.adoption
     )
+    if not counts and reply.letter_adoption is not None:
+        counts[reply.letter_adoption_status or ""] = 1
     order = ["adopted", "partially_adopted", "planned", "for_reference", "not_adopted", ""]
     return [(k, adoption_label(k or None), counts[k]) for k in order if counts[k]]
 
