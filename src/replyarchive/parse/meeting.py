@@ -14,7 +14,7 @@ from replyarchive.vocab.markers import CN_NUMERAL, cn_to_int
 
 _N = rf"[{CN_NUMERAL}\d]{{1,4}}"
 SESSION = re.compile(
-    rf"(全国|自治[区州县旗]|特别行政区|[省市区县州旗])?(?:第?({_N})届)?(人大|人民代表大会|政协)"
+    rf"(全国|自治[区州县旗]|特别行政区|[省市区县州旗])?(?:第?({_N})届)?(人大|人民代表大会|(?:中国人民)?政治协商会议|政协)"
     rf"(?:[\u4e00-\u9fff]{{1,8}}?([省市区县州旗]))?(?:委员会)?(?:第?({_N})届)?(?:委员会|人民代表大会)?"
     rf"第?({_N})次(?:全体)?会议"
 )
@@ -35,7 +35,7 @@ def parse_session(text: str) -> Session | None:
     if not match:
         return None
     level, term_before, body, level_after, term_after, meeting = match.groups()
-    body = "人大" if body == "人民代表大会" else body
+    body = "人大" if body == "人民代表大会" else "政协" if body.endswith("政治协商会议") else body
     term = term_before or term_after
     return Session(
         body=f"{level or level_after or ''}{body}",
