@@ -86,10 +86,19 @@ def drop_illegal_characters(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Drop characters that are no text and that XML cannot carry (U+FFFE, U+FFFF, control
     characters other than tab and line breaks, lone surrogates): a feed holding one is no
     longer XML."""
+    if not _has_illegal(lines):
+        return lines
     return tuple(Line(XML_ILLEGAL.sub("", line.text), line.number) for line in lines)
 
 
+def _has_illegal(lines: tuple[Line, ...]) -> bool:
+    """One scan of the whole letter (a line break is legal), not one per line: most have none."""
+    return XML_ILLEGAL.search("\n".join(line.text for line in lines)) is not None
+
+
 def _illegal_characters(lines: tuple[Line, ...]) -> tuple[Notice, ...]:
+    if not _has_illegal(lines):
+        return ()
     return tuple(
         Notice(line.number, f"removed {describe(''.join(found))} (no text, and XML cannot hold "
                             f"it) from '{_quote(XML_ILLEGAL.sub('', line.text))}'")

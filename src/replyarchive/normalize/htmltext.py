@@ -52,6 +52,8 @@ def is_html(texts: tuple[str, ...]) -> bool:
     """Whether the lines are HTML by evidence (see the module's docstring)."""
     found: list[str] = []
     for text in texts:
+        if "<" not in text and "&" not in text:  # no tag and no reference: most lines
+            continue
         found += (m.group().lower() for m in TAG.finditer(text))
         found += ENTITY.findall(text)
         if len(found) >= EVIDENCE and len({_kind(piece) for piece in found}) >= 2:
