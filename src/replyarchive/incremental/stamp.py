@@ -119,13 +119,19 @@ def _ids_by_path(replies: Sequence[Reply]) -> dict[str, list[str]]:
     return ids
 
 
+def _newest_year_first(path: Path) -> tuple[int, int, int]:
+    """replies-2025.jsonl, replies-2025-2.jsonl, replies-2024.jsonl, …, replies-undated.jsonl."""
+    year, _, part = path.stem.removeprefix("replies-").partition("-")
+    number = int(part) if part.isdigit() else 1
+    return (0, -int(year), number) if year.isdigit() else (1, 0, number)
+
+
 def site_ids(out: Path) -> dict[str, list[str]]:
     """The ids of the records of the site built in ``out`` (its ``data/replies-*.jsonl``, one
     record a line, read newest year first as the site lists them) by source path; an id that
     is no slug is left out, and an unreadable record file gives none."""
     ids: dict[str, list[str]] = {}
-    files = sorted((out / "data").glob("replies-*.jsonl"), key=lambda p: (
-        not p.stem[8:].isdigit(), -int(p.stem[8:]) if p.stem[8:].isdigit() else 0))
+    files = sorted((out / "data").glob("replies-*.jsonl"), key=_newest_year_first)
     try:
         for path in files:
             for line in path.read_bytes().splitlines():

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,13 +95,15 @@ def year_key(group: Group, keys: SiteKeys, sources: Mapping[str, Path], limit: i
                   [r.id in sources for r in group.replies])
 
 
-def reused_year(output: SiteOutput, group: Group, key: str) -> tuple[str, ...] | None:
-    """Link a year's ZIPs from the previous site when their key is unchanged; their paths."""
+def reused_parts(output: SiteOutput, path_of: Callable[[int], str], key: str
+                 ) -> tuple[str, ...] | None:
+    """Link a file's parts (``path_of(1)``, ``path_of(2)``, …) from the previous site when
+    they were made from ``key``; their paths, or None when they must be made."""
     prior = output.prior
     if prior is None:
         return None
     paths: list[str] = []
-    while (path := bundle_path(group.slug, len(paths) + 1)) in prior.keys:
+    while (path := path_of(len(paths) + 1)) in prior.keys:
         paths.append(path)
     if not paths or any(prior.keys[p] != digest(key, i) for i, p in enumerate(paths, 1)):
         return None

@@ -2,7 +2,8 @@
 its year's ZIP (bundles.py), the whole archive's CSV and, while it fits a host, its JSON.
 
 data/replies-<year>.jsonl holds one record a line (compact JSON, SCHEMA.md's keys in order),
-newest first; ``cat data/replies-*.jsonl`` is every record. The CSVs have ``CSV_COLUMNS``. Text
+newest first, cut into replies-<year>-2.jsonl, … past ``MAX_FILE``; ``cat data/replies-*.jsonl``
+is every record. The CSVs have ``CSV_COLUMNS``. Text
 files are UTF-8 with LF line ends, so two builds are byte-identical. The CSVs start with a BOM:
 Excel, which most readers of these tables open them with, reads a CSV without one in the
 system's code page (GBK on a Chinese Windows) and garbles the Chinese; Python's ``utf-8-sig``,
@@ -30,9 +31,11 @@ from replyarchive.records.model import Reply
 from replyarchive.render.bundles import (
     MAX_FILE,
     Bundles,
+    bundle_path,
     letter_members,
     members_of,
-    reused_year,
+    reused_parts,
+    split,
     write_year,
     year_key,
 )
@@ -244,10 +247,8 @@ class YearFiles:
     """Letters of that year."""
     bundles: tuple[str, ...]
     """Its ZIPs of YAML records and originals (bundles.py), in order."""
-
-    @property
-    def jsonl(self) -> str:
-        return f"data/replies-{self.slug}.jsonl"
+    records: tuple[str, ...] = ()
+    """Its JSON Lines files: data/replies-2025.jsonl, then -2, … past ``MAX_FILE``."""
 
     @property
     def csv(self) -> str:
@@ -262,6 +263,8 @@ class DataFiles:
     """Each year's files, newest first (the undated last)."""
     bundles: Bundles
     """Where each letter's YAML and original are."""
+    records: Mapping[str, str]
+    """Letter id → the JSON Lines file holding its record."""
     listing: bool
     """Whether data/replies.json (every record in one file) is in the site."""
     listing_size: int
@@ -275,6 +278,11 @@ class DataFiles:
     def year_of(self, reply_id: str) -> YearFiles:
         path = self.bundles.paths[reply_id]
         return next(y for y in self.years if path in y.bundles)
+
+
+def records_path(slug: str, part: int) -> str:
+    """data/replies-2025.jsonl, then data/replies-2025-2.jsonl, … for a year's parts."""
+    return f"data/replies-{slug}.jsonl" if part == 1 else f"data/replies-{slug}-{part}.jsonl"
 
 
 def jsonl_line(reply: Reply) -> bytes:
@@ -291,51 +299,59 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
     id to the input file it was parsed from (the same bytes as its record's ``source.sha256``)."""
     limit = MAX_FILE
     done = _counter(len(model.replies), progress)
-    years, paths, originals, lines = [], {}, set(), {}
+    years, paths, originals, records = [], {}, set(), {}
+    texts: list[bytes] = []
     for group in model.dimension("years").groups:
-        lines[group.slug] = _write_records(output, group, config, model, keys)
+        parts = _write_records(output, group, config, model, keys, limit)
+        for path, text in parts:
+            texts.append(text)
+            records.update(dict.fromkeys(_ids(text), path))
         zips, held = _write_bundles(output, group, sources, keys, limit)
         for reply in group.replies:
             paths[reply.id] = next(z for z in zips if reply.id in held[z])
             if held[paths[reply.id]][reply.id]:
                 originals.add(reply.id)
-        years.append(YearFiles(group.name, group.slug, len(group.replies), zips))
+        years.append(YearFiles(group.name, group.slug, len(group.replies), zips,
+                               tuple(path for path, _ in parts)))
         done(len(group.replies))
-    parts = {y.slug: y.bundles for y in years}
-    bundles = Bundles(paths, frozenset(originals), parts)
-    listing_size = sum(len(b) for b in lines.values()) + 2 if model.replies else 3
+    bundles = Bundles(paths, frozenset(originals), {y.slug: y.bundles for y in years})
+    listing_size = sum(len(b) for b in texts) + 2 if model.replies else 3
     listing = listing_size <= limit
     key = digest("replies.json", keys.archive)
     if listing and not output.reuse(LISTING, key):
-        body = b",".join(line.rstrip(b"\n") for year in years
-                         for line in _lines(output, lines[year.slug], year.jsonl))
+        body = b",".join(line for text in texts for line in text.splitlines())
         output.write_bytes(LISTING, b"[" + body + b"]\n", key)
     table = digest("replies.csv", keys.archive)
     if not output.reuse("data/replies.csv", table):
         output.write_text("data/replies.csv", to_csv(model.replies, config, model.adoption_of),
                           table)
-    return DataFiles(tuple(years), bundles, listing, listing_size)
+    return DataFiles(tuple(years), bundles, records, listing, listing_size)
 
 
-def _lines(output: SiteOutput, text: bytes | None, path: str) -> list[bytes]:
-    data = text if text is not None else output.target(path).read_bytes()
-    return data.splitlines(keepends=True)
+def _ids(text: bytes) -> list[str]:
+    """The ids of the records of a JSON Lines file's bytes, in order."""
+    return [json.loads(line)["id"] for line in text.splitlines()]
 
 
 def _write_records(output: SiteOutput, group: Group, config: Config, model: SiteModel,
-                   keys: SiteKeys) -> bytes:
-    """A year's JSON Lines and CSV (linked when unchanged); the JSON Lines' bytes."""
+                   keys: SiteKeys, limit: int) -> list[tuple[str, bytes]]:
+    """A year's JSON Lines (cut into parts within ``limit``) and CSV, linked when unchanged;
+    (path, bytes) of each JSON Lines part."""
     year = YearFiles(group.name, group.slug, len(group.replies), ())
-    key = digest("records", group.slug, keys.letters(group.replies))
-    if output.reuse(year.jsonl, digest("jsonl", key)):
-        text = output.target(year.jsonl).read_bytes()
+    key = digest("records", group.slug, keys.letters(group.replies), limit)
+    reused = reused_parts(output, lambda n: records_path(group.slug, n), key)
+    if reused is not None:
+        parts = [(path, output.target(path).read_bytes()) for path in reused]
     else:
-        text = b"".join(jsonl_line(reply) for reply in group.replies)
-        output.write_bytes(year.jsonl, text, digest("jsonl", key))
+        lines = [jsonl_line(reply) for reply in group.replies]
+        parts = [(records_path(group.slug, n), b"".join(lines[start:stop]))
+                 for n, (start, stop) in enumerate(split([len(b) for b in lines], limit), 1)]
+        for n, (path, text) in enumerate(parts, 1):
+            output.write_bytes(path, text, digest(key, n))
     if not output.reuse(year.csv, digest("csv", key)):
         output.write_text(year.csv, to_csv(group.replies, config, model.adoption_of),
                           digest("csv", key))
-    return text
+    return parts
 
 
 Held = dict[str, dict[str, bool]]
@@ -347,7 +363,7 @@ def _write_bundles(output: SiteOutput, group: Group, sources: Mapping[str, Path]
     """A year's ZIPs (linked when unchanged): their paths, and for each the ids it holds and
     whether it holds that letter's original."""
     key = year_key(group, keys, sources, limit)
-    zips = reused_year(output, group, key)
+    zips = reused_parts(output, lambda n: bundle_path(group.slug, n), key)
     if zips is None:
         letters = [letter_members(reply, to_yaml(reply), _original(reply, sources.get(reply.id)))
                    for reply in group.replies]

@@ -70,6 +70,7 @@ def downloads(reply: Reply, data: DataFiles) -> list[tuple[str, str, str]]:
     """(label, URL, what to find there) of a letter's downloads: its original and YAML record
     in its year's ZIP, its JSON record a line of the year's JSON Lines."""
     bundle, year = data.bundles.paths[reply.id], data.year_of(reply.id)
+    records = data.records[reply.id]
     names = [f"{reply.id}.yaml"]
     suffix = original_suffix(reply)
     label = "记录（YAML）"
@@ -79,7 +80,7 @@ def downloads(reply: Reply, data: DataFiles) -> list[tuple[str, str, str]]:
         names.insert(0, f"{reply.id}.{suffix}")
     when = f"{year.name}年" if year.name.isdigit() else year.name
     return [(label, bundle, f"{when}答复合集（ZIP）中的 {'、'.join(names)}"),
-            ("记录（JSON）", year.jsonl, f"{when}全部记录（JSON Lines，每行一件）中 "
+            ("记录（JSON）", records, f"{when}全部记录（JSON Lines，每行一件）中 "
              f"\"id\":\"{reply.id}\" 的一行")]
 
 
@@ -121,13 +122,19 @@ def _browse_pages(model: SiteModel, keys: SiteKeys) -> Iterator[Page]:
         shown = [(g.name, g.slug, len(g.replies)) for g in dim.groups]
         yield Page(path, "browse_index.html", {"dimension": dim, "section_nav": dim.key},
                    keys.page(path, "browse_index.html", about, shown))
-        feed = FEED_NAME if dim.key in FEED_DIMENSIONS else None
         for group in dim.groups:
-            path = group.url(dim.key)
-            key = keys.page(path, "browse.html", about, group.name, group.slug,
-                            keys.letters(group.replies), feed)
-            yield Page(path, "browse.html", {"dimension": dim, "group": group, "feed": feed,
-                                             "section_nav": dim.key}, key)
+            paths = page_paths(group.url(dim.key), len(group.replies), BROWSE_PAGE)
+            for number, path in enumerate(paths, 1):
+                rows = group.replies[(number - 1) * BROWSE_PAGE:number * BROWSE_PAGE]
+                # the group's feed sits beside its first page: page/<n>/ is two folders down
+                feed = None if dim.key not in FEED_DIMENSIONS else (
+                    FEED_NAME if number == 1 else f"../../{FEED_NAME}")
+                key = keys.page(path, "browse.html", about, group.name, group.slug,
+                                keys.letters(rows), len(group.replies), feed, paths)
+                pager = {"number": number, "count": len(paths), "paths": paths}
+                yield Page(path, "browse.html", {"dimension": dim, "group": group,
+                                                 "rows": rows, "feed": feed, "pager": pager,
+                                                 "section_nav": dim.key}, key)
 
 
 def home_counts(model: SiteModel) -> dict[str, list[tuple[str, int, str]]]:
@@ -154,6 +161,16 @@ def _home_page(model: SiteModel, config: Config, keys: SiteKeys) -> Page:
 
 LIST_PAGE = 250
 """Rows on one page of the all-replies list: 10,000 letters are 40 pages, none too big."""
+BROWSE_PAGE = 250
+"""Rows on one page of a department's, proposer's, session's, year's or category's list."""
+
+
+def page_paths(first: str, rows: int, size: int) -> list[str]:
+    """The pages of a list of ``rows`` rows, ``size`` a page: ``first`` (x/index.html), then
+    x/page/2/index.html, x/page/3/index.html, …; one page for an empty list."""
+    folder = first.removesuffix("index.html")
+    count = max(1, -(-rows // size))
+    return [first] + [f"{folder}page/{n}/index.html" for n in range(2, count + 1)]
 
 
 def list_path(number: int) -> str:
@@ -189,7 +206,7 @@ def _stats_page(model: SiteModel, charts: Sequence[Chart], keys: SiteKeys) -> Pa
 def _data_page(model: SiteModel, data: DataFiles, database: DatabaseFile,
                keys: SiteKeys) -> Page:
     """data/index.html: the downloads, and how to query the database."""
-    years = [(y.name, y.count, y.jsonl, y.csv, list(y.bundles)) for y in data.years]
+    years = [(y.name, y.count, list(y.records), y.csv, list(y.bundles)) for y in data.years]
     key = keys.page("data/index.html", "data.html", len(model.replies), database.size,
                     database.published, database.exact, years, data.listing,
                     data.listing_size)
