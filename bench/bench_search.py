@@ -44,6 +44,7 @@ from replyarchive import pipeline
 from replyarchive.config import Config
 from replyarchive.incremental.cache import ParseCache
 from replyarchive.incremental.output import Prior, SiteOutput
+from replyarchive.index import indexer
 from replyarchive.index.indexer import write_index
 from replyarchive.pipeline import parse_all
 from replyarchive.records.model import Reply
@@ -221,12 +222,12 @@ def updates(replies: Sequence[Reply], scratch: Path, check: bool) -> dict[str, A
 def build_both(replies: Sequence[Reply], out: Path, check: bool) -> dict[str, Any]:
     """The whole site but its index, then each index timed on its own (ours copied into the
     site's search/ beside the search page)."""
-    real = pipeline.write_index
-    pipeline.write_index = lambda *args, **kwargs: None  # type: ignore[assignment]
+    real = indexer.write_index  # build_site imports it when it runs
+    indexer.write_index = lambda *args, **kwargs: None  # type: ignore[assignment]
     try:
         pipeline.build_site(replies, out, Config(), sources={})
     finally:
-        pipeline.write_index = real
+        indexer.write_index = real
     with tempfile.TemporaryDirectory() as scratch:
         timing = updates(replies, Path(scratch), check)
         shutil.copytree(Path(scratch) / "full" / "search", out / "search", dirs_exist_ok=True)

@@ -31,9 +31,10 @@ from typing import Any
 
 from replyarchive import pipeline
 from replyarchive.config import Config
-from replyarchive.incremental import parallel
+from replyarchive.incremental import parallel, swap
 from replyarchive.incremental.cache import ParseCache
 from replyarchive.incremental.output import Prior
+from replyarchive.index import indexer
 from replyarchive.ingest.files import InputFiles, originals
 from replyarchive.pipeline import parse_all
 from replyarchive.records.model import Reply
@@ -69,20 +70,20 @@ def _edit(section: Any, target: str) -> Any:
 def timed(label: str, replies: Sequence[Reply], out: Path, sources: dict[str, Path],
           prior: builder.BuildReport | None = None) -> tuple[str, builder.BuildReport]:
     given = None if prior is None else Prior(prior.out, prior.keys, prior.state)
-    finish = pipeline.finish
+    finish = swap.finish
     spent: list[float] = []
 
     def timed_finish(*args: Any) -> int:
         spent.append(time.perf_counter() - start)  # everything before the swap: the render
         return finish(*args)
 
-    pipeline.finish = timed_finish
+    swap.finish = timed_finish  # build_site imports the stages when it runs
     start = time.perf_counter()
     cpu = os.times()
     try:
         report = pipeline.build_site(replies, out, Config(), sources=sources, prior=given)
     finally:
-        pipeline.finish = finish
+        swap.finish = finish
     seconds = time.perf_counter() - start
     after = os.times()
     used = (after.user + after.system + after.children_user + after.children_system
@@ -118,8 +119,8 @@ def load(size: int, work: Path, letters: Path | None, cache: Path | None,
 
 def measure(size: int, work: Path, args: argparse.Namespace) -> None:
     replies, sources = load(size, work, args.letters, args.cache, args.records)
-    indexer = pipeline.write_index
-    pipeline.write_index = lambda replies, out: None  # type: ignore[assignment]
+    real = indexer.write_index
+    indexer.write_index = lambda replies, out: None  # type: ignore[assignment]
     try:
         for workers in args.workers:
             parallel.WORKERS = workers or None
@@ -135,7 +136,7 @@ def measure(size: int, work: Path, args: argparse.Namespace) -> None:
         line, report = timed("one letter changed, incremental", edited, out, sources, report)
         print(line, flush=True)
     finally:
-        pipeline.write_index = indexer
+        indexer.write_index = real
         parallel.WORKERS = None
     if args.search:
         line, _ = timed("full build with search index", replies, work / f"s-{size}", sources)
