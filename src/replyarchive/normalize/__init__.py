@@ -125,7 +125,7 @@ def fold_wide_letters(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 def collapse_spaces(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Remove whitespace next to a CJK character; keep one space between Latin/digit words. In
-    a list of units (抄 送:县财政局 县审计局) a space between two names separates them, so it
+    a list of units (抄 送:县气象台 县档案馆) a space between two names separates them, so it
     becomes 、 first."""
     return tuple(
         Line(re.sub(r"\s{2,}", " ", _SPACE_NEAR_CJK.sub("", _list_spaces(line.text))),
