@@ -138,7 +138,8 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
     if stamp is not None:
         stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
                                  "files": report.files}, problems,
-                       None if counts is not None else report.keys, report.state)
+                       None if counts is not None else report.keys, report.state,
+                       None if counts is not None else output.manifest)
     return SiteOutcome(report, tuple(problems))
 
 

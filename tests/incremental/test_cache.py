@@ -230,3 +230,42 @@ def test_a_letter_rewritten_while_it_is_read_is_never_cached_half_written(
         assert [p.message for p in first.problems if "changed during the build" in p.message]
     again = parse_all([folder], cache=ParseCache(tmp_path / "cache"))
     assert again.replies == parse_all([folder]).replies
+
+
+def test_after_a_one_letter_build_nothing_new_keeps_the_site(
+    letters: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp takes the new site's manifest from the build's own sweep, not from a walk of
+    the site once it is in place: it must be the manifest the next build finds on disk, in the
+    spare folder the build after a full one is made in too."""
+    cache, out = ParseCache(tmp_path / "cache", version="v1"), tmp_path / "site"
+    build([letters], out, Config(), cache=cache)
+    target = sorted(letters.glob("synth-*.txt"))[1]
+    for line in ("补充说明。", "再次补充。"):  # the second is made in the spare
+        target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+        changed = build([letters], out, Config(), cache=cache)
+        assert changed.report.reused
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed although nothing changed")
+
+    monkeypatch.setattr(pipeline, "find_letters", no_parse)
+    kept = build([letters], out, Config(), cache=cache).report
+    assert (kept.replies, kept.pages, kept.files) == (
+        changed.report.replies, changed.report.pages, changed.report.files)
+
+
+def test_the_sweep_takes_the_manifest_a_walk_of_the_site_gives(tmp_path: Path) -> None:
+    from replyarchive.incremental.output import SiteOutput
+    from replyarchive.incremental.stamp import _manifest
+
+    root = tmp_path / "site"
+    for rel in ("index.html", "a/b/kept.txt", "a/old.txt", "gone/x/y.txt", "c/kept.js"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel, encoding="utf-8")
+    (root / "empty").mkdir()
+    output = SiteOutput(root)
+    output.mark(["index.html", "a/b/kept.txt", "c/kept.js"])
+    assert output.sweep() == 3
+    assert not (root / "gone").exists() and not (root / "empty").exists()
+    assert output.manifest == _manifest(root)

@@ -74,15 +74,18 @@ def unseal(raw: bytes) -> Any:
     return json.loads(body)
 
 
-def write_sealed(path: Path, data: Any) -> None:
-    """Write ``seal(data)`` atomically; a cache that cannot be written is only slower."""
+def write_sealed(path: Path, data: Any) -> str:
+    """Write ``seal(data)`` atomically; a cache that cannot be written is only slower. Return
+    the checksum it was sealed with."""
+    raw = seal(data)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(seal(data))
+        tmp.write_bytes(raw)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
+    return raw.partition(b"\n")[0].decode()
 
 
 def encode_result(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:

@@ -79,6 +79,8 @@ class SiteOutput:
         self.made: set[str] = set()
         """Every file of this build (written, copied, linked or recorded by ``remember`` and
         ``mark``); ``sweep`` removes any other file ``root`` holds."""
+        self.manifest: str | None = None
+        """The manifest of ``root`` as ``sweep`` left it (None before)."""
 
     def target(self, rel: str) -> Path:
         """``root/rel``, refusing paths that leave the folder; its parent folder exists."""
@@ -174,19 +176,47 @@ class SiteOutput:
 
     def sweep(self) -> int:
         """Remove every file under ``root`` this build did not make (the spare folder's old
-        files), then the folders left empty; return the number of files kept."""
+        files), then the folders left empty; return the number of files kept. The same walk
+        takes the new site's ``manifest`` (the stamp's, see ``manifest``), so the stamp need
+        not walk the site again once it is swapped in (that changes no entry inside it)."""
         kept = 0
         root = str(self.root)
-        for folder, _, names in os.walk(root, topdown=False):
+        lines: list[str] = []
+        for folder, dirs, names in os.walk(root, topdown=False):
             prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/")
+            left = 0
             for name in names:
-                if (f"{prefix}/{name}" if prefix else name) in self.made:
+                rel = f"{prefix}/{name}" if prefix else name
+                path = os.path.join(folder, name)
+                if rel in self.made:
                     kept += 1
+                    left += 1
+                    lines.append(manifest_line(rel, os.lstat(path)))
                 else:
-                    os.unlink(os.path.join(folder, name))
-            if folder != root and not os.listdir(folder):
+                    os.unlink(path)
+            for name in dirs:  # each already swept (bottom-up), or removed as empty
+                try:
+                    info = os.lstat(os.path.join(folder, name))
+                except FileNotFoundError:
+                    continue
+                left += 1
+                lines.append(manifest_line(f"{prefix}/{name}" if prefix else name, info))
+            if folder != root and not left:
                 os.rmdir(folder)
+        self.manifest = manifest_digest(lines)
         return kept
+
+
+def manifest_line(rel: str, info: os.stat_result) -> str:
+    """One entry of a site's manifest: its path under the site, size and mtime."""
+    return f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\n"
+
+
+def manifest_digest(lines: list[str]) -> str:
+    """A cheap signature of a built site as it is on disk (stamp.manifest): the SHA-256 of
+    every entry's ``manifest_line``, in path order, whatever order they were found in."""
+    lines.sort()
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _same_file(a: Path | str, b: Path | str) -> bool:

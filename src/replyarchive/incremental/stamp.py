@@ -95,20 +95,20 @@ def _hash_files(digest: Any, files: Sequence[tuple[str, Path]]) -> None:
 
 
 def _manifest(out: Path) -> str:
-    """A cheap signature of a built site as it is on disk: every entry's path, size, mtime."""
-    digest = hashlib.sha256()
+    """A cheap signature of a built site as it is on disk: every entry's path, size, mtime
+    (``output.manifest_digest``; a build's sweep takes the same of the site it makes)."""
+    from replyarchive.incremental.output import manifest_digest, manifest_line
+
+    lines: list[str] = []
     folders, skip = [str(out)], len(str(out)) + 1
     while folders:
         folder = folders.pop()
         with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-        for entry in entries:
-            stat = entry.stat(follow_symlinks=False)
-            name = entry.path[skip:]
-            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
-    return digest.hexdigest()
+            for entry in scan:
+                lines.append(manifest_line(entry.path[skip:], entry.stat(follow_symlinks=False)))
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+    return manifest_digest(lines)
 
 
 def _ids_by_path(replies: Sequence[Reply]) -> dict[str, list[str]]:
@@ -152,6 +152,9 @@ class SiteStamp:
                  files: InputFiles) -> None:
         name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
         self.path = cache.folder / "sites" / f"{name}.json"
+        self.body_path = self.path.with_suffix(".body")
+        """The large part (ids, keys, state), read only by a build that renders: sealed on
+        its own, its checksum in the stamp, so a build that keeps the site reads little."""
         self.out = out
         self.config = config
         self.files = files
@@ -182,11 +185,28 @@ class SiteStamp:
                 self._raw = None
         return self._raw
 
+    def _body(self) -> dict[str, Any]:
+        """The stamp's large part, if it passes its checksum and is the one the stamp names
+        (written first, so a build killed between the two writes leaves a stamp naming the
+        old one); empty otherwise (read once)."""
+        if not hasattr(self, "_large"):
+            self._large: dict[str, Any] = {}
+            head = self._stored()
+            try:
+                raw = self.body_path.read_bytes()
+                data = unseal(raw)
+                if head is not None and raw.partition(b"\n")[0].decode() == head.get("body") \
+                        and isinstance(data, dict):
+                    self._large = data
+            except (OSError, ValueError):
+                pass
+        return self._large
+
     def previous_ids(self) -> dict[str, list[str]]:
         """Each source path's record ids in the site last built into ``out``: from the stamp
         (even when the site was touched since), else from the site's record files;
         empty when neither can be read."""
-        ids = (self._stored() or {}).get("ids")
+        ids = self._body().get("ids")
         try:
             if isinstance(ids, dict):
                 return {str(k): [str(i) for i in v] for k, v in ids.items()}
@@ -224,28 +244,32 @@ class SiteStamp:
         data = self._load()
         if data is None or data.get("environment") != environment_fingerprint(self.config):
             return None
-        keys, state = data.get("keys"), data.get("state")
+        keys, state = self._body().get("keys"), self._body().get("state")
         if not isinstance(keys, dict) or not isinstance(state, dict):
             return None
         return Prior(self.out.resolve(), keys, state)
 
     def remember(self, replies: Sequence[Reply], counts: dict[str, int],
                  problems: Sequence[Problem], keys: Mapping[str, str] | None = None,
-                 state: Mapping[str, Any] | None = None) -> None:
+                 state: Mapping[str, Any] | None = None, manifest: str | None = None) -> None:
         """Record what the site in ``out`` was built from, once it is in place. Without
-        ``keys`` the site was kept as it was, and so are the recorded keys and state."""
+        ``keys`` the site was kept as it was, and so are the recorded keys and state.
+        ``manifest``: the site's, as the build's sweep took it (else it is walked here)."""
+        loaded = self._load()
         if keys is None:
-            last = self._load() or {}
+            last = self._body() if loaded is not None else {}
             keys, state = last.get("keys") or {}, last.get("state") or {}
-        data = {
+            if manifest is None and loaded is not None:
+                manifest = loaded["manifest"]  # out is as this build found it
+        body = write_sealed(self.body_path, {"ids": _ids_by_path(replies),
+                                             "keys": dict(keys or {}),
+                                             "state": dict(state or {})})
+        write_sealed(self.path, {
             "inputs": None if self.files.changed else self.inputs,
             "fingerprint": site_fingerprint(replies, self.config),
             "environment": environment_fingerprint(self.config),
-            "manifest": _manifest(self.out),
+            "manifest": manifest if manifest is not None else _manifest(self.out),
             "counts": counts,
             "problems": [[p.path, p.line, p.message, p.severity] for p in problems],
-            "ids": _ids_by_path(replies),
-            "keys": dict(keys or {}),
-            "state": dict(state or {}),
-        }
-        write_sealed(self.path, data)
+            "body": body,
+        })
