@@ -20,7 +20,7 @@ dist: $(STAMP) $(NODE)
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,ocr]'
 	touch $@
 
 $(NODE): package.json package-lock.json

@@ -71,7 +71,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from replyarchive.pipeline import parse_all
     from replyarchive.records.store import dump_yaml, write_atomic
 
-    outcome = parse_all(args.paths)
+    outcome = parse_all(args.paths, progress=_progress if sys.stderr.isatty() else None)
     for problem in outcome.problems:
         print(f"{problem}", file=sys.stderr)
     try:
@@ -86,9 +86,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _progress(stage: str, done: int, total: int) -> None:
-    """One self-updating line on a terminal."""
+    """One self-updating line on a terminal: a bar, then done/total."""
     end = "\n" if done == total else ""
-    print(f"\r{stage}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+    filled = 24 * done // max(total, 1)
+    bar = "#" * filled + "-" * (24 - filled)
+    print(f"\r{stage} [{bar}] {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
     discover   ingest/        find the letter files under the inputs
     read       ingest/        read each file once; the cache's result where it holds one
+    ocr        incremental/   OCR the scans' pages not cached yet, on every core
     decode     ingest/        decode the bytes strictly           ┐ ``parse_file``: each file
     normalise  normalize/     clean its lines                     │ the cache does not hold,
     parse      parse/         split it into a record's parts      │ on every core when there
@@ -24,10 +25,11 @@ are still built. ``parse_all`` is the first half alone (the ``parse`` and ``chec
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from replyarchive.config import Config, check_folders
 from replyarchive.errors import BuildError, Problem, ReplyArchiveError, count
@@ -39,6 +41,9 @@ from replyarchive.ingest.files import InputFiles, find_letters
 from replyarchive.ingest.sources import InputFile
 from replyarchive.records.model import Reply
 from replyarchive.render.report import BuildReport, Progress
+
+if TYPE_CHECKING:
+    from replyarchive.ingest.ocr import OcrRun
 
 # The stages themselves (the parser, the schema, the templates, the index, the worker pools)
 # are imported where they run: a build that keeps the site as it is needs none of them, and
@@ -89,7 +94,7 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
             refuse_in_strict(kept[1])
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     previous = stamp.previous_ids() if stamp is not None else site_ids(out)
-    from replyarchive.incremental.parallel import each_file, gc_guard
+    from replyarchive.incremental.parallel import gc_guard
     from replyarchive.parse.ids import give_ids
     from replyarchive.records.dedupe import drop_copies
     from replyarchive.render.publish import published, withheld_warnings
@@ -99,7 +104,7 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         results: list[FileResult] = []
         for start in range(0, len(letters), WINDOW):  # a window's bytes held at a time
             held = lookup(letters[start:start + WINDOW], cache, files)      # read
-            fresh = each_file(parse_file, unparsed(held), workers)          # decode … validate
+            fresh = _parse(unparsed(held), cache, progress, workers)        # ocr, decode …
             results += fill(held, fresh, cache)                             # stored
         found, keys = _records(letters, results, problems)
         found, copies = drop_copies(found, keys)                            # duplicates
@@ -143,9 +148,22 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
     return SiteOutcome(report, tuple(problems))
 
 
-def parse_file(item: InputFile) -> dict[str, Any]:
+def _parse(todo: Sequence[InputFile], cache: ParseCache | None, progress: Progress | None,
+           workers: int | None) -> list[dict[str, Any]]:
+    """The scans' pages OCRed (on every core, into the cache), then each file parsed."""
+    from replyarchive.incremental.ocr import OcrCache, ocr_scans
+    from replyarchive.incremental.parallel import each_file
+
+    ocr_cache = OcrCache(cache.folder) if cache is not None else None
+    pages = functools.partial(progress, "OCR pages") if progress is not None else None
+    run = ocr_scans(todo, ocr_cache, pages, workers)
+    return each_file(functools.partial(parse_file, ocr=run), todo, workers)
+
+
+def parse_file(item: InputFile, ocr: OcrRun | None = None) -> dict[str, Any]:
     """One input file's bytes through decode → normalise → parse → validate, as plain data
-    (the cache's entry; it runs in a worker process when many files are parsed)."""
+    (the cache's entry; it runs in a worker process when many files are parsed). ``ocr``:
+    how a scan is OCRed (settings, the cache ``ocr_scans`` filled)."""
     from replyarchive.incremental.cache import encode_result
     from replyarchive.ingest.sources import decode_input
     from replyarchive.normalize import normalize_letter
@@ -153,25 +171,28 @@ def parse_file(item: InputFile) -> dict[str, Any]:
     from replyarchive.records.validate import validated
 
     try:
-        source = decode_input(item)                                         # decode
+        source = decode_input(item, ocr)                                    # decode
         normalized = normalize_letter(source.text)                          # normalise
         letters = parse_letters(normalized, source)                         # parse
     except ReplyArchiveError as exc:
         return encode_result((), [Problem.of(exc, item.file)])
     where = source.where if source.positions else None
     replies, problems = validated(letters, item.file, where)                # validate
-    return encode_result(replies, problems)
+    read = [Problem(str(item.file), None, warning, "warning") for warning in source.warnings]
+    return encode_result(replies, [*read, *problems])
 
 
 def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
               workers: int | None = None,
               previous_ids: Mapping[str, Sequence[str]] | None = None,
-              files: InputFiles | None = None) -> ParseOutcome:
+              files: InputFiles | None = None,
+              progress: Progress | None = None) -> ParseOutcome:
     """``build``'s first half: the records of every letter under ``paths`` (only changed
     inputs are parsed with a ``cache``, on ``workers`` processes, default every core) and the
     problems met. ``previous_ids``: each source path's ids in the site built before, which its
-    letters keep (``ids.assign_ids``); ``files``: what has been read of the inputs already."""
-    from replyarchive.incremental.parallel import each_file, gc_guard
+    letters keep (``ids.assign_ids``); ``files``: what has been read of the inputs already;
+    ``progress``: told of the OCR's pages."""
+    from replyarchive.incremental.parallel import gc_guard
     from replyarchive.parse.ids import give_ids
     from replyarchive.records.dedupe import drop_copies
 
@@ -181,7 +202,7 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
         results: list[FileResult] = []
         for start in range(0, len(letters), WINDOW):
             held = lookup(letters[start:start + WINDOW], cache, files)
-            results += fill(held, each_file(parse_file, unparsed(held), workers), cache)
+            results += fill(held, _parse(unparsed(held), cache, progress, workers), cache)
         found, keys = _records(letters, results, problems)
         found, copies = drop_copies(found, keys)
         replies, renamed = give_ids(found, previous_ids or {})

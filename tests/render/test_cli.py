@@ -31,7 +31,8 @@ def test_serve_without_a_site_says_what_to_do(tmp_path: Path,
 def test_progress_rewrites_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     _progress("pages", 50, 100)
     _progress("pages", 100, 100)
-    assert capsys.readouterr().err == "\rpages: 50/100\rpages: 100/100\n"
+    assert capsys.readouterr().err == (f"\rpages [{'#' * 12}{'-' * 12}] 50/100"
+                                       f"\rpages [{'#' * 24}] 100/100\n")
 
 
 def test_bad_config_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from replyarchive.errors import SourceError
+
+
+class ScanFound(SourceError):
+    """A PDF with no usable text layer: a scan, for the OCR reader (``scan.read_scan``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Position:
@@ -29,7 +35,7 @@ class Extracted:
     text: str
     """The letter's text, one line per printed line or paragraph."""
     reader: str
-    """Which reader made it: text, html, pdf-text, docx, doc-soffice."""
+    """Which reader made it: text, html, pdf-text, ocr, docx, doc-soffice."""
     encoding: str = "binary"
     """The encoding text was decoded with; ``binary`` for formats not decoded as text."""
     pages: int | None = None
@@ -43,3 +49,8 @@ class Extracted:
     letter_starts: tuple[int, ...] = ()
     """1-based lines of ``text`` where the reader saw a further letter begin (the second
     letter block of a web page), for the parser to split at even where no header shows it."""
+    confidence: float | None = None
+    """The OCR's mean confidence (0 to 1, by character), for a scan."""
+    warnings: tuple[str, ...] = ()
+    """What the reader has to say about the text (an OCR line it is unsure of, by page and
+    line), each a message for the user."""

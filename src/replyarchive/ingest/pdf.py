@@ -8,8 +8,8 @@ the page furniture, joins the lines into paragraphs and says where a further let
 under its red letterhead on a new page (``Extracted.letter_starts``).
 
 A PDF without a text layer (or one that is mostly ``(cid:…)``, U+FFFD or private-use
-characters) is a scan: it gets an error saying OCR is not available yet. Broken, encrypted and
-empty PDFs get an error naming the file.
+characters) is a scan: ``ScanFound`` hands it to the OCR reader (``scan.py``). Broken,
+encrypted and empty PDFs get an error naming the file.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from replyarchive.errors import SourceError
-from replyarchive.ingest.extracted import Extracted, Position
+from replyarchive.ingest.extracted import Extracted, Position, ScanFound
 from replyarchive.ingest.layout import PdfLine, drop_furniture, join, letter_starts, paragraphs
 
 __all__ = ["PdfLine", "read_pdf", "unusable_share"]
@@ -32,8 +32,7 @@ __all__ = ["PdfLine", "read_pdf", "unusable_share"]
 _UPRIGHT = 0.05
 """Sine of the largest angle (about 3°) at which a character still stands on its line."""
 _BAD = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
-_SCAN_FIX = ("this PDF is a scan (no usable text layer); OCR is not available yet, so save the "
-             "letter's text as a .txt file (UTF-8) beside it or use the .docx or web page")
+_SCAN = "this PDF is a scan (no usable text layer): it needs OCR"
 
 
 def read_pdf(data: bytes, file: Path) -> Extracted:
@@ -43,7 +42,7 @@ def read_pdf(data: bytes, file: Path) -> Extracted:
     if not pages:
         raise SourceError("the PDF has no pages; check the file", path=file)
     if (not lines and images) or (lines and unusable_share(lines) > 0.3):
-        raise SourceError(_SCAN_FIX, path=file)
+        raise ScanFound(_SCAN, path=file)
     if not lines:
         raise SourceError("the PDF's pages are blank (no text, no images); check the file",
                           path=file)

@@ -16,15 +16,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from replyarchive.errors import SourceError
 from replyarchive.folders import made_by_build
-from replyarchive.ingest.extracted import Position
-from replyarchive.ingest.formats import HEAD, LETTER_SUFFIXES, skip_reason, sniff
+from replyarchive.ingest.extracted import Extracted, Position, ScanFound
+from replyarchive.ingest.formats import HEAD, LETTER_SUFFIXES, Format, skip_reason, sniff
 from replyarchive.ingest.readers import read_text, reader_for
 from replyarchive.ingest.text import decode
 from replyarchive.records.model import Source
+
+if TYPE_CHECKING:
+    from replyarchive.ingest.ocr import OcrRun
 
 __all__ = ["SUFFIX", "Discovery", "InputFile", "Skipped", "SourceText", "decode", "decode_input",
            "discover", "discover_all", "discover_real", "read_input", "read_source"]
@@ -55,6 +58,8 @@ class SourceText:
     a letter that names none, marked as taken from the page."""
     letter_starts: tuple[int, ...] = ()
     """Lines of ``text`` where the reader saw a further letter begin (``Extracted``)."""
+    warnings: tuple[str, ...] = ()
+    """What the reader had to say (``Extracted.warnings``): warnings about the file."""
 
     def where(self, line: int) -> str:
         """Line ``line`` of ``text`` as a place in the original: ``line 7`` or
@@ -262,21 +267,32 @@ def read_source(file: Path, root: Path, real: Path | None = None) -> SourceText:
     return decode_input(read_input(file, root, real))
 
 
-def decode_input(item: InputFile) -> SourceText:
+def decode_input(item: InputFile, ocr: OcrRun | None = None) -> SourceText:
     """An input's bytes (``read_input``) read with their format's reader into its text and
-    source; raises ``SourceError`` if they give no usable text."""
+    source; raises ``SourceError`` if they give no usable text. A scanned PDF is OCRed as
+    ``ocr`` says (its cache and settings), or, without the ``ocr`` extra, an error says how
+    to turn OCR on."""
     file, root, data = item.file, item.root, item.data
     kind = sniff(file, data[:HEAD]) or "text"
-    extracted = read_text(data, file) if kind == "text" else reader_for(kind)(data, file)
+    extracted = read_text(data, file) if kind == "text" else _read(kind, data, file, ocr)
     relative = file.relative_to(root) if file.is_relative_to(root) else Path(file.name)
     plain = kind == "text"
     source = Source(relative.as_posix(), item.sha256, extracted.encoding,
                     format=None if plain else kind, reader=None if plain else extracted.reader,
                     pages=extracted.pages, page_date=extracted.page_date,
-                    page_source=extracted.page_source)
+                    page_source=extracted.page_source, confidence=extracted.confidence)
     return SourceText(source, extracted.text, file, positions=extracted.positions,
                       page_date=extracted.page_date, page_source=extracted.page_source,
-                      letter_starts=extracted.letter_starts)
+                      letter_starts=extracted.letter_starts, warnings=extracted.warnings)
+
+
+def _read(kind: Format, data: bytes, file: Path, ocr: OcrRun | None) -> Extracted:
+    try:
+        return reader_for(kind)(data, file)
+    except ScanFound:
+        from replyarchive.ingest.scan import read_scan
+
+        return read_scan(data, file, ocr)
 
 
 _OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -30,6 +30,7 @@ CATEGORY_NONE = "未标注类别"
 
 READER_LABELS = {
     "pdf-text": "PDF 文本层",
+    "ocr": "扫描件文字识别（OCR）",
     "docx": "Word 文档（.docx）",
     "doc-soffice": "Word/WPS 文档（.doc/.wps，经 LibreOffice 转换）",
     "html": "网页",

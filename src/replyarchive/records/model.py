@@ -93,8 +93,8 @@ class Source:
     format: str | None = None
     """The file's format, told by its bytes: html, pdf, docx, doc; None for plain text."""
     reader: str | None = None
-    """How the text was obtained: html, pdf-text (text layer), docx, doc-soffice; None for
-    plain text."""
+    """How the text was obtained: html, pdf-text (text layer), ocr (a scan), docx,
+    doc-soffice; None for plain text."""
     pages: int | None = None
     """Page count of the original (PDF)."""
     page_date: str | None = None
@@ -103,12 +103,15 @@ class Source:
     page_source: str | None = None
     """来源 of the web page the letter came from, when it names a body: the record's
     department only when the letter names none, with a warning saying so."""
+    confidence: float | None = None
+    """For a scan (reader ``ocr``): the OCR's mean confidence, 0 to 1."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "sha256": self.sha256,
                                 "encoding": self.encoding}
         extra = {"format": self.format, "reader": self.reader, "pages": self.pages,
-                 "page_date": self.page_date, "page_source": self.page_source}
+                 "page_date": self.page_date, "page_source": self.page_source,
+                 "confidence": self.confidence}
         return data | {key: value for key, value in extra.items() if value is not None}
 
 
