@@ -31,7 +31,7 @@ from replyarchive.errors import SourceError
 
 ENABLE = "pip install 'replyarchive[ocr]'"
 _NO_OCR = ("this PDF is a scan (no text layer) and needs OCR, which is not installed: turn it "
-           f"on with `{ENABLE}` (RapidOCR, about 80 MB) and run again, or save the letter's "
+           f"on with `{ENABLE}` (RapidOCR, about 370 MB) and run again, or save the letter's "
            "text as a .txt file beside it")
 OCR_LAYOUT = 1
 """Bumped when what a page's OCR gives changes (seal removal, orientation): cached pages of an
