@@ -13,7 +13,8 @@ from replyarchive.incremental.output import Prior, SiteOutput
 from replyarchive.index import indexer, shards
 from replyarchive.index.indexer import write_index
 from replyarchive.index.packed import lines_of, parse_groups, unpack
-from replyarchive.index.payloads import read_script
+from replyarchive.index.payloads import LetterText, read_script
+from replyarchive.index.tokenize import tokenize
 from replyarchive.records.model import Reply, Section
 
 from .test_indexer import tree
@@ -175,4 +176,42 @@ def test_many_changed_letters_are_built_in_full(
     spy = Spy(monkeypatch)
     again, clean = build_twice(tmp_path, ordered, after)
     assert spy.full == 3
+    assert tree(again) == tree(clean)
+
+
+def _terms(reply: Reply) -> tuple[set[str], set[str]]:
+    """(terms of its parts, terms of its facts)."""
+    text: set[str] = set()
+    meta: set[str] = set()
+    for part_id, fields in LetterText.of_reply(reply).documents():
+        for value in fields.values():
+            (text if part_id else meta).update(tokenize(value))
+    return text, meta
+
+
+def test_a_term_hot_by_both_kinds_stays_hot_when_a_letter_has_it_in_one(
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hot is counted over the parts' and the facts' postings together: a changed letter that
+    holds a hot term in its text only must not count the term's text postings alone."""
+    ordered = sorted(seed_replies, key=lambda r: r.id)
+    pairs = [(a, b, a_meta & b_text - b_meta) for a in ordered for b in ordered if a is not b
+             for (_, a_meta), (b_text, b_meta) in [(_terms(a), _terms(b))]]
+    a, b, terms = next(pair for pair in pairs if pair[2])
+    archive = sorted([*copies(a, list(range(0, 20))), *copies(b, list(range(20, 40)))],
+                     key=lambda r: r.id)
+    (tmp_path / "probe").mkdir()
+    write_index(archive, SiteOutput(tmp_path / "probe"))
+    term = sorted(terms)[0]
+    total = 0
+    for path in (tmp_path / "probe" / "search" / "shards").glob("*.js"):
+        for text in lines_of(unpack(path.read_bytes())):
+            if text.split("\t")[0][2:] == term:
+                total += sum(1 for _ in parse_groups(text.split("\t")[1]))
+    monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", total)  # hot, just
+    after = [changed(r) if r.id == f"{b.id}-025" else r for r in archive]
+    spy = Spy(monkeypatch)
+    again, clean = build_twice(tmp_path, archive, after)
+    assert term in read_script(clean / "catalog.js")["hot"]
+    assert spy.full == 2, "the second build should have patched, not rebuilt"
     assert tree(again) == tree(clean)

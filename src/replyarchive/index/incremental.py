@@ -146,9 +146,10 @@ def patch_files(patch: Patch, keys: Sequence[str], read: Callable[[str], bytes |
             return None
         by_key = {line_key(text): text for text in lines_of(unpack(data))}
         before: Counter[str] = Counter()
-        for kind, term in patch.files[key]:
-            found = by_key.get(f"{kind} {term}")
-            before[term] += _entries(found.partition("\t")[2]) if found else 0
+        for term in {term for _, term in patch.files[key]}:
+            for _, kind in KINDS:  # a term is hot by its postings of both kinds
+                found = by_key.get(f"{kind} {term}")
+                before[term] += _entries(found.partition("\t")[2]) if found else 0
         for term in before:
             old, new = patch.old_counts.get(term, 0), patch.new_counts.get(term, 0)
             if (before[term] - old + new >= threshold) != (term in hot):
