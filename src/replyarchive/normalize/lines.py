@@ -40,7 +40,7 @@ class Normalized:
 
 def opening_index(lines: tuple[Line, ...]) -> int:
     """Index of the salutation (the first short line ending with a colon, or a name and its
-    form of address, 高松代表, right above the opening sentence), or -1. A label below the
+    form of address, 李红代表, right above the opening sentence), or -1. A label below the
     opening (单位负责人：) is no salutation."""
     for index, line in enumerate(lines[:40]):
         if is_salutation(line.text):

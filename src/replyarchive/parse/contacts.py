@@ -97,7 +97,7 @@ def _people_first(names: list[str]) -> list[str]:
 def _people_for_units(contacts: list[Contact]) -> tuple[Contact, ...]:
     """联系单位：某某局 then 联系人：张三: the unit is the office the person works in. A unit
     without a phone of its own is no contact (the person is); a person without one is reached
-    at the unit's (联系单位及电话：某某局 6811…)."""
+    at the unit's (联系单位及电话：某某局 1234…)."""
     if not any(_UNIT.match(c.name) for c in contacts) or all(_UNIT.match(c.name)
                                                               for c in contacts):
         return tuple(contacts)

@@ -33,7 +33,7 @@ _ASSISTING = (
 )
 # What 经综合协办单位意见 names instead of units: no unit of its own.
 _PLACEHOLDER = re.compile(r"^(?:各?(?:协办|会办|相关|有关|主办)(?:单位|部门)?|各(?:单位|部门))$")
-# A clause, not a unit: 已转由我局协办 / 《…》提出的….
+# A clause, not a unit: 本件由我局协办 / 《…》提出的….
 _NO_UNIT = re.compile(r"我|《|》|提出|会议")
 _LIST_SPLIT = re.compile(r"[、，,；;]")
 _CONJUNCTION = re.compile(r"[和及与]")

@@ -30,7 +30,7 @@ T = TypeVar("T")
 # 第一，… 第二，… / 一是… 二是… at the start of paragraphs: points set out without headings.
 # 张三委员 / 李四等代表 / 代表小组: a salutation to the proposers themselves.
 _TO_PROPOSERS = re.compile(r"(?:委员|代表)(?:们|小组)?$")
-# The opening's clauses, a quoted list of the points dropped (“…”等3条建议均已采纳).
+# The opening's clauses, a quoted list of the points dropped (“…”等两项建议均已采纳).
 _CLAUSE = re.compile(r"[。！，,；;]")
 _QUOTED = re.compile(r"“[^“”]{0,300}”")
 _CLAUSES = 8

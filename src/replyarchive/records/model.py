@@ -224,7 +224,7 @@ class Reply:
     without its day; optional in the record (written only when there are some)."""
     letter_adoption: str | None = None
     """The verdict the letter states for the whole proposal when no section carries one of its
-    own (…等3条建议均已采纳), as printed; optional in the record."""
+    own (…等两项建议均已采纳), as printed; optional in the record."""
     letter_adoption_status: AdoptionStatus | None = None
     """``letter_adoption`` normalised, as a section's ``adoption_status``."""
     role: Role = "reply"

@@ -84,7 +84,7 @@ SALUTATION_LIMIT = 120
 _NO_SALUTATION = re.compile(r"。|类别|如下|收悉")
 
 
-# 高松代表 / 尊敬的张三委员 printed without its colon: a name (or names) and the form of address.
+# 李红代表 / 尊敬的张三委员 printed without its colon: a name (or names) and the form of address.
 _BARE_SALUTATION = re.compile(
     r"^(?:尊敬的?|敬爱的)?[\u4e00-\u9fff·、，, ]{1,60}?"
     r"(?:等(?:\d{1,3}|[一二三四五六七八九十]{1,3})[位名]?)?(?:代表|委员|同志)(?:小组|们)?$"
@@ -94,7 +94,7 @@ OPENING = re.compile(r"收悉|(?:答复|回复|复函|函复|报告)如下")
 
 
 def is_bare_salutation(text: str) -> bool:
-    """A salutation without its colon (高松代表), told by the opening sentence under it."""
+    """A salutation without its colon (李红代表), told by the opening sentence under it."""
     return len(text) <= SALUTATION_LIMIT and _BARE_SALUTATION.match(text) is not None
 
 

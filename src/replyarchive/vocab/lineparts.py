@@ -24,7 +24,7 @@ SENTENCE_END = re.compile(r"(?:[。！？!?；;：:…]|(?<=\D)\.)['\"”’」�
 # 承办单位：, 分管领导：, 单位负责人：, 承办人：: the labels of a signature block's lines.
 SIGNATURE_LABEL = (r"(?:(?:主办|协办|会办|承办|分管)(?:单位|领导|科室|股室)"
                    r"|单位负责人|承办人|经办人)[：:]")
-# 承办单位：某某局 / 联系单位及电话：某某局 6811…: the line naming the unit that answers.
+# 承办单位：某某局 / 联系单位及电话：某某局 1234…: the line naming the unit that answers.
 UNIT_LINE = re.compile(
     r"^[（(]?(?:承办|主办|联系|答复|办理)单位(?:及(?:联系)?电话)?[：:]\s?([\u4e00-\u9fff（）()]{2,40})"
 )
@@ -37,7 +37,7 @@ TITLE_WORDS = (r"的函|的答复|的回复|复函|答复函|回复函|答复意
                r"|(?:协办|会办|办理)意见")
 TITLE_END = re.compile(rf"(?:{TITLE_WORDS})$")
 # A co-handler's opinion to the lead handler: titled …协办意见的函 / …会办意见, or saying
-# 现将协办情况函复如下 / 作为该提案的协办单位.
+# 现将协办意见报告如下 / 作为该提案的协办单位.
 CO_HANDLER_TITLE = re.compile(r"(?:协办|会办)意见(?:的函|函)?$")
 CO_HANDLER_OPENING = re.compile(
     r"(?:协办|会办)(?:情况|意见)(?:函复|答复|回复|报告)如下|作为(?:该|此|本)?(?:提案|建议)?的?(?:协办|会办)单位"
