@@ -15,6 +15,8 @@ _QUOTED = re.compile(r"[《<]([^《》<>]{2,200})[》>]")
 _QUOTED_AFTER_VERB = re.compile(
     r"提[出交](?:的|了)?(?:[《<]([^《》<>]{2,200})[》>]|“(关于[^“”]{2,200})”)")
 _SUBJECT = re.compile(r"提出(?:的|了)?(.{2,200}?)(?:（[^（）]*）)?(?:已)?收悉")
+# 您提出的关于…的建议，现答复如下 (no 收悉): a subject 关于…建议/提案 ending its clause.
+_SUBJECT_CLAUSE = re.compile(r"提出(?:的|了)?(关于[^，,。；;]{2,200}?(?:建议|提案|议案))[，,。；;]")
 _CO_HANDLERS = re.compile(
     r"(?:经综合|综合了?|会同了?|征求了?|商请了?|汇总了?|经与|联合)([^。；：:]{2,300}?)"
     r"(?:等?(?:相关|有关)?(?:单位|部门|会办单位))?(?:的|会办|共同)?(?:对(?:该|本|此)?(?:提案|建议))?"
@@ -50,7 +52,7 @@ def proposal_title(text: str) -> str | None:
     quoted = _QUOTED_AFTER_VERB.search(head) or _QUOTED.search(head)
     if quoted:
         return quoted.group(1) or quoted.group(2)
-    subject = _SUBJECT.search(text)
+    subject = _SUBJECT.search(text) or _SUBJECT_CLAUSE.search(text)
     if subject is None:
         return None
     # “关于…的建议” in quotes: the title inside them.
