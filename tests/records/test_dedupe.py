@@ -228,3 +228,12 @@ def test_synthetic_archive_has_no_false_duplicates_and_near_linear_candidates() 
     found = dedupe.search(texts)
     assert [(g.keep, g.drop) for g in found.groups] == [(700, (1500,))]
     assert found.near == ()
+
+
+def test_a_records_facts_are_its_dict_fields_folded() -> None:
+    """The facts are read from the record's fields, not from its whole dict (made for every
+    candidate pair, that was most of the duplicate search): the same values either way."""
+    for reply in parse_all([ROOT / "seeds"]).replies:
+        data = reply.to_dict()
+        assert dedupe._facts(reply) == tuple(
+            (name, dedupe.fold("\n".join(dedupe._leaves(data[name])))) for name in dedupe.FACTS)

@@ -174,8 +174,13 @@ def _facts(item: Reply | str) -> tuple[tuple[str, str], ...]:
     """The facts that tell letters apart, folded: (field, value) pairs."""
     if isinstance(item, str):
         return _text_facts(fold(item))
-    data = item.to_dict()
-    return tuple((name, fold("\n".join(_leaves(data[name])))) for name in FACTS)
+    # each field as to_dict gives it (a tuple as a list), without making the whole dict
+    return tuple((name, fold("\n".join(_leaves(_as_dict_value(getattr(item, name))))))
+                 for name in FACTS)
+
+
+def _as_dict_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _full_text(item: Reply | str) -> str:
@@ -264,7 +269,8 @@ class _Compared:
     def near(self, i: int, j: int, threshold: float) -> float:
         """fuzz.ratio of the folded texts, or 0.0 when too few sentences are shared."""
         a, b = self.docs[i], self.docs[j]
-        if (a.keys or b.keys) and len(a.keys & b.keys) < MIN_JACCARD * len(a.keys | b.keys):
+        common = len(a.keys & b.keys)  # |a ∪ b| = |a| + |b| - |a ∩ b|, without making it
+        if (a.keys or b.keys) and common < MIN_JACCARD * (len(a.keys) + len(b.keys) - common):
             return 0.0
         return float(fuzz.ratio(self.text(i), self.text(j), score_cutoff=threshold))
 
