@@ -311,9 +311,9 @@ def _check_opened(fd: int, stat: os.stat_result, file: Path, root: Path,
         raise SourceError("not a plain file; put the letter's text in a .txt file", path=file)
     opened = _opened_path(fd, stat, file)
     if real is not None:
-        inside = opened == real
+        inside = opened == os.fspath(real)  # both normalised, absolute: as Paths compare
     else:
-        inside = opened is not None and opened.is_relative_to(os.path.realpath(root))
+        inside = opened is not None and Path(opened).is_relative_to(os.path.realpath(root))
     if not inside:
         raise SourceError(f"opening it gave {opened or 'another file'}, not the file that was "
                           "found (a link changed while the build ran, or points outside the "
@@ -321,11 +321,11 @@ def _check_opened(fd: int, stat: os.stat_result, file: Path, root: Path,
                           path=file)
 
 
-def _opened_path(fd: int, stat: os.stat_result, file: Path) -> Path | None:
+def _opened_path(fd: int, stat: os.stat_result, file: Path) -> str | None:
     """The real path of the file open on ``fd``; None if ``file`` no longer leads to it."""
     if _FD_PATHS is not None:  # the kernel's own name for what was opened
-        return Path(os.readlink(_FD_PATHS / str(fd)))
-    real = Path(os.path.realpath(file))
+        return os.readlink(os.path.join(_FD_PATHS, str(fd)))
+    real = os.path.realpath(file)
     now = os.stat(real)
     return real if (now.st_ino, now.st_dev) == (stat.st_ino, stat.st_dev) else None
 
