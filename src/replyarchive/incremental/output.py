@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,9 +31,13 @@ from replyarchive.records.model import Reply
 S = TypeVar("S")
 
 
+_NOT_A_NAME = re.compile(r"(?:^|/)\.{0,2}(?:/|\Z)")
+"""A part of a relative path that is empty, ``.`` or ``..`` (so also a leading ``/``)."""
+
+
 def check_relative(out: Path, rel_path: str) -> None:
     """Refuse a path that would land outside ``out`` (absolute, empty, ``..``, backslashes)."""
-    if "\\" in rel_path or any(p in ("", ".", "..") for p in rel_path.split("/")):
+    if "\\" in rel_path or _NOT_A_NAME.search(rel_path):
         raise BuildError(f"refusing to write outside the output folder: {rel_path!r}", out)
 
 
@@ -68,6 +73,8 @@ class SiteOutput:
     def __init__(self, root: Path, prior: Prior | None = None) -> None:
         self.root = root
         self.prior = prior
+        self._root = os.fspath(root)
+        self._prior_root = None if prior is None else os.fspath(prior.folder)
         self.keys: dict[str, str] = {}
         """Keys of the files of this build (written with a key, or reused)."""
         self.state: dict[str, StageState] = {}
@@ -93,7 +100,7 @@ class SiteOutput:
         if folder not in self._folders:  # one mkdir per folder, not per file
             os.makedirs(os.path.join(self.root, folder), exist_ok=True)
             self._folders.add(folder)
-        return os.path.join(self.root, rel)
+        return f"{self._root}/{rel}"  # rel is checked relative: no join needed
 
     def prior_state(self, stage: str, read: Callable[[Any], S | None]) -> S | None:
         """What ``stage`` saved in the previous build, read back with ``read`` (a state's
@@ -125,15 +132,18 @@ class SiteOutput:
     def link(self, rel: str) -> bool:
         """Hard-link the previous site's ``rel`` into this one whatever its key (for stages that
         know for themselves that it is unchanged); False when that is impossible."""
-        if self.prior is None:
+        if self._prior_root is None:
             return False
         target = self._ready(rel)
-        source = os.path.join(self.prior.folder, rel)
+        source = f"{self._prior_root}/{rel}"
         try:
+            first = os.stat(source)  # fails on a missing file (and link on a folder)
             try:
-                os.link(source, target)  # fails on a folder or a missing file
-            except FileExistsError:  # the spare folder's copy: often this very file already
-                if not _same_file(source, target):
+                second = os.lstat(target)
+            except FileNotFoundError:
+                os.link(source, target)
+            else:  # the spare folder's copy: most often this very file already
+                if (first.st_ino, first.st_dev) != (second.st_ino, second.st_dev):
                     os.unlink(target)
                     os.link(source, target)
         except OSError:
@@ -217,9 +227,3 @@ def manifest_digest(lines: list[str]) -> str:
     every entry's ``manifest_line``, in path order, whatever order they were found in."""
     lines.sort()
     return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _same_file(a: Path | str, b: Path | str) -> bool:
-    """Whether two paths are one file (hard links to one inode)."""
-    first, second = os.stat(a), os.lstat(b)
-    return (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev)
