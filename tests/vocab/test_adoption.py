@@ -89,6 +89,10 @@ def test_other_text_is_no_phrase(text: str) -> None:
         ("我局已将该建议纳入下一步工作计划", "planned"),
         ("目前已纳入计划分步实施", "planned"),
         ("正在推进实施", "planned"),
+        # Each point adopted in turn; a point being handled (办理) is under way.
+        ("分别采纳", "adopted"),
+        ("正在办理", "planned"),
+        ("目前正在积极办理", "planned"),
     ],
 )
 def test_wordings_not_in_the_table(phrase: str, status: str) -> None:

@@ -23,6 +23,9 @@ from replyarchive.vocab.lineparts import (
 Category = Literal["A", "B", "C"]
 _CATEGORIES: dict[str, Category] = {"A": "A", "B": "B", "C": "C"}
 _CATEGORY_MARK = re.compile(r"^（?([ABC])类）?$")
+# In the header only, the mark may be the bare letter on a line of its own (A above the
+# letterhead); elsewhere in a letter a lone A is too weak a sign.
+_BARE_MARK = re.compile(r"^[（(]?([ABC])[）)]?$")
 # 办复类别：B类, 答复类别：C, 办理结果：A类, 办理类型：B类.
 _CATEGORY_FIELD = re.compile(
     r"(?:(?:办复|答复|办理)?类别|(?:办复|答复|办理)(?:结果|类型))[：:]?([ABC])类?"
@@ -110,7 +113,8 @@ def parse_header(header: tuple[Line, ...], letter: tuple[Line, ...]) -> Header:
                  for ln in header if _NOISE.match(ln.text) and not _READ_NOISE.match(ln.text)]
     signer = next((m.group(1) for ln in header if (m := SIGNER.search(ln.text))), None)
     return Header(
-        category=find_category(header) or after or find_category(letter),
+        category=find_category(header) or _bare_category(header) or after
+        or find_category(letter),
         letterhead=letterhead,
         doc_number=parse_doc_number(doc_line.text) if doc_line else None,
         title=title,
@@ -173,7 +177,14 @@ def _bare(text: str) -> str:
 
 
 def _is_category(text: str) -> bool:
-    return bool(_CATEGORY_MARK.match(text) or _CATEGORY_FIELD.fullmatch(text))
+    return bool(_CATEGORY_MARK.match(text) or _CATEGORY_FIELD.fullmatch(text)
+                or _BARE_MARK.match(text))
+
+
+def _bare_category(header: tuple[Line, ...]) -> Category | None:
+    """A bare ``A`` (or ``(B)``) on a line of its own above the letterhead."""
+    match = next((m for ln in header if (m := _BARE_MARK.match(ln.text.strip()))), None)
+    return _CATEGORIES[match.group(1)] if match else None
 
 
 def _letterheads(lines: list[Line]) -> tuple[str, ...]:

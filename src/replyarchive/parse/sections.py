@@ -182,13 +182,13 @@ def _adoption_line(node: _Node, text: str) -> _Adoption | None:
     """
     if node.adoption is not None or node.paragraphs or node.children:
         return None
-    head, dot, rest = text.partition("。")
+    head, rest = _split_title(text)  # 。 or a half-width . after a Chinese character
     if len(head) <= _ADOPTION_LINE and (status := classify(head)) is not None:
-        return _printed(head), status, rest if dot else ""
+        return _printed(head), status, rest
     if _CLAUSE.search(head) and (found := sentence_status(head)) is not None:
         phrase = _printed(found.phrase)
         if phrase == _printed(head):  # the sentence is all phrase: （暂不采纳，留作参考）
-            return phrase, found.status, rest if dot else ""
+            return phrase, found.status, rest
         return phrase, found.status, text
     return None
 

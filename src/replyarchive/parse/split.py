@@ -24,7 +24,7 @@ _TITLE_GAP = 3
 _HEAD_ABOVE = 3
 """Category mark and letterhead lines that may stand above the 文号."""
 _ISSUER = re.compile(r"^(?:签发人|密级|紧急程度|特急|加急|急件|平件)")
-_CATEGORY_MARK = re.compile(r"^[（(]?[ABC]类[）)]?$")
+_CATEGORY_MARK = re.compile(r"^[（(]?[ABC]类?[）)]?$")
 
 
 def letter_starts(lines: tuple[Line, ...]) -> tuple[int, ...]:
