@@ -84,10 +84,10 @@ def ocr_scans(inputs: Sequence[InputFile], cache: OcrCache | HeldPages | None,
     nothing is done here (each scan's reader says how to turn OCR on)."""
     cache = cache if cache is not None else HeldPages()
     run = OcrRun(settings, cache)
-    if not available():
-        return run
     todo = [(item, cache_key(item.sha256, settings)) for item in inputs if _is_scan(item)]
     todo = [(item, key) for item, key in todo if cache.load(key) is None]
+    if not todo or not available():
+        return run
     jobs = [(number, index) for number, (item, _) in enumerate(todo)
             for index in range(page_count(item.data))]
     pages: dict[tuple[int, int], OcrPage] = {}

@@ -111,12 +111,11 @@ class OcrRun:
 
 
 def available() -> bool:
-    """Whether the ``ocr`` extra is installed."""
-    try:
-        import rapidocr_onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether the ``ocr`` extra is installed. Found, not imported: importing it loads OpenCV
+    and ONNX Runtime, which a build with no scan to read must not pay for."""
+    import importlib.util
+
+    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
 def require(file: Path) -> None:
