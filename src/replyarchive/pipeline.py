@@ -13,8 +13,9 @@
     render     render/        the model, templates and keys; static files (in the build's folder)
     data       render/        data/: per year JSON Lines, CSV, ZIP of YAML and originals
     database   render/        data/replies.db (SQLite, made by export/)
-    pages      render/        every HTML page
     index      index/         the search index
+    originals  render/        each PDF/DOCX original beside its page, within the file budget
+    pages      render/        every HTML page
     feeds      render/        feed, sitemap, robots.txt
     swap       incremental/   put the new site in place of the old in one step
 
@@ -134,12 +135,14 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
             site.copy_static(output)
             data = site.write_data(output, sources, progress)         # data/
             database = site.write_database(output)                    # data/replies.db
-            pages = site.write_pages(output, data, database, progress)  # pages
             write_index(site.model.replies, output)                   # index: search/
+            data = site.write_originals(output, data, sources)        # replies/<id>/original.*
+            pages = site.write_pages(output, data, database, progress)  # pages
             site.write_feeds(output, pages)                           # feeds
             total = finish(output, out)                               # swap
         report = BuildReport(out, len(replies), len(pages), total, output.keys,
-                             output.saved_state(), output.reused, database.notes())
+                             output.saved_state(), output.reused,
+                             database.notes() + data.notes)
     if stamp is not None:
         stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
                                  "files": report.files}, problems,
@@ -228,12 +231,13 @@ def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
         site.copy_static(output)
         data = site.write_data(output, sources or {}, progress)
         database = site.write_database(output)
-        pages = site.write_pages(output, data, database, progress)
         write_index(site.model.replies, output)
+        data = site.write_originals(output, data, sources or {})
+        pages = site.write_pages(output, data, database, progress)
         site.write_feeds(output, pages)
         total = finish(output, out)
     return BuildReport(out, len(replies), len(pages), total, output.keys, output.saved_state(),
-                       output.reused, database.notes())
+                       output.reused, database.notes() + data.notes)
 
 
 def refuse_in_strict(problems: Sequence[Problem]) -> None:

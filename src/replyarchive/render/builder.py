@@ -1,14 +1,16 @@
 """The render stage: ``prepare`` the archive's model and templates once, then the pipeline has
-the ``Site`` write its static files, data files, pages and feeds into the build's folder
-(incremental.swap.building), in that order: pages link the data files (the ZIP holding each
-letter's record and original), and the sitemap lists the pages.
+the ``Site`` write its static files, data files, database, originals, pages and feeds into
+the build's folder (incremental.swap.building), in that order: pages link the data files (the
+ZIP holding each letter's record and original) and the originals beside them, which are
+counted against the hosts' file budget once every other file is known, and the sitemap lists
+the pages.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -24,9 +26,10 @@ from replyarchive.render.charts import build_charts, legend
 from replyarchive.render.content import ContentPage, load_content
 from replyarchive.render.data import DataFiles, write_data
 from replyarchive.render.database import DatabaseFile, write_database
-from replyarchive.render.feeds import write_feeds
+from replyarchive.render.feeds import group_feeds, write_feeds
 from replyarchive.render.model import SiteModel
-from replyarchive.render.pages import Page, all_pages, reply_url
+from replyarchive.render.originals import write_originals
+from replyarchive.render.pages import Page, all_pages, page_count, reply_url
 from replyarchive.render.render import (
     load_templates,
     make_environment,
@@ -112,6 +115,16 @@ class Site:
         archive's CSV and JSON; what it holds, for the pages that link it."""
         data_progress = (lambda done, total: progress("data", done, total)) if progress else None
         return write_data(output, self.model, self.config, sources, self.keys, data_progress)
+
+    def write_originals(self, output: SiteOutput, data: DataFiles,
+                        sources: Mapping[str, Path]) -> DataFiles:
+        """Each PDF/DOCX original as its own file beside its page, while the whole site (this
+        build's files so far, the pages, the search page and the feeds to come) fits a host's
+        file count (originals.py); ``data`` with them and with notes of what is ZIP-only."""
+        feeds = 1 + len(group_feeds(self.model, self.config)) + 2  # and sitemap, robots.txt
+        others = len(output.made) + page_count(self.model, self.content) + 1 + feeds
+        loose = write_originals(output, self.model.replies, data.originals, sources, others)
+        return replace(data, loose=loose.paths, notes=data.notes + loose.notes)
 
     def write_database(self, output: SiteOutput) -> DatabaseFile:
         """data/replies.db (when it fits a static host) and its Datasette metadata."""

@@ -3,9 +3,10 @@
 One file per letter beyond its page is what keeps a 10,000-letter archive inside every free
 host's file count (Cloudflare Pages: 20,000), so a letter's YAML and original (纯文本, or the
 PDF or DOCX as published) travel in its year's ZIP as ``<id>.yaml`` and ``<id>.txt|pdf|docx``;
-its JSON is its line of ``data/replies-<year>.jsonl``. A year whose members would pass
-``MAX_FILE`` (counted before compression, so a part never passes it) is cut into parts:
-``letters-2025.zip``, ``letters-2025-2.zip``, … in reading order.
+its JSON is its line of ``data/replies-<year>.jsonl``. (A PDF or DOCX is also its own file
+beside the letter page while the site fits ``MAX_FILES``: originals.py.) A year whose members
+would pass ``MAX_FILE`` (counted before compression, so a part never passes it) is cut into
+parts: ``letters-2025.zip``, ``letters-2025-2.zip``, … in reading order.
 
 The ZIPs are deterministic: members in reading order, fixed times and modes, deflated at a fixed
 level (the same bytes with the same zlib). A year's parts are keyed on its letters' records and
@@ -27,6 +28,8 @@ from replyarchive.render.model import Group
 
 MAX_FILE = 25 * 1024 * 1024
 """The largest file every host takes (Cloudflare Pages: 25 MiB)."""
+MAX_FILES = 20_000
+"""The most files a site may have to deploy to every free host (Cloudflare Pages: 20,000)."""
 _HEADER = 200
 """Bytes a member adds to a ZIP beyond its data, bounded (headers, directory entry)."""
 _TIME = (1980, 1, 1, 0, 0, 0)

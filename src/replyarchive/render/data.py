@@ -3,11 +3,10 @@ its year's ZIP (bundles.py), the whole archive's CSV and, while it fits a host, 
 
 data/replies-<year>.jsonl holds one record a line (compact JSON, SCHEMA.md's keys in order),
 newest first, cut into replies-<year>-2.jsonl, … past ``MAX_FILE``; ``cat data/replies-*.jsonl``
-is every record. The CSVs have ``CSV_COLUMNS``. Text
-files are UTF-8 with LF line ends, so two builds are byte-identical. The CSVs start with a BOM:
-Excel, which most readers of these tables open them with, reads a CSV without one in the
-system's code page (GBK on a Chinese Windows) and garbles the Chinese; Python's ``utf-8-sig``,
-pandas and LibreOffice read either.
+is every record. The CSVs have ``CSV_COLUMNS``. Text files are UTF-8 with LF line ends, so two
+builds are byte-identical. The CSVs start with a BOM: Excel, which most readers of these tables
+open them with, reads a CSV without one in the system's code page (GBK on a Chinese Windows)
+and garbles the Chinese; Python's ``utf-8-sig``, pandas and LibreOffice read either.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ from replyarchive.render.bundles import (
     year_key,
 )
 from replyarchive.render.model import Group, SiteModel, adoption_summary
+from replyarchive.render.originals import original_bytes, original_suffix
 
 CSV_COLUMNS = (
     ("id", "编号"), ("date", "日期"), ("doc_number", "文号"), ("kind", "类型"),
@@ -213,28 +213,6 @@ def original_text(reply: Reply, path: Path) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-ORIGINALS = {"pdf": "pdf", "docx": "docx"}
-"""source.format → suffix of the published original (原件) copied beside the record; a web
-page is not republished (its scripts would run on this site)."""
-
-
-def original_suffix(reply: Reply) -> str | None:
-    """The suffix of the letter's published original, data/<id>.<suffix>: txt for plain text,
-    pdf or docx for the file as the department published it; None when none is published."""
-    if reply.source.format is None:
-        return "txt"
-    return ORIGINALS.get(reply.source.format)
-
-
-def original_bytes(reply: Reply, path: Path) -> bytes | None:
-    """The input file's bytes, when they are still the ones parsed."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if hashlib.sha256(data).hexdigest() == reply.source.sha256 else None
-
-
 @dataclass(frozen=True, slots=True)
 class YearFiles:
     """One year's data files."""
@@ -269,6 +247,10 @@ class DataFiles:
     """Whether data/replies.json (every record in one file) is in the site."""
     listing_size: int
     """Bytes of data/replies.json, in the site or not."""
+    loose: Mapping[str, str] = field(default_factory=dict)
+    """Letter id → its PDF/DOCX original's own file beside its page (originals.py)."""
+    notes: tuple[str, ...] = ()
+    """Originals kept in the ZIP only (past a host's limits), for whoever builds."""
 
     @property
     def originals(self) -> frozenset[str]:

@@ -17,10 +17,11 @@ from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.charts import Chart
 from replyarchive.render.content import ContentPage
-from replyarchive.render.data import CSV_COLUMNS, DataFiles, original_suffix
+from replyarchive.render.data import CSV_COLUMNS, DataFiles
 from replyarchive.render.database import DatabaseFile
 from replyarchive.render.feeds import FEED_DIMENSIONS, FEED_NAME
 from replyarchive.render.model import SiteModel, department_of, session_of, year_of
+from replyarchive.render.originals import LOOSE, original_suffix
 from replyarchive.render.render import date_cn
 
 
@@ -66,22 +67,30 @@ def citation_gbt7714(reply: Reply, config: Config) -> str:
     return f"{author}{title}{number}[EB/OL]. {date}{config.base}replies/{reply.id}/."
 
 
-def downloads(reply: Reply, data: DataFiles) -> list[tuple[str, str, str]]:
-    """(label, URL, what to find there) of a letter's downloads: its original and YAML record
-    in its year's ZIP, its JSON record a line of the year's JSON Lines."""
+def downloads(reply: Reply, data: DataFiles) -> list[tuple[str, str, str, bool]]:
+    """(label, URL, what to find there, whether the browser saves it rather than opens it) of
+    a letter's downloads: its original as its own file when published so (a PDF or DOCX),
+    its original and YAML record in its year's ZIP, its JSON record a line of the year's JSON
+    Lines."""
     bundle, year = data.bundles.paths[reply.id], data.year_of(reply.id)
     records = data.records[reply.id]
     names = [f"{reply.id}.yaml"]
     suffix = original_suffix(reply)
     label = "记录（YAML）"
+    when = f"{year.name}年" if year.name.isdigit() else year.name
+    loose = data.loose.get(reply.id)
+    files = []
     if reply.id in data.originals and suffix is not None:
         kind = "原文（纯文本）" if suffix == "txt" else f"原件（{suffix.upper()}）"
-        label = f"{kind}和记录（YAML）"
+        if loose is not None:
+            note = f"公开的原件，可直接打开；{when}答复合集（ZIP）中也有"
+            files.append((kind, loose, note, False))
+        else:
+            label = f"{kind}和记录（YAML）"
         names.insert(0, f"{reply.id}.{suffix}")
-    when = f"{year.name}年" if year.name.isdigit() else year.name
-    return [(label, bundle, f"{when}答复合集（ZIP）中的 {'、'.join(names)}"),
+    return [*files, (label, bundle, f"{when}答复合集（ZIP）中的 {'、'.join(names)}", True),
             ("记录（JSON）", records, f"{when}全部记录（JSON Lines，每行一件）中 "
-             f"\"id\":\"{reply.id}\" 的一行")]
+             f"\"id\":\"{reply.id}\" 的一行", True)]
 
 
 def _reply_page(reply: Reply, model: SiteModel, config: Config, data: DataFiles,
@@ -207,13 +216,26 @@ def _data_page(model: SiteModel, data: DataFiles, database: DatabaseFile,
                keys: SiteKeys) -> Page:
     """data/index.html: the downloads, and how to query the database."""
     years = [(y.name, y.count, list(y.records), y.csv, list(y.bundles)) for y in data.years]
+    zip_only = sum(1 for r in model.replies if r.id in data.originals
+                   and original_suffix(r) in LOOSE and r.id not in data.loose)
+    originals = {"loose": len(data.loose), "zip_only": zip_only}
     key = keys.page("data/index.html", "data.html", len(model.replies), database.size,
                     database.published, database.exact, years, data.listing,
-                    data.listing_size)
+                    data.listing_size, sorted(originals.items()))
     return Page("data/index.html", "data.html", {"count": len(model.replies), "data": data,
                                                  "database": database, "section_nav": "data",
-                                                 "csv_columns": CSV_COLUMNS},
+                                                 "csv_columns": CSV_COLUMNS,
+                                                 "originals": originals},
                 key)
+
+
+def page_count(model: SiteModel, content: Sequence[ContentPage]) -> int:
+    """How many pages ``all_pages`` yields, without making them (the originals' file budget
+    is settled before the pages link them)."""
+    lists = max(1, -(-len(model.replies) // LIST_PAGE))
+    browse = sum(1 + sum(len(page_paths(g.url(d.key), len(g.replies), BROWSE_PAGE))
+                         for g in d.groups) for d in model.dimensions)
+    return 1 + lists + len(model.replies) + browse + 2 + len(content) + 1
 
 
 def all_pages(
