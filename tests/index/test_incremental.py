@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -127,28 +128,66 @@ def test_a_letter_added_removed_or_changed_patches_to_the_clean_bytes(
     assert tree(again) == tree(clean)
 
 
+def _postings(search: Path, term: str) -> int:
+    """The term's postings (both kinds) in a built index."""
+    total = 0
+    for path in (search / "shards").glob("*.js"):
+        for text in lines_of(unpack(path.read_bytes())):
+            if text.split("\t")[0][2:] == term:
+                total += sum(1 for _ in parse_groups(text.split("\t")[1]))
+    return total
+
+
 @pytest.mark.parametrize("parallel", [False, True])
-def test_a_term_turning_hot_falls_back_to_a_full_build(
+def test_a_term_turning_hot_moves_to_its_own_file(
     tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
     if parallel:
         monkeypatch.setattr(indexer, "PARALLEL_FILES", 0)
     ordered = sorted(seed_replies, key=lambda r: r.id)
     (tmp_path / "probe").mkdir()
-    probe = SiteOutput(tmp_path / "probe")
-    write_index(ordered, probe)
+    write_index(ordered, SiteOutput(tmp_path / "probe"))
     term = "融合"
-    key = shards.fnv1a(term) % probe.saved_state()["index"]["shards"]
-    data = (tmp_path / "probe" / "search" / "shards" / f"{key}.js").read_bytes()
-    count = sum(1 for text in lines_of(unpack(data)) if text.split("\t")[0][2:] == term
-                for _ in parse_groups(text.split("\t")[1]))
-    monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", count + 1)
+    monkeypatch.setattr(shards, "HOT_MIN_POSTINGS",
+                        _postings(tmp_path / "probe" / "search", term) + 1)
     after = list(ordered)
     after[0] = add_section(after[0])
     spy = Spy(monkeypatch)
     again, clean = build_twice(tmp_path, ordered, after)
-    assert spy.full == 3
+    assert spy.full == 2, "the second build should have patched, not rebuilt"
     assert term in read_script(clean / "catalog.js")["hot"]
+    assert (clean / "shards" / f"{shards.hot_key(term)}.js").is_file()
+    assert tree(again) == tree(clean)
+
+
+@pytest.mark.parametrize("case", ["remove", "add"])
+def test_a_letter_removed_or_added_moves_a_term_across_the_threshold(
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """Removing a letter takes the terms just hot back to their shards (their own files go);
+    adding one takes terms just cold to files of their own. Both patched (copies of one letter
+    keep the averages put), both a clean build's bytes."""
+    reply = sorted(seed_replies, key=lambda r: r.id)[0]
+    archive = copies(reply, list(range(0, 40, 2)))
+    (tmp_path / "probe").mkdir()
+    write_index(archive, SiteOutput(tmp_path / "probe"))
+    counts: Counter[str] = Counter()
+    for path in (tmp_path / "probe" / "search" / "shards").glob("*.js"):
+        for text in lines_of(unpack(path.read_bytes())):
+            head, _, groups = text.partition("\t")
+            counts[head[2:]] += sum(1 for _ in parse_groups(groups))
+    most = max(counts.values())
+    crossing = sorted(term for term, n in counts.items() if n == most)
+    monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", most + 1)  # hot from one copy more
+    bigger = sorted([*archive, *copies(reply, [17])], key=lambda r: r.id)
+    before, after = (bigger, archive) if case == "remove" else (archive, bigger)
+    spy = Spy(monkeypatch)
+    again, clean = build_twice(tmp_path, before, after)
+    assert spy.full == 2, "the second build should have patched, not rebuilt"
+    hot = read_script(clean / "catalog.js")["hot"]
+    assert (case == "add") == all(term in hot for term in crossing) and crossing
+    if case == "remove":
+        assert not hot and not list((clean / "shards").glob("h*.js"))
     assert tree(again) == tree(clean)
 
 
@@ -203,11 +242,7 @@ def test_a_term_hot_by_both_kinds_stays_hot_when_a_letter_has_it_in_one(
     (tmp_path / "probe").mkdir()
     write_index(archive, SiteOutput(tmp_path / "probe"))
     term = sorted(terms)[0]
-    total = 0
-    for path in (tmp_path / "probe" / "search" / "shards").glob("*.js"):
-        for text in lines_of(unpack(path.read_bytes())):
-            if text.split("\t")[0][2:] == term:
-                total += sum(1 for _ in parse_groups(text.split("\t")[1]))
+    total = _postings(tmp_path / "probe" / "search", term)
     monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", total)  # hot, just
     after = [changed(r) if r.id == f"{b.id}-025" else r for r in archive]
     spy = Spy(monkeypatch)

@@ -6,8 +6,10 @@ only on term counts. So when the plan and the averages stay the same, only the f
 changed letter's old or new terms differ from the previous build: in each, the lines of those
 terms have the letter's group dropped (at its old slot) and its new group put in (at its new
 slot, packed.splice_groups), which gives the bytes a clean build gives. Every number needed is
-checked first (hot terms, K, averages, the hot threshold); if any would move, ``prepare`` or
-``patch_files`` returns None and the caller builds everything.
+checked first (K, the averages, the hot threshold); if any would move, ``prepare`` returns None
+and the caller builds everything. A term turning hot or cold leaves its file: ``patch_files``
+takes its patched lines out, ``move_terms`` puts them in its new file (its own, or its shard),
+as a clean build with the new plan would.
 """
 
 from __future__ import annotations
@@ -133,13 +135,26 @@ def _entries(groups_text: str) -> int:
     return groups_text.count(",") + groups_text.count(" ") + 1 if groups_text else 0
 
 
+@dataclass(frozen=True, slots=True)
+class Patched:
+    """What patching some files found: the change in rare postings, the terms that leave
+    their file (turning hot or cold) with their patched lines, and the files written (a hot
+    term's file left with no line is not: a clean build has none)."""
+
+    delta: int
+    moving: Mapping[str, Sequence[str]]
+    written: Sequence[str]
+
+
 def patch_files(patch: Patch, keys: Sequence[str], read: Callable[[str], bytes | None],
-                write: Callable[[str, bytes], None]) -> int | None:
-    """Patch and write the files ``keys``; the change in rare postings, or None when a term
-    would turn hot or cold or a file is missing (the caller then builds everything, replacing
-    what was written)."""
+                write: Callable[[str, bytes], None]) -> Patched | None:
+    """Patch and write the files ``keys``, less the lines of terms turning hot or cold
+    (``Patched.moving``, for ``move_terms``); None when a file is missing (the caller then
+    builds everything, replacing what was written)."""
     delta = 0
     threshold, hot = patch.totals.threshold, patch.plan.hot
+    moving: dict[str, list[str]] = {}
+    written: list[str] = []
     for key in keys:
         data = read(key)
         if data is None:
@@ -150,17 +165,42 @@ def patch_files(patch: Patch, keys: Sequence[str], read: Callable[[str], bytes |
             for _, kind in KINDS:  # a term is hot by its postings of both kinds
                 found = by_key.get(f"{kind} {term}")
                 before[term] += _entries(found.partition("\t")[2]) if found else 0
-        for term in before:
-            old, new = patch.old_counts.get(term, 0), patch.new_counts.get(term, 0)
-            if (before[term] - old + new >= threshold) != (term in hot):
-                return None
-            if term not in hot:
-                delta += new - old
         for kind, term in patch.files[key]:
             _patch_line(by_key, kind, term, patch.dropped.get((kind, term), ()),
                         patch.added.get((kind, term), ()))
-        write(key, pack(f"shard:{key}", "\n".join(by_key[k] for k in sorted(by_key))))
-    return delta
+        for term, count in before.items():
+            after = count - patch.old_counts.get(term, 0) + patch.new_counts.get(term, 0)
+            was_hot, is_hot = term in hot, after >= threshold
+            delta += (0 if is_hot else after) - (0 if was_hot else count)
+            if was_hot != is_hot:
+                moving[term] = [by_key.pop(head) for head in (f"{k} {term}" for _, k in KINDS)
+                                if head in by_key]
+        if by_key or not key.startswith("h"):
+            write(key, _pack_lines(key, by_key))
+            written.append(key)
+    return Patched(delta, moving, written)
+
+
+def _pack_lines(key: str, by_key: Mapping[str, str]) -> bytes:
+    return pack(f"shard:{key}", "\n".join(by_key[k] for k in sorted(by_key)))
+
+
+def move_terms(patch: Patch, found: Sequence[Patched], read: Callable[[str], bytes | None],
+               write: Callable[[str, bytes], None]) -> ShardPlan:
+    """Put the lines of the terms turning hot or cold into their new files, after
+    ``patch_files`` wrote the rest. ``read(key)``: the file as this build has it so far (None
+    for none). The plan after the change."""
+    moving = {term: lines for part in found for term, lines in part.moving.items()}
+    plan = ShardPlan(patch.plan.shard_count, patch.plan.hot ^ frozenset(moving))
+    by_file: dict[str, list[str]] = {}
+    for term in sorted(moving):
+        by_file.setdefault(plan.file_of(term), []).extend(moving[term])
+    for key, lines in sorted(by_file.items()):
+        data = read(key)
+        by_key = {line_key(text): text for text in lines_of(unpack(data))} if data else {}
+        by_key.update((line_key(text), text) for text in lines)
+        write(key, _pack_lines(key, by_key))
+    return plan
 
 
 def _patch_line(by_key: dict[str, str], kind: str, term: str, dropped: Sequence[str],

@@ -40,7 +40,14 @@ from replyarchive.incremental.parallel import worker_pool
 from replyarchive.incremental.state import IndexState
 from replyarchive.index.build import Totals, build_shards
 from replyarchive.index.documents import letter_parts
-from replyarchive.index.incremental import LetterDocs, Patch, patch_files, prepare
+from replyarchive.index.incremental import (
+    LetterDocs,
+    Patch,
+    Patched,
+    move_terms,
+    patch_files,
+    prepare,
+)
 from replyarchive.index.packed import letter_slots, pack, slot_text
 from replyarchive.index.payloads import (
     FORMAT_VERSION,
@@ -233,21 +240,46 @@ def _incremental(letters: Letters, output: SiteOutput, workers: int) -> IndexSta
         _link_unchanged(output, plan, work.files)
         _write_chunks(output, letters)
 
-    delta = _patch_everywhere(work, output, workers, meanwhile)
-    if delta is None or shard_count(prior.rare + delta) != plan.shard_count:
-        folder = output.root / "search" / "shards"
-        shutil.rmtree(folder)
-        folder.mkdir()
-        return None
-    output.mark(f"search/shards/{key}.js" for key in work.files)  # written by the workers
-    return _state(letters, plan, work.totals, prior.rare + delta)
+    found = _patch_everywhere(work, output, workers, meanwhile)
+    if found is not None:
+        written = {key for part in found for key in part.written}
+        output.mark(f"search/shards/{key}.js" for key in written)  # written by the workers
+        plan = move_terms(work, found, _current(output, work, written), _writer(output))
+        rare = prior.rare + sum(part.delta for part in found)
+        if shard_count(rare) == plan.shard_count:
+            return _state(letters, plan, work.totals, rare)
+    folder = output.root / "search" / "shards"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    return None
+
+
+def _current(output: SiteOutput, work: Patch, written: set[str]
+             ) -> Callable[[str], bytes | None]:
+    """A shard file as this build has it so far: patched, left out, or the previous one."""
+    def read(key: str) -> bytes | None:
+        if key in written:
+            return output.target(f"search/shards/{key}.js").read_bytes()
+        if key in work.files:
+            return None
+        path = output.prior_file(f"search/shards/{key}.js")
+        return None if path is None else path.read_bytes()
+
+    return read
+
+
+def _writer(output: SiteOutput) -> Callable[[str, bytes], None]:
+    def write(key: str, data: bytes) -> None:
+        output.write_bytes(f"search/shards/{key}.js", data)
+
+    return write
 
 
 _PATCH: tuple[Patch, SiteOutput] | None = None
 """The patch being written, inherited by forked workers."""
 
 
-def _patch_some(keys: list[str]) -> int | None:
+def _patch_some(keys: list[str]) -> Patched | None:
     assert _PATCH is not None, "worker started without a patch"
     work, output = _PATCH
 
@@ -255,16 +287,13 @@ def _patch_some(keys: list[str]) -> int | None:
         path = output.prior_file(f"search/shards/{key}.js")
         return None if path is None else path.read_bytes()
 
-    def write(key: str, data: bytes) -> None:
-        output.write_bytes(f"search/shards/{key}.js", data)
-
-    return patch_files(work, keys, read, write)
+    return patch_files(work, keys, read, _writer(output))
 
 
 def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
-                      meanwhile: Callable[[], None]) -> int | None:
-    """Patch the files on up to ``workers`` processes while ``meanwhile`` runs here; the change
-    in rare postings, or None if any part found the plan would move."""
+                      meanwhile: Callable[[], None]) -> list[Patched] | None:
+    """Patch the files on up to ``workers`` processes while ``meanwhile`` runs here; what
+    each share found, or None if a file was missing."""
     global _PATCH
     keys = sorted(work.files)
     shares = [keys[i::workers] for i in range(workers)] if len(keys) > PARALLEL_FILES else [keys]
@@ -273,14 +302,14 @@ def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
         with worker_pool(len(shares)) as pool:
             if pool is None:
                 meanwhile()
-                deltas = [_patch_some(share) for share in shares]
+                found = [_patch_some(share) for share in shares]
             else:
                 futures = [pool.submit(_patch_some, share) for share in shares]
                 meanwhile()
-                deltas = [future.result() for future in futures]
+                found = [future.result() for future in futures]
     finally:
         _PATCH = None
-    return None if any(d is None for d in deltas) else sum(d for d in deltas if d is not None)
+    return None if any(part is None for part in found) else [p for p in found if p is not None]
 
 
 def _link_unchanged(output: SiteOutput, plan: ShardPlan, patched: Mapping[str, object]) -> None:
