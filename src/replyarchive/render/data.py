@@ -25,6 +25,7 @@ import yaml
 from replyarchive.config import Config
 from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
+from replyarchive.incremental.parallel import run_chunks
 from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.bundles import (
@@ -267,35 +268,37 @@ def records_path(slug: str, part: int) -> str:
     return f"data/replies-{slug}.jsonl" if part == 1 else f"data/replies-{slug}-{part}.jsonl"
 
 
-def jsonl_line(reply: Reply) -> bytes:
-    """The record's compact JSON and a newline: its line of data/replies-<year>.jsonl."""
-    return to_json(reply.to_dict(), compact=True).encode("utf-8")
-
-
 def write_data(output: SiteOutput, model: SiteModel, config: Config,
                sources: Mapping[str, Path], keys: SiteKeys,
                progress: Callable[[int, int], None] | None = None) -> DataFiles:
     """Write data/: per year the records as JSON Lines and CSV and the ZIP(s) of YAML records
     and originals, the whole archive's CSV and, when it fits ``MAX_FILE``, data/replies.json;
     each file whose inputs are unchanged is linked from the previous site. ``sources`` maps an
-    id to the input file it was parsed from (the same bytes as its record's ``source.sha256``)."""
+    id to the input file it was parsed from (the same bytes as its record's ``source.sha256``).
+
+    The letters' own bytes (JSON line, YAML, original) are made first, on every core when
+    there are many (``_letter_files``); each year's files are then put together here."""
     limit = MAX_FILE
     done = _counter(len(model.replies), progress)
+    plans = [_plan(output, group, sources, keys, limit)
+             for group in model.dimension("years").groups]
+    done(sum(len(plan.group.replies) for plan in plans if not plan.todo))
+    made = _letter_files([plan for plan in plans if plan.todo], done)
     years, paths, originals, records = [], {}, set(), {}
     texts: list[bytes] = []
-    for group in model.dimension("years").groups:
-        parts = _write_records(output, group, config, model, keys, limit)
+    for plan in plans:
+        group = plan.group
+        parts = _write_records(output, plan, config, model, made, limit)
         for path, text in parts:
             texts.append(text)
             records.update(dict.fromkeys(_ids(text), path))
-        zips, held = _write_bundles(output, group, sources, keys, limit)
+        zips, held = _write_bundles(output, plan, made, sources, limit)
         for reply in group.replies:
             paths[reply.id] = next(z for z in zips if reply.id in held[z])
             if held[paths[reply.id]][reply.id]:
                 originals.add(reply.id)
         years.append(YearFiles(group.name, group.slug, len(group.replies), zips,
                                tuple(path for path, _ in parts)))
-        done(len(group.replies))
     bundles = Bundles(paths, frozenset(originals), {y.slug: y.bundles for y in years})
     listing_size = sum(len(b) for b in texts) + 2 if model.replies else 3
     listing = listing_size <= limit
@@ -310,22 +313,76 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
     return DataFiles(tuple(years), bundles, records, listing, listing_size)
 
 
+@dataclass(frozen=True, slots=True)
+class _YearPlan:
+    """One year's data files: their keys, and the parts linked from the previous site."""
+
+    group: Group
+    records_key: str
+    bundles_key: str
+    lines: tuple[str, ...] | None
+    """Its JSON Lines parts, linked; None: to be made."""
+    zips: tuple[str, ...] | None
+    """Its ZIPs, linked; None: to be made."""
+
+    @property
+    def todo(self) -> bool:
+        return self.lines is None or self.zips is None
+
+
+def _plan(output: SiteOutput, group: Group, sources: Mapping[str, Path], keys: SiteKeys,
+          limit: int) -> _YearPlan:
+    """Link a year's JSON Lines parts and ZIPs when their keys are unchanged."""
+    records_key = digest("records", group.slug, keys.letters(group.replies), limit)
+    bundles_key = year_key(group, keys, sources, limit)
+    lines = reused_parts(output, lambda n: records_path(group.slug, n), records_key)
+    zips = reused_parts(output, lambda n: bundle_path(group.slug, n), bundles_key)
+    return _YearPlan(group, records_key, bundles_key, lines, zips)
+
+
+Made = Mapping[str, tuple[bytes, str]]
+"""Letter id → its JSON Lines line and its YAML, each empty when its year's file holding it is
+linked."""
+
+
+def _letter_files(plans: Sequence[_YearPlan], done: Callable[[int], None]) -> Made:
+    """Each letter's JSON line and YAML that its year's files need, on every core when there
+    are many letters (parallel.run_chunks: workers see the records without pickling them, and
+    send back text; the originals are read here, so their bytes never travel)."""
+    todo = [(reply, plan.lines is None, plan.zips is None)
+            for plan in plans for reply in plan.group.replies]
+
+    def work(start: int, stop: int) -> list[tuple[bytes, str]]:
+        return [_letter(reply, lines, zips) for reply, lines, zips in todo[start:stop]]
+
+    chunks = run_chunks(len(todo), work, done)
+    return {reply.id: files for (reply, _, _), files in
+            zip(todo, (files for chunk in chunks for files in chunk), strict=True)}
+
+
+def _letter(reply: Reply, lines: bool, zips: bool) -> tuple[bytes, str]:
+    """A letter's JSON line (when ``lines``) and YAML (when ``zips``), from one
+    ``to_dict``."""
+    record = reply.to_dict()
+    line = to_json(record, compact=True).encode("utf-8") if lines else b""
+    return line, to_yaml(reply, record) if zips else ""
+
+
 def _ids(text: bytes) -> list[str]:
     """The ids of the records of a JSON Lines file's bytes, in order."""
     return [json.loads(line)["id"] for line in text.splitlines()]
 
 
-def _write_records(output: SiteOutput, group: Group, config: Config, model: SiteModel,
-                   keys: SiteKeys, limit: int) -> list[tuple[str, bytes]]:
+def _write_records(output: SiteOutput, plan: _YearPlan, config: Config, model: SiteModel,
+                   made: Made, limit: int) -> list[tuple[str, bytes]]:
     """A year's JSON Lines (cut into parts within ``limit``) and CSV, linked when unchanged;
     (path, bytes) of each JSON Lines part."""
+    group, key = plan.group, plan.records_key
     year = YearFiles(group.name, group.slug, len(group.replies), ())
-    key = digest("records", group.slug, keys.letters(group.replies), limit)
-    reused = reused_parts(output, lambda n: records_path(group.slug, n), key)
-    if reused is not None:
-        parts = [(path, output.target(path).read_bytes()) for path in reused]
+    if plan.lines is not None:
+        parts = [(path, output.target(path).read_bytes()) for path in plan.lines]
     else:
-        lines = [jsonl_line(reply) for reply in group.replies]
+        lines = [made[reply.id][0] for reply in group.replies]
         parts = [(records_path(group.slug, n), b"".join(lines[start:stop]))
                  for n, (start, stop) in enumerate(split([len(b) for b in lines], limit), 1)]
         for n, (path, text) in enumerate(parts, 1):
@@ -340,16 +397,16 @@ Held = dict[str, dict[str, bool]]
 """ZIP path → the letters it holds → whether it holds that letter's original."""
 
 
-def _write_bundles(output: SiteOutput, group: Group, sources: Mapping[str, Path],
-                   keys: SiteKeys, limit: int) -> tuple[tuple[str, ...], Held]:
+def _write_bundles(output: SiteOutput, plan: _YearPlan, made: Made,
+                   sources: Mapping[str, Path], limit: int) -> tuple[tuple[str, ...], Held]:
     """A year's ZIPs (linked when unchanged): their paths, and for each the ids it holds and
     whether it holds that letter's original."""
-    key = year_key(group, keys, sources, limit)
-    zips = reused_parts(output, lambda n: bundle_path(group.slug, n), key)
+    zips = plan.zips
     if zips is None:
-        letters = [letter_members(reply, to_yaml(reply), _original(reply, sources.get(reply.id)))
-                   for reply in group.replies]
-        zips = write_year(output, group, key, letters, limit)
+        letters = [letter_members(reply, made[reply.id][1],
+                                  _original(reply, sources.get(reply.id)))
+                   for reply in plan.group.replies]
+        zips = write_year(output, plan.group, plan.bundles_key, letters, limit)
     held: Held = {}
     for path, names in members_of(output, zips).items():
         with_original = {n.rpartition(".")[0] for n in names if not n.endswith(".yaml")}
