@@ -222,7 +222,7 @@
   }
 
   function showMore(gen) {
-    var page = last.groups.slice(shown, shown + PAGE);
+    var page = last.groups.slice(shown, shown + PAGE).map(window.RASearch.sortGroup);
     return Promise.all(page.map(function (group) {
       return Promise.all(group.hits.slice(0, SUB_RESULTS).map(function (hit) {
         return engine.result(hit.ref);
@@ -272,7 +272,7 @@
       say("", noResults(query, last.hits.length));
       return finish(gen, started);
     }
-    last.groups = window.RASearch.groupHits(last.visible);
+    last.groups = window.RASearch.rankGroups(last.visible);
     var note = loneCharacter() ? el("span", "search-note", " 单个汉字只找到它单独成词的地方；多输入一个字（如“桥梁”）结果更全。") : null;
     say("找到 " + last.groups.length + " 件答复，" + last.visible.length + " 处。", note);
     return showMore(gen).then(function () { finish(gen, started); });
@@ -298,7 +298,7 @@
     }
     document.title = query + " · " + (document.title.split(" · ").pop());
     say("正在搜索…");
-    engine.search(query).then(function (result) {
+    engine.search(query, { unsorted: true }).then(function (result) {
       if (gen !== generation) return;
       last = result;
       if (!result.items.some(function (i) { return !i.negated; })) {

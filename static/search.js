@@ -157,6 +157,88 @@
     };
   }
 
+  /* One kind's lines as typed arrays, for scoring without lunr (scoreTable): refs, and per
+   * term its index among the kind's lines (lunr's term index), its entries (document, field,
+   * score) and df. Used for the hot terms' files, where lunr's per-posting match data costs
+   * most of a second. */
+  function postingTable(lines, kind) {
+    var prefix = kind + " ", refs = [], ids = new Map(), terms = new Map(), index = 0;
+    lines.forEach(function (line) {
+      if (line.slice(0, prefix.length) !== prefix) return;
+      var tab = line.indexOf("\t"), docs = [], fields = [], scores = [], seen = new Set();
+      line.slice(tab + 1).split(" ").forEach(function (group) {
+        var slot = group.slice(0, SLOT_WIDTH);
+        group.slice(SLOT_WIDTH).split(",").forEach(function (one) {
+          var part = one.slice(1 + SCORE_WIDTH), ref = part ? slot + "#" + part : slot;
+          var id = ids.get(ref);
+          if (id === undefined) { id = refs.length; ids.set(ref, id); refs.push(ref); }
+          seen.add(id);
+          docs.push(id);
+          fields.push(Number(one[0]));
+          scores.push(parseInt(one.slice(1, 1 + SCORE_WIDTH), 36) / SCORE_SCALE);
+        });
+      });
+      terms.set(line.slice(prefix.length, tab), {
+        index: index++, docs: Int32Array.from(docs), fields: Uint8Array.from(fields),
+        scores: Float64Array.from(scores), df: seen.size
+      });
+    });
+    return index ? { refs: refs, ids: ids, terms: terms } : null;
+  }
+
+  /* Scores of one file's table for terms (clause order) and their boosts, as lunr 2.3.9's
+   * Index.query gives them, to the last bit: per field, the dot product of the query vector
+   * (every term's boost, in every field) with the field's vector, in term-index order, over
+   * the query vector's length; a document's fields added in the order lunr meets them (by
+   * the first term holding the field, then field order); only documents holding every
+   * required term. Calls found(ref, score, matched terms) for each document. */
+  function scoreTable(table, terms, boosts, required, fieldCount, found) {
+    var present = [], squares = 0, F = fieldCount;
+    terms.forEach(function (term, clause) {
+      var entry = table.terms.get(term);
+      if (entry) present.push({ term: term, clause: clause, boost: boosts[clause], entry: entry });
+    });
+    var needed = terms.filter(required);
+    if (needed.some(function (t) { return !table.terms.has(t); })) return;
+    var byIndex = present.slice().sort(function (a, b) { return a.entry.index - b.entry.index; });
+    byIndex.forEach(function (p) { squares += p.boost * p.boost; });
+    var magnitude = Math.sqrt(squares);
+    var n = table.refs.length, dots = new Float64Array(n * F), first = new Int32Array(n * F);
+    var held = new Int32Array(n), last = new Int32Array(n).fill(-1), touched = [];
+    var matched = new Array(n), lists = new Map(); /* the same list for the same terms */
+    byIndex.forEach(function (p) {
+      var e = p.entry, need = required(p.term), clause = p.clause + 1;
+      for (var i = 0; i < e.docs.length; i++) {
+        var d = e.docs[i], at = d * F + e.fields[i];
+        if (first[at] === 0 || clause < first[at]) first[at] = clause;
+        dots[at] += p.boost * e.scores[i];
+        if (last[d] !== p.clause) {
+          var before = last[d] === -1 ? "" : matched[d], key = before + "\n" + p.term;
+          if (last[d] === -1) touched.push(d);
+          last[d] = p.clause;
+          matched[d] = key;
+          if (need) held[d]++;
+        }
+      }
+    });
+    var order = new Int32Array(F);
+    for (var t = 0; t < touched.length; t++) {
+      var d = touched[t], base = d * F, count = 0;
+      if (held[d] < needed.length) continue;
+      for (var f = 0; f < F; f++) {
+        if (!first[base + f]) continue;
+        var j = count++;
+        while (j > 0 && first[base + order[j - 1]] > first[base + f]) { order[j] = order[j - 1]; j--; }
+        order[j] = f;
+      }
+      var score = dots[base + order[0]] / magnitude || 0;
+      for (var k = 1; k < count; k++) score += dots[base + order[k]] / magnitude || 0;
+      var list = lists.get(matched[d]);
+      if (list === undefined) lists.set(matched[d], list = matched[d].slice(1).split("\n"));
+      found(table.refs[d], score, list);
+    }
+  }
+
   function uniqueSorted(tokens) {
     return Array.from(new Set(tokens)).sort();
   }
@@ -174,15 +256,21 @@
       return rare.length ? rare : item.tokens.slice();
     }
 
+    /* A hot term's file is scored from its typed arrays (scoreTable), any other by lunr. */
+    function loadKind(key, lines, kind, fields) {
+      if (key.charAt(0) === "h") {
+        var table = postingTable(lines, kind);
+        return table && { table: table, fields: fields };
+      }
+      var data = lunrIndex(lines, kind, fields);
+      return data && lunr.Index.load(data);
+    }
+
     function shard(key) {
       if (!shards.has(key)) {
         shards.set(key, loader.shard(key).then(inflate).then(function (text) {
           var lines = text ? text.split("\n") : [];
-          var parts = lunrIndex(lines, "t", TEXT_NAMES), meta = lunrIndex(lines, "m", META_NAMES);
-          return {
-            text: parts ? lunr.Index.load(parts) : null,
-            meta: meta ? lunr.Index.load(meta) : null
-          };
+          return { text: loadKind(key, lines, "t", TEXT_NAMES), meta: loadKind(key, lines, "m", META_NAMES) };
         }));
       }
       return shards.get(key);
@@ -219,6 +307,7 @@
     /* Query one shard index, each term boosted by its idf; add matched terms and score per ref
      * to acc. lunr divides by the query vector's length (the boosts' norm): multiplied back. */
     function run(index, terms, required, acc, documents, scale) {
+      if (index.table) return runTable(index, terms, required, acc, documents, scale);
       var presence = lunr.Query.presence, squares = 0;
       var boosts = terms.map(function (term) {
         if (!has(index.invertedIndex, term)) return 1;
@@ -237,21 +326,92 @@
       });
       var factor = Math.sqrt(squares);
       results.forEach(function (result) {
-        var ref = result.ref;
-        if (!acc.matched.has(ref)) acc.matched.set(ref, new Set());
-        var set = acc.matched.get(ref);
-        Object.keys(result.matchData.metadata).forEach(function (t) { set.add(t); });
-        acc.scores.set(ref, (acc.scores.has(ref) ? acc.scores.get(ref) : 0) + result.score * factor);
+        add(acc, result.ref, result.score * factor, Object.keys(result.matchData.metadata));
       });
     }
 
+    /* A document's score from one file, and the terms it matched there: acc.entries maps a
+     * ref to {score, terms, passes}, terms a list without repeats (never changed in place:
+     * shared). Every result of a file with a required term holds that term; acc.passes counts
+     * such files so far, and a ref missing from one of them (entry.passes < acc.passes) can
+     * be no hit (its term is in no letter's facts either), so it is no longer added up. */
+    function add(acc, ref, score, terms) {
+      if (acc.keep !== null && !acc.keep.has(ref)) return;
+      var entry = acc.entries.get(ref);
+      if (entry === undefined) {
+        if (acc.passes) return;
+        acc.entries.set(ref, entry = { score: score, terms: terms, passes: 0 });
+      } else {
+        if (entry.passes < acc.passes) return;
+        var more = terms.filter(function (t) { return entry.terms.indexOf(t) < 0; });
+        if (more.length) entry.terms = entry.terms.concat(more);
+        entry.score += score;
+      }
+      if (acc.requiring) entry.passes++;
+    }
+
+    /* The entries still in the running (see add). */
+    function live(acc, fn) {
+      acc.entries.forEach(function (entry, ref) { if (entry.passes === acc.passes) fn(entry, ref); });
+    }
+
+    /* As run, over a hot term's typed arrays: the same scores, without lunr. */
+    function runTable(index, terms, required, acc, documents, scale) {
+      var squares = 0;
+      var boosts = terms.map(function (term) {
+        var entry = index.table.terms.get(term);
+        if (!entry) return 1;
+        var boost = idf(entry.df, documents) * scale;
+        squares += boost * boost;
+        return boost;
+      });
+      var factor = Math.sqrt(squares);
+      scoreTable(index.table, terms, boosts, required, index.fields.length, function (ref, score, found) {
+        add(acc, ref, score * factor, found);
+      });
+    }
+
+    /* The refs holding every required term of the hot terms' files, or null: only they can
+     * be hits, so add skips the others (tens of thousands for a few hot terms), rarest term
+     * first. Only an optimisation: add would leave them behind anyway. */
+    function candidates(loaded, groups, which, required) {
+      var found = [];
+      groups.forEach(function (terms, key) {
+        var index = loaded.get(key)[which];
+        if (!index || !index.table) return;
+        terms.filter(required).forEach(function (term) {
+          var entry = index.table.terms.get(term);
+          if (entry) found.push({ table: index.table, entry: entry });
+        });
+      });
+      if (!found.length) return null;
+      found.sort(function (a, b) { return a.entry.df - b.entry.df; });
+      var keep = new Set(), rarest = found[0];
+      rarest.entry.docs.forEach(function (d) { keep.add(rarest.table.refs[d]); });
+      found.slice(1).forEach(function (other) {
+        var e = other.entry;
+        if (!e.holds) {
+          e.holds = new Uint8Array(other.table.refs.length);
+          for (var i = 0; i < e.docs.length; i++) e.holds[e.docs[i]] = 1;
+        }
+        keep.forEach(function (ref) {
+          var id = other.table.ids.get(ref);
+          if (id === undefined || !e.holds[id]) keep.delete(ref);
+        });
+      });
+      return keep;
+    }
+
     function collect(loaded, terms, which, required) {
-      var acc = { matched: new Map(), scores: new Map() };
       var groups = byFile(terms);
+      var acc = { entries: new Map(), passes: 0, requiring: false, keep: candidates(loaded, groups, which, required) };
       var scale = which === "meta" ? idfScale(catalog.documents) : 1;
       Array.from(groups.keys()).sort().forEach(function (key) {
         var index = loaded.get(key)[which];
+        acc.requiring = groups.get(key).some(required);
         if (index) run(index, groups.get(key), required, acc, catalog.documents[which], scale);
+        else if (acc.requiring) acc.entries.clear(); /* no document holds that term */
+        if (acc.requiring) acc.passes++;
       });
       return acc;
     }
@@ -266,14 +426,15 @@
     }
 
     function exclusions(loaded, negated) {
+      if (!negated.length) return function () { return false; };
       var words = negated.map(lookedUp);
       var terms = uniqueSorted([].concat.apply([], words));
-      var docs = collect(loaded, terms, "text", function () { return false; }).matched;
-      var metas = collect(loaded, terms, "meta", function () { return false; }).matched;
+      var docs = collect(loaded, terms, "text", function () { return false; });
+      var metas = collect(loaded, terms, "meta", function () { return false; });
+      var none = { terms: [] };
       return function (ref, letterId) {
-        var have = new Set([].concat(
-          Array.from(docs.get(ref) || []), Array.from(metas.get(letterId) || [])));
-        return words.some(function (word) { return word.every(function (t) { return have.has(t); }); });
+        var have = (docs.entries.get(ref) || none).terms.concat((metas.entries.get(letterId) || none).terms);
+        return words.some(function (word) { return within(word, have); });
       };
     }
 
@@ -288,43 +449,42 @@
       });
     }
 
-    function within(word, set) {
-      return word.every(function (t) { return set.has(t); });
+    function within(word, list) {
+      for (var i = 0; i < word.length; i++) if (list.indexOf(word[i]) < 0) return false;
+      return true;
     }
 
     /* Each word wholly in the part or wholly in its letter's metadata; one in the part. */
     function partMatches(words, own, meta) {
-      var inPart = words.map(function (word) { return within(word, own); });
-      return inPart.some(Boolean) && words.every(function (word, i) {
-        return inPart[i] || within(word, meta);
-      });
+      var any = false;
+      for (var i = 0; i < words.length; i++) {
+        if (within(words[i], own)) any = true;
+        else if (!within(words[i], meta)) return false;
+      }
+      return any;
     }
 
     function combine(words, letterAcc, docAcc, isExcluded) {
-      var hits = [], none = new Set();
-      docAcc.scores.forEach(function (score, ref) {
-        var letterId = ref.split("#")[0];
-        var meta = letterAcc.matched.get(letterId) || none;
-        if (partMatches(words, docAcc.matched.get(ref), meta) && !isExcluded(ref, letterId)) {
-          var extra = letterAcc.scores.has(letterId) ? letterAcc.scores.get(letterId) : 0;
-          hits.push({ ref: ref, score: score + extra });
+      var hits = [], none = { score: 0, terms: [] }, letterId = null, letter = none;
+      live(docAcc, function (entry, ref) {
+        if (!sameLetter(ref, letterId)) { /* a letter's parts mostly come one after another */
+          letterId = ref.slice(0, ref.indexOf("#"));
+          letter = letterAcc.entries.get(letterId) || none;
+        }
+        if (partMatches(words, entry.terms, letter.terms) && !isExcluded(ref, letterId)) {
+          hits.push({ ref: ref, score: entry.score + letter.score });
         }
       });
-      letterAcc.scores.forEach(function (score, letterId) {
-        var found = letterAcc.matched.get(letterId);
-        var all = words.every(function (word) { return within(word, found); });
-        if (all && !isExcluded(letterId, letterId)) hits.push({ ref: letterId + "#" + FACTS_ID, score: score });
+      letterAcc.entries.forEach(function (entry, letterId) {
+        var all = words.every(function (word) { return within(word, entry.terms); });
+        if (all && !isExcluded(letterId, letterId)) hits.push({ ref: letterId + "#" + FACTS_ID, score: entry.score });
       });
       return hits;
     }
 
-    function byRank(a, b) {
-      if (a.score !== b.score) return b.score - a.score;
-      return a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0;
-    }
-
-    /* Resolves to {items, hits: [{ref, score}]} best first. */
-    function search(raw) {
+    /* Resolves to {items, hits: [{ref, score}]} best first (in no order with
+     * options.unsorted: rankGroups orders them by letter without sorting them all). */
+    function search(raw, options) {
       var items = parseQuery(raw);
       var wanted = items.filter(function (i) { return !i.negated; });
       var negated = items.filter(function (i) { return i.negated; });
@@ -334,7 +494,7 @@
       return loadFiles(all).then(function (loaded) {
         var letterAcc = collect(loaded, required, "meta", function () { return false; });
         var inMeta = new Set();
-        letterAcc.matched.forEach(function (set) { set.forEach(function (t) { inMeta.add(t); }); });
+        letterAcc.entries.forEach(function (entry) { entry.terms.forEach(function (t) { inMeta.add(t); }); });
         var docAcc = collect(loaded, required, "text", function (t) { return !inMeta.has(t); });
         var hits = combine(wanted.map(lookedUp), letterAcc, docAcc, exclusions(loaded, negated));
         var phrases = wanted.filter(function (i) { return i.phrase; })
@@ -343,11 +503,48 @@
         return Promise.all(hits.map(function (h) { return hasPhrases(h.ref, phrases); }))
           .then(function (keep) { return hits.filter(function (h, i) { return keep[i]; }); });
       }).then(function (hits) {
-        return { items: items, hits: hits.sort(byRank) };
+        return { items: items, hits: options && options.unsorted ? hits : hits.sort(byRank) };
       });
     }
 
     return { search: search, result: result, fileOf: fileOf, parseQuery: parseQuery };
+  }
+
+  function byRank(a, b) {
+    if (a.score !== b.score) return b.score - a.score;
+    return a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0;
+  }
+
+  /* Whether ref ("<slot>#<part>") is of the letter id, without cutting a new string. */
+  function sameLetter(ref, id) {
+    return id !== null && ref.length > id.length && ref.charCodeAt(id.length) === 35 &&
+      ref.lastIndexOf(id, 0) === 0;
+  }
+
+  /* groupHits of the hits sorted best first, from hits in any order: the letters ordered by
+   * their best part, without sorting every hit (a hot term has tens of thousands). A group's
+   * own hits are put in order by sortGroup, when it is shown. */
+  function rankGroups(hits) {
+    var groups = [], byLetter = new Map(), group = null;
+    hits.forEach(function (hit) {
+      if (group === null || !sameLetter(hit.ref, group.id)) {
+        var id = hit.ref.slice(0, hit.ref.indexOf("#"));
+        group = byLetter.get(id);
+        if (group === undefined) {
+          group = { id: id, score: hit.score, hits: [], best: hit, sorted: false };
+          byLetter.set(id, group);
+          groups.push(group);
+        }
+      }
+      if (byRank(hit, group.best) < 0) { group.best = hit; group.score = hit.score; }
+      group.hits.push(hit);
+    });
+    return groups.sort(function (a, b) { return byRank(a.best, b.best); });
+  }
+
+  function sortGroup(group) {
+    if (!group.sorted) { group.hits.sort(byRank); group.sorted = true; }
+    return group;
   }
 
   /* One entry per letter, in the order of its best part (hits are best first), its parts
@@ -367,6 +564,7 @@
 
   return {
     parseQuery: parseQuery, fnv1a: fnv1a, idf: idf, createEngine: createEngine, groupHits: groupHits,
-    lunrIndex: lunrIndex, inflate: inflate
+    rankGroups: rankGroups, sortGroup: sortGroup,
+    lunrIndex: lunrIndex, inflate: inflate, postingTable: postingTable, scoreTable: scoreTable
   };
 });

@@ -84,3 +84,41 @@ test("a packed line loads as the lunr index of its postings", () => {
   assert.deepStrictEqual(data.fieldVectors,
     [["title/0001#s1", [0, 0.1]], ["body/0001#s1", [0, 0.13]], ["title/000a#s2", [0, 0.02]]]);
 });
+
+test("a hot file's typed arrays score as lunr does, to the last bit", () => {
+  const lunr = require("lunr");
+  const { lunrIndex, postingTable, scoreTable, rankGroups, sortGroup, groupHits } =
+    require(path.join(ROOT, "static", "search.js"));
+  // Three terms over parts and facts, some documents in both fields, one term in one file only.
+  const lines = [
+    "m 企业\t00011a 000a03b",
+    "t 企业\t000100as1,10ds1,117s2 000a002s2,1zzs3 1234123s1",
+    "t 发展\t000100bs1,031s9 1234071s1,132s2",
+    "t 高新\t000a131s3 1234003s2,15as1",
+  ];
+  const fields = ["title", "body"];
+  const index = lunr.Index.load(lunrIndex(lines, "t", fields));
+  const table = postingTable(lines, "t");
+  const cases = [
+    [["企业"], [1.7], []], [["企业", "发展"], [0.3, 2.9], ["企业"]],
+    [["发展", "企业", "高新"], [1.1, 0.7, 2.3], ["高新"]], [["企业", "发展", "高新"], [1, 1, 1], ["企业", "发展"]],
+    [["企业", "缺"], [1, 1], ["缺"]], [["企业", "缺"], [1, 1], []],
+  ];
+  cases.forEach(([terms, boosts, required]) => {
+    const expected = index.query((q) => terms.forEach((t, i) => q.term(t, {
+      usePipeline: false, boost: boosts[i],
+      presence: required.includes(t) ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
+    }))).map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata).sort()]).sort();
+    const got = [];
+    scoreTable(table, terms, boosts, (t) => required.includes(t), 2,
+      (ref, score, found) => got.push([ref, score, found.slice().sort()]));
+    assert.deepStrictEqual(got.sort(), expected, terms.join(" "));
+  });
+  assert.strictEqual(postingTable(lines, "x"), null);
+  const hits = [["0001#s2", 1], ["000a#s3", 2], ["0001#s1", 2], ["000a#facts", 1], ["1234#s1", 0.5]]
+    .map(([ref, score]) => ({ ref, score }));
+  const byRank = (a, b) => b.score - a.score || (a.ref < b.ref ? -1 : 1);
+  const lazy = rankGroups(hits.slice().reverse()).map(sortGroup).map((g) => [g.id, g.score, g.hits]);
+  const eager = groupHits(hits.slice().sort(byRank)).map((g) => [g.id, g.score, g.hits]);
+  assert.deepStrictEqual(lazy, eager);
+});
