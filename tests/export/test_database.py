@@ -24,6 +24,7 @@ from replyarchive.export.database import (
     search_sql,
     size_floor,
 )
+from replyarchive.incremental import parallel
 from replyarchive.incremental.keys import SiteKeys
 from replyarchive.incremental.output import Prior, SiteOutput
 from replyarchive.index.t2s import t2s_table
@@ -177,6 +178,24 @@ def test_a_rebuild_works_out_the_floors_of_changed_letters_only(
     assert folded == [records[1].id]
     assert made == expected and not made.exact
     assert again.saved_state() == clean.saved_state()
+
+
+def test_the_floors_worked_out_on_workers_are_the_ones_made_here(
+        tmp_path: Path, records: list[Reply], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers work out the letters' floors (many letters): the same floors, stopping
+    at the same letter, as one process."""
+    limit = _floor(records[:2])  # over it at the third letter: its floors are the first three
+    one = SiteOutput(tmp_path / "one")
+    expected = write_database(one, tuple(records), Config(base_url=BASE), SiteKeys(records),
+                              limit=limit)
+    monkeypatch.setattr(parallel, "SERIAL_BELOW", 1)
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    two = SiteOutput(tmp_path / "two")
+    made = write_database(two, tuple(records), Config(base_url=BASE), SiteKeys(records),
+                          limit=limit)
+    assert made == expected and not made.exact
+    assert two.saved_state() == one.saved_state()
+    assert len(two.saved_state()["database"]["floors"]) == 3
 
 
 def _floor(records: list[Reply]) -> int:

@@ -130,8 +130,8 @@ def letter_floor(reply: Reply, base: str) -> int:
     trigram the FTS index holds of that copy (each position is a varint of one byte or more).
     The same letter gives the same floor wherever it stands: a build keeps each one."""
     rows = letter_rows(reply, 0, base, folding=ideographs)
-    text = sum(len(value.encode("utf-8")) for table in rows.values() for row in table
-               for value in row.values() if isinstance(value, str))
+    text = len("".join(value for table in rows.values() for row in table
+                       for value in row.values() if isinstance(value, str)).encode("utf-8"))
     trigrams = sum(max(0, len(row["folded"]) - TRIGRAM + 1) for row in rows["sections"])
     return text + trigrams
 

@@ -15,6 +15,7 @@ from replyarchive.export.database import database_bytes, letter_floor, size_floo
 from replyarchive.export.metadata import metadata
 from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
+from replyarchive.incremental.parallel import run_chunks
 from replyarchive.incremental.state import DatabaseState
 from replyarchive.records.model import Reply
 from replyarchive.render.data import to_json
@@ -79,12 +80,20 @@ def write_database(output: SiteOutput, replies: tuple[Reply, ...], config: Confi
 def _floor(replies: Sequence[Reply], base: str, keys: SiteKeys, limit: int,
            known: Mapping[str, int], floors: dict[str, int]) -> int:
     """The sum of the letters' ``letter_floor`` (each recorded in ``floors`` by record key,
-    taken from ``known`` when the last build worked it out), stopping once over ``limit``."""
+    taken from ``known`` when the last build worked it out), stopping once over ``limit``.
+    The floors not known are worked out first, on every core when there are many
+    (parallel.run_chunks): each is a letter's own, so the sum is the same."""
+    records = [keys.record(reply) for reply in replies]
+    missing = [i for i, record in enumerate(records) if record not in known]
+
+    def work(start: int, stop: int) -> list[int]:
+        return [letter_floor(replies[i], base) for i in missing[start:stop]]
+
+    made = [floor for chunk in run_chunks(len(missing), work) for floor in chunk]
+    new = dict(zip((records[i] for i in missing), made, strict=True))
     total = 0
-    for reply in replies:
-        record = keys.record(reply)
-        floor = known.get(record)
-        floors[record] = letter_floor(reply, base) if floor is None else floor
+    for record in records:
+        floors[record] = known[record] if record in known else new[record]
         total += floors[record]
         if total > limit:
             break
