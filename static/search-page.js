@@ -42,8 +42,20 @@
   var loader = {
     shard: function (key) { return load("shard:" + key, root + "search/shards/" + key + ".js"); },
     letters: function () { return load("letters", root + "search/letters.js"); },
-    chunk: function (n) { return load("letters:" + n, root + "search/letters/" + n + ".js"); }
+    chunk: function (n) { return load("letters:" + n, root + "search/letters/" + n + ".js"); },
+    table: function () { return plain(root + "search/t2s.js").then(function () { return window.RA_T2S; }); }
   };
+
+  /* A script that sets a global (search/t2s.js). */
+  function plain(src) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = src;
+      el.onload = function () { el.remove(); resolve(); };
+      el.onerror = function () { el.remove(); reject(new Error("cannot load " + src)); };
+      document.head.appendChild(el);
+    });
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -228,6 +240,12 @@
         return engine.result(hit.ref);
       }));
     })).then(function (data) {
+      var texts = [];
+      data.forEach(function (list) {
+        list.forEach(function (d) { texts.push(d.letter.meta, d.part ? d.part[2] + "\n" + d.part[5] : ""); });
+      });
+      return engine.ready(texts).then(function () { return data; });
+    }).then(function (data) {
       if (gen !== generation) return;
       page.forEach(function (group, i) { list.appendChild(renderGroup(group, data[i], last.items)); });
       shown += page.length;
@@ -324,7 +342,11 @@
   filters.forEach(function (select) {
     select.addEventListener("change", function () {
       writeUrl();
-      if (last && engine) { var gen = ++generation; render(gen, performance.now()); }
+      if (last && engine) {
+        var gen = ++generation;
+        app.setAttribute("data-search-state", "busy"); /* "done" again once redrawn */
+        render(gen, performance.now());
+      }
     });
   });
   more.addEventListener("click", function () { showMore(generation); });

@@ -239,6 +239,33 @@
     }
   }
 
+  /* ready(texts): a promise, resolved once folding texts is right. The traditional→simplified
+   * table (search/t2s.js, 19 KB) is loaded by load() only when a text holds a character it
+   * maps, as keys (the catalog's t2s, payloads.py) tell; until then folding uses an empty
+   * table, which is the same for such texts. Without keys or load, the table must be set. */
+  function tableLoader(keys, load) {
+    if (!load || tok.hasTable()) return function () { return Promise.resolve(); };
+    var bits = null, loading = null;
+    tok.useTable(["", ""]);
+
+    function maps(text) {
+      if (!keys) return true;
+      if (bits === null) bits = Uint8Array.from(atob(keys.bits), function (c) { return c.charCodeAt(0); });
+      for (var ch of text.normalize("NFKC")) {
+        var at = ch.codePointAt(0) - keys.start;
+        if (at >= 0x10000 - keys.start) { if (keys.astral) return true; } else if (at >= 0 && bits[at >> 3] & (1 << (at & 7))) return true;
+      }
+      return false;
+    }
+
+    return function (texts) {
+      if (loading === null && texts.some(function (t) { return t && maps(t); })) {
+        loading = load().then(function (pair) { tok.useTable(pair); });
+      }
+      return loading || Promise.resolve();
+    };
+  }
+
   function uniqueSorted(tokens) {
     return Array.from(new Set(tokens)).sort();
   }
@@ -246,6 +273,7 @@
   function createEngine(catalog, loader, lunr) {
     var hotSet = new Set(catalog.hot);
     var shards = new Map(), chunks = new Map();
+    var folding = tableLoader(catalog.t2s, loader.table);
 
     function fileOf(term) {
       return hotSet.has(term) ? "h" + fnv1a(term).toString(16) : String(fnv1a(term) % catalog.shards);
@@ -442,6 +470,8 @@
       return result(ref).then(function (data) {
         var texts = [data.letter.meta];
         if (data.part) texts.push(data.part[2] + "\n" + data.part[5]);
+        return folding(texts).then(function () { return texts; });
+      }).then(function (texts) {
         var squashed = texts.map(tok.squash);
         return phrases.every(function (p) {
           return squashed.some(function (s) { return s.indexOf(p) >= 0; });
@@ -485,6 +515,10 @@
     /* Resolves to {items, hits: [{ref, score}]} best first (in no order with
      * options.unsorted: rankGroups orders them by letter without sorting them all). */
     function search(raw, options) {
+      return folding([raw]).then(function () { return searchFolded(raw, options); });
+    }
+
+    function searchFolded(raw, options) {
       var items = parseQuery(raw);
       var wanted = items.filter(function (i) { return !i.negated; });
       var negated = items.filter(function (i) { return i.negated; });
@@ -507,7 +541,7 @@
       });
     }
 
-    return { search: search, result: result, fileOf: fileOf, parseQuery: parseQuery };
+    return { search: search, result: result, fileOf: fileOf, parseQuery: parseQuery, ready: folding };
   }
 
   function byRank(a, b) {

@@ -30,6 +30,11 @@
     for (var i = 0; i < sources.length; i++) table.set(sources[i], targets[i]);
   }
 
+  /* Whether a table is set or search/t2s.js is loaded. */
+  function hasTable() {
+    return table !== null || Boolean(root.RA_T2S);
+  }
+
   function currentTable() {
     if (table === null) {
       if (!root.RA_T2S) throw new Error("search/t2s.js is not loaded (traditional→simplified table)");
@@ -125,7 +130,7 @@
   }
 
   return {
-    useTable: useTable, fold: fold, charClass: charClass,
+    useTable: useTable, hasTable: hasTable, fold: fold, charClass: charClass,
     tokenizeFolded: tokenizeFolded, tokenize: tokenize, queryTokens: queryTokens, squash: squash
   };
 });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import unicodedata
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from replyarchive.index import t2s
 from replyarchive.index.t2s import parse_dictionary, t2s_table, table_pair, table_script
 from replyarchive.index.tokenize import (
     VARIATION_SELECTORS,
@@ -73,3 +75,14 @@ def test_fold_is_its_definition_applied_per_character(text: str) -> None:
     assert fold(text) == _fold_by_character(text, t2s_table())
     to_selector = {"生": "\ufe0f", "Ａ": "B"}  # a table may even map to a selector
     assert fold(text, to_selector) == _fold_by_character(text, to_selector)
+
+
+def test_table_keys_mark_exactly_the_mapped_characters() -> None:
+    table = t2s.t2s_table()
+    keys = t2s.table_keys(table)
+    bits = base64.b64decode(str(keys["bits"]))
+    start = int(str(keys["start"]))
+    marked = {chr(start + i) for i in range(len(bits) * 8) if bits[i // 8] >> (i % 8) & 1}
+    assert marked == {c for c in table if ord(c) < t2s.ASTRAL}
+    assert keys["astral"] == any(ord(c) >= t2s.ASTRAL for c in table)
+    assert t2s.table_keys({}) == {"start": 0, "bits": "", "astral": False}

@@ -28,6 +28,7 @@ from replyarchive.index.documents import (
 )
 from replyarchive.index.packed import SLOTS, pack, unpack
 from replyarchive.index.shards import ShardPlan
+from replyarchive.index.t2s import t2s_table, table_keys
 from replyarchive.records.model import Reply
 
 FORMAT_VERSION = 4
@@ -87,8 +88,9 @@ def read_chunk(data: bytes) -> dict[str, Any]:
 def catalog(replies: Sequence[Reply], plan: ShardPlan, documents: Mapping[str, int],
             labels: Mapping[str, Mapping[str, str]], chunks: int) -> dict[str, Any]:
     """The always-loaded catalog, small at any size: the plan, ``documents`` (number of text
-    and meta documents), C (``chunks``), each filter's values and the labels. The letters'
-    own rows are in ``letter_rows``, loaded only when a filter is set."""
+    and meta documents), C (``chunks``), each filter's values, the labels and which characters
+    the traditional→simplified table maps (``t2s``, see t2s.table_keys). The letters' own rows
+    are in ``letter_rows``, loaded only when a filter is set."""
     departments = sorted({r.department for r in replies if r.department})
     return {
         "version": FORMAT_VERSION,
@@ -103,6 +105,7 @@ def catalog(replies: Sequence[Reply], plan: ShardPlan, documents: Mapping[str, i
             "category": sorted({r.category for r in replies if r.category}),
         },
         "labels": {name: dict(table) for name, table in labels.items()},
+        "t2s": table_keys(t2s_table()),
     }
 
 

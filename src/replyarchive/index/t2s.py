@@ -8,6 +8,7 @@ can be applied character by character, identically in Python (indexing) and Java
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 from functools import lru_cache
@@ -57,6 +58,24 @@ def table_pair(table: dict[str, str]) -> tuple[str, str]:
     """The table as two aligned strings (sources, targets), sorted by code point."""
     sources = sorted(table)
     return "".join(sources), "".join(table[s] for s in sources)
+
+
+ASTRAL = 0x10000
+
+
+def table_keys(table: dict[str, str]) -> dict[str, object]:
+    """Which characters the table maps, for the search page to load the table (search/t2s.js,
+    about 19 KB) only when a query or a shown text holds one: ``start``, the first mapped
+    code point below U+10000, ``bits``, base64 of a bitmap from it (bit ``cp - start`` of byte
+    ``(cp - start) // 8``, least significant first), and ``astral``, whether any character
+    above U+FFFF is mapped (then any such character loads the table)."""
+    points = sorted(ord(c) for c in table if ord(c) < ASTRAL)
+    start = points[0] if points else 0
+    bits = bytearray((points[-1] - start) // 8 + 1 if points else 0)
+    for point in points:
+        bits[(point - start) // 8] |= 1 << ((point - start) % 8)
+    return {"start": start, "bits": base64.b64encode(bytes(bits)).decode("ascii"),
+            "astral": any(ord(c) >= ASTRAL for c in table)}
 
 
 def table_script(table: dict[str, str]) -> str:
