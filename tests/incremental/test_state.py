@@ -7,13 +7,22 @@ from typing import Any
 
 import pytest
 
-from replyarchive.incremental.state import DatabaseState, DataState, IndexState
+from replyarchive.incremental.state import (
+    BundledLetter,
+    BundleState,
+    DatabaseState,
+    DataState,
+    IndexState,
+)
 
 STATES = [
     DataState({"a-2025-1": (1, 40), "b-2025-2": (41, 90)}),
     DatabaseState("k" * 32, 462_848, True),
     DatabaseState("k" * 32, 30_000_000, False, False, {"r" * 32: 29_000, "s" * 32: 31_000}),
     IndexState(3, ("a", "b"), ("ka", "kb"), 8, ("建议", "发展"), 1200, (40, 2), (900, 30, 7)),
+    BundleState({"a-2025-1": BundledLetter("k" * 32, True, "data/letters-2025.zip", (
+        ("a-2025-1.yaml", 0, 12345, 900, 400, "d" * 32),
+        ("a-2025-1.txt", 461, 678, 800, 350, "e" * 32)))}),
 ]
 
 
@@ -33,6 +42,7 @@ def test_a_state_comes_back_from_its_json_unchanged(state: Any) -> None:
     (IndexState, {**STATES[3].to_json(), "keys": ["ka"]}),  # one key for two letters
     (IndexState, {**STATES[3].to_json(), "shards": "8"}),
     (IndexState, "index"),
+    (BundleState, {"letters": [1]}),
 ])
 def test_a_state_that_is_not_what_the_stage_wrote_is_refused(kind: Any, raw: Any) -> None:
     assert kind.from_json(raw) is None
@@ -41,3 +51,11 @@ def test_a_state_that_is_not_what_the_stage_wrote_is_refused(kind: Any, raw: Any
 def test_a_bad_span_costs_only_that_record_its_reuse() -> None:
     state = DataState.from_json({"spans": {"a": [1, 40], "b": [1], "c": ["1", "2"]}})
     assert state == DataState({"a": (1, 40)})
+
+
+def test_a_bad_bundled_letter_only_loses_its_own_entry() -> None:
+    raw = STATES[4].to_json()
+    good = raw["letters"]["a-2025-1"]
+    raw["letters"].update({"b": [*good[:3], [["b.yaml", 0, 1, 2, "3", "d"]]],  # a size as text
+                           "c": [good[0], "yes", *good[2:]], "d": good[:3]})
+    assert BundleState.from_json(raw) == STATES[4]

@@ -131,3 +131,60 @@ class IndexState:
             return None
         return cls(numbers[0], ids, keys, numbers[1], hot, numbers[2],
                    (documents[0], documents[1]), sums)
+
+
+Placed = tuple[str, int, int, int, int, str]
+"""One ZIP member where the last build wrote it: name, offset of its local header, CRC-32,
+size, deflated size, SHA-256 (32 hex characters) of its deflated bytes."""
+
+
+@dataclass(frozen=True, slots=True)
+class BundledLetter:
+    """A letter's members in the data/letters-*.zip the last build left (render/bundles.py)."""
+
+    key: str
+    """Its record key then."""
+    sourced: bool
+    """Whether it had an input file to take its original from then."""
+    path: str
+    """The ZIP holding its members."""
+    members: tuple[Placed, ...]
+    """Its members in that ZIP, in order."""
+
+
+def _placed(value: Any) -> Placed | None:
+    if not isinstance(value, list) or len(value) != 6 or not isinstance(value[0], str) \
+            or not isinstance(value[5], str):
+        return None
+    numbers = _ints(value[1:5])
+    return None if numbers is None else (value[0], *numbers, value[5])  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class BundleState:
+    """Where each letter's YAML and original are in the last build's ZIPs, so a year with one
+    letter changed is assembled from the others' deflated members (render/bundles.py)."""
+
+    letters: Mapping[str, BundledLetter]
+    """Letter id → its members then."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"letters": {id_: [e.key, e.sourced, e.path, [list(m) for m in e.members]]
+                            for id_, e in self.letters.items()}}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> BundleState | None:
+        letters = raw.get("letters") if isinstance(raw, dict) else None
+        if not isinstance(letters, dict):
+            return None
+        good = {}
+        for id_, value in letters.items():  # a bad entry only costs that letter its reuse
+            if not isinstance(value, list) or len(value) != 4 or not isinstance(value[0], str) \
+                    or not isinstance(value[1], bool) or not isinstance(value[2], str) \
+                    or not isinstance(value[3], list):
+                continue
+            members = [_placed(m) for m in value[3]]
+            if members and all(m is not None for m in members):
+                good[id_] = BundledLetter(value[0], value[1], value[2],
+                                          tuple(m for m in members if m is not None))
+        return cls(good)

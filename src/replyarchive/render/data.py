@@ -26,14 +26,18 @@ from replyarchive.config import Config
 from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.incremental.parallel import run_chunks
+from replyarchive.incremental.state import BundledLetter, BundleState
 from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.bundles import (
     MAX_FILE,
     Bundles,
+    Member,
+    PriorMembers,
     bundle_path,
     letter_members,
     members_of,
+    placed,
     reused_parts,
     split,
     write_year,
@@ -74,6 +78,8 @@ class _Dumper(_BASE_DUMPER):  # type: ignore[misc, valid-type]
 
 
 _DUMPER = _Dumper
+BUNDLES = "bundles"
+"""The stage name of ``BundleState`` in the site's state."""
 LISTING = "data/replies.json"
 """Every record in one JSON array: in the site while it fits a host's file size limit."""
 
@@ -277,13 +283,20 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
     id to the input file it was parsed from (the same bytes as its record's ``source.sha256``).
 
     The letters' own bytes (JSON line, YAML, original) are made first, on every core when
-    there are many (``_letter_files``); each year's files are then put together here."""
+    there are many (``_letter_files``); each year's files are then put together here. A year's
+    ZIP made again takes its unchanged letters' members from the previous one (bundles.py)."""
     limit = MAX_FILE
     done = _counter(len(model.replies), progress)
     plans = [_plan(output, group, sources, keys, limit)
              for group in model.dimension("years").groups]
     done(sum(len(plan.group.replies) for plan in plans if not plan.todo))
-    made = _letter_files([plan for plan in plans if plan.todo], done)
+    prior = PriorMembers(output, output.prior_state(BUNDLES, BundleState.from_json))
+    stored = {reply.id: members for plan in plans if plan.zips is None
+              for reply in plan.group.replies
+              if (members := prior.members(reply.id, keys.record(reply), reply.id in sources))
+              is not None}
+    made = _letter_files([plan for plan in plans if plan.todo], stored, done)
+    bundled: dict[str, BundledLetter] = {}
     years, paths, originals, records = [], {}, set(), {}
     texts: list[bytes] = []
     for plan in plans:
@@ -292,13 +305,15 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
         for path, text in parts:
             texts.append(text)
             records.update(dict.fromkeys(_ids(text), path))
-        zips, held = _write_bundles(output, plan, made, sources, limit)
+        zips, held = _write_bundles(output, plan, made, sources, prior, stored, keys,
+                                    bundled, limit)
         for reply in group.replies:
             paths[reply.id] = next(z for z in zips if reply.id in held[z])
             if held[paths[reply.id]][reply.id]:
                 originals.add(reply.id)
         years.append(YearFiles(group.name, group.slug, len(group.replies), zips,
                                tuple(path for path, _ in parts)))
+    output.state[BUNDLES] = BundleState(bundled)
     bundles = Bundles(paths, frozenset(originals), {y.slug: y.bundles for y in years})
     listing_size = sum(len(b) for b in texts) + 2 if model.replies else 3
     listing = listing_size <= limit
@@ -345,11 +360,13 @@ Made = Mapping[str, tuple[bytes, str]]
 linked."""
 
 
-def _letter_files(plans: Sequence[_YearPlan], done: Callable[[int], None]) -> Made:
-    """Each letter's JSON line and YAML that its year's files need, on every core when there
-    are many letters (parallel.run_chunks: workers see the records without pickling them, and
-    send back text; the originals are read here, so their bytes never travel)."""
-    todo = [(reply, plan.lines is None, plan.zips is None)
+def _letter_files(plans: Sequence[_YearPlan], stored: Mapping[str, Sequence[Member]],
+                  done: Callable[[int], None]) -> Made:
+    """Each letter's JSON line and YAML that its year's files need (no YAML for a letter whose
+    members are ``stored``), on every core when there are many letters (parallel.run_chunks:
+    workers see the records without pickling them, and send back text; the originals are read
+    here, so their bytes never travel)."""
+    todo = [(reply, plan.lines is None, plan.zips is None and reply.id not in stored)
             for plan in plans for reply in plan.group.replies]
 
     def work(start: int, stop: int) -> list[tuple[bytes, str]]:
@@ -398,15 +415,29 @@ Held = dict[str, dict[str, bool]]
 
 
 def _write_bundles(output: SiteOutput, plan: _YearPlan, made: Made,
-                   sources: Mapping[str, Path], limit: int) -> tuple[tuple[str, ...], Held]:
-    """A year's ZIPs (linked when unchanged): their paths, and for each the ids it holds and
-    whether it holds that letter's original."""
+                   sources: Mapping[str, Path], prior: PriorMembers,
+                   stored: Mapping[str, Sequence[Member]], keys: SiteKeys,
+                   bundled: dict[str, BundledLetter], limit: int
+                   ) -> tuple[tuple[str, ...], Held]:
+    """A year's ZIPs (linked when unchanged; else from the ``stored`` members of unchanged
+    letters and the others' made ones): their paths, and for each the ids it holds and whether
+    it holds that letter's original. Where each letter's members are goes into ``bundled``."""
     zips = plan.zips
-    if zips is None:
-        letters = [letter_members(reply, made[reply.id][1],
-                                  _original(reply, sources.get(reply.id)))
+    if zips is not None:
+        for reply in plan.group.replies:  # the same ZIPs: the members are where they were
+            entry = None if prior.state is None else prior.state.letters.get(reply.id)
+            if entry is not None and entry.key == keys.record(reply) and entry.path in zips:
+                bundled[reply.id] = entry
+    else:
+        letters = [stored.get(reply.id) or letter_members(
+                       reply, made[reply.id][1], _original(reply, sources.get(reply.id)))
                    for reply in plan.group.replies]
-        zips = write_year(output, plan.group, plan.bundles_key, letters, limit)
+        zips, where = write_year(output, plan.group, plan.bundles_key, letters, limit)
+        for reply, members, (path, offsets) in zip(plan.group.replies, letters, where,
+                                                   strict=True):
+            if offsets:
+                bundled[reply.id] = BundledLetter(keys.record(reply), reply.id in sources, path,
+                                                  placed(members, offsets))
     held: Held = {}
     for path, names in members_of(output, zips).items():
         with_original = {n.rpartition(".")[0] for n in names if not n.endswith(".yaml")}
