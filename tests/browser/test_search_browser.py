@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from tests.conftest import SEEDS, search_cases, serve_directory
+from tests.conftest import FIXTURES, SEEDS, search_cases, serve_directory
 
 from replyarchive.config import Config
 from replyarchive.index.documents import letter_parts
@@ -294,3 +294,28 @@ def test_number_name_phone_and_unit_land_on_their_letter(
     landed = click_first_and_check_landing(page)
     assert f"/replies/{letter}/" in page.url
     assert landed == first.split("#", 1)[1]
+
+
+@pytest.fixture(scope="module")
+def larger_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seeds and the devset's letters: more letters than a page shows."""
+    out = tmp_path_factory.mktemp("larger") / "site"
+    build([SEEDS, FIXTURES / "devset" / "letters"], out, Config())
+    server, url = serve_directory(out)
+    yield url
+    server.shutdown()
+
+
+def test_a_page_shows_five_letters_and_more_shows_five_more(page: Any, larger_url: str) -> None:
+    """Each letter shown loads its chunk of letters' text: five a page keeps a first search
+    small; the count line still counts them all."""
+    page.goto(larger_url + "search/index.html")
+    type_query(page, "建议")
+    status = page.locator("[data-search-status]").inner_text()
+    counted = re.search(r"(\d+) 件答复", status)
+    assert counted and int(counted.group(1)) > 5, status
+    assert len(letters_shown(page)) == 5
+    page.locator("[data-search-more]").click()
+    page.wait_for_function("document.querySelectorAll('[data-search-results] > li').length > 5")
+    shown = letters_shown(page)
+    assert len(shown) == min(10, int(counted.group(1))) and len(set(shown)) == len(shown)
