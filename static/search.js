@@ -191,8 +191,9 @@
    * (every term's boost, in every field) with the field's vector, in term-index order, over
    * the query vector's length; a document's fields added in the order lunr meets them (by
    * the first term holding the field, then field order); only documents holding every
-   * required term. Calls found(ref, score, matched terms) for each document. */
-  function scoreTable(table, terms, boosts, required, fieldCount, found) {
+   * required term. Calls found(ref, score, matched terms) for each document (only those
+   * marked in only, a Uint8Array by document, if given). */
+  function scoreTable(table, terms, boosts, required, fieldCount, found, only) {
     var present = [], squares = 0, F = fieldCount;
     terms.forEach(function (term, clause) {
       var entry = table.terms.get(term);
@@ -224,7 +225,7 @@
     var order = new Int32Array(F);
     for (var t = 0; t < touched.length; t++) {
       var d = touched[t], base = d * F, count = 0;
-      if (held[d] < needed.length) continue;
+      if (held[d] < needed.length || (only && !only[d])) continue;
       for (var f = 0; f < F; f++) {
         if (!first[base + f]) continue;
         var j = count++;
@@ -358,29 +359,40 @@
       });
     }
 
-    /* A document's score from one file, and the terms it matched there: acc.entries maps a
-     * ref to {score, terms, passes}, terms a list without repeats (never changed in place:
-     * shared). Every result of a file with a required term holds that term; acc.passes counts
-     * such files so far, and a ref missing from one of them (entry.passes < acc.passes) can
-     * be no hit (its term is in no letter's facts either), so it is no longer added up. */
+    /* A document's score from one file, and the terms it matched there: acc.list holds an
+     * entry {ref, score, terms, passes} per ref, terms a list without repeats (never changed
+     * in place: shared); the map by ref is made once a second file adds up (a file's refs are
+     * distinct). Every result of a file with a required term holds that term; acc.passes
+     * counts such files so far, and a ref missing from one of them (entry.passes <
+     * acc.passes) can be no hit (its term is in no letter's facts either): left behind. */
     function add(acc, ref, score, terms) {
       if (acc.keep !== null && !acc.keep.has(ref)) return;
-      var entry = acc.entries.get(ref);
+      var entry = acc.files > 1 ? entryOf(acc, ref) : undefined;
       if (entry === undefined) {
         if (acc.passes) return;
-        acc.entries.set(ref, entry = { score: score, terms: terms, passes: 0 });
+        acc.list.push(entry = { ref: ref, score: score, terms: terms, passes: 0 });
+        if (acc.map !== null) acc.map.set(ref, entry);
       } else {
         if (entry.passes < acc.passes) return;
-        var more = terms.filter(function (t) { return entry.terms.indexOf(t) < 0; });
-        if (more.length) entry.terms = entry.terms.concat(more);
+        for (var i = 0; i < terms.length; i++) {
+          if (entry.terms.indexOf(terms[i]) < 0) entry.terms = entry.terms.concat([terms[i]]);
+        }
         entry.score += score;
       }
       if (acc.requiring) entry.passes++;
     }
 
+    function entryOf(acc, ref) {
+      if (acc.map === null) {
+        acc.map = new Map();
+        acc.list.forEach(function (entry) { acc.map.set(entry.ref, entry); });
+      }
+      return acc.map.get(ref);
+    }
+
     /* The entries still in the running (see add). */
     function live(acc, fn) {
-      acc.entries.forEach(function (entry, ref) { if (entry.passes === acc.passes) fn(entry, ref); });
+      acc.list.forEach(function (entry) { if (entry.passes === acc.passes) fn(entry, entry.ref); });
     }
 
     /* As run, over a hot term's typed arrays: the same scores, without lunr. */
@@ -394,9 +406,17 @@
         return boost;
       });
       var factor = Math.sqrt(squares);
+      var only = null;
+      if (acc.keep !== null) {
+        only = new Uint8Array(index.table.refs.length);
+        acc.keep.forEach(function (ref) {
+          var id = index.table.ids.get(ref);
+          if (id !== undefined) only[id] = 1;
+        });
+      }
       scoreTable(index.table, terms, boosts, required, index.fields.length, function (ref, score, found) {
         add(acc, ref, score * factor, found);
-      });
+      }, only);
     }
 
     /* The refs holding every required term of the hot terms' files, or null: only they can
@@ -432,14 +452,17 @@
 
     function collect(loaded, terms, which, required) {
       var groups = byFile(terms);
-      var acc = { entries: new Map(), passes: 0, requiring: false, keep: candidates(loaded, groups, which, required) };
+      var acc = { list: [], map: null, files: 0, passes: 0, requiring: false,
+        keep: candidates(loaded, groups, which, required) };
       var scale = which === "meta" ? idfScale(catalog.documents) : 1;
       Array.from(groups.keys()).sort().forEach(function (key) {
         var index = loaded.get(key)[which];
         acc.requiring = groups.get(key).some(required);
-        if (index) run(index, groups.get(key), required, acc, catalog.documents[which], scale);
-        else if (acc.requiring) acc.entries.clear(); /* no document holds that term */
-        if (acc.requiring) acc.passes++;
+        if (index) {
+          acc.files++;
+          run(index, groups.get(key), required, acc, catalog.documents[which], scale);
+        }
+        if (acc.requiring) acc.passes++; /* without the file's index, no entry is left */
       });
       return acc;
     }
@@ -461,7 +484,7 @@
       var metas = collect(loaded, terms, "meta", function () { return false; });
       var none = { terms: [] };
       return function (ref, letterId) {
-        var have = (docs.entries.get(ref) || none).terms.concat((metas.entries.get(letterId) || none).terms);
+        var have = (entryOf(docs, ref) || none).terms.concat((entryOf(metas, letterId) || none).terms);
         return words.some(function (word) { return within(word, have); });
       };
     }
@@ -499,13 +522,13 @@
       live(docAcc, function (entry, ref) {
         if (!sameLetter(ref, letterId)) { /* a letter's parts mostly come one after another */
           letterId = ref.slice(0, ref.indexOf("#"));
-          letter = letterAcc.entries.get(letterId) || none;
+          letter = entryOf(letterAcc, letterId) || none;
         }
         if (partMatches(words, entry.terms, letter.terms) && !isExcluded(ref, letterId)) {
           hits.push({ ref: ref, score: entry.score + letter.score });
         }
       });
-      letterAcc.entries.forEach(function (entry, letterId) {
+      live(letterAcc, function (entry, letterId) {
         var all = words.every(function (word) { return within(word, entry.terms); });
         if (all && !isExcluded(letterId, letterId)) hits.push({ ref: letterId + "#" + FACTS_ID, score: entry.score });
       });
@@ -528,7 +551,7 @@
       return loadFiles(all).then(function (loaded) {
         var letterAcc = collect(loaded, required, "meta", function () { return false; });
         var inMeta = new Set();
-        letterAcc.entries.forEach(function (entry) { entry.terms.forEach(function (t) { inMeta.add(t); }); });
+        live(letterAcc, function (entry) { entry.terms.forEach(function (t) { inMeta.add(t); }); });
         var docAcc = collect(loaded, required, "text", function (t) { return !inMeta.has(t); });
         var hits = combine(wanted.map(lookedUp), letterAcc, docAcc, exclusions(loaded, negated));
         var phrases = wanted.filter(function (i) { return i.phrase; })

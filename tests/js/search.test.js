@@ -114,6 +114,11 @@ test("a hot file's typed arrays score as lunr does, to the last bit", () => {
       (ref, score, found) => got.push([ref, score, found.slice().sort()]));
     assert.deepStrictEqual(got.sort(), expected, terms.join(" "));
   });
+  const only = new Uint8Array(table.refs.length);
+  only[table.ids.get("000a#s2")] = 1;
+  const some = [];
+  scoreTable(table, ["企业"], [1], () => true, 2, (ref) => some.push(ref), only);
+  assert.deepStrictEqual(some, ["000a#s2"]);
   assert.strictEqual(postingTable(lines, "x"), null);
   const hits = [["0001#s2", 1], ["000a#s3", 2], ["0001#s1", 2], ["000a#facts", 1], ["1234#s1", 0.5]]
     .map(([ref, score]) => ({ ref, score }));
