@@ -21,7 +21,7 @@ from replyarchive.normalize.paragraphs import (
 )
 from replyarchive.vocab.forms import WIDE_LETTERS, is_salutation
 from replyarchive.vocab.lineparts import looks_like_name_line
-from replyarchive.vocab.xmltext import XML_ILLEGAL, describe
+from replyarchive.vocab.xmltext import XML_ILLEGAL, describe, has_illegal
 
 __all__ = [
     "RULES",
@@ -59,6 +59,17 @@ _WIDE = WIDE_LETTERS
 # Single characters some PDFs use for （一）…（十） and （1）…（20）.
 _ENCLOSED = {chr(0x3220 + i): f"（{n}）" for i, n in enumerate("一二三四五六七八九十")}
 _ENCLOSED.update({chr(0x2474 + i): f"（{i + 1}）" for i in range(20)})
+_SPACES = re.compile(r"\s{2,}")
+_WHITESPACE = re.compile(r"\s")
+_INVISIBLE_CHARS = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u3000\xa0\t\f\v]")
+_WIDE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(WIDE_LETTERS)) + "]")
+# unify_markers' forms, each anchored at the line's start: a line whose first character none
+# of them can start with (most lines) is left as it is without trying them.
+_ROUND_MARKER = re.compile(r"^[(（]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]\s*")
+_CATEGORY_MARKER = re.compile(r"^[(（]\s*([ABC])\s*类\s*[)）]$")
+_DIGIT_MARKER = re.compile(r"^(\d{1,2})\s*[.．]\s*(?![\d%％])")
+_NUMERAL_MARKER = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*")
+_MARKER_STARTS = frozenset("(（一二三四五六七八九十")
 _RUN_ON_SALUTATION = re.compile(r"^([^：:。，,；;]{2,60}[：:])((?:您|你|贵)[^：:]{0,300}收悉.*)$")
 
 
@@ -93,7 +104,7 @@ def drop_illegal_characters(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 def _has_illegal(lines: tuple[Line, ...]) -> bool:
     """One scan of the whole letter (a line break is legal), not one per line: most have none."""
-    return XML_ILLEGAL.search("\n".join(line.text for line in lines)) is not None
+    return has_illegal("\n".join(line.text for line in lines))
 
 
 def _illegal_characters(lines: tuple[Line, ...]) -> tuple[Notice, ...]:
@@ -113,23 +124,27 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 def strip_invisibles(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """Drop zero-width marks and BOMs; turn ideographic and no-break spaces into spaces."""
-    return tuple(Line(line.text.translate(_INVISIBLE).strip(), line.number) for line in lines)
+    """Drop zero-width marks and BOMs; turn ideographic and no-break spaces into spaces. (A
+    line without any is only stripped: the translation looks up every character.)"""
+    return tuple(Line((line.text.translate(_INVISIBLE) if _INVISIBLE_CHARS.search(line.text)
+                       else line.text).strip(), line.number) for line in lines)
 
 
 def fold_wide_letters(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Full-width digits and Latin letters (２０２５, ＴＣＬ) become ASCII, so numbers, dates and
     文号 read the same however they were typed; punctuation stays as printed."""
+    if _WIDE_CHARS.search("\n".join(line.text for line in lines)) is None:
+        return lines  # one scan of the letter: most have none
     return tuple(Line(line.text.translate(_WIDE), line.number) for line in lines)
 
 
 def collapse_spaces(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Remove whitespace next to a CJK character; keep one space between Latin/digit words. In
     a list of units (抄 送:县气象台 县档案馆) a space between two names separates them, so it
-    becomes 、 first."""
+    becomes 、 first. (Each change needs a space: a line without one stays as it is.)"""
     return tuple(
-        Line(re.sub(r"\s{2,}", " ", _SPACE_NEAR_CJK.sub("", _list_spaces(line.text))),
-             line.number)
+        Line(_SPACES.sub(" ", _SPACE_NEAR_CJK.sub("", _list_spaces(line.text))), line.number)
+        if _WHITESPACE.search(line.text) else line
         for line in lines
     )
 
@@ -146,12 +161,17 @@ def unify_markers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     ``(A类)`` → ``（A类）``."""
     out = []
     for line in lines:
-        text = _ENCLOSED.get(line.text[:1], line.text[:1]) + line.text[1:]
-        text = re.sub(r"^[(（]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]\s*",
-                      r"（\1）", text)
-        text = re.sub(r"^[(（]\s*([ABC])\s*类\s*[)）]$", r"（\1类）", text)
-        text = re.sub(r"^(\d{1,2})\s*[.．]\s*(?![\d%％])", r"\1.", text)
-        text = re.sub(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*", r"\1、", text)
+        first = line.text[:1]
+        if first in _ENCLOSED:
+            first = _ENCLOSED[first]
+        elif first not in _MARKER_STARTS and not first.isdigit():
+            out.append(line)  # no marker's form starts so
+            continue
+        text = first + line.text[1:]
+        text = _ROUND_MARKER.sub(r"（\1）", text)
+        text = _CATEGORY_MARKER.sub(r"（\1类）", text)
+        text = _DIGIT_MARKER.sub(r"\1.", text)
+        text = _NUMERAL_MARKER.sub(r"\1、", text)
         out.append(Line(text, line.number))
     return tuple(out)
 

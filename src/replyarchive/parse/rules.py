@@ -107,7 +107,7 @@ def number_rule(state: LetterState) -> bool:
 def body_rule(state: LetterState) -> bool:
     layout = state.layout
     second = next((ln for ln in layout.body + layout.closing + layout.signature
-                   if parse_doc_number(ln.text) and len(ln.text) <= 30), None)
+                   if len(ln.text) <= 30 and parse_doc_number(ln.text)), None)
     if second is not None:
         state.warn(second.number, "another document number here: two letters seem to be pasted "
                                   "into one file; give each letter its own file")

@@ -67,6 +67,9 @@ _SUBJECT = re.compile(
 )
 _LABEL = re.compile(r"^(?:办理结果|办理情况|采纳情况|答复意见|结果)[：:]")
 _TRAIL = re.compile(r"[。．.！!；;，,、\s]+$")
+_SPACE = re.compile(r"\s+")
+_BRACKETED = re.compile(r"^[（(【\[](.*)[）)】\]]$")
+_CLAUSE_MARK = re.compile(r"[，、,；;。：:]")
 # When no canonical phrase is near enough: the words that carry each status, checked in order.
 _KEYWORDS: tuple[tuple[re.Pattern[str], AdoptionStatus], ...] = (
     (re.compile(r"(?:不|未|难以|无法|暂缓).{0,4}(?:采纳|解决|实施)"), "not_adopted"),
@@ -107,8 +110,8 @@ for _phrase in CANONICAL:
 
 def core(phrase: str) -> str:
     """The phrase without whitespace, brackets, final punctuation and its object (该建议…)."""
-    text = _TRAIL.sub("", re.sub(r"\s+", "", phrase))
-    text = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", text)
+    text = _TRAIL.sub("", _SPACE.sub("", phrase))
+    text = _BRACKETED.sub(r"\1", text)
     text = _LABEL.sub("", text)
     text = _SUBJECT.sub("", _TRAIL.sub("", text))
     return _OBJECT.sub("", text).rstrip("的")
@@ -119,7 +122,7 @@ def classify(phrase: str) -> AdoptionStatus | None:
     if len(phrase) > _MAX_PHRASE:
         return None
     text = core(phrase)
-    if not text or len(text) > _MAX_KEYWORD_CORE or re.search(r"[，、,；;。：:]", text):
+    if not text or len(text) > _MAX_KEYWORD_CORE or _CLAUSE_MARK.search(text):
         return None
     if len(text) <= _MAX_CORE:
         candidates = _BY_POLARITY.get(_polarity(text), ())
@@ -184,7 +187,7 @@ def sentence_status(sentence: str) -> SentenceStatus | None:
     """The clauses of a short sentence that state a status, or None when none does."""
     if len(sentence) > _MAX_SENTENCE:
         return None
-    sentence = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", sentence.strip())
+    sentence = _BRACKETED.sub(r"\1", sentence.strip())
     spans: list[tuple[int, int, AdoptionStatus]] = []
     start = 0
     for match in [*_CLAUSES.finditer(sentence), None]:

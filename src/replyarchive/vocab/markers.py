@@ -56,8 +56,15 @@ def cn_to_int(text: str) -> int | None:
     return total + current
 
 
+_FIRST = frozenset("（(一二三四五六七八九十")
+"""What a marker that is no digit starts with (most lines start with none of these)."""
+
+
 def find_marker(text: str) -> Marker | None:
     """The numbering marker at the start of ``text``, if any."""
+    first = text[:1]
+    if first not in _FIRST and not first.isdigit():
+        return None
     for level, pattern in _MARKERS:
         match = pattern.match(text)
         if match:
