@@ -12,6 +12,7 @@ A sentence may state its status over several clauses (``受编制限制，目前
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -117,6 +118,12 @@ def core(phrase: str) -> str:
     return _OBJECT.sub("", text).rstrip("的")
 
 
+CLASSIFY_CACHE = 4096
+"""Phrases whose status is remembered: the normaliser and the parser ask about the same lines
+several times, and letters share their phrases. The answer depends on the text alone."""
+
+
+@functools.lru_cache(maxsize=CLASSIFY_CACHE)
 def classify(phrase: str) -> AdoptionStatus | None:
     """The status an adoption phrase states, or None when the text is not such a phrase."""
     if len(phrase) > _MAX_PHRASE:

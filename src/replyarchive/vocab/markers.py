@@ -7,6 +7,7 @@ numerals into integers.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,8 @@ def cn_to_int(text: str) -> int | None:
     """Chinese (or Arabic) numeral to int: 十三 → 13, 二十一 → 21, 一〇 → 10; None if not one."""
     if text.isdigit():
         return int(text)
+    if len(text) == 1:
+        return _SINGLE.get(text)
     if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
         return None
     if not any(ch in CN_UNITS for ch in text):
@@ -56,16 +59,25 @@ def cn_to_int(text: str) -> int | None:
     return total + current
 
 
-_FIRST = frozenset("（(一二三四五六七八九十")
-"""What a marker that is no digit starts with (most lines start with none of these)."""
+_BY_FIRST: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
+    **dict.fromkeys("（(", (_MARKERS[1], _MARKERS[3])),
+    **dict.fromkeys("一二三四五六七八九十", (_MARKERS[0],)),
+}
+"""The patterns a line may match, by its first character (a digit: level 3 alone); each
+pattern starts with a class of first characters, so the others cannot match."""
+_SINGLE = {**CN_DIGITS, **CN_UNITS}
+"""A one-character numeral's value (十 → 10)."""
+MARKER_CACHE = 4096
+"""Lines whose marker is remembered: a line is asked about by several rules, and letters share
+their headings' forms. The answer depends on the text alone."""
 
 
+@functools.lru_cache(maxsize=MARKER_CACHE)
 def find_marker(text: str) -> Marker | None:
     """The numbering marker at the start of ``text``, if any."""
     first = text[:1]
-    if first not in _FIRST and not first.isdigit():
-        return None
-    for level, pattern in _MARKERS:
+    patterns = _BY_FIRST.get(first) or ((_MARKERS[2],) if first.isdigit() else ())
+    for level, pattern in patterns:
         match = pattern.match(text)
         if match:
             value = cn_to_int(match.group(1))
