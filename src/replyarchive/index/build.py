@@ -25,7 +25,7 @@ from pathlib import Path
 
 from replyarchive.incremental.parallel import worker_pool
 from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS
-from replyarchive.index.packed import line, line_key, pack, score_text
+from replyarchive.index.packed import line, line_key, pack_shard, score_text
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import (
     ShardPlan,
@@ -186,7 +186,7 @@ def write_group(group: int, groups: int, plan: ShardPlan) -> list[str]:
     for key, lines in files.items():
         path = job.shards / f"{key}.js"
         path.unlink(missing_ok=True)
-        path.write_bytes(pack(f"shard:{key}", "\n".join(sorted(lines, key=line_key))))
+        path.write_bytes(pack_shard(f"shard:{key}", "\n".join(sorted(lines, key=line_key))))
     return list(files)
 
 

@@ -14,6 +14,7 @@ as a clean build with the new plan would.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,9 +25,9 @@ from replyarchive.index.packed import (
     group,
     line_key,
     lines_of,
-    pack,
+    pack_shard,
+    shard_blocks,
     splice_groups,
-    unpack,
 )
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import ShardPlan
@@ -150,7 +151,8 @@ def patch_files(patch: Patch, keys: Sequence[str], read: Callable[[str], bytes |
                 write: Callable[[str, bytes], None]) -> Patched | None:
     """Patch and write the files ``keys``, less the lines of terms turning hot or cold
     (``Patched.moving``, for ``move_terms``); None when a file is missing (the caller then
-    builds everything, replacing what was written)."""
+    builds everything, replacing what was written). Only the touched lines are decoded, and
+    only the blocks holding them compressed again (packed.pack_shard)."""
     delta = 0
     threshold, hot = patch.totals.threshold, patch.plan.hot
     moving: dict[str, list[str]] = {}
@@ -159,30 +161,28 @@ def patch_files(patch: Patch, keys: Sequence[str], read: Callable[[str], bytes |
         data = read(key)
         if data is None:
             return None
-        by_key = {line_key(text): text for text in lines_of(unpack(data))}
+        text, known = shard_blocks(data)
+        lines = lines_of(text)
         before: Counter[str] = Counter()
         for term in {term for _, term in patch.files[key]}:
             for _, kind in KINDS:  # a term is hot by its postings of both kinds
-                found = by_key.get(f"{kind} {term}")
-                before[term] += _entries(found.partition("\t")[2]) if found else 0
+                at, found = _find(lines, f"{kind} {term}")
+                before[term] += _entries(lines[at].partition("\t")[2]) if found else 0
         for kind, term in patch.files[key]:
-            _patch_line(by_key, kind, term, patch.dropped.get((kind, term), ()),
+            _patch_line(lines, kind, term, patch.dropped.get((kind, term), ()),
                         patch.added.get((kind, term), ()))
         for term, count in before.items():
             after = count - patch.old_counts.get(term, 0) + patch.new_counts.get(term, 0)
             was_hot, is_hot = term in hot, after >= threshold
             delta += (0 if is_hot else after) - (0 if was_hot else count)
             if was_hot != is_hot:
-                moving[term] = [by_key.pop(head) for head in (f"{k} {term}" for _, k in KINDS)
-                                if head in by_key]
-        if by_key or not key.startswith("h"):
-            write(key, _pack_lines(key, by_key))
+                moving[term] = [lines.pop(at) for at, found in
+                                (_find(lines, f"{k} {term}") for _, k in reversed(KINDS))
+                                if found][::-1]
+        if lines or not key.startswith("h"):
+            write(key, pack_shard(f"shard:{key}", "\n".join(lines), known))
             written.append(key)
     return Patched(delta, moving, written)
-
-
-def _pack_lines(key: str, by_key: Mapping[str, str]) -> bytes:
-    return pack(f"shard:{key}", "\n".join(by_key[k] for k in sorted(by_key)))
 
 
 def move_terms(patch: Patch, found: Sequence[Patched], read: Callable[[str], bytes | None],
@@ -197,22 +197,34 @@ def move_terms(patch: Patch, found: Sequence[Patched], read: Callable[[str], byt
         by_file.setdefault(plan.file_of(term), []).extend(moving[term])
     for key, lines in sorted(by_file.items()):
         data = read(key)
-        by_key = {line_key(text): text for text in lines_of(unpack(data))} if data else {}
+        text, known = shard_blocks(data) if data else ("", {})
+        by_key = {line_key(text): text for text in lines_of(text)}
         by_key.update((line_key(text), text) for text in lines)
-        write(key, _pack_lines(key, by_key))
+        write(key, pack_shard(f"shard:{key}", "\n".join(by_key[k] for k in sorted(by_key)),
+                              known))
     return plan
 
 
-def _patch_line(by_key: dict[str, str], kind: str, term: str, dropped: Sequence[str],
+def _find(lines: Sequence[str], head: str) -> tuple[int, bool]:
+    """Where the line of ``head`` (``<kind> <term>``) is in a file's sorted lines, or would
+    be; whether it is there. A tab sorts before any character of a term, so lines sort as
+    their keys do."""
+    at = bisect.bisect_left(lines, head + "\t")
+    return at, at < len(lines) and lines[at].startswith(head + "\t")
+
+
+def _patch_line(lines: list[str], kind: str, term: str, dropped: Sequence[str],
                 added: Sequence[str]) -> None:
     head = f"{kind} {term}"
-    found = by_key.get(head)
-    groups_text = found.partition("\t")[2] if found else ""
+    at, found = _find(lines, head)
+    groups_text = lines[at][len(head) + 1:] if found else ""
     for slot in dropped:
         groups_text = splice_groups(groups_text, slot, None)
     for text in added:
         groups_text = splice_groups(groups_text, text[:SLOT_WIDTH], text)
-    if groups_text:
-        by_key[head] = f"{head}\t{groups_text}"
-    else:
-        by_key.pop(head, None)
+    if groups_text and found:
+        lines[at] = f"{head}\t{groups_text}"
+    elif groups_text:
+        lines.insert(at, f"{head}\t{groups_text}")
+    elif found:
+        del lines[at]

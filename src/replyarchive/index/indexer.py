@@ -48,7 +48,7 @@ from replyarchive.index.incremental import (
     patch_files,
     prepare,
 )
-from replyarchive.index.packed import letter_slots, pack, slot_text
+from replyarchive.index.packed import letter_slots, pack_shard, slot_text
 from replyarchive.index.payloads import (
     FORMAT_VERSION,
     LetterText,
@@ -184,7 +184,7 @@ def _full(letters: Letters, output: SiteOutput, workers: int) -> IndexState:
     output.mark(f"search/shards/{key}.js" for key in built.written)
     for key in range(built.plan.shard_count):
         if str(key) not in built.written:
-            output.write_bytes(f"search/shards/{key}.js", pack(f"shard:{key}", ""))
+            output.write_bytes(f"search/shards/{key}.js", pack_shard(f"shard:{key}", ""))
     return _state(letters, built.plan, built.totals, built.rare)
 
 

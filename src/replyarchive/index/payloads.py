@@ -31,7 +31,7 @@ from replyarchive.index.shards import ShardPlan
 from replyarchive.index.t2s import t2s_table, table_keys
 from replyarchive.records.model import Reply
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 LETTER_COLUMNS = ("id", "year", "department", "kind", "category", "slot")
 """Columns of a catalog letter row; department is an index into ``departments``; slot is the
 letter's slot (packed.letter_slots), which the index's refs name it by."""

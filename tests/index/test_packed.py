@@ -1,0 +1,40 @@
+"""Shard files made of blocks compressed apart: one zlib stream, and a patch recompresses only
+the blocks it changes."""
+
+from __future__ import annotations
+
+import random
+
+from replyarchive.index.packed import blocks, pack_shard, shard_blocks, slot_text, unpack
+
+
+def _line(kind: str, term: str, slots: list[int]) -> str:
+    return f"{kind} {term}\t" + " ".join(f"{slot_text(s)}1a3s1-2,04bs2" for s in sorted(slots))
+
+
+def _shard_text(rng: random.Random, lines: int, groups: int) -> str:
+    terms = sorted({f"词{rng.randrange(10**6)}" for _ in range(lines)})
+    return "\n".join(_line("t", term, rng.sample(range(1 << 20), groups)) for term in terms)
+
+
+def test_a_shard_file_is_one_zlib_stream_of_its_blocks() -> None:
+    text = _shard_text(random.Random(1), 300, 12)
+    data = pack_shard("shard:7", text)
+    assert unpack(data) == text
+    assert "".join(blocks(text)) == text and len(blocks(text)) > 1
+    found, known = shard_blocks(data)
+    assert found == text and set(known) == set(blocks(text))
+
+
+def test_a_changed_group_changes_only_its_blocks() -> None:
+    """A hot term's line of thousands of groups: the bytes of the blocks away from the change
+    are the previous file's, so a patch compresses only what it changed."""
+    rng = random.Random(2)
+    slots = rng.sample(range(1 << 20), 6000)
+    before = _line("t", "企业", slots)
+    after = _line("t", "企业", [*slots[1:], rng.randrange(1 << 20)])
+    old, new = blocks(before, hot=True), blocks(after, hot=True)
+    assert len(old) > 10
+    assert len(set(new) - set(old)) <= 4
+    _, known = shard_blocks(pack_shard("shard:h1f", before))
+    assert pack_shard("shard:h1f", after, known) == pack_shard("shard:h1f", after)
