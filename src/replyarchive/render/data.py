@@ -282,9 +282,10 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
     each file whose inputs are unchanged is linked from the previous site. ``sources`` maps an
     id to the input file it was parsed from (the same bytes as its record's ``source.sha256``).
 
-    The letters' own bytes (JSON line, YAML, original) are made first, on every core when
-    there are many (``_letter_files``); each year's files are then put together here. A year's
-    ZIP made again takes its unchanged letters' members from the previous one (bundles.py)."""
+    The letters' own bytes (JSON line, deflated YAML and original) are made first, on every
+    core when there are many (``_letter_files``); each year's files are then put together
+    here. A year's ZIP made again takes its unchanged letters' members from the previous one
+    (bundles.py)."""
     limit = MAX_FILE
     done = _counter(len(model.replies), progress)
     plans = [_plan(output, group, sources, keys, limit)
@@ -295,7 +296,7 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
               for reply in plan.group.replies
               if (members := prior.members(reply.id, keys.record(reply), reply.id in sources))
               is not None}
-    made = _letter_files([plan for plan in plans if plan.todo], stored, done)
+    made = _letter_files([plan for plan in plans if plan.todo], stored, sources, done)
     bundled: dict[str, BundledLetter] = {}
     years, paths, originals, records = [], {}, set(), {}
     texts: list[bytes] = []
@@ -355,34 +356,38 @@ def _plan(output: SiteOutput, group: Group, sources: Mapping[str, Path], keys: S
     return _YearPlan(group, records_key, bundles_key, lines, zips)
 
 
-Made = Mapping[str, tuple[bytes, str]]
-"""Letter id → its JSON Lines line and its YAML, each empty when its year's file holding it is
-linked."""
+Made = Mapping[str, tuple[bytes, Sequence[Member]]]
+"""Letter id → its JSON Lines line and its ZIP members, each empty when its year's file
+holding it is linked (or its members are the previous build's)."""
 
 
 def _letter_files(plans: Sequence[_YearPlan], stored: Mapping[str, Sequence[Member]],
-                  done: Callable[[int], None]) -> Made:
-    """Each letter's JSON line and YAML that its year's files need (no YAML for a letter whose
-    members are ``stored``), on every core when there are many letters (parallel.run_chunks:
-    workers see the records without pickling them, and send back text; the originals are read
-    here, so their bytes never travel)."""
+                  sources: Mapping[str, Path], done: Callable[[int], None]) -> Made:
+    """Each letter's JSON line and ZIP members (its YAML and original, deflated) that its
+    year's files need (no members for a letter whose members are ``stored``), on every core
+    when there are many letters (parallel.run_chunks: workers see the records without
+    pickling them, and send back deflated bytes)."""
     todo = [(reply, plan.lines is None, plan.zips is None and reply.id not in stored)
             for plan in plans for reply in plan.group.replies]
 
-    def work(start: int, stop: int) -> list[tuple[bytes, str]]:
-        return [_letter(reply, lines, zips) for reply, lines, zips in todo[start:stop]]
+    def work(start: int, stop: int) -> list[tuple[bytes, list[Member]]]:
+        return [_letter(reply, sources.get(reply.id), lines, zips)
+                for reply, lines, zips in todo[start:stop]]
 
     chunks = run_chunks(len(todo), work, done)
     return {reply.id: files for (reply, _, _), files in
             zip(todo, (files for chunk in chunks for files in chunk), strict=True)}
 
 
-def _letter(reply: Reply, lines: bool, zips: bool) -> tuple[bytes, str]:
-    """A letter's JSON line (when ``lines``) and YAML (when ``zips``), from one
-    ``to_dict``."""
+def _letter(reply: Reply, source: Path | None, lines: bool, zips: bool
+            ) -> tuple[bytes, list[Member]]:
+    """A letter's JSON line (when ``lines``) and its members (when ``zips``: its YAML, from
+    the same ``to_dict``, and its original read from ``source``)."""
     record = reply.to_dict()
     line = to_json(record, compact=True).encode("utf-8") if lines else b""
-    return line, to_yaml(reply, record) if zips else ""
+    if not zips:
+        return line, []
+    return line, letter_members(reply, to_yaml(reply, record), _original(reply, source))
 
 
 def _ids(text: bytes) -> list[str]:
@@ -429,9 +434,7 @@ def _write_bundles(output: SiteOutput, plan: _YearPlan, made: Made,
             if entry is not None and entry.key == keys.record(reply) and entry.path in zips:
                 bundled[reply.id] = entry
     else:
-        letters = [stored.get(reply.id) or letter_members(
-                       reply, made[reply.id][1], _original(reply, sources.get(reply.id)))
-                   for reply in plan.group.replies]
+        letters = [stored.get(reply.id) or made[reply.id][1] for reply in plan.group.replies]
         zips, where = write_year(output, plan.group, plan.bundles_key, letters, limit)
         for reply, members, (path, offsets) in zip(plan.group.replies, letters, where,
                                                    strict=True):
