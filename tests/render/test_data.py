@@ -153,3 +153,28 @@ def test_feed_and_sitemap_never_hold_characters_xml_forbids(records: list[Reply]
         text = (out / name).read_text("utf-8")
         assert not any(ch in text for ch in bad), name
         ET.fromstring(text.encode("utf-8"))
+
+
+def test_each_record_maps_to_the_jsonl_part_holding_it_without_reading_it_back(
+        tmp_path: Path, records: list[Reply], config: Config,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts are cut from the year's records in order, so their ids are known: the JSON is not
+    parsed again (that was a second of a 10,000-letter rebuild)."""
+    from types import SimpleNamespace
+
+    from replyarchive.incremental.keys import SiteKeys
+    from replyarchive.incremental.output import SiteOutput
+    from replyarchive.render.model import SiteModel
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("JSON Lines read back")
+
+    monkeypatch.setattr(data, "json", SimpleNamespace(**{**vars(json), "loads": refuse}))
+    monkeypatch.setattr(data, "MAX_FILE", 1)  # one record a part
+    output = SiteOutput(tmp_path)
+    files = data.write_data(output, SiteModel.from_replies(records), config, {},
+                            SiteKeys(records))
+    assert sorted(files.records) == sorted(r.id for r in records)
+    for reply_id, path in files.records.items():
+        lines = (tmp_path / path).read_text("utf-8").splitlines()
+        assert [json.loads(line)["id"] for line in lines] == [reply_id]

@@ -303,9 +303,12 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
     for plan in plans:
         group = plan.group
         parts = _write_records(output, plan, config, model, made, limit)
+        at = 0  # a part holds the next of the year's records, one a line, in order
         for path, text in parts:
             texts.append(text)
-            records.update(dict.fromkeys(_ids(text), path))
+            count = text.count(b"\n")
+            records.update(dict.fromkeys((r.id for r in group.replies[at:at + count]), path))
+            at += count
         zips, held = _write_bundles(output, plan, made, sources, prior, stored, keys,
                                     bundled, limit)
         for reply in group.replies:
@@ -388,11 +391,6 @@ def _letter(reply: Reply, source: Path | None, lines: bool, zips: bool
     if not zips:
         return line, []
     return line, letter_members(reply, to_yaml(reply, record), _original(reply, source))
-
-
-def _ids(text: bytes) -> list[str]:
-    """The ids of the records of a JSON Lines file's bytes, in order."""
-    return [json.loads(line)["id"] for line in text.splitlines()]
 
 
 def _write_records(output: SiteOutput, plan: _YearPlan, config: Config, model: SiteModel,
