@@ -164,8 +164,8 @@ def size_floor(replies: Sequence[Reply]) -> int:
     (the ``text`` column), without the folded copy, the other columns or any index. Cheaper
     than ``letter_floor``, so a build knows a database far too big for a
     static host without making its rows."""
-    return sum(len(paragraph.encode("utf-8")) for reply in replies
-               for section in reply.all_sections() for paragraph in section.paragraphs)
+    return len("".join(paragraph for reply in replies for section in reply.all_sections()
+                       for paragraph in section.paragraphs).encode("utf-8"))
 
 
 def database_bytes(replies: Sequence[Reply], base: str) -> bytes:
