@@ -71,8 +71,30 @@ def worker_pool(workers: int, *, share_heap: bool = True) -> Iterator[ProcessPoo
         yield stack.enter_context(ProcessPoolExecutor(
             workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)))
 
-_WORK: Callable[[int, int], Any] | None = None
+_WORK: Callable[..., Any] | None = None
 """The running job's function, set before forking so that workers inherit it."""
+
+
+def fork_map(work: Callable[[int], T], count: int, workers: int,
+             meanwhile: Callable[[], None] | None = None) -> list[T]:
+    """``work(i)`` for each i in ``range(count)``, results in order, on up to ``workers``
+    forked processes, which inherit ``work`` (a closure over the caller's data: only i and
+    the results travel); ``meanwhile`` runs in this process while they work. With one worker
+    or no ``fork``, everything runs here, ``meanwhile`` first."""
+    global _WORK
+    _WORK = work  # before the pool forks
+    try:
+        with worker_pool(min(workers, count)) as pool:
+            if pool is None:
+                if meanwhile:
+                    meanwhile()
+                return [work(i) for i in range(count)]
+            futures = [pool.submit(_run, i) for i in range(count)]
+            if meanwhile:
+                meanwhile()
+            return [_unwrap(future.result()) for future in futures]
+    finally:
+        _WORK = None
 
 
 def workers_for(items: int) -> int:
@@ -141,12 +163,12 @@ def gc_guard(*, pause: bool = False) -> Iterator[None]:
             gc.unfreeze()
 
 
-def _run(start: int, stop: int) -> tuple[bool, Any]:
+def _run(*args: int) -> tuple[bool, Any]:
     """In a worker: the chunk's result, or the error to raise again in the parent (our errors
     carry a path and line that pickling would drop)."""
     assert _WORK is not None
     try:
-        return True, _WORK(start, stop)
+        return True, _WORK(*args)
     except ReplyArchiveError as exc:
         return False, (type(exc), exc.message, exc.path, exc.line)
 

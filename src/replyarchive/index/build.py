@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from replyarchive.incremental.parallel import worker_pool
+from replyarchive.incremental.parallel import fork_map
 from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS
 from replyarchive.index.packed import line, line_key, pack_shard, score_text
 from replyarchive.index.payloads import LetterText
@@ -89,7 +89,7 @@ def score_table(averages: Sequence[float]) -> Callable[[int, int, int], str]:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """What the workers read (inherited by fork, never pickled)."""
+    """What the workers read (inherited by fork through parallel.fork_map, never pickled)."""
 
     letters: Callable[[int], LetterText]
     starts: Sequence[int]
@@ -106,17 +106,8 @@ class Job:
     threshold: int = 0
 
 
-_JOB: Job | None = None
-
-
-def _job() -> Job:
-    assert _JOB is not None, "worker started without a job"
-    return _JOB
-
-
-def tokenise_chunk(chunk: int) -> array[int]:
+def tokenise_chunk(job: Job, chunk: int) -> array[int]:
     """Step 1 for one chunk of letters; the field lengths of its documents (SLOTS per doc)."""
-    job = _job()
     first, last = job.chunks[chunk]
     doc0 = job.starts[first]
     lengths = array("I", bytes(4 * SLOTS * (job.starts[last] - doc0)))
@@ -163,9 +154,8 @@ def _load_buckets(job: Job, buckets: Sequence[int]) -> tuple[dict[str, list[arra
     return kinds
 
 
-def count_bucket(bucket: int) -> tuple[list[str], int]:
+def count_bucket(job: Job, bucket: int) -> tuple[list[str], int]:
     """Step 2 for one bucket: its hot terms and the number of its other postings."""
-    job = _job()
     counts: Counter[str] = Counter()
     for kind in _load_buckets(job, [bucket]):
         for term, arrays in kind.items():
@@ -174,9 +164,8 @@ def count_bucket(bucket: int) -> tuple[list[str], int]:
     return hot, sum(n for n in counts.values() if n < job.threshold)
 
 
-def write_group(group: int, groups: int, plan: ShardPlan) -> list[str]:
+def write_group(job: Job, group: int, groups: int, plan: ShardPlan) -> list[str]:
     """Step 3 for one group: write its shard files; their keys."""
-    job = _job()
     kinds = _load_buckets(job, range(group, BUCKETS, groups))
     score = score_table(job.averages)
     files: dict[str, list[str]] = {}
@@ -228,7 +217,6 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
     text of the letter in catalog row i; ``part_ids[i]``: its parts' ids, in order;
     ``slots[i]``: its slot (packed.slot_text).
     ``meanwhile`` runs in this process while workers write the shards."""
-    global _JOB
     starts = [0]
     for ids in part_ids:
         starts.append(starts[-1] + len(ids) + 1)
@@ -236,35 +224,24 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
     chunks = [(i, min(n, i + CHUNK_LETTERS)) for i in range(0, n, CHUNK_LETTERS)]
     temp = Path(tempfile.mkdtemp(prefix="replyarchive-index-"))
     try:
-        _JOB = Job(letters, starts, chunks, temp, shards)
-        with worker_pool(min(workers, len(chunks))) as pool:
-            runs = pool.map(tokenise_chunk, range(len(chunks))) if pool else \
-                map(tokenise_chunk, range(len(chunks)))
-            lengths = array("I")
-            for piece in runs:
-                lengths.extend(piece)
+        first = Job(letters, starts, chunks, temp, shards)
+        lengths = array("I")
+        for piece in fork_map(lambda c: tokenise_chunk(first, c), len(chunks), workers):
+            lengths.extend(piece)
         totals = _totals(lengths, [len(ids) for ids in part_ids])
         doc_slots = [slot for slot, ids in zip(slots, part_ids, strict=True)
                      for slot in [slot] * (len(ids) + 1)]
         doc_parts = [part for ids in part_ids for part in (*ids, "")]
-        _JOB = Job(letters, starts, chunks, temp, shards, doc_slots, doc_parts, lengths,
-                   totals.averages, totals.threshold)
-        with worker_pool(workers) as pool:
-            counted = list(pool.map(count_bucket, range(BUCKETS)) if pool
-                           else map(count_bucket, range(BUCKETS)))
-            plan = ShardPlan(shard_count(sum(r for _, r in counted)),
-                             frozenset(t for hot, _ in counted for t in hot))
-            groups = min(BUCKETS, plan.shard_count)
-            if pool:
-                futures = [pool.submit(write_group, g, groups, plan) for g in range(groups)]
-                meanwhile()
-                written = [key for f in futures for key in f.result()]
-            else:
-                meanwhile()
-                written = [key for g in range(groups) for key in write_group(g, groups, plan)]
+        job = Job(letters, starts, chunks, temp, shards, doc_slots, doc_parts, lengths,
+                  totals.averages, totals.threshold)
+        counted = fork_map(lambda b: count_bucket(job, b), BUCKETS, workers)
+        plan = ShardPlan(shard_count(sum(r for _, r in counted)),
+                         frozenset(t for hot, _ in counted for t in hot))
+        groups = min(BUCKETS, plan.shard_count)
+        written = [key for keys in fork_map(lambda g: write_group(job, g, groups, plan),
+                                            groups, workers, meanwhile) for key in keys]
         return Built(plan, totals, sum(r for _, r in counted), frozenset(written))
     finally:
-        _JOB = None
         shutil.rmtree(temp, ignore_errors=True)
 
 

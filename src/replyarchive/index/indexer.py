@@ -36,7 +36,7 @@ from pathlib import Path
 from replyarchive.config import THEME_PACKAGE
 from replyarchive.errors import BuildError
 from replyarchive.incremental.output import SiteOutput, record_key
-from replyarchive.incremental.parallel import worker_pool
+from replyarchive.incremental.parallel import fork_map
 from replyarchive.incremental.state import IndexState
 from replyarchive.index.build import Totals, build_shards
 from replyarchive.index.documents import letter_parts
@@ -275,40 +275,21 @@ def _writer(output: SiteOutput) -> Callable[[str, bytes], None]:
     return write
 
 
-_PATCH: tuple[Patch, SiteOutput] | None = None
-"""The patch being written, inherited by forked workers."""
-
-
-def _patch_some(keys: list[str]) -> Patched | None:
-    assert _PATCH is not None, "worker started without a patch"
-    work, output = _PATCH
+def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
+                      meanwhile: Callable[[], None]) -> list[Patched] | None:
+    """Patch the files on up to ``workers`` processes while ``meanwhile`` runs here; what
+    each share found, or None if a file was missing."""
+    keys = sorted(work.files)
+    shares = [keys[i::workers] for i in range(workers)] if len(keys) > PARALLEL_FILES else [keys]
 
     def read(key: str) -> bytes | None:
         path = output.prior_file(f"search/shards/{key}.js")
         return None if path is None else path.read_bytes()
 
-    return patch_files(work, keys, read, _writer(output))
+    def patch_share(share: int) -> Patched | None:
+        return patch_files(work, shares[share], read, _writer(output))
 
-
-def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
-                      meanwhile: Callable[[], None]) -> list[Patched] | None:
-    """Patch the files on up to ``workers`` processes while ``meanwhile`` runs here; what
-    each share found, or None if a file was missing."""
-    global _PATCH
-    keys = sorted(work.files)
-    shares = [keys[i::workers] for i in range(workers)] if len(keys) > PARALLEL_FILES else [keys]
-    _PATCH = (work, output)
-    try:
-        with worker_pool(len(shares)) as pool:
-            if pool is None:
-                meanwhile()
-                found = [_patch_some(share) for share in shares]
-            else:
-                futures = [pool.submit(_patch_some, share) for share in shares]
-                meanwhile()
-                found = [future.result() for future in futures]
-    finally:
-        _PATCH = None
+    found = fork_map(patch_share, len(shares), len(shares), meanwhile)
     return None if any(part is None for part in found) else [p for p in found if p is not None]
 
 
