@@ -34,7 +34,15 @@ from typing import TYPE_CHECKING, Any
 
 from replyarchive.config import Config, check_folders
 from replyarchive.errors import BuildError, Problem, ReplyArchiveError, count
-from replyarchive.incremental.cache import WINDOW, FileResult, ParseCache, fill, lookup, unparsed
+from replyarchive.incremental.cache import (
+    WINDOW,
+    FileResult,
+    ParseCache,
+    VerdictCache,
+    fill,
+    lookup,
+    unparsed,
+)
 from replyarchive.incremental.guard import check_output
 from replyarchive.incremental.output import Prior
 from replyarchive.incremental.stamp import SiteStamp, site_ids
@@ -97,7 +105,6 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
     previous = stamp.previous_ids() if stamp is not None else site_ids(out)
     from replyarchive.incremental.parallel import gc_guard
     from replyarchive.parse.ids import give_ids
-    from replyarchive.records.dedupe import drop_copies
     from replyarchive.render.publish import published, withheld_warnings
 
     with gc_guard(pause=True):
@@ -108,7 +115,7 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
             fresh = _parse(unparsed(held), cache, progress, workers)        # ocr, decode …
             results += fill(held, fresh, cache)                             # stored
         found, keys = _records(letters, results, problems)
-        found, copies = drop_copies(found, keys)                            # duplicates
+        found, copies = _drop_copies(found, keys, cache)                    # duplicates
         replies, renamed = give_ids(found, previous)                        # ids
     replies, left_out = published(sorted(replies, key=lambda r: r.id), config)  # publish
     problems += [*copies, *renamed, *withheld_warnings(inputs, left_out, files)]
@@ -197,7 +204,6 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
     ``progress``: told of the OCR's pages."""
     from replyarchive.incremental.parallel import gc_guard
     from replyarchive.parse.ids import give_ids
-    from replyarchive.records.dedupe import drop_copies
 
     files = files or InputFiles()
     with gc_guard(pause=True):
@@ -207,7 +213,7 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
             held = lookup(letters[start:start + WINDOW], cache, files)
             results += fill(held, _parse(unparsed(held), cache, progress, workers), cache)
         found, keys = _records(letters, results, problems)
-        found, copies = drop_copies(found, keys)
+        found, copies = _drop_copies(found, keys, cache)
         replies, renamed = give_ids(found, previous_ids or {})
     problems += [*copies, *renamed]
     return ParseOutcome(tuple(sorted(replies, key=lambda r: r.id)), tuple(problems))
@@ -259,6 +265,19 @@ def _records(letters: Sequence[tuple[Path, Path, Path]], results: Sequence[FileR
         found += [(reply, file) for reply in result.replies]
         keys += result.keys
     return found, keys
+
+
+def _drop_copies(found: list[tuple[Reply, Path]], keys: Sequence[frozenset[int]],
+                 cache: ParseCache | None) -> tuple[list[tuple[Reply, Path]], list[Problem]]:
+    """``dedupe.drop_copies``, with the last build's verdicts on pairs when there is a cache
+    (and this build's kept there for the next)."""
+    from replyarchive.records.dedupe import drop_copies
+
+    verdicts = VerdictCache(cache) if cache is not None else None
+    kept, copies, said = drop_copies(found, keys, verdicts.load() if verdicts else None)
+    if verdicts is not None:
+        verdicts.store(said)
+    return kept, copies
 
 
 def _kept_report(out: Path, counts: dict[str, int]) -> BuildReport:

@@ -269,3 +269,38 @@ def test_the_sweep_takes_the_manifest_a_walk_of_the_site_gives(tmp_path: Path) -
     assert output.sweep() == 3
     assert not (root / "gone").exists() and not (root / "empty").exists()
     assert output.manifest == _manifest(root)
+
+
+def test_the_duplicate_verdicts_are_kept_and_a_rebuild_equals_a_clean_parse(
+        tmp_path: Path) -> None:
+    from replyarchive.incremental.cache import VerdictCache
+
+    letters = tmp_path / "letters"
+    hostile.synth().make_archive(8, letters)
+    seed = sorted(hostile.SEEDS.glob("*.txt"))[0]
+    shutil.copy(seed, letters / "copy-a.txt")
+    text = seed.read_text(encoding="utf-8")
+    (letters / "copy-b.txt").write_text(text.replace("，", ",", 1), encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    parse_all([letters], cache=cache)
+    kept = VerdictCache(cache)
+    assert kept.load(), "the verdicts of the first search are kept"
+    target = sorted(letters.glob("synth-*.txt"))[2]
+    target.write_text(target.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    outcome = parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
+    assert outcome == parse_all([letters])
+    assert any("the same letter" in p.message for p in outcome.problems)
+
+
+def test_tampered_or_foreign_verdicts_are_no_verdicts(tmp_path: Path) -> None:
+    from replyarchive.incremental.cache import VerdictCache
+
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    verdicts = VerdictCache(cache)
+    verdicts.store({("a", "b"): [True, None, None], ("a", "c"): [False, 96.5, "x"]})
+    assert VerdictCache(cache).load() == {("a", "b"): [True, None, None],
+                                          ("a", "c"): [False, 96.5, "x"]}
+    assert VerdictCache(ParseCache(tmp_path / "cache", version="v2")).load() == {}
+    raw = verdicts.path.read_bytes()
+    verdicts.path.write_bytes(raw.replace(b"96.5", b"99.5"))  # its checksum no longer holds
+    assert VerdictCache(cache).load() == {}

@@ -111,7 +111,7 @@ def test_records_keep_the_copy_with_fewer_warnings_and_say_why() -> None:
     a = _reply("a.txt", "某函〔2025〕1号", spaced, warnings=2)
     b = _reply("b.txt", "某函〔2025〕1号", body)
     found = [(a, Path("a.txt")), (b, Path("b.txt"))]
-    kept, problems = dedupe.drop_copies(found, [dedupe.sentence_keys(r) for r in (a, b)])
+    kept, problems, _ = dedupe.drop_copies(found, [dedupe.sentence_keys(r) for r in (a, b)])
     assert kept == [(b, Path("b.txt"))]
     assert [(p.path, p.severity) for p in problems] == [("a.txt", "warning")]
     assert problems[0].message.startswith("the same letter as b.txt")
@@ -237,3 +237,49 @@ def test_a_records_facts_are_its_dict_fields_folded() -> None:
         data = reply.to_dict()
         assert dedupe._facts(reply) == tuple(
             (name, dedupe.fold("\n".join(dedupe._leaves(data[name])))) for name in dedupe.FACTS)
+
+
+def _archive_of_near_copies() -> tuple[list[Reply], list[str]]:
+    """Letters that are copies, near copies and strangers, and their record names."""
+    body = _body()
+    replies = [_reply("a.txt", "某函〔2025〕1号", body),
+               _reply("b.txt", "某函〔2025〕1号", body),  # a copy of a
+               _reply("c.txt", "某函〔2025〕1号", (*body[:-1], body[-1][:-8])),  # near a
+               _reply("d.txt", "某函〔2025〕2号", body[1:])]
+    return replies, [dedupe.record_name(r, 0) for r in replies]
+
+
+def test_a_search_with_the_last_verdicts_compares_only_pairs_with_a_changed_record(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    replies, names = _archive_of_near_copies()
+    first = dedupe.search(replies, names=names)
+    assert len(first.verdicts) >= 3
+    changed = dataclasses.replace(replies[3], sections=replies[0].sections)
+    replies[3] = changed
+    names[3] = dedupe.record_name(dataclasses.replace(
+        changed, source=dataclasses.replace(changed.source, sha256="e" * 64)), 0)
+    clean = dedupe.search(replies)
+    compared: list[str] = []
+    full_text = dedupe._full_text
+
+    def counted(item: Reply | str) -> str:
+        compared.append(item.source.path if isinstance(item, Reply) else item)
+        return full_text(item)
+
+    monkeypatch.setattr(dedupe, "_full_text", counted)
+    again = dedupe.search(replies, names=names, verdicts=first.verdicts)
+    assert (again.groups, again.near) == (clean.groups, clean.near)
+    assert "d.txt" in compared and set(compared) < {"a.txt", "b.txt", "c.txt", "d.txt"}
+    assert all(names[3] in pair for pair in set(again.verdicts) - set(first.verdicts))
+
+
+def test_a_verdict_is_taken_for_its_pair_of_names_only() -> None:
+    """What a verdict says is believed for its two names (so they must name the records)."""
+    replies, names = _archive_of_near_copies()
+    said = dedupe.search(replies, names=names).verdicts
+    wrong = {pair: [not v[0], *v[1:]] if v[0] is not None else v for pair, v in said.items()}
+    believed = dedupe.search(replies, names=names, verdicts=wrong)
+    assert believed.groups != dedupe.search(replies).groups
+    other = [dedupe.record_name(r, 1) for r in replies]  # the second letter of each file
+    assert dedupe.search(replies, names=other, verdicts=wrong).groups == \
+        dedupe.search(replies).groups

@@ -17,6 +17,11 @@ their sentence keys (Jaccard) and their folded texts score at least ``threshold`
 
 Of each group of copies the archive keeps one, chosen the same way on every run: fewest
 warnings, then the first in input order (the pipeline gives inputs in path order).
+
+A verdict on a pair depends on the two records alone, so a rebuild can take the last build's
+verdicts (``Verdicts``, kept by the parse cache) for pairs of unchanged records: each record is
+named by what makes it (``record_name``: its file's path and bytes, and its place among that
+file's letters), and only pairs with a changed record are compared again.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -122,6 +127,20 @@ class Findings:
     """Each group of files that are one letter, ordered by the kept label."""
     near: tuple[NearCopy, ...]
     """Each letter nearly the same as an earlier one (once, with the first such letter)."""
+    verdicts: Verdicts = field(default_factory=dict)
+    """The verdicts on the pairs compared (by ``record_name``), when names were given."""
+
+
+Verdicts = dict[tuple[str, str], list[Any]]
+"""(name, name) of a pair of records (``record_name``) → [one letter?, fuzz score or None,
+first difference or None]: what comparing them said, each None until asked."""
+
+
+def record_name(reply: Reply, place: int) -> str:
+    """What names a record for the verdicts: its source's path and bytes (as the parse cache
+    keys its entry) and ``place``, its position among the records of that file."""
+    text = f"{reply.source.path}\0{reply.source.sha256}\0{place}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,10 +267,27 @@ def _candidates(docs: Sequence[_Doc]) -> set[tuple[int, int]]:
 class _Compared:
     """The folded facts and texts of the letters compared, each made once, on first need."""
 
-    def __init__(self, docs: Sequence[_Doc]) -> None:
+    def __init__(self, docs: Sequence[_Doc], names: Sequence[str] | None = None,
+                 known: Verdicts | None = None) -> None:
         self.docs = docs
+        self.names = names
+        self.known = known or {}
+        self.said: Verdicts = {}
+        """The verdicts of this search, known or worked out (what the next one may take)."""
         self._facts: dict[int, tuple[tuple[str, str], ...]] = {}
         self._text: dict[int, str] = {}
+
+    def _verdict(self, i: int, j: int, slot: int, work: Any) -> Any:
+        """Slot ``slot`` of the pair's verdict: the known one, else ``work()``."""
+        if self.names is None:
+            return work()
+        pair = (self.names[i], self.names[j])
+        said = self.said.setdefault(pair, [None, None, None])
+        if said[slot] is None:
+            known = self.known.get(pair)
+            said[slot] = known[slot] if known is not None and known[slot] is not None \
+                else work()
+        return said[slot]
 
     def facts(self, index: int) -> tuple[tuple[str, str], ...]:
         if index not in self._facts:
@@ -264,10 +300,14 @@ class _Compared:
         return self._text[index]
 
     def same_letter(self, i: int, j: int) -> bool:
-        return self.facts(i) == self.facts(j) and self.text(i) == self.text(j)
+        return bool(self._verdict(i, j, 0, lambda: self.facts(i) == self.facts(j)
+                                  and self.text(i) == self.text(j)))
 
     def near(self, i: int, j: int, threshold: float) -> float:
         """fuzz.ratio of the folded texts, or 0.0 when too few sentences are shared."""
+        return float(self._verdict(i, j, 1, lambda: self._near(i, j, threshold)))
+
+    def _near(self, i: int, j: int, threshold: float) -> float:
         a, b = self.docs[i], self.docs[j]
         common = len(a.keys & b.keys)  # |a ∪ b| = |a| + |b| - |a ∩ b|, without making it
         if (a.keys or b.keys) and common < MIN_JACCARD * (len(a.keys) + len(b.keys) - common):
@@ -276,6 +316,9 @@ class _Compared:
 
     def difference(self, i: int, j: int) -> str:
         """The first fact that differs, else the first place their texts differ, quoted."""
+        return str(self._verdict(i, j, 2, lambda: self._difference(i, j)))
+
+    def _difference(self, i: int, j: int) -> str:
         for (name, x), (_, y) in zip(self.facts(i), self.facts(j), strict=True):
             if x != y:
                 return f"{name} is {_quote(y, 0, 40)} here, {_quote(x, 0, 40)} there"
@@ -312,12 +355,15 @@ def _roots(edges: Sequence[tuple[int, int]], n: int) -> list[int]:
 
 
 def search(items: Sequence[Reply | str], threshold: float = THRESHOLD,
-           keys: Sequence[frozenset[int] | None] | None = None) -> Findings:
+           keys: Sequence[frozenset[int] | None] | None = None,
+           names: Sequence[str] | None = None, verdicts: Verdicts | None = None) -> Findings:
     """The copies of one letter among ``items``, and the near copies.
-    ``keys``: each item's ``sentence_keys`` where already known (None: computed here)."""
-    known = keys if keys is not None else [None] * len(items)
-    docs = [_doc(i, item, k) for i, (item, k) in enumerate(zip(items, known, strict=True))]
-    compared = _Compared(docs)
+    ``keys``: each item's ``sentence_keys`` where already known (None: computed here);
+    ``names``: each item's ``record_name``, with ``verdicts`` on pairs of them from a search
+    of the same threshold (taken as they are, for the pairs they hold)."""
+    given = keys if keys is not None else [None] * len(items)
+    docs = [_doc(i, item, k) for i, (item, k) in enumerate(zip(items, given, strict=True))]
+    compared = _Compared(docs, names, verdicts)
     pairs = sorted(_candidates(docs))
     roots = _roots([(i, j) for i, j in pairs if compared.same_letter(i, j)], len(docs))
     members: dict[int, list[_Doc]] = defaultdict(list)
@@ -340,7 +386,7 @@ def search(items: Sequence[Reply | str], threshold: float = THRESHOLD,
             near[j] = NearCopy(i, j, docs[i].label, docs[j].label, score,
                                compared.difference(i, j))
     return Findings(tuple(sorted(groups, key=lambda g: (g.keep_label, g.keep))),
-                    tuple(near[j] for j in sorted(near)))
+                    tuple(near[j] for j in sorted(near)), compared.said)
 
 
 def find_duplicates(
@@ -351,12 +397,21 @@ def find_duplicates(
     return list(search(items, threshold, keys).groups)
 
 
-def drop_copies(found: Sequence[tuple[Reply, Path]], keys: Sequence[frozenset[int]]
-                ) -> tuple[list[tuple[Reply, Path]], list[Problem]]:
+def drop_copies(found: Sequence[tuple[Reply, Path]], keys: Sequence[frozenset[int]],
+                verdicts: Verdicts | None = None
+                ) -> tuple[list[tuple[Reply, Path]], list[Problem], Verdicts]:
     """Keep one copy of a letter saved twice (input order kept), with a warning about each
     copy left out, and a warning about each letter nearly the same as another (both kept).
-    ``found``: each record with the file it came from; ``keys``: their ``sentence_keys``."""
-    findings = search([reply for reply, _ in found], keys=keys)
+    ``found``: each record with the file it came from; ``keys``: their ``sentence_keys``;
+    ``verdicts``: the last search's (``Findings.verdicts``), whose pairs are not compared
+    again. Also return this search's verdicts, for the next."""
+    places: Counter[tuple[str, str]] = Counter()
+    names = []
+    for reply, _ in found:
+        source = (reply.source.path, reply.source.sha256)
+        names.append(record_name(reply, places[source]))
+        places[source] += 1
+    findings = search([reply for reply, _ in found], keys=keys, names=names, verdicts=verdicts)
     dropped: set[int] = set()
     problems = []
     for group in findings.groups:
@@ -365,4 +420,5 @@ def drop_copies(found: Sequence[tuple[Reply, Path]], keys: Sequence[frozenset[in
             problems.append(Problem(str(found[index][1]), None, group.reason(), "warning"))
     problems += [Problem(str(found[near.second][1]), None, near.reason(), "warning")
                  for near in findings.near]
-    return [pair for index, pair in enumerate(found) if index not in dropped], problems
+    return ([pair for index, pair in enumerate(found) if index not in dropped], problems,
+            findings.verdicts)
