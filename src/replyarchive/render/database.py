@@ -18,7 +18,7 @@ from replyarchive.incremental.output import SiteOutput
 from replyarchive.incremental.parallel import run_chunks
 from replyarchive.incremental.state import DatabaseState
 from replyarchive.records.model import Reply
-from replyarchive.render.data import to_json
+from replyarchive.render.serialize import to_json
 
 DATABASE = "data/replies.db"
 METADATA = "data/metadata.json"
