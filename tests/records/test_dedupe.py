@@ -10,7 +10,7 @@ from tests.support import hostile
 from tests.support.noise import add_noise
 
 from replyarchive.pipeline import parse_all
-from replyarchive.records import dedupe
+from replyarchive.records import dedupe, likeness
 from replyarchive.records.model import Reply, Section, Source
 
 HERE = Path(__file__).resolve().parent
@@ -111,7 +111,7 @@ def test_records_keep_the_copy_with_fewer_warnings_and_say_why() -> None:
     a = _reply("a.txt", "某函〔2025〕1号", spaced, warnings=2)
     b = _reply("b.txt", "某函〔2025〕1号", body)
     found = [(a, Path("a.txt")), (b, Path("b.txt"))]
-    kept, problems, _ = dedupe.drop_copies(found, [dedupe.sentence_keys(r) for r in (a, b)])
+    kept, problems, _ = dedupe.drop_copies(found, [likeness.sentence_keys(r) for r in (a, b)])
     assert kept == [(b, Path("b.txt"))]
     assert [(p.path, p.severity) for p in problems] == [("a.txt", "warning")]
     assert problems[0].message.startswith("the same letter as b.txt")
@@ -235,8 +235,9 @@ def test_a_records_facts_are_its_dict_fields_folded() -> None:
     candidate pair, that was most of the duplicate search): the same values either way."""
     for reply in parse_all([ROOT / "seeds"]).replies:
         data = reply.to_dict()
-        assert dedupe._facts(reply) == tuple(
-            (name, dedupe.fold("\n".join(dedupe._leaves(data[name])))) for name in dedupe.FACTS)
+        assert likeness.facts(reply) == tuple(
+            (name, likeness.fold("\n".join(likeness.leaves(data[name]))))
+            for name in likeness.FACTS)
 
 
 def _archive_of_near_copies() -> tuple[list[Reply], list[str]]:
@@ -260,13 +261,13 @@ def test_a_search_with_the_last_verdicts_compares_only_pairs_with_a_changed_reco
         changed, source=dataclasses.replace(changed.source, sha256="e" * 64)), 0)
     clean = dedupe.search(replies)
     compared: list[str] = []
-    full_text = dedupe._full_text
+    full_text = likeness.full_text
 
     def counted(item: Reply | str) -> str:
         compared.append(item.source.path if isinstance(item, Reply) else item)
         return full_text(item)
 
-    monkeypatch.setattr(dedupe, "_full_text", counted)
+    monkeypatch.setattr(dedupe, "full_text", counted)
     again = dedupe.search(replies, names=names, verdicts=first.verdicts)
     assert (again.groups, again.near) == (clean.groups, clean.near)
     assert "d.txt" in compared and set(compared) < {"a.txt", "b.txt", "c.txt", "d.txt"}

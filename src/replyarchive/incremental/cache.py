@@ -57,7 +57,7 @@ class FileResult:
     problems: tuple[Problem, ...]
     """Its errors and warnings, in the order the parse met them."""
     keys: tuple[frozenset[int], ...] = ()
-    """Each record's sentence keys for the duplicate search (dedupe.sentence_keys)."""
+    """Each record's sentence keys for the duplicate search (likeness.sentence_keys)."""
 
 
 def seal(data: Any) -> bytes:
@@ -90,7 +90,7 @@ def write_sealed(path: Path, data: Any) -> str:
 
 def encode_result(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:
     """One file's result as plain data: what a cache entry holds and a worker sends back."""
-    from replyarchive.records.dedupe import sentence_keys
+    from replyarchive.records.likeness import sentence_keys
 
     return {
         "replies": [reply.to_dict() for reply in replies],
