@@ -101,6 +101,26 @@ def test_discover_survives_symlink_loops_and_skips_escapes(tmp_path: Path) -> No
     assert [f.name for f, _ in found] == ["a.txt"]
 
 
+def test_discover_tells_plain_files_links_and_other_entries_apart(tmp_path: Path) -> None:
+    """Discovery looks at each entry once (its lstat): a plain file is a letter at its own real
+    path, a link inside the input is one at its target's, and a pipe, a dangling link or a
+    link to a pipe is none, even named .txt."""
+    from replyarchive.ingest.sources import discover_real
+
+    (tmp_path / "a.txt").write_text("x", "utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.symlink(tmp_path / "a.txt", tmp_path / "b.txt")
+    os.symlink(tmp_path / "pipe.txt", tmp_path / "c.txt")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "d.txt")
+    found = discover_real([tmp_path])
+    real = tmp_path.resolve()
+    assert [(f.name, r) for f, _, r in found] == [("a.txt", real / "a.txt")]
+    assert discover([tmp_path / "b.txt"]) == [(tmp_path / "b.txt", tmp_path)]
+    (tmp_path / "a.txt").unlink()
+    (tmp_path / "e.txt").write_text("x", "utf-8")
+    assert [(f.name, r) for f, _, r in discover_real([tmp_path])] == [("e.txt", real / "e.txt")]
+
+
 def test_discover_skips_sites_a_build_made_and_dot_folders(tmp_path: Path) -> None:
     """A site built inside the input (an old layout, or built by hand) holds data/*.txt and
     robots.txt: they are not letters. Nor is anything in the cache or .git."""
