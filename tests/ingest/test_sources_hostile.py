@@ -148,6 +148,34 @@ def test_a_file_written_while_it_is_read_is_refused(tmp_path: Path,
         read_input(letter, folder)
 
 
+def test_a_file_is_read_in_one_read_unless_it_gives_less(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A no-change rebuild reads every letter: one read each when the file holds the size its
+    stat said; a short read (some file systems give one) still ends in every byte."""
+    folder = _folder(tmp_path)
+    letter = folder / SEEDS[0].name
+    whole = letter.read_bytes()
+    calls: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, n: int) -> bytes:
+        calls.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "read", counted)
+    assert read_input(letter, folder).data == whole
+    assert calls == [len(whole) + 1]
+
+    def short_first(fd: int, n: int) -> bytes:
+        calls.append(n)
+        return real_read(fd, 7 if len(calls) == 1 else n)
+
+    calls.clear()
+    monkeypatch.setattr(os, "read", short_first)
+    assert read_input(letter, folder).data == whole
+    assert len(calls) == 3  # 7 bytes, the rest, then the end
+
+
 def test_a_fifo_named_like_a_letter_does_not_hang(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     os.mkfifo(folder / "pipe.txt")

@@ -342,8 +342,12 @@ def _opened_path(fd: int, stat: os.stat_result, file: Path) -> str | None:
 
 
 def _read_all(fd: int, size: int) -> bytes:
-    """Every byte from ``fd``: its size in one read, then reads until end of file."""
+    """Every byte from ``fd``: its size in one read, then reads until end of file. A plain
+    file that gives exactly its size when asked one byte more is at its end: no second read
+    (growth after that shows in ``read_input``'s stat after the read)."""
     chunks = [os.read(fd, size + 1)]
+    if len(chunks[0]) == size:
+        return chunks[0]
     while chunks[-1]:
         chunks.append(os.read(fd, max(size, 1 << 16)))
     return b"".join(chunks)
