@@ -11,12 +11,10 @@ from replyarchive.incremental.state import (
     BundledLetter,
     BundleState,
     DatabaseState,
-    DataState,
     IndexState,
 )
 
 STATES = [
-    DataState({"a-2025-1": (1, 40), "b-2025-2": (41, 90)}),
     DatabaseState("k" * 32, 462_848, True),
     DatabaseState("k" * 32, 30_000_000, False, False, {"r" * 32: 29_000, "s" * 32: 31_000}),
     IndexState(3, ("a", "b"), ("ka", "kb"), 8, ("建议", "发展"), 1200, (40, 2), (900, 30, 7)),
@@ -33,14 +31,12 @@ def test_a_state_comes_back_from_its_json_unchanged(state: Any) -> None:
 
 
 @pytest.mark.parametrize(("kind", "raw"), [
-    (DataState, None),
-    (DataState, {"spans": [[1, 2]]}),
     (DatabaseState, {"key": "k", "size": True, "published": True}),  # a bool is no size
     (DatabaseState, {"key": "k", "size": 3}),
     (DatabaseState, {"key": "k", "size": 3, "published": True, "exact": True, "floors": [3]}),
-    (IndexState, {**STATES[3].to_json(), "documents": [40]}),
-    (IndexState, {**STATES[3].to_json(), "keys": ["ka"]}),  # one key for two letters
-    (IndexState, {**STATES[3].to_json(), "shards": "8"}),
+    (IndexState, {**STATES[2].to_json(), "documents": [40]}),
+    (IndexState, {**STATES[2].to_json(), "keys": ["ka"]}),  # one key for two letters
+    (IndexState, {**STATES[2].to_json(), "shards": "8"}),
     (IndexState, "index"),
     (BundleState, {"letters": [1]}),
 ])
@@ -48,14 +44,9 @@ def test_a_state_that_is_not_what_the_stage_wrote_is_refused(kind: Any, raw: Any
     assert kind.from_json(raw) is None
 
 
-def test_a_bad_span_costs_only_that_record_its_reuse() -> None:
-    state = DataState.from_json({"spans": {"a": [1, 40], "b": [1], "c": ["1", "2"]}})
-    assert state == DataState({"a": (1, 40)})
-
-
 def test_a_bad_bundled_letter_only_loses_its_own_entry() -> None:
-    raw = STATES[4].to_json()
+    raw = STATES[3].to_json()
     good = raw["letters"]["a-2025-1"]
     raw["letters"].update({"b": [*good[:3], [["b.yaml", 0, 1, 2, "3", "d"]]],  # a size as text
                            "c": [good[0], "yes", *good[2:]], "d": good[:3]})
-    assert BundleState.from_json(raw) == STATES[4]
+    assert BundleState.from_json(raw) == STATES[3]

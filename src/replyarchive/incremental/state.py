@@ -36,29 +36,6 @@ def _strings(value: Any) -> tuple[str, ...] | None:
 
 
 @dataclass(frozen=True, slots=True)
-class DataState:
-    """Where each record stands in data/replies.json, so unchanged ones are cut out of it."""
-
-    spans: Mapping[str, tuple[int, int]]
-    """Letter id → byte offsets [start, stop) of its compact JSON in data/replies.json."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"spans": {key: list(span) for key, span in self.spans.items()}}
-
-    @classmethod
-    def from_json(cls, raw: Any) -> DataState | None:
-        spans = raw.get("spans") if isinstance(raw, dict) else None
-        if not isinstance(spans, dict):
-            return None
-        good = {}
-        for key, value in spans.items():
-            span = _ints(value, 2)
-            if span is not None:  # a bad span only costs that record its reuse
-                good[key] = (span[0], span[1])
-        return cls(good)
-
-
-@dataclass(frozen=True, slots=True)
 class DatabaseState:
     """What the last data/replies.db was made from, and whether the site held it."""
 
