@@ -304,3 +304,19 @@ def test_tampered_or_foreign_verdicts_are_no_verdicts(tmp_path: Path) -> None:
     raw = verdicts.path.read_bytes()
     verdicts.path.write_bytes(raw.replace(b"96.5", b"99.5"))  # its checksum no longer holds
     assert VerdictCache(cache).load() == {}
+
+
+def test_an_entry_is_read_and_checked_apart_from_its_decoding(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    data = {"replies": [], "problems": [[3, "a warning", "warning"]], "keys": []}
+    cache.store("ab" * 32, data)
+    body = cache.read("ab" * 32)
+    assert body is not None
+    decoded = cache.decode(body, Path("letters/x.txt"))
+    assert decoded is not None and decoded.problems[0].line == 3
+    entry = tmp_path / "cache" / "ab" / f"{'ab' * 32}.json"
+    entry.write_bytes(entry.read_bytes().replace(b"a warning", b"A warning"))
+    assert cache.read("ab" * 32) is None  # fails its checksum: never decoded
+    assert cache.read("cd" * 32) is None
+    assert cache.decode(None, Path("letters/x.txt")) is None
+    assert (cache.hits, cache.misses) == (1, 1)
