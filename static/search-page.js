@@ -137,9 +137,9 @@
     });
   }
 
-  function passes(ref) {
-    if (!filtered()) return true;
-    var row = rows.get(ref.split("#")[0]);
+  /* Whether the letter of this slot passes the filters set. */
+  function passes(slot) {
+    var row = rows.get(slot);
     if (!row) return false;
     var cells = { year: String(row[1]), department: String(row[2]), kind: row[3], category: row[4] };
     return filters.every(function (select) { return !select.value || cells[select.name] === select.value; });
@@ -237,7 +237,7 @@
   }
 
   function showMore(gen) {
-    var page = last.groups.slice(shown, shown + PAGE).map(window.RASearch.sortGroup);
+    var page = last.visible.groups(shown, shown + PAGE);
     return Promise.all(page.map(function (group) {
       return Promise.all(group.hits.slice(0, SUB_RESULTS).map(function (hit) {
         return engine.result(hit.ref);
@@ -252,7 +252,7 @@
       if (gen !== generation) return;
       page.forEach(function (group, i) { list.appendChild(renderGroup(group, data[i], last.items)); });
       shown += page.length;
-      more.hidden = shown >= last.groups.length;
+      more.hidden = shown >= last.visible.letters;
     });
   }
 
@@ -286,23 +286,22 @@
   function show(gen, started) {
     list.textContent = "";
     shown = 0;
-    last.visible = last.hits.filter(function (h) { return passes(h.ref); });
+    last.visible = filtered() ? last.results.filter(passes) : last.results;
     var query = input.value.trim();
-    if (!last.visible.length) {
+    if (!last.visible.hits) {
       more.hidden = true;
-      say("", noResults(query, last.hits.length));
+      say("", noResults(query, last.results.hits));
       return finish(gen, started);
     }
-    last.groups = window.RASearch.rankGroups(last.visible);
     var note = loneCharacter() ? el("span", "search-note", " 单个汉字只找到它单独成词的地方；多输入一个字（如“桥梁”）结果更全。") : null;
-    say("找到 " + last.groups.length + " 件答复，" + last.visible.length + " 处。", note);
+    say("找到 " + last.visible.letters + " 件答复，" + last.visible.hits + " 处。", note);
     return showMore(gen).then(function () { finish(gen, started); });
   }
 
   function finish(gen, started) {
     if (gen !== generation) return;
     app.setAttribute("data-search-state", "done");
-    var count = last && last.groups ? last.groups.length : 0;
+    var count = last && last.visible ? last.visible.letters : 0;
     window.RASearchTiming = { ms: performance.now() - started, results: count };
   }
 
@@ -319,7 +318,7 @@
     }
     document.title = query + " · " + (document.title.split(" · ").pop());
     say("正在搜索…");
-    engine.search(query, { unsorted: true }).then(function (result) {
+    engine.search(query, { ranked: true }).then(function (result) {
       if (gen !== generation) return;
       last = result;
       if (!result.items.some(function (i) { return !i.negated; })) {
@@ -358,7 +357,7 @@
 
   load("catalog", root + "search/catalog.js").then(function (data) {
     catalog = data;
-    engine = window.RASearch.createEngine(catalog, loader, window.lunr);
+    engine = window.RASearch.createEngine(catalog, loader);
     setupFilters();
     readUrl();
     run(false);

@@ -2,11 +2,12 @@
  * test can require identical results for every shared query). No DOM here: the page is
  * search-page.js. Loads as a plain script (window.RASearch) or a CommonJS module (node tests).
  *
- * createEngine(catalog, loader, lunr): loader.shard(key) and loader.chunk(n) return promises
- * of the data files written by the index stage (search/shards/<key>.js: a term shard's packed
+ * createEngine(catalog, loader): loader.shard(key) and loader.chunk(n) return promises of the
+ * data files written by the index stage (search/shards/<key>.js: a term shard's packed
  * postings; search/letters/<n>.js: the text of the letters of chunk n), each a base64 string of
- * zlib-compressed text (index/packed.py), inflated here and turned into the lunr index lunr
- * loads (lunrIndex, twin of packed.lunr_index).
+ * zlib-compressed text (index/packed.py), inflated here and read into typed arrays
+ * (postingTable), scored as lunr 2.3.9 scores the index lunrIndex makes of them (twin of
+ * packed.lunr_index, which lunr.py queries in the Python twin).
  *
  * Hits name a letter by its slot (packed.py), "00k3#s2-3" or "00k3#facts"; result(ref) gives
  * its id with the rest of its data.
@@ -28,7 +29,6 @@
   var SPACES = " \t\n\r\f\v";
   var CJK = 1, WORD = 2;
   var FACTS_ID = "facts"; /* documents.FACTS_ID: the letter page's facts panel */
-  var has = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
 
   function findAny(text, chars, start) {
     for (var j = start; j < text.length; j++) if (chars.indexOf(text[j]) >= 0) return j;
@@ -104,14 +104,6 @@
     return idf(1, documents.text) / idf(1, documents.meta);
   }
 
-  function docsWith(index, term) {
-    var posting = index.invertedIndex[term], seen = new Set();
-    index.fields.forEach(function (name) {
-      Object.keys(posting[name]).forEach(function (ref) { seen.add(ref); });
-    });
-    return seen.size;
-  }
-
   var SLOT_WIDTH = 4, SCORE_WIDTH = 2, SCORE_SCALE = 100, SLOTS = 1 << 20; /* packed.py */
   var TEXT_NAMES = ["title", "body"];
   var META_NAMES = ["title", "proposal_title", "doc_number", "proposal_number", "proposers",
@@ -159,8 +151,8 @@
 
   /* One kind's lines as typed arrays, for scoring without lunr (scoreTable): refs, and per
    * term its index among the kind's lines (lunr's term index), its entries (document, field,
-   * score) and df. Used for the hot terms' files, where lunr's per-posting match data costs
-   * most of a second. */
+   * score) and df. lunr's per-posting match data would cost most of a second for a hot
+   * term. */
   function postingTable(lines, kind) {
     var prefix = kind + " ", refs = [], ids = new Map(), terms = new Map(), index = 0;
     lines.forEach(function (line) {
@@ -186,57 +178,59 @@
     return index ? { refs: refs, ids: ids, terms: terms } : null;
   }
 
-  /* Scores of one file's table for terms (clause order) and their boosts, as lunr 2.3.9's
+  /* Scores of one file's table for q.terms (clause order) and q.boosts, as lunr 2.3.9's
    * Index.query gives them, to the last bit: per field, the dot product of the query vector
    * (every term's boost, in every field) with the field's vector, in term-index order, over
    * the query vector's length; a document's fields added in the order lunr meets them (by
    * the first term holding the field, then field order); only documents holding every
-   * required term. Calls found(ref, score, matched terms) for each document (only those
-   * marked in only, a Uint8Array by document, if given). */
-  function scoreTable(table, terms, boosts, required, fieldCount, found, only) {
-    var present = [], squares = 0, F = fieldCount;
-    terms.forEach(function (term, clause) {
+   * q.required term. Calls found(d, score, masks, at) for each such document d (the table's
+   * number), or only those marked in q.only (a Uint8Array by document), if given: the terms
+   * it matched are bits q.bits[clause] of masks[at], masks[at + 1]… (q.words words of 32
+   * bits; read them at once, they are reused). No object per document: a hot term has
+   * 10^5 postings. */
+  function scoreTable(table, q, found) {
+    var present = [], squares = 0, F = q.fields, W = q.words, required = q.required;
+    q.terms.forEach(function (term, clause) {
       var entry = table.terms.get(term);
-      if (entry) present.push({ term: term, clause: clause, boost: boosts[clause], entry: entry });
+      if (entry) present.push({ term: term, clause: clause, bit: q.bits[clause], boost: q.boosts[clause], entry: entry });
     });
-    var needed = terms.filter(required);
+    var needed = q.terms.filter(required);
     if (needed.some(function (t) { return !table.terms.has(t); })) return;
     var byIndex = present.slice().sort(function (a, b) { return a.entry.index - b.entry.index; });
     byIndex.forEach(function (p) { squares += p.boost * p.boost; });
-    var magnitude = Math.sqrt(squares);
+    var magnitude = Math.sqrt(squares), only = q.only;
     var n = table.refs.length, dots = new Float64Array(n * F), first = new Int32Array(n * F);
-    var held = new Int32Array(n), last = new Int32Array(n).fill(-1), touched = [];
-    var matched = new Array(n), lists = new Map(); /* the same list for the same terms */
+    var held = new Int32Array(n), seen = new Uint8Array(n), masks = new Uint32Array(n * W);
+    var touched = [];
     byIndex.forEach(function (p) {
       var e = p.entry, need = required(p.term), clause = p.clause + 1;
+      var word = p.bit >> 5, bit = 1 << (p.bit & 31);
       for (var i = 0; i < e.docs.length; i++) {
-        var d = e.docs[i], at = d * F + e.fields[i];
+        var d = e.docs[i];
+        if (only && !only[d]) continue;
+        var at = d * F + e.fields[i], m = d * W + word;
         if (first[at] === 0 || clause < first[at]) first[at] = clause;
         dots[at] += p.boost * e.scores[i];
-        if (last[d] !== p.clause) {
-          var before = last[d] === -1 ? "" : matched[d], key = before + "\n" + p.term;
-          if (last[d] === -1) touched.push(d);
-          last[d] = p.clause;
-          matched[d] = key;
+        if (!(masks[m] & bit)) {
+          if (!seen[d]) { seen[d] = 1; touched.push(d); }
+          masks[m] |= bit;
           if (need) held[d]++;
         }
       }
     });
-    var order = new Int32Array(F);
+    var fieldOrder = new Int32Array(F);
     for (var t = 0; t < touched.length; t++) {
       var d = touched[t], base = d * F, count = 0;
-      if (held[d] < needed.length || (only && !only[d])) continue;
+      if (held[d] < needed.length) continue;
       for (var f = 0; f < F; f++) {
         if (!first[base + f]) continue;
         var j = count++;
-        while (j > 0 && first[base + order[j - 1]] > first[base + f]) { order[j] = order[j - 1]; j--; }
-        order[j] = f;
+        while (j > 0 && first[base + fieldOrder[j - 1]] > first[base + f]) { fieldOrder[j] = fieldOrder[j - 1]; j--; }
+        fieldOrder[j] = f;
       }
-      var score = dots[base + order[0]] / magnitude || 0;
-      for (var k = 1; k < count; k++) score += dots[base + order[k]] / magnitude || 0;
-      var list = lists.get(matched[d]);
-      if (list === undefined) lists.set(matched[d], list = matched[d].slice(1).split("\n"));
-      found(table.refs[d], score, list);
+      var score = dots[base + fieldOrder[0]] / magnitude || 0;
+      for (var k = 1; k < count; k++) score += dots[base + fieldOrder[k]] / magnitude || 0;
+      found(d, score, masks, d * W);
     }
   }
 
@@ -271,9 +265,86 @@
     return Array.from(new Set(tokens)).sort();
   }
 
-  function createEngine(catalog, loader, lunr) {
+  /* The documents of every file loaded so far, numbered once across files (parts
+   * "<slot>#<part>", letters "<slot>", facts "<slot>#facts"), so that scores, matched terms
+   * and letters are typed arrays indexed by number, not an object per hit. letters()[n] is
+   * the number of document n's letter. */
+  function docSpace() {
+    var ids = new Map(), refs = [], letter = new Int32Array(1024);
+
+    function id(ref) {
+      var n = ids.get(ref);
+      if (n !== undefined) return n;
+      n = refs.length;
+      ids.set(ref, n);
+      refs.push(ref);
+      var cut = ref.indexOf("#"), own = cut < 0 ? n : id(ref.slice(0, cut));
+      if (n >= letter.length) {
+        var grown = new Int32Array(letter.length * 2);
+        grown.set(letter);
+        letter = grown;
+      }
+      letter[n] = own;
+      return n;
+    }
+
+    return { id: id, refs: refs, size: function () { return refs.length; },
+      letters: function () { return letter; } };
+  }
+
+  /* What one collect adds up, by document number: score, matched terms (bits of words
+   * words each), and how many of the files with a required term held it (see add). */
+  function accumulator(size, words) {
+    return { size: size, words: words, score: new Float64Array(size), masks: new Uint32Array(size * words),
+      seen: new Uint8Array(size), passes: new Uint16Array(size), order: [], need: 0, requiring: false };
+  }
+
+  /* A document's score from one file, and the terms it matched there. Every result of a
+   * file with a required term holds that term; acc.need counts such files so far, and a
+   * document missing from one of them (passes < need) can be no hit (its term is in no
+   * letter's facts either): left behind. A file's documents are distinct. */
+  function add(acc, g, score, masks, at) {
+    var W = acc.words, to = g * W, w;
+    if (!acc.seen[g]) {
+      if (acc.need) return;
+      acc.seen[g] = 1;
+      acc.order.push(g);
+      acc.score[g] = score;
+      for (w = 0; w < W; w++) acc.masks[to + w] = masks[at + w];
+    } else {
+      if (acc.passes[g] < acc.need) return;
+      for (w = 0; w < W; w++) acc.masks[to + w] |= masks[at + w];
+      acc.score[g] += score;
+    }
+    if (acc.requiring) acc.passes[g]++;
+  }
+
+  function live(acc, g) {
+    return acc.seen[g] === 1 && acc.passes[g] === acc.need;
+  }
+
+  /* The bits of terms (a word's tokens) among all (a collect's sorted terms), as W words. */
+  function maskOf(terms, all, W) {
+    var mask = new Uint32Array(W);
+    terms.forEach(function (t) {
+      var i = all.indexOf(t);
+      if (i >= 0) mask[i >> 5] |= 1 << (i & 31);
+    });
+    return mask;
+  }
+
+  /* Whether masks[at…] holds every bit of mask, or with more (masks[more…]) if given. */
+  function holds(mask, masks, at, more, moreAt) {
+    for (var w = 0; w < mask.length; w++) {
+      var have = masks[at + w] | (more ? more[moreAt + w] : 0);
+      if ((have & mask[w]) !== mask[w]) return false;
+    }
+    return true;
+  }
+
+  function createEngine(catalog, loader) {
     var hotSet = new Set(catalog.hot);
-    var shards = new Map(), chunks = new Map();
+    var shards = new Map(), chunks = new Map(), space = docSpace();
     var folding = tableLoader(catalog.t2s, loader.table);
 
     function fileOf(term) {
@@ -285,21 +356,20 @@
       return rare.length ? rare : item.tokens.slice();
     }
 
-    /* A hot term's file is scored from its typed arrays (scoreTable), any other by lunr. */
-    function loadKind(key, lines, kind, fields) {
-      if (key.charAt(0) === "h") {
-        var table = postingTable(lines, kind);
-        return table && { table: table, fields: fields };
-      }
-      var data = lunrIndex(lines, kind, fields);
-      return data && lunr.Index.load(data);
+    /* Every file is scored from its typed arrays (scoreTable), its documents numbered in
+     * the engine's space once, as it loads. */
+    function loadKind(lines, kind, fields) {
+      var table = postingTable(lines, kind);
+      if (!table) return null;
+      table.global = Int32Array.from(table.refs, function (ref) { return space.id(ref); });
+      return { table: table, fields: fields };
     }
 
     function shard(key) {
       if (!shards.has(key)) {
         shards.set(key, loader.shard(key).then(inflate).then(function (text) {
           var lines = text ? text.split("\n") : [];
-          return { text: loadKind(key, lines, "t", TEXT_NAMES), meta: loadKind(key, lines, "m", META_NAMES) };
+          return { text: loadKind(lines, "t", TEXT_NAMES), meta: loadKind(lines, "m", META_NAMES) };
         }));
       }
       return shards.get(key);
@@ -333,136 +403,69 @@
       return groups;
     }
 
-    /* Query one shard index, each term boosted by its idf; add matched terms and score per ref
-     * to acc. lunr divides by the query vector's length (the boosts' norm): multiplied back. */
-    function run(index, terms, required, acc, documents, scale) {
-      if (index.table) return runTable(index, terms, required, acc, documents, scale);
-      var presence = lunr.Query.presence, squares = 0;
+    /* Score one file's terms, each boosted by its idf, into acc. lunr divides by the query
+     * vector's length (the boosts' norm): multiplied back, so that scores add up across
+     * files. bits: each term's bit in acc; keep: see candidates. */
+    function run(index, terms, required, acc, documents, scale, bits, keep) {
+      var table = index.table, squares = 0;
       var boosts = terms.map(function (term) {
-        if (!has(index.invertedIndex, term)) return 1;
-        var boost = idf(docsWith(index, term), documents) * scale;
-        squares += boost * boost;
-        return boost;
-      });
-      var results = index.query(function (q) {
-        terms.forEach(function (term, i) {
-          q.term(term, {
-            usePipeline: false,
-            boost: boosts[i],
-            presence: required(term) ? presence.REQUIRED : presence.OPTIONAL
-          });
-        });
-      });
-      var factor = Math.sqrt(squares);
-      results.forEach(function (result) {
-        add(acc, result.ref, result.score * factor, Object.keys(result.matchData.metadata));
-      });
-    }
-
-    /* A document's score from one file, and the terms it matched there: acc.list holds an
-     * entry {ref, score, terms, passes} per ref, terms a list without repeats (never changed
-     * in place: shared); the map by ref is made once a second file adds up (a file's refs are
-     * distinct). Every result of a file with a required term holds that term; acc.passes
-     * counts such files so far, and a ref missing from one of them (entry.passes <
-     * acc.passes) can be no hit (its term is in no letter's facts either): left behind. */
-    function add(acc, ref, score, terms) {
-      if (acc.keep !== null && !acc.keep.has(ref)) return;
-      var entry = acc.files > 1 ? entryOf(acc, ref) : undefined;
-      if (entry === undefined) {
-        if (acc.passes) return;
-        acc.list.push(entry = { ref: ref, score: score, terms: terms, passes: 0 });
-        if (acc.map !== null) acc.map.set(ref, entry);
-      } else {
-        if (entry.passes < acc.passes) return;
-        for (var i = 0; i < terms.length; i++) {
-          if (entry.terms.indexOf(terms[i]) < 0) entry.terms = entry.terms.concat([terms[i]]);
-        }
-        entry.score += score;
-      }
-      if (acc.requiring) entry.passes++;
-    }
-
-    function entryOf(acc, ref) {
-      if (acc.map === null) {
-        acc.map = new Map();
-        acc.list.forEach(function (entry) { acc.map.set(entry.ref, entry); });
-      }
-      return acc.map.get(ref);
-    }
-
-    /* The entries still in the running (see add). */
-    function live(acc, fn) {
-      acc.list.forEach(function (entry) { if (entry.passes === acc.passes) fn(entry, entry.ref); });
-    }
-
-    /* As run, over a hot term's typed arrays: the same scores, without lunr. */
-    function runTable(index, terms, required, acc, documents, scale) {
-      var squares = 0;
-      var boosts = terms.map(function (term) {
-        var entry = index.table.terms.get(term);
+        var entry = table.terms.get(term);
         if (!entry) return 1;
         var boost = idf(entry.df, documents) * scale;
         squares += boost * boost;
         return boost;
       });
-      var factor = Math.sqrt(squares);
-      var only = null;
-      if (acc.keep !== null) {
-        only = new Uint8Array(index.table.refs.length);
-        acc.keep.forEach(function (ref) {
-          var id = index.table.ids.get(ref);
-          if (id !== undefined) only[id] = 1;
-        });
+      var factor = Math.sqrt(squares), global = table.global, only = null;
+      if (keep !== null) {
+        only = new Uint8Array(global.length);
+        for (var d = 0; d < global.length; d++) only[d] = keep.marks[global[d]] === keep.count ? 1 : 0;
       }
-      scoreTable(index.table, terms, boosts, required, index.fields.length, function (ref, score, found) {
-        add(acc, ref, score * factor, found);
-      }, only);
+      var q = { terms: terms, boosts: boosts, required: required, fields: index.fields.length,
+        only: only, bits: terms.map(function (t) { return bits.get(t); }), words: acc.words };
+      scoreTable(table, q, function (d, score, masks, at) {
+        add(acc, global[d], score * factor, masks, at);
+      });
     }
 
-    /* The refs holding every required term of the hot terms' files, or null: only they can
-     * be hits, so add skips the others (tens of thousands for a few hot terms), rarest term
-     * first. Only an optimisation: add would leave them behind anyway. */
+    /* The documents holding every required term, or null: only they can be hits, so the
+     * others are not scored (tens of thousands for a few hot terms). Marks by document
+     * number, rarest term first: marks[n] === count for the kept. Only an optimisation: add
+     * would leave them behind anyway. */
     function candidates(loaded, groups, which, required) {
       var found = [];
       groups.forEach(function (terms, key) {
         var index = loaded.get(key)[which];
-        if (!index || !index.table) return;
+        if (!index) return;
         terms.filter(required).forEach(function (term) {
           var entry = index.table.terms.get(term);
-          if (entry) found.push({ table: index.table, entry: entry });
+          if (entry) found.push({ global: index.table.global, entry: entry });
         });
       });
       if (!found.length) return null;
       found.sort(function (a, b) { return a.entry.df - b.entry.df; });
-      var keep = new Set(), rarest = found[0];
-      rarest.entry.docs.forEach(function (d) { keep.add(rarest.table.refs[d]); });
-      found.slice(1).forEach(function (other) {
-        var e = other.entry;
-        if (!e.holds) {
-          e.holds = new Uint8Array(other.table.refs.length);
-          for (var i = 0; i < e.docs.length; i++) e.holds[e.docs[i]] = 1;
+      var marks = new Uint16Array(space.size());
+      found.forEach(function (one, k) {
+        var docs = one.entry.docs, global = one.global;
+        for (var i = 0; i < docs.length; i++) {
+          var g = global[docs[i]];
+          if (marks[g] === k) marks[g] = k + 1;
         }
-        keep.forEach(function (ref) {
-          var id = other.table.ids.get(ref);
-          if (id === undefined || !e.holds[id]) keep.delete(ref);
-        });
       });
-      return keep;
+      return { marks: marks, count: found.length };
     }
 
+    /* terms (sorted) over one kind of documents: an accumulator, its terms' bits by term. */
     function collect(loaded, terms, which, required) {
-      var groups = byFile(terms);
-      var acc = { list: [], map: null, files: 0, passes: 0, requiring: false,
-        keep: candidates(loaded, groups, which, required) };
+      var groups = byFile(terms), bits = new Map();
+      terms.forEach(function (t, i) { bits.set(t, i); });
+      var acc = accumulator(space.size(), (terms.length + 31) >> 5);
+      var keep = candidates(loaded, groups, which, required);
       var scale = which === "meta" ? idfScale(catalog.documents) : 1;
       Array.from(groups.keys()).sort().forEach(function (key) {
         var index = loaded.get(key)[which];
         acc.requiring = groups.get(key).some(required);
-        if (index) {
-          acc.files++;
-          run(index, groups.get(key), required, acc, catalog.documents[which], scale);
-        }
-        if (acc.requiring) acc.passes++; /* without the file's index, no entry is left */
+        if (index) run(index, groups.get(key), required, acc, catalog.documents[which], scale, bits, keep);
+        if (acc.requiring) acc.need++; /* without the file's index, no document is left */
       });
       return acc;
     }
@@ -476,16 +479,20 @@
       });
     }
 
+    /* A test (part's number, its letter's number) → true when the result holds one of the
+     * excluded words, in the part or in its letter's facts. */
     function exclusions(loaded, negated) {
       if (!negated.length) return function () { return false; };
       var words = negated.map(lookedUp);
       var terms = uniqueSorted([].concat.apply([], words));
       var docs = collect(loaded, terms, "text", function () { return false; });
       var metas = collect(loaded, terms, "meta", function () { return false; });
-      var none = { terms: [] };
-      return function (ref, letterId) {
-        var have = (entryOf(docs, ref) || none).terms.concat((entryOf(metas, letterId) || none).terms);
-        return words.some(function (word) { return within(word, have); });
+      var masks = words.map(function (word) { return maskOf(word, terms, docs.words); });
+      var none = new Uint32Array(docs.words);
+      return function (d, letter) {
+        var own = d < docs.size ? docs.masks : none, ownAt = d < docs.size ? d * docs.words : 0;
+        var meta = letter < metas.size ? metas.masks : none, metaAt = letter < metas.size ? letter * metas.words : 0;
+        return masks.some(function (mask) { return holds(mask, own, ownAt, meta, metaAt); });
       };
     }
 
@@ -502,41 +509,38 @@
       });
     }
 
-    function within(word, list) {
-      for (var i = 0; i < word.length; i++) if (list.indexOf(word[i]) < 0) return false;
-      return true;
-    }
-
-    /* Each word wholly in the part or wholly in its letter's metadata; one in the part. */
-    function partMatches(words, own, meta) {
-      var any = false;
-      for (var i = 0; i < words.length; i++) {
-        if (within(words[i], own)) any = true;
-        else if (!within(words[i], meta)) return false;
-      }
-      return any;
-    }
-
-    function combine(words, letterAcc, docAcc, isExcluded) {
-      var hits = [], none = { score: 0, terms: [] }, letterId = null, letter = none;
-      live(docAcc, function (entry, ref) {
-        if (!sameLetter(ref, letterId)) { /* a letter's parts mostly come one after another */
-          letterId = ref.slice(0, ref.indexOf("#"));
-          letter = entryOf(letterAcc, letterId) || none;
+    /* The hits, as document numbers and scores: a part when each word is wholly in the part
+     * or wholly in its letter's metadata, one in the part; a letter's facts when its
+     * metadata holds every word. */
+    function combine(words, terms, letterAcc, docAcc, isExcluded) {
+      var W = docAcc.words, masks = words.map(function (word) { return maskOf(word, terms, W); });
+      var letters = space.letters(), doc = [], score = [];
+      docAcc.order.forEach(function (d) {
+        if (docAcc.passes[d] !== docAcc.need) return;
+        var letter = letters[d], any = false, ok = true;
+        for (var i = 0; i < masks.length && ok; i++) {
+          if (holds(masks[i], docAcc.masks, d * W)) any = true;
+          else if (!holds(masks[i], letterAcc.masks, letter * W)) ok = false;
         }
-        if (partMatches(words, entry.terms, letter.terms) && !isExcluded(ref, letterId)) {
-          hits.push({ ref: ref, score: entry.score + letter.score });
+        if (ok && any && !isExcluded(d, letter)) {
+          doc.push(d);
+          score.push(docAcc.score[d] + letterAcc.score[letter]);
         }
       });
-      live(letterAcc, function (entry, letterId) {
-        var all = words.every(function (word) { return within(word, entry.terms); });
-        if (all && !isExcluded(letterId, letterId)) hits.push({ ref: letterId + "#" + FACTS_ID, score: entry.score });
+      letterAcc.order.forEach(function (letter) {
+        if (!live(letterAcc, letter)) return;
+        var all = masks.every(function (mask) { return holds(mask, letterAcc.masks, letter * W); });
+        if (all && !isExcluded(letter, letter)) {
+          doc.push(space.id(space.refs[letter] + "#" + FACTS_ID));
+          score.push(letterAcc.score[letter]);
+        }
       });
-      return hits;
+      return { doc: doc, score: score };
     }
 
-    /* Resolves to {items, hits: [{ref, score}]} best first (in no order with
-     * options.unsorted: rankGroups orders them by letter without sorting them all). */
+    /* Resolves to {items, hits: [{ref, score}]} best first, or with options.ranked to
+     * {items, results}: a Ranking of the hits by letter (see ranking), which makes no
+     * object per hit (a hot term has 10^5). */
     function search(raw, options) {
       return folding([raw]).then(function () { return searchFolded(raw, options); });
     }
@@ -546,21 +550,33 @@
       var wanted = items.filter(function (i) { return !i.negated; });
       var negated = items.filter(function (i) { return i.negated; });
       var required = uniqueSorted([].concat.apply([], wanted.map(lookedUp)));
-      if (!required.length) return Promise.resolve({ items: items, hits: [] });
+      var ranked = options && options.ranked;
+      if (!required.length) {
+        return Promise.resolve(ranked ? { items: items, results: ranking(space, [], []) } : { items: items, hits: [] });
+      }
       var all = required.concat([].concat.apply([], negated.map(lookedUp)));
       return loadFiles(all).then(function (loaded) {
         var letterAcc = collect(loaded, required, "meta", function () { return false; });
-        var inMeta = new Set();
-        live(letterAcc, function (entry) { entry.terms.forEach(function (t) { inMeta.add(t); }); });
+        var inMeta = new Set(), W = letterAcc.words;
+        letterAcc.order.forEach(function (letter) {
+          required.forEach(function (t, i) {
+            if (letterAcc.masks[letter * W + (i >> 5)] & (1 << (i & 31))) inMeta.add(t);
+          });
+        });
         var docAcc = collect(loaded, required, "text", function (t) { return !inMeta.has(t); });
-        var hits = combine(wanted.map(lookedUp), letterAcc, docAcc, exclusions(loaded, negated));
+        var hits = combine(wanted.map(lookedUp), required, letterAcc, docAcc, exclusions(loaded, negated));
         var phrases = wanted.filter(function (i) { return i.phrase; })
           .map(function (i) { return tok.squash(i.text); });
         if (!phrases.length) return hits;
-        return Promise.all(hits.map(function (h) { return hasPhrases(h.ref, phrases); }))
-          .then(function (keep) { return hits.filter(function (h, i) { return keep[i]; }); });
+        return Promise.all(hits.doc.map(function (d) { return hasPhrases(space.refs[d], phrases); }))
+          .then(function (keep) {
+            return { doc: hits.doc.filter(function (d, i) { return keep[i]; }),
+              score: hits.score.filter(function (s, i) { return keep[i]; }) };
+          });
       }).then(function (hits) {
-        return { items: items, hits: options && options.unsorted ? hits : hits.sort(byRank) };
+        if (ranked) return { items: items, results: ranking(space, hits.doc, hits.score) };
+        var list = hits.doc.map(function (d, i) { return { ref: space.refs[d], score: hits.score[i] }; });
+        return { items: items, hits: list.sort(byRank) };
       });
     }
 
@@ -572,40 +588,86 @@
     return a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0;
   }
 
-  /* Whether ref ("<slot>#<part>") is of the letter id, without cutting a new string. */
-  function sameLetter(ref, id) {
-    return id !== null && ref.length > id.length && ref.charCodeAt(id.length) === 35 &&
-      ref.lastIndexOf(id, 0) === 0;
-  }
+  /* Hits (document numbers doc, scores score, in any order) by letter, as groupHits of them
+   * sorted best first would give, without sorting them: {hits, letters} (counts),
+   * groups(start, end) the letters ranked start to end, [{id (slot), score, hits: [{ref,
+   * score}] best first}], ranked only as far as asked (a hot term's 10,000 letters are not
+   * sorted to show five); filter(keep) the same of the letters whose slot passes keep. */
+  function ranking(space, doc, score) {
+    var refs = space.refs, letters = space.letters(), M = doc.length;
+    var groupOf = new Int32Array(space.size()), lead = [], best = [], head = [], count = [];
+    var next = new Int32Array(M);
 
-  /* groupHits of the hits sorted best first, from hits in any order: the letters ordered by
-   * their best part, without sorting every hit (a hot term has tens of thousands). A group's
-   * own hits are put in order by sortGroup, when it is shown. */
-  function rankGroups(hits) {
-    var groups = [], byLetter = new Map(), group = null;
-    hits.forEach(function (hit) {
-      if (group === null || !sameLetter(hit.ref, group.id)) {
-        var id = hit.ref.slice(0, hit.ref.indexOf("#"));
-        group = byLetter.get(id);
-        if (group === undefined) {
-          group = { id: id, score: hit.score, hits: [], best: hit, sorted: false };
-          byLetter.set(id, group);
-          groups.push(group);
-        }
+    function before(i, j) { /* hit i ranks above hit j */
+      return score[i] > score[j] || (score[i] === score[j] && refs[doc[i]] < refs[doc[j]]);
+    }
+
+    for (var i = 0; i < M; i++) {
+      var letter = letters[doc[i]], g = groupOf[letter] - 1;
+      if (g < 0) {
+        g = lead.length;
+        groupOf[letter] = g + 1;
+        lead.push(letter); best.push(i); head.push(-1); count.push(0);
+      } else if (before(i, best[g])) {
+        best[g] = i;
       }
-      if (byRank(hit, group.best) < 0) { group.best = hit; group.score = hit.score; }
-      group.hits.push(hit);
-    });
-    return groups.sort(function (a, b) { return byRank(a.best, b.best); });
-  }
+      next[i] = head[g];
+      head[g] = i;
+      count[g]++;
+    }
+    var G = lead.length, order = [], sortedAll = false;
 
-  function sortGroup(group) {
-    if (!group.sorted) { group.hits.sort(byRank); group.sorted = true; }
-    return group;
+    function above(a, b) { return before(best[a], best[b]); }
+
+    /* order holds at least the first end letters in rank: a small top by one pass (kept
+     * in order, each letter compared with the last kept first), else every letter sorted. */
+    function rank(end) {
+      end = Math.min(end, G);
+      if (order.length >= end) return;
+      if (end * 16 > G) {
+        order = Array.from({ length: G }, function (x, k) { return k; });
+        order.sort(function (a, b) { return above(a, b) ? -1 : above(b, a) ? 1 : 0; });
+        sortedAll = true;
+        return;
+      }
+      var top = [];
+      for (var g = 0; g < G; g++) {
+        if (top.length === end && !above(g, top[end - 1])) continue;
+        var j = top.length < end ? top.length : end - 1;
+        while (j > 0 && above(g, top[j - 1])) { top[j] = top[j - 1]; j--; }
+        top[j] = g;
+      }
+      order = top;
+    }
+
+    function group(g) {
+      var list = [];
+      for (var h = head[g]; h >= 0; h = next[h]) list.push({ ref: refs[doc[h]], score: score[h] });
+      list.sort(byRank);
+      return { id: refs[lead[g]], score: score[best[g]], hits: list };
+    }
+
+    return {
+      hits: M,
+      letters: G,
+      groups: function (start, end) {
+        if (!sortedAll) rank(end);
+        return order.slice(start, Math.min(end, G)).map(group);
+      },
+      filter: function (keep) {
+        var pass = lead.map(function (letter) { return keep(refs[letter]); });
+        var kept = [], keptScores = [];
+        for (var h = 0; h < M; h++) {
+          if (pass[groupOf[letters[doc[h]]] - 1]) { kept.push(doc[h]); keptScores.push(score[h]); }
+        }
+        return ranking(space, kept, keptScores);
+      }
+    };
   }
 
   /* One entry per letter, in the order of its best part (hits are best first), its parts
-   * under it in their own order: [{id, score, hits}]. Twin of query.group_hits. */
+   * under it in their own order: [{id, score, hits}]. Twin of query.group_hits, and what a
+   * ranking's groups give. */
   function groupHits(hits) {
     var groups = [], byLetter = new Map();
     hits.forEach(function (hit) {
@@ -621,7 +683,7 @@
 
   return {
     parseQuery: parseQuery, fnv1a: fnv1a, idf: idf, createEngine: createEngine, groupHits: groupHits,
-    rankGroups: rankGroups, sortGroup: sortGroup,
+    ranking: ranking, docSpace: docSpace,
     lunrIndex: lunrIndex, inflate: inflate, postingTable: postingTable, scoreTable: scoreTable
   };
 });

@@ -85,45 +85,81 @@ test("a packed line loads as the lunr index of its postings", () => {
     [["title/0001#s1", [0, 0.1]], ["body/0001#s1", [0, 0.13]], ["title/000a#s2", [0, 0.02]]]);
 });
 
-test("a hot file's typed arrays score as lunr does, to the last bit", () => {
+/* scoreTable's hits as [ref, score, matched terms sorted]. */
+function scored(table, terms, boosts, required, fields, only) {
+  const { scoreTable } = require(path.join(ROOT, "static", "search.js"));
+  const got = [];
+  const q = { terms, boosts, required: (t) => required.includes(t), fields, only,
+    bits: terms.map((t, i) => i), words: 1 };
+  scoreTable(table, q, (d, score, masks, at) =>
+    got.push([table.refs[d], score, terms.filter((t, i) => masks[at] & (1 << i)).sort()]));
+  return got.sort();
+}
+
+test("a file's typed arrays score as lunr does, to the last bit", () => {
   const lunr = require("lunr");
-  const { lunrIndex, postingTable, scoreTable, rankGroups, sortGroup, groupHits } =
-    require(path.join(ROOT, "static", "search.js"));
+  const { lunrIndex, postingTable } = require(path.join(ROOT, "static", "search.js"));
   // Three terms over parts and facts, some documents in both fields, one term in one file only.
   const lines = [
     "m 企业\t00011a 000a03b",
     "t 企业\t000100as1,10ds1,117s2 000a002s2,1zzs3 1234123s1",
     "t 发展\t000100bs1,031s9 1234071s1,132s2",
     "t 高新\t000a131s3 1234003s2,15as1",
+    "m 发展\t0001112,50c 000a33b,72d,01e 1234223",
+    "m 高新\t0001513,20c 1234001,719",
   ];
-  const fields = ["title", "body"];
-  const index = lunr.Index.load(lunrIndex(lines, "t", fields));
-  const table = postingTable(lines, "t");
   const cases = [
     [["企业"], [1.7], []], [["企业", "发展"], [0.3, 2.9], ["企业"]],
     [["发展", "企业", "高新"], [1.1, 0.7, 2.3], ["高新"]], [["企业", "发展", "高新"], [1, 1, 1], ["企业", "发展"]],
     [["企业", "缺"], [1, 1], ["缺"]], [["企业", "缺"], [1, 1], []],
+    [["高新", "发展"], [0.9, 1.3], []],
   ];
-  cases.forEach(([terms, boosts, required]) => {
-    const expected = index.query((q) => terms.forEach((t, i) => q.term(t, {
-      usePipeline: false, boost: boosts[i],
-      presence: required.includes(t) ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
-    }))).map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata).sort()]).sort();
-    const got = [];
-    scoreTable(table, terms, boosts, (t) => required.includes(t), 2,
-      (ref, score, found) => got.push([ref, score, found.slice().sort()]));
-    assert.deepStrictEqual(got.sort(), expected, terms.join(" "));
+  [["t", ["title", "body"]], ["m", ["title", "proposal_title", "doc_number", "proposal_number",
+    "proposers", "contacts", "department", "session"]]].forEach(([kind, fields]) => {
+    const index = lunr.Index.load(lunrIndex(lines, kind, fields));
+    const table = postingTable(lines, kind);
+    cases.forEach(([terms, boosts, required]) => {
+      const expected = index.query((q) => terms.forEach((t, i) => q.term(t, {
+        usePipeline: false, boost: boosts[i],
+        presence: required.includes(t) ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
+      }))).map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata).sort()]).sort();
+      assert.deepStrictEqual(scored(table, terms, boosts, required, fields.length), expected,
+        kind + " " + terms.join(" "));
+    });
   });
+  const table = postingTable(lines, "t");
   const only = new Uint8Array(table.refs.length);
   only[table.ids.get("000a#s2")] = 1;
-  const some = [];
-  scoreTable(table, ["企业"], [1], () => true, 2, (ref) => some.push(ref), only);
-  assert.deepStrictEqual(some, ["000a#s2"]);
+  assert.deepStrictEqual(scored(table, ["企业"], [1], ["企业"], 2, only).map((r) => r[0]), ["000a#s2"]);
   assert.strictEqual(postingTable(lines, "x"), null);
-  const hits = [["0001#s2", 1], ["000a#s3", 2], ["0001#s1", 2], ["000a#facts", 1], ["1234#s1", 0.5]]
-    .map(([ref, score]) => ({ ref, score }));
-  const byRank = (a, b) => b.score - a.score || (a.ref < b.ref ? -1 : 1);
-  const lazy = rankGroups(hits.slice().reverse()).map(sortGroup).map((g) => [g.id, g.score, g.hits]);
-  const eager = groupHits(hits.slice().sort(byRank)).map((g) => [g.id, g.score, g.hits]);
-  assert.deepStrictEqual(lazy, eager);
+});
+
+test("a ranking's pages are groupHits of the hits sorted, without sorting them", () => {
+  const { docSpace, ranking, groupHits } = require(path.join(ROOT, "static", "search.js"));
+  const space = docSpace();
+  // 300 letters (so that a page of five is picked from the rest in one pass, and later pages
+  // sort them all), up to four parts each and some facts, scores with many ties.
+  const hits = [];
+  let seed = 7;
+  const random = (n) => { seed = (seed * 48271) % 2147483647; return seed % n; };
+  for (let letter = 0; letter < 300; letter++) {
+    const slot = letter.toString(36).padStart(4, "0");
+    const parts = 1 + random(4);
+    for (let p = 0; p < parts; p++) hits.push({ ref: `${slot}#s${p}`, score: random(40) / 8 });
+    if (random(5) === 0) hits.push({ ref: `${slot}#facts`, score: random(40) / 8 });
+  }
+  for (let i = hits.length - 1; i > 0; i--) { const j = random(i + 1); [hits[i], hits[j]] = [hits[j], hits[i]]; }
+  const results = ranking(space, hits.map((h) => space.id(h.ref)), hits.map((h) => h.score));
+  const byRank = (a, b) => b.score - a.score || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+  const eager = groupHits(hits.slice().sort(byRank));
+  assert.strictEqual(results.hits, hits.length);
+  assert.strictEqual(results.letters, 300);
+  assert.deepStrictEqual(results.groups(0, 5), eager.slice(0, 5));
+  assert.deepStrictEqual(results.groups(5, 10), eager.slice(5, 10));
+  assert.deepStrictEqual(results.groups(100, 400), eager.slice(100));
+  const even = (slot) => parseInt(slot, 36) % 2 === 0;
+  const kept = results.filter(even);
+  const evenHits = hits.filter((h) => even(h.ref.slice(0, 4)));
+  assert.strictEqual(kept.hits, evenHits.length);
+  assert.deepStrictEqual(kept.groups(0, 5), groupHits(evenHits.sort(byRank)).slice(0, 5));
 });

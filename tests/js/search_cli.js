@@ -1,16 +1,15 @@
 // Run the browser's search engine over a built site's search files from the command line:
 //   node tests/js/search_cli.js <site>/search query1 query2 ...
-// prints [[query, [[ref, score], ...], [[letter id, score, [ref, ...]], ...]], ...] as JSON.
+// prints [[query, [[ref, score], ...], [[letter id, score, [ref, ...]], ...]], ...] as JSON: the
+// hits best first, and the letters as the page ranks them, five a page.
 // Used by tests/index/test_parity.py.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-// Found by the usual lookup up the folders, so a git worktree beside a node_modules works too.
-const lunr = require("lunr");
 const tokenizer = require(path.join(ROOT, "static", "tokenize.js"));
-const { createEngine, groupHits } = require(path.join(ROOT, "static", "search.js"));
+const { createEngine } = require(path.join(ROOT, "static", "search.js"));
 
 function readScript(file) {
   let data = null;
@@ -32,19 +31,26 @@ function main(folder, queries) {
     },
     chunk: async (n) => readScript(path.join(folder, "letters", `${n}.js`)),
   };
-  const engine = createEngine(catalog, loader, lunr);
+  const engine = createEngine(catalog, loader);
   // Hits name letters by slot; the letters' rows give their ids, as the page's chunks do.
   const rows = readScript(path.join(folder, "letters.js"));
   const slot = rows.letterColumns.indexOf("slot");
   const ids = new Map(rows.letters.map((row) => [row[slot], row[0]]));
   const full = (ref) => ids.get(ref.split("#")[0]) + ref.slice(ref.indexOf("#"));
-  return Promise.all(queries.map((q) => engine.search(q))).then((results) =>
-    results.map((r, i) => [
-      queries[i],
-      r.hits.map((h) => [full(h.ref), h.score]),
-      groupHits(r.hits).map((g) => [ids.get(g.id), g.score, g.hits.map((h) => full(h.ref))]),
-    ])
-  );
+  const pages = (results) => {
+    const groups = [];
+    for (let start = 0; start < results.letters; start += 5) groups.push(...results.groups(start, start + 5));
+    return groups;
+  };
+  return Promise.all(queries.map(async (q) => {
+    const hits = (await engine.search(q)).hits;
+    const groups = pages((await engine.search(q, { ranked: true })).results);
+    return [
+      q,
+      hits.map((h) => [full(h.ref), h.score]),
+      groups.map((g) => [ids.get(g.id), g.score, g.hits.map((h) => full(h.ref))]),
+    ];
+  }));
 }
 
 main(process.argv[2], process.argv.slice(3)).then(
