@@ -101,6 +101,8 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
     if kept is not None:  # same input files, theme and code, and out is as it was left
         if strict:
             refuse_in_strict(kept[1])
+        if stamp is not None:  # the inputs read this time need not be read the next
+            stamp.remember_inputs()
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     previous = stamp.previous_ids() if stamp is not None else site_ids(out)
     from replyarchive.incremental.parallel import gc_guard

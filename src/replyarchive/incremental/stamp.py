@@ -111,6 +111,24 @@ def _manifest(out: Path) -> str:
     return manifest_digest(lines)
 
 
+def _read_remembered(path: Path) -> dict[str, tuple[tuple[int, ...], str]]:
+    """``SiteStamp.remember_inputs``'s table; empty when missing, failing its checksum or not
+    as it writes it (then every input is read and hashed)."""
+    try:
+        data = unseal(path.read_bytes())
+        if data["version"] != 1:
+            raise ValueError("another layout")
+        found: dict[str, tuple[tuple[int, ...], str]] = {}
+        for key, (state, digest) in data["files"].items():
+            if not (isinstance(digest, str) and len(state) == 5
+                    and all(type(n) is int for n in state)):
+                raise ValueError("not a file's state")
+            found[key] = (tuple(state), digest)
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return found
+
+
 def _ids_by_path(replies: Sequence[Reply]) -> dict[str, list[str]]:
     """Source path → the ids of its records, as ``pipeline.parse_all(previous_ids=)`` takes."""
     ids: dict[str, list[str]] = {}
@@ -155,9 +173,13 @@ class SiteStamp:
         self.body_path = self.path.with_suffix(".body")
         """The large part (ids, keys, state), read only by a build that renders: sealed on
         its own, its checksum in the stamp, so a build that keeps the site reads little."""
+        self.inputs_path = self.path.with_suffix(".inputs")
+        """The state and SHA-256 of each input as the last build read it (``InputFiles``),
+        sealed on its own: an input still in that state is not read to be hashed again."""
         self.out = out
         self.config = config
         self.files = files
+        files.remembered = self._remembered = _read_remembered(self.inputs_path)
         self.inputs = inputs_fingerprint(inputs, config, files)
 
     def _load(self) -> dict[str, Any] | None:
@@ -249,6 +271,13 @@ class SiteStamp:
             return None
         return Prior(self.out.resolve(), keys, state)
 
+    def remember_inputs(self) -> None:
+        """Keep what this build read of the inputs for the next one (rewritten only when it
+        differs from what was loaded)."""
+        found = self.files.remember()
+        if found != self._remembered:
+            write_sealed(self.inputs_path, {"version": 1, "files": found})
+
     def remember(self, replies: Sequence[Reply], counts: dict[str, int],
                  problems: Sequence[Problem], keys: Mapping[str, str] | None = None,
                  state: Mapping[str, Any] | None = None, manifest: str | None = None) -> None:
@@ -264,6 +293,7 @@ class SiteStamp:
         body = write_sealed(self.body_path, {"ids": _ids_by_path(replies),
                                              "keys": dict(keys or {}),
                                              "state": dict(state or {})})
+        self.remember_inputs()
         write_sealed(self.path, {
             "inputs": None if self.files.changed else self.inputs,
             "fingerprint": site_fingerprint(replies, self.config),

@@ -8,9 +8,12 @@ bytes (up to ``HOLD``), so that the bytes parsed are those whose hash keys the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from replyarchive.errors import Problem, ReplyArchiveError
 from replyarchive.ingest.sources import (
@@ -18,6 +21,7 @@ from replyarchive.ingest.sources import (
     InputChanged,
     InputFile,
     discover_all,
+    file_state,
     read_input,
 )
 from replyarchive.records.model import Reply
@@ -25,6 +29,12 @@ from replyarchive.records.model import Reply
 HOLD = 64 << 20
 """Input bytes a build keeps between hashing them and parsing them (about 4,000 letters);
 beyond that a file to parse is read again and its hash checked."""
+SETTLED_NS = 3_000_000_000
+"""How long before a build began a file must have last changed for its state to be kept for
+the next build (``InputFiles.remembered``): a file written again after it was read then shows
+a later ctime, even on a clock that moves in steps of a second or two."""
+Remembered = Mapping[str, tuple[tuple[int, ...], str]]
+"""``"<file>\0<real path>"`` → the file's ``file_state`` and SHA-256 as a build read them."""
 
 
 @dataclass(slots=True)
@@ -42,6 +52,13 @@ class InputFiles:
     """Bytes read but not yet parsed or found in the cache."""
     changed: bool = False
     """An input changed while this build read it: what the build saw is not what is there."""
+    remembered: Remembered = field(default_factory=dict)
+    """What the last build read (the site stamp keeps it): a file whose state is still the one
+    recorded is not read again to be hashed; its bytes are read only to be parsed."""
+    states: dict[Path, tuple[Path, tuple[int, ...]]] = field(default_factory=dict)
+    """Each file hashed: its real path and its state when it was read."""
+    started: int = field(default_factory=time.time_ns)
+    """When this build began (ns since the epoch)."""
 
     def discover(self, path: Path) -> Discovery:
         """``sources.discover_all([path])``, looked for once."""
@@ -51,14 +68,43 @@ class InputFiles:
 
     def digest(self, file: Path, root: Path, real: Path | None) -> str:
         """The file's SHA-256, reading it (once) if this build has not yet."""
-        known = self.digests.get(file)
+        known = self.digests.get(file) or self._unchanged(file, real)
         if known is None:
             item = self._read(file, root, real)
             known = self.digests[file] = item.sha256
+            if real is not None:
+                self.states[file] = (real, item.state)
             if len(item.data) <= self.room:
                 self.held[file] = item
                 self.room -= len(item.data)
         return known
+
+    def _unchanged(self, file: Path, real: Path | None) -> str | None:
+        """The SHA-256 the last build took of ``file``, if it is still the plain file at
+        ``real`` in the state recorded then; None otherwise (read it)."""
+        entry = self.remembered.get(f"{file}\0{real}") if real is not None else None
+        if entry is None or real is None:
+            return None
+        try:
+            info = os.stat(real)
+        except (OSError, ValueError):
+            return None
+        if not S_ISREG(info.st_mode) or file_state(info) != entry[0]:
+            return None
+        self.states[file] = (real, entry[0])
+        self.digests[file] = entry[1]
+        return entry[1]
+
+    def remember(self) -> dict[str, tuple[tuple[int, ...], str]]:
+        """What the next build may take without reading: each file hashed, by its state, if
+        it had last changed ``SETTLED_NS`` before this build began; nothing if an input changed
+        while the build read it."""
+        if self.changed:
+            return {}
+        settled = self.started - SETTLED_NS
+        return {f"{file}\0{real}": (state, self.digests[file])
+                for file, (real, state) in self.states.items()
+                if max(state[1], state[2]) < settled}
 
     def take(self, file: Path, root: Path, real: Path | None) -> InputFile:
         """The file's bytes, once: those held, or read again and checked against the hash

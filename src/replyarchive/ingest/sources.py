@@ -81,6 +81,8 @@ class InputFile:
     """Every byte of the file, from one open."""
     sha256: str
     """SHA-256 of ``data``, lowercase hex."""
+    state: tuple[int, ...] = ()
+    """The opened file's ``file_state`` when it was read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +271,7 @@ def read_input(file: Path, root: Path, real: Path | None = None) -> InputFile:
         raise InputChanged("the file changed while it was read (an editor or sync client "
                            "saving?); it is left out of this build and read again by the "
                            "next one. Run the build again once it is saved", path=file)
-    return InputFile(file, root, data, hashlib.sha256(data).hexdigest())
+    return InputFile(file, root, data, hashlib.sha256(data).hexdigest(), file_state(before))
 
 
 def read_source(file: Path, root: Path, real: Path | None = None) -> SourceText:
@@ -309,6 +311,13 @@ def _read(kind: Format, data: bytes, file: Path, ocr: OcrRun | None) -> Extracte
 _OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
 _FD_PATHS = Path("/proc/self/fd") if os.path.isdir("/proc/self/fd") else None
 """Where the kernel names each open file (Linux); elsewhere the opened file is compared."""
+
+
+def file_state(stat: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What any change to a file's bytes changes: size, mtime and ctime (ns), inode, device.
+    No program sets a ctime: writing, replacing or touching the file moves it to the clock's
+    now (``files.InputFiles`` trusts a state only once that now is long past)."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
