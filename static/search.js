@@ -4,10 +4,10 @@
  *
  * createEngine(catalog, loader): loader.shard(key) and loader.chunk(n) return promises of the
  * data files written by the index stage (search/shards/<key>.js: a term shard's packed
- * postings; search/letters/<n>.js: the text of the letters of chunk n), each a base64 string of
- * zlib-compressed text (index/packed.py), inflated here and read into typed arrays
- * (postingTable), scored as lunr 2.3.9 scores the index lunrIndex makes of them (twin of
- * packed.lunr_index, which lunr.py queries in the Python twin).
+ * postings; search/letters/<n>.js: the text of the letters of chunk n), each a string of
+ * zlib-compressed text, 6 bytes in 7 characters (index/packed.py, index/codec.py), inflated
+ * here and read into typed arrays (postingTable), scored as lunr 2.3.9 scores the index
+ * lunrIndex makes of them (twin of packed.lunr_index, which lunr.py queries in the Python twin).
  *
  * Hits name a letter by its slot (packed.py), "00k3#s2-3" or "00k3#facts"; result(ref) gives
  * its id with the rest of its data.
@@ -109,18 +109,63 @@
   var META_NAMES = ["title", "proposal_title", "doc_number", "proposal_number", "proposers",
     "contacts", "department", "session"];
 
-  /* The text of a data file: base64 of zlib-compressed UTF-8 (packed.pack). */
-  function inflate(b64) {
-    if (!b64) return Promise.resolve("");
-    var bin = atob(b64), bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  /* The bytes of a data file's string (twin of index/codec.py): each 7 characters are 7
+   * base-123 digits (ASCII but NUL, LF, CR, " and \\) of 6 bytes read as one number,
+   * exact in a double; a last run of r + 1 digits holds r bytes. */
+  var DIGIT = new Int16Array(128).fill(-1);
+  (function () {
+    for (var c = 1, d = 0; c < 128; c++) if ("\n\r\"\\".indexOf(String.fromCharCode(c)) < 0) DIGIT[c] = d++;
+  })();
+  function decode123(text) {
+    var n = text.length, rows = Math.floor(n / 7), rest = n % 7;
+    var out = new Uint8Array(rows * 6 + (rest ? rest - 1 : 0)), at = 0, i = 0, k, v, hi, lo;
+    for (var r = 0; r < rows; r++) {
+      v = 0;
+      for (k = 0; k < 7; k++) v = v * 123 + DIGIT[text.charCodeAt(i++)];
+      hi = Math.floor(v / 16777216); lo = v - hi * 16777216;
+      out[at++] = hi >> 16; out[at++] = hi >> 8; out[at++] = hi;
+      out[at++] = lo >> 16; out[at++] = lo >> 8; out[at++] = lo;
+    }
+    if (rest > 1) {
+      v = 0;
+      for (k = 0; k < rest; k++) v = v * 123 + DIGIT[text.charCodeAt(i++)];
+      for (k = rest - 2; k >= 0; k--) { out[at + k] = v % 256; v = Math.floor(v / 256); }
+    }
+    return out;
+  }
+
+  /* The text of a data file: zlib-compressed UTF-8, 6 bytes in 7 characters (packed.pack). */
+  function inflate(data) {
+    if (!data) return Promise.resolve("");
+    var stream = new Blob([decode123(data)]).stream().pipeThrough(new DecompressionStream("deflate"));
     return new Response(stream).text();
+  }
+
+  /* The part id a posting writes short (twin of packed.part_id): "" (the facts), "_<id>",
+   * a capital (the preamble, the closing), else a base-36 digit per number of s1-2-3. */
+  var PART_IDS = new Map([["P", "preamble"], ["C", "closing"]]);
+  function partOf(code) {
+    if (!code || code.charAt(0) === "_") return code.slice(1);
+    if (PART_IDS.has(code)) return PART_IDS.get(code);
+    var numbers = [];
+    for (var i = 0; i < code.length; i++) numbers.push(parseInt(code.charAt(i), 36));
+    return "s" + numbers.join("-");
+  }
+
+  /* The ref of an entry: "<slot>" or "<slot>#<part id>", part codes read once per file. */
+  function refMaker() {
+    var parts = new Map();
+    return function (slot, code) {
+      if (!code) return slot;
+      var part = parts.get(code);
+      if (part === undefined) parts.set(code, part = partOf(code));
+      return slot + "#" + part;
+    };
   }
 
   /* One kind's lines as a serialized lunr index, or null (twin of packed.lunr_index). */
   function lunrIndex(lines, kind, fields) {
-    var prefix = kind + " ", inverted = [], vectors = new Map();
+    var prefix = kind + " ", inverted = [], vectors = new Map(), refOf = refMaker();
     lines.forEach(function (line) {
       if (line.slice(0, prefix.length) !== prefix) return;
       var tab = line.indexOf("\t"), index = inverted.length;
@@ -130,8 +175,7 @@
         group.slice(SLOT_WIDTH).split(",").forEach(function (one) {
           var field = Number(one[0]);
           var score = parseInt(one.slice(1, 1 + SCORE_WIDTH), 36) / SCORE_SCALE;
-          var part = one.slice(1 + SCORE_WIDTH);
-          var ref = part ? slot + "#" + part : slot;
+          var ref = refOf(slot, one.slice(1 + SCORE_WIDTH));
           postings[field][ref] = {};
           var fieldRef = fields[field] + "/" + ref;
           if (!vectors.has(fieldRef)) vectors.set(fieldRef, []);
@@ -155,13 +199,14 @@
    * term. */
   function postingTable(lines, kind) {
     var prefix = kind + " ", refs = [], ids = new Map(), terms = new Map(), index = 0;
+    var refOf = refMaker();
     lines.forEach(function (line) {
       if (line.slice(0, prefix.length) !== prefix) return;
       var tab = line.indexOf("\t"), docs = [], fields = [], scores = [], seen = new Set();
       line.slice(tab + 1).split(" ").forEach(function (group) {
         var slot = group.slice(0, SLOT_WIDTH);
         group.slice(SLOT_WIDTH).split(",").forEach(function (one) {
-          var part = one.slice(1 + SCORE_WIDTH), ref = part ? slot + "#" + part : slot;
+          var ref = refOf(slot, one.slice(1 + SCORE_WIDTH));
           var id = ids.get(ref);
           if (id === undefined) { id = refs.length; ids.set(ref, id); refs.push(ref); }
           seen.add(id);
@@ -684,6 +729,7 @@
   return {
     parseQuery: parseQuery, fnv1a: fnv1a, idf: idf, createEngine: createEngine, groupHits: groupHits,
     ranking: ranking, docSpace: docSpace,
-    lunrIndex: lunrIndex, inflate: inflate, postingTable: postingTable, scoreTable: scoreTable
+    lunrIndex: lunrIndex, partOf: partOf, decode123: decode123, inflate: inflate,
+    postingTable: postingTable, scoreTable: scoreTable
   };
 });

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import random
 
-from replyarchive.index.packed import blocks, pack_shard, shard_blocks, slot_text, unpack
+from replyarchive.index.documents import CLOSING_ID, PREAMBLE_ID
+from replyarchive.index.packed import (
+    blocks,
+    pack_shard,
+    parse_groups,
+    part_code,
+    part_id,
+    shard_blocks,
+    slot_text,
+    unpack,
+)
 
 
 def _line(kind: str, term: str, slots: list[int]) -> str:
@@ -38,3 +48,15 @@ def test_a_changed_group_changes_only_its_blocks() -> None:
     assert len(set(new) - set(old)) <= 4
     _, known = shard_blocks(pack_shard("shard:h1f", before))
     assert pack_shard("shard:h1f", after, known) == pack_shard("shard:h1f", after)
+
+
+PARTS = {"": "", "s1": "1", "s1-12-2": "1c2", "s0": "0", PREAMBLE_ID: "P", CLOSING_ID: "C",
+         "s1-40": "_s1-40", "s01": "_s01", "x": "_x"}
+"""Part ids and how a posting writes them (tests/js/search.test.js reads the same back)."""
+
+
+def test_a_posting_writes_a_part_id_short_and_reads_it_back() -> None:
+    assert {part: part_code(part) for part in PARTS} == PARTS
+    assert {code: part_id(code) for code in PARTS.values()} == {v: k for k, v in PARTS.items()}
+    groups = "000a0021,10dP 000b1zz_s1-40"
+    assert [entry[3] for entry in parse_groups(groups)] == ["s1", PREAMBLE_ID, "s1-40"]

@@ -54,15 +54,18 @@ test("a hot term's file is keyed by its hash, an ordinary one by hash mod K", ()
   assert.strictEqual(engine.fileOf("发展"), String(fnv1a("发展") % 8));
 });
 
-async function packed(text) {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate"));
-  return Buffer.from(await new Response(stream).arrayBuffer()).toString("base64");
+// A data file's string as the index stage writes it (packed.pack: zlib, then codec.encode).
+function packed(text) {
+  const code = "import sys; from replyarchive.index.packed import pack; " +
+    "sys.stdout.buffer.write(pack('k', sys.stdin.read()))";
+  const file = execFileSync(python, ["-c", code], { input: text, encoding: "utf8" });
+  return file.slice(file.indexOf('","') + 3, file.lastIndexOf('");'));
 }
 
 test("results come from their letter's chunk, by slot, each chunk loaded once", async () => {
   const asked = [];
   // slot "mh33" is the last of 2^20: chunk 3 of 4.
-  const chunk = await packed(JSON.stringify({ mh33: letterFile }));
+  const chunk = packed(JSON.stringify({ mh33: letterFile }));
   const engine = createEngine(catalog, {
     chunk: async (n) => { asked.push(n); return chunk; }
   }, null);
@@ -77,12 +80,18 @@ test("results come from their letter's chunk, by slot, each chunk loaded once", 
 
 test("a packed line loads as the lunr index of its postings", () => {
   const { lunrIndex } = require(path.join(ROOT, "static", "search.js"));
-  const data = lunrIndex(["m 某局\t00011a", "t 企业\t000100as1,10ds1 000a002s2"], "t",
+  const data = lunrIndex(["m 某局\t00011a", "t 企业\t000100a1,10d1 000a0022"], "t",
     ["title", "body"]);
   assert.deepStrictEqual(data.invertedIndex,
     [["企业", { _index: 0, title: { "0001#s1": {}, "000a#s2": {} }, body: { "0001#s1": {} } }]]);
   assert.deepStrictEqual(data.fieldVectors,
     [["title/0001#s1", [0, 0.1]], ["body/0001#s1", [0, 0.13]], ["title/000a#s2", [0, 0.02]]]);
+});
+
+test("a posting's short part codes read back as part ids (packed.part_code's cases)", () => {
+  const { partOf } = require(path.join(ROOT, "static", "search.js"));
+  assert.deepStrictEqual(["", "1", "1c2", "0", "P", "C", "_s1-40", "_s01", "_x"].map(partOf),
+    ["", "s1", "s1-12-2", "s0", "preamble", "closing", "s1-40", "s01", "x"]);
 });
 
 /* scoreTable's hits as [ref, score, matched terms sorted]. */
@@ -102,9 +111,9 @@ test("a file's typed arrays score as lunr does, to the last bit", () => {
   // Three terms over parts and facts, some documents in both fields, one term in one file only.
   const lines = [
     "m 企业\t00011a 000a03b",
-    "t 企业\t000100as1,10ds1,117s2 000a002s2,1zzs3 1234123s1",
-    "t 发展\t000100bs1,031s9 1234071s1,132s2",
-    "t 高新\t000a131s3 1234003s2,15as1",
+    "t 企业\t000100a1,10d1,1172 000a0022,1zz3 12341231",
+    "t 发展\t000100b1,0319 12340711,1322",
+    "t 高新\t000a1313 12340032,15a1",
     "m 发展\t0001112,50c 000a33b,72d,01e 1234223",
     "m 高新\t0001513,20c 1234001,719",
   ];

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from replyarchive.incremental.parallel import fork_map
 from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS
-from replyarchive.index.packed import line, line_key, pack_shard, score_text
+from replyarchive.index.packed import line, line_key, pack_shard, part_code, score_text
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import (
     ShardPlan,
@@ -100,7 +100,7 @@ class Job:
     slots: Sequence[str] = ()
     """Each doc id's letter slot (packed.slot_text)."""
     parts: Sequence[str] = ()
-    """Each doc id's part id ("" for a letter's facts)."""
+    """Each doc id's part id, as postings write it (packed.part_code; "" for the facts)."""
     lengths: Sequence[int] = ()
     averages: Sequence[float] = ()
     threshold: int = 0
@@ -231,7 +231,7 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
         totals = _totals(lengths, [len(ids) for ids in part_ids])
         doc_slots = [slot for slot, ids in zip(slots, part_ids, strict=True)
                      for slot in [slot] * (len(ids) + 1)]
-        doc_parts = [part for ids in part_ids for part in (*ids, "")]
+        doc_parts = [part_code(part) for ids in part_ids for part in (*ids, "")]
         job = Job(letters, starts, chunks, temp, shards, doc_slots, doc_parts, lengths,
                   totals.averages, totals.threshold)
         counted = fork_map(lambda b: count_bucket(job, b), BUCKETS, workers)

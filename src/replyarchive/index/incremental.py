@@ -26,6 +26,7 @@ from replyarchive.index.packed import (
     line_key,
     lines_of,
     pack_shard,
+    part_code,
     shard_blocks,
     splice_groups,
 )
@@ -79,7 +80,7 @@ class LetterDocs:
             first, kind = KINDS[0] if fid < 2 else KINDS[1]
             for term, tf in frequencies.items():
                 entries.setdefault((kind, term), []).append(
-                    f"{fid - first}{score(fid, length, tf)}{part_id}")
+                    f"{fid - first}{score(fid, length, tf)}{part_code(part_id)}")
         return {key: group(self.slot, found) for key, found in entries.items()}
 
 

@@ -9,13 +9,15 @@ written as SLOT_WIDTH base-36 digits, so slots sort as text.
 *Postings.* A shard file's text (before compression) is one line per term, sorted by kind (``t``
 for the parts' index, ``m`` for the facts') then term: ``<kind> <term>\\t<group> <group>…``. A
 group is one letter's entries for the term, in slot order: the slot, then its entries joined by
-``,``, each ``<field digit><score: SCORE_WIDTH base-36 digits, hundredths><part id>`` (no part
-id in the facts). A letter's entries are one group, found by bisecting the groups on their
-slot, so a changed letter is spliced into a file's text without decoding the rest of it.
+``,``, each ``<field digit><score: SCORE_WIDTH base-36 digits, hundredths><part>`` (no part
+in the facts), the part id written short (``part_code``). A letter's entries are one group,
+found by bisecting the groups on their slot, so a changed letter is spliced into a file's text
+without decoding the rest of it.
 
-*Files.* A data file is ``RASearchLoad("<key>","<base64 of zlib(text)>");``: a script, so the
-page also loads it from disk (file://), compressed, so that the archive's text and postings fit
-on disk; gzip on the wire gains nothing on it, and loses nothing either. A shard file's stream
+*Files.* A data file is ``RASearchLoad("<key>","<zlib(text), 6 bytes in 7 characters>");``:
+a script, so the page also loads it from disk (file://), compressed, so that the archive's text
+and postings fit on disk (codec.py: a sixth more than the zlib stream, where base64 costs a
+third); gzip on the wire gains little on it, and loses little. A shard file's stream
 is made of blocks compressed apart (``pack_shard``), so a patch compresses only the blocks it
 changes and reuses the previous file's bytes for the rest. ``lunr_index`` turns a
 file's lines into the lunr 2.3.9 serialized index lunr loads (static/search.js does the same).
@@ -23,13 +25,13 @@ file's lines into the lunr 2.3.9 serialized index lunr loads (static/search.js d
 
 from __future__ import annotations
 
-import base64
 import bisect
 import itertools
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from replyarchive.index.codec import decode, encode
 from replyarchive.index.shards import LUNR_VERSION, fnv1a
 
 SLOTS = 1 << 20
@@ -74,8 +76,36 @@ def score_text(score: float) -> str:
     return base36(round(score * SCORE_SCALE), SCORE_WIDTH)
 
 
-def entry(field: int, score: float, part_id: str = "") -> str:
-    return f"{field}{score_text(score)}{part_id}"
+PART_WORDS = {"preamble": "P", "closing": "C"}
+"""documents.PREAMBLE_ID and CLOSING_ID, written as one capital."""
+PART_IDS = {code: part_id for part_id, code in PART_WORDS.items()}
+LITERAL = "_"
+
+
+def part_code(part_id: str) -> str:
+    """A part id as a posting writes it: a section's ``s1-2-3`` as a base-36 digit per
+    number (``123``), the preamble and closing as one capital, any other id as ``_<id>``;
+    ``part_id`` reads it back (static/search.js ``partOf`` is its twin)."""
+    if part_id in PART_WORDS:
+        return PART_WORDS[part_id]
+    numbers = part_id[1:].split("-") if part_id.startswith("s") else []
+    if numbers and all(n.isdecimal() and n.isascii() and str(int(n)) == n and int(n) < 36
+                       for n in numbers):
+        return "".join(DIGITS[int(n)] for n in numbers)
+    return LITERAL + part_id if part_id else ""
+
+
+def part_id(code: str) -> str:
+    """The part id a posting's ``part_code`` stands for ("" for the facts)."""
+    if not code or code[0] == LITERAL:
+        return code[1:]
+    if code in PART_IDS:
+        return PART_IDS[code]
+    return "s" + "-".join(str(int(c, 36)) for c in code)
+
+
+def entry(field: int, score: float, part: str = "") -> str:
+    return f"{field}{score_text(score)}{part_code(part)}"
 
 
 def group(slot: str, entries: Sequence[str]) -> str:
@@ -105,7 +135,7 @@ def splice_groups(groups_text: str, slot: str, new: str | None) -> str:
 
 def pack(key: str, text: str) -> bytes:
     """A data file: the script holding ``text`` compressed."""
-    data = base64.b64encode(zlib.compress(text.encode("utf-8"), LEVEL))
+    data = encode(zlib.compress(text.encode("utf-8"), LEVEL))
     return b'RASearchLoad("' + key.encode() + b'","' + data + b'");\n'
 
 
@@ -168,7 +198,7 @@ def pack_shard(key: str, text: str, known: Mapping[str, bytes] | None = None) ->
         adler = zlib.adler32(block.encode("utf-8"), adler)
     stream = b"".join((ZLIB_HEADER, *pieces, FINAL, adler.to_bytes(4, "big")))
     sizes = ",".join(str(len(piece)) for piece in pieces).encode()
-    return b'RASearchLoad("' + key.encode() + b'","' + base64.b64encode(stream) + b'");' \
+    return b'RASearchLoad("' + key.encode() + b'","' + encode(stream) + b'");' \
         + TABLE + sizes + b"\n"
 
 
@@ -178,7 +208,7 @@ def shard_blocks(data: bytes) -> tuple[str, dict[str, bytes]]:
     table of sizes gives no blocks)."""
     start = data.index(b'","') + 3
     end = data.rindex(b'");')
-    stream = base64.b64decode(data[start:end])
+    stream = decode(data[start:end])
     sizes = data[end + 3 + len(TABLE):].strip()
     lengths = [int(size) for size in sizes.split(b",")] if sizes else []
     if sum(lengths) + len(ZLIB_HEADER) + len(FINAL) + 4 != len(stream):
@@ -200,7 +230,7 @@ def unpack(data: bytes) -> str:
     """The text held by a data file written by ``pack``."""
     start = data.index(b'","') + 3
     end = data.rindex(b'");')
-    return zlib.decompress(base64.b64decode(data[start:end])).decode("utf-8")
+    return zlib.decompress(decode(data[start:end])).decode("utf-8")
 
 
 def lines_of(text: str) -> list[str]:
@@ -213,7 +243,7 @@ def parse_groups(groups_text: str) -> Iterator[tuple[str, int, float, str]]:
         slot = item[:SLOT_WIDTH]
         for one in item[SLOT_WIDTH:].split(","):
             score = int(one[1:1 + SCORE_WIDTH], 36) / SCORE_SCALE
-            yield slot, int(one[0]), score, one[1 + SCORE_WIDTH:]
+            yield slot, int(one[0]), score, part_id(one[1 + SCORE_WIDTH:])
 
 
 def lunr_index(lines: Sequence[str], kind: str, fields: Sequence[str]) -> dict[str, Any] | None:
@@ -229,8 +259,8 @@ def lunr_index(lines: Sequence[str], kind: str, fields: Sequence[str]) -> dict[s
         head, _, groups_text = text.partition("\t")
         index = len(inverted)
         postings: list[dict[str, dict[str, Any]]] = [{} for _ in fields]
-        for slot, field, score, part_id in parse_groups(groups_text):
-            ref = f"{slot}#{part_id}" if part_id else slot
+        for slot, field, score, part in parse_groups(groups_text):
+            ref = f"{slot}#{part}" if part else slot
             postings[field][ref] = {}
             field_ref = f"{fields[field]}/{ref}"
             vector = vectors.get(field_ref)
