@@ -228,55 +228,70 @@
    * (every term's boost, in every field) with the field's vector, in term-index order, over
    * the query vector's length; a document's fields added in the order lunr meets them (by
    * the first term holding the field, then field order); only documents holding every
-   * q.required term. Calls found(d, score, masks, at) for each such document d (the table's
-   * number), or only those marked in q.only (a Uint8Array by document), if given: the terms
-   * it matched are bits q.bits[clause] of masks[at], masks[at + 1]… (q.words words of 32
-   * bits; read them at once, they are reused). No object per document: a hot term has
-   * 10^5 postings. */
-  function scoreTable(table, q, found) {
-    var present = [], squares = 0, F = q.fields, W = q.words, required = q.required;
-    q.terms.forEach(function (term, clause) {
-      var entry = table.terms.get(term);
-      if (entry) present.push({ term: term, clause: clause, bit: q.bits[clause], boost: q.boosts[clause], entry: entry });
-    });
-    var needed = q.terms.filter(required);
-    if (needed.some(function (t) { return !table.terms.has(t); })) return;
+   * q.required term, and only those marked in q.only (a Uint8Array by document), if given.
+   * Gives {count, docs, scores, masks}: the first count of docs (the table's numbers) and
+   * scores, and the terms each document d matched as bits q.bits[clause] of masks[d * W],
+   * masks[d * W + 1]… (q.words = W words of 32 bits). No object per document (a hot term
+   * has 10^5 postings), no callback (a new one each query would undo the compiled loops);
+   * q.take, if given, hands out its zeroed arrays, read them before the next query (see
+   * scratch). */
+  function scoreTable(table, q) {
+    var present = [], squares = 0, F = q.fields, W = q.words, required = q.required, i;
+    for (i = 0; i < q.terms.length; i++) {
+      var entry = table.terms.get(q.terms[i]);
+      if (entry) present.push({ term: q.terms[i], clause: i, bit: q.bits[i], boost: q.boosts[i], entry: entry });
+    }
+    var needed = q.terms.filter(required).length, n = table.refs.length, take = q.take || fresh;
+    var out = { count: 0, docs: take("out-docs", Int32Array, n), scores: take("out-scores", Float64Array, n),
+      masks: take("masks", Uint32Array, n * W) };
+    if (q.terms.some(function (t) { return required(t) && !table.terms.has(t); })) return out;
     var byIndex = present.slice().sort(function (a, b) { return a.entry.index - b.entry.index; });
-    byIndex.forEach(function (p) { squares += p.boost * p.boost; });
-    var magnitude = Math.sqrt(squares), only = q.only;
-    var n = table.refs.length, dots = new Float64Array(n * F), first = new Int32Array(n * F);
-    var held = new Int32Array(n), seen = new Uint8Array(n), masks = new Uint32Array(n * W);
-    var touched = [];
-    byIndex.forEach(function (p) {
-      var e = p.entry, need = required(p.term), clause = p.clause + 1;
-      var word = p.bit >> 5, bit = 1 << (p.bit & 31);
-      for (var i = 0; i < e.docs.length; i++) {
-        var d = e.docs[i];
-        if (only && !only[d]) continue;
-        var at = d * F + e.fields[i], m = d * W + word;
-        if (first[at] === 0 || clause < first[at]) first[at] = clause;
-        dots[at] += p.boost * e.scores[i];
-        if (!(masks[m] & bit)) {
-          if (!seen[d]) { seen[d] = 1; touched.push(d); }
-          masks[m] |= bit;
-          if (need) held[d]++;
-        }
-      }
-    });
-    var fieldOrder = new Int32Array(F);
-    for (var t = 0; t < touched.length; t++) {
-      var d = touched[t], base = d * F, count = 0;
-      if (held[d] < needed.length) continue;
+    for (i = 0; i < byIndex.length; i++) squares += byIndex[i].boost * byIndex[i].boost;
+    var magnitude = Math.sqrt(squares);
+    var dots = take("dots", Float64Array, n * F), first = take("first", Int32Array, n * F);
+    var held = take("held", Int32Array, n), seen = take("seen", Uint8Array, n);
+    var touched = take("touched", Int32Array, n), reached = 0;
+    for (i = 0; i < byIndex.length; i++) {
+      var p = byIndex[i];
+      reached = addPostings(p.entry, p.boost, p.clause + 1, p.bit, required(p.term), q.only, F, W,
+        dots, first, held, seen, out.masks, touched, reached);
+    }
+    var fieldOrder = new Int32Array(F), docs = out.docs, scores = out.scores, count = 0;
+    for (var t = 0; t < reached; t++) {
+      var d = touched[t], base = d * F, fields = 0;
+      if (held[d] < needed) continue;
       for (var f = 0; f < F; f++) {
         if (!first[base + f]) continue;
-        var j = count++;
+        var j = fields++;
         while (j > 0 && first[base + fieldOrder[j - 1]] > first[base + f]) { fieldOrder[j] = fieldOrder[j - 1]; j--; }
         fieldOrder[j] = f;
       }
       var score = dots[base + fieldOrder[0]] / magnitude || 0;
-      for (var k = 1; k < count; k++) score += dots[base + fieldOrder[k]] / magnitude || 0;
-      found(d, score, masks, d * W);
+      for (var k = 1; k < fields; k++) score += dots[base + fieldOrder[k]] / magnitude || 0;
+      docs[count] = d;
+      scores[count++] = score;
     }
+    out.count = count;
+    return out;
+  }
+
+  /* One term's postings into scoreTable's arrays; the new number of documents reached. */
+  function addPostings(e, boost, clause, bitAt, need, only, F, W, dots, first, held, seen, masks,
+    touched, reached) {
+    var docs = e.docs, fields = e.fields, scores = e.scores, word = bitAt >> 5, bit = 1 << (bitAt & 31);
+    for (var i = 0; i < docs.length; i++) {
+      var d = docs[i];
+      if (only !== null && !only[d]) continue;
+      var at = d * F + fields[i], m = d * W + word;
+      if (first[at] === 0 || clause < first[at]) first[at] = clause;
+      dots[at] += boost * scores[i];
+      if (!(masks[m] & bit)) {
+        if (!seen[d]) { seen[d] = 1; touched[reached++] = d; }
+        masks[m] |= bit;
+        if (need) held[d]++;
+      }
+    }
+    return reached;
   }
 
   /* ready(texts): a promise, resolved once folding texts is right. The traditional→simplified
@@ -310,12 +325,32 @@
     return Array.from(new Set(tokens)).sort();
   }
 
+  function fresh(name, Type, n) { return new Type(n); }
+
+  /* take(name, Type, n): n zeroed elements of Type, the same memory for the same name from
+   * one query to the next. A hot term's query needs megabytes of arrays: new ones each time
+   * make the garbage collector run during the next query. */
+  function scratch() {
+    var held = new Map();
+    return function (name, Type, n) {
+      var have = held.get(name);
+      if (have === undefined || have.length < n) {
+        have = new Type(Math.max(n, have === undefined ? 0 : Math.floor(have.length * 1.5)));
+        held.set(name, have);
+        return have.subarray(0, n);
+      }
+      var view = have.subarray(0, n);
+      view.fill(0);
+      return view;
+    };
+  }
+
   /* The documents of every file loaded so far, numbered once across files (parts
    * "<slot>#<part>", letters "<slot>", facts "<slot>#facts"), so that scores, matched terms
    * and letters are typed arrays indexed by number, not an object per hit. letters()[n] is
    * the number of document n's letter. */
   function docSpace() {
-    var ids = new Map(), refs = [], letter = new Int32Array(1024);
+    var ids = new Map(), refs = [], letter = new Int32Array(1024), factsOf = new Map();
 
     function id(ref) {
       var n = ids.get(ref);
@@ -333,15 +368,23 @@
       return n;
     }
 
-    return { id: id, refs: refs, size: function () { return refs.length; },
+    /* The number of the facts of the letter numbered n. */
+    function facts(n) {
+      var f = factsOf.get(n);
+      if (f === undefined) factsOf.set(n, f = id(refs[n] + "#" + FACTS_ID));
+      return f;
+    }
+
+    return { id: id, refs: refs, facts: facts, size: function () { return refs.length; },
       letters: function () { return letter; } };
   }
 
   /* What one collect adds up, by document number: score, matched terms (bits of words
    * words each), and how many of the files with a required term held it (see add). */
-  function accumulator(size, words) {
-    return { size: size, words: words, score: new Float64Array(size), masks: new Uint32Array(size * words),
-      seen: new Uint8Array(size), passes: new Uint16Array(size), order: [], need: 0, requiring: false };
+  function accumulator(size, words, take, name) {
+    return { size: size, words: words, score: take(name + "score", Float64Array, size),
+      masks: take(name + "masks", Uint32Array, size * words), seen: take(name + "seen", Uint8Array, size),
+      passes: take(name + "passes", Uint16Array, size), order: [], need: 0, requiring: false };
   }
 
   /* A document's score from one file, and the terms it matched there. Every result of a
@@ -381,15 +424,52 @@
   /* Whether masks[at…] holds every bit of mask, or with more (masks[more…]) if given. */
   function holds(mask, masks, at, more, moreAt) {
     for (var w = 0; w < mask.length; w++) {
-      var have = masks[at + w] | (more ? more[moreAt + w] : 0);
-      if ((have & mask[w]) !== mask[w]) return false;
+      var have = masks[at + w] | (more !== null ? more[moreAt + w] : 0);
+      if (((have & mask[w]) >>> 0) !== mask[w]) return false; /* unsigned: bit 31 is a term too */
     }
     return true;
   }
 
+  /* Each word (masks) wholly in the part (its matched terms at own[ownAt…]) or wholly in its
+   * letter's metadata (meta[metaAt…]); one in the part. */
+  function partMatches(masks, own, ownAt, meta, metaAt) {
+    var any = false;
+    for (var k = 0; k < masks.length; k++) {
+      if (holds(masks[k], own, ownAt, null, 0)) any = true;
+      else if (!holds(masks[k], meta, metaAt, null, 0)) return false;
+    }
+    return any;
+  }
+
+  /* partMatches when a word of bits is enough (32 terms or fewer): own and meta the bits. */
+  function partMatches1(masks, own, meta) {
+    var any = false;
+    for (var k = 0; k < masks.length; k++) {
+      var mask = masks[k][0];
+      if (((own & mask) >>> 0) === mask) any = true;
+      else if (((meta & mask) >>> 0) !== mask) return false;
+    }
+    return any;
+  }
+
+  /* Whether the part numbered d (or a letter's facts, d its letter's number), of the letter
+   * numbered letter, holds one of the excluded words (ex: the engine's exclusions), in
+   * itself or in its letter's facts. */
+  function excluded(ex, d, letter) {
+    if (ex === null) return false;
+    var docs = ex.docs, metas = ex.metas;
+    for (var k = 0; k < ex.masks.length; k++) {
+      var own = d < docs.size ? docs.masks : null, meta = letter < metas.size ? metas.masks : null;
+      if (own === null && meta === null) continue;
+      if (own === null ? holds(ex.masks[k], meta, letter * metas.words, null, 0)
+        : holds(ex.masks[k], own, d * docs.words, meta, letter * metas.words)) return true;
+    }
+    return false;
+  }
+
   function createEngine(catalog, loader) {
     var hotSet = new Set(catalog.hot);
-    var shards = new Map(), chunks = new Map(), space = docSpace();
+    var shards = new Map(), chunks = new Map(), space = docSpace(), take = scratch();
     var folding = tableLoader(catalog.t2s, loader.table);
 
     function fileOf(term) {
@@ -407,6 +487,7 @@
       var table = postingTable(lines, kind);
       if (!table) return null;
       table.global = Int32Array.from(table.refs, function (ref) { return space.id(ref); });
+      table.ids = null; /* the space's numbers serve */
       return { table: table, fields: fields };
     }
 
@@ -462,14 +543,16 @@
       });
       var factor = Math.sqrt(squares), global = table.global, only = null;
       if (keep !== null) {
-        only = new Uint8Array(global.length);
+        only = take("only", Uint8Array, global.length);
         for (var d = 0; d < global.length; d++) only[d] = keep.marks[global[d]] === keep.count ? 1 : 0;
       }
       var q = { terms: terms, boosts: boosts, required: required, fields: index.fields.length,
-        only: only, bits: terms.map(function (t) { return bits.get(t); }), words: acc.words };
-      scoreTable(table, q, function (d, score, masks, at) {
-        add(acc, global[d], score * factor, masks, at);
-      });
+        only: only, bits: terms.map(function (t) { return bits.get(t); }), words: acc.words, take: take };
+      var out = scoreTable(table, q), W = acc.words;
+      for (var i = 0; i < out.count; i++) {
+        var d = out.docs[i];
+        add(acc, global[d], out.scores[i] * factor, out.masks, d * W);
+      }
     }
 
     /* The documents holding every required term, or null: only they can be hits, so the
@@ -488,7 +571,7 @@
       });
       if (!found.length) return null;
       found.sort(function (a, b) { return a.entry.df - b.entry.df; });
-      var marks = new Uint16Array(space.size());
+      var marks = take("marks", Uint16Array, space.size());
       found.forEach(function (one, k) {
         var docs = one.entry.docs, global = one.global;
         for (var i = 0; i < docs.length; i++) {
@@ -500,10 +583,10 @@
     }
 
     /* terms (sorted) over one kind of documents: an accumulator, its terms' bits by term. */
-    function collect(loaded, terms, which, required) {
+    function collect(loaded, terms, which, required, name) {
       var groups = byFile(terms), bits = new Map();
       terms.forEach(function (t, i) { bits.set(t, i); });
-      var acc = accumulator(space.size(), (terms.length + 31) >> 5);
+      var acc = accumulator(space.size(), (terms.length + 31) >> 5, take, name);
       var keep = candidates(loaded, groups, which, required);
       var scale = which === "meta" ? idfScale(catalog.documents) : 1;
       Array.from(groups.keys()).sort().forEach(function (key) {
@@ -524,21 +607,15 @@
       });
     }
 
-    /* A test (part's number, its letter's number) → true when the result holds one of the
-     * excluded words, in the part or in its letter's facts. */
+    /* The excluded words' terms in the parts and in the letters' facts, for excluded: null
+     * without any. */
     function exclusions(loaded, negated) {
-      if (!negated.length) return function () { return false; };
+      if (!negated.length) return null;
       var words = negated.map(lookedUp);
       var terms = uniqueSorted([].concat.apply([], words));
-      var docs = collect(loaded, terms, "text", function () { return false; });
-      var metas = collect(loaded, terms, "meta", function () { return false; });
-      var masks = words.map(function (word) { return maskOf(word, terms, docs.words); });
-      var none = new Uint32Array(docs.words);
-      return function (d, letter) {
-        var own = d < docs.size ? docs.masks : none, ownAt = d < docs.size ? d * docs.words : 0;
-        var meta = letter < metas.size ? metas.masks : none, metaAt = letter < metas.size ? letter * metas.words : 0;
-        return masks.some(function (mask) { return holds(mask, own, ownAt, meta, metaAt); });
-      };
+      var docs = collect(loaded, terms, "text", function () { return false; }, "-text");
+      var metas = collect(loaded, terms, "meta", function () { return false; }, "-meta");
+      return { docs: docs, metas: metas, masks: words.map(function (word) { return maskOf(word, terms, docs.words); }) };
     }
 
     function hasPhrases(ref, phrases) {
@@ -557,30 +634,31 @@
     /* The hits, as document numbers and scores: a part when each word is wholly in the part
      * or wholly in its letter's metadata, one in the part; a letter's facts when its
      * metadata holds every word. */
-    function combine(words, terms, letterAcc, docAcc, isExcluded) {
+    function combine(words, terms, letterAcc, docAcc, ex) {
       var W = docAcc.words, masks = words.map(function (word) { return maskOf(word, terms, W); });
-      var letters = space.letters(), doc = [], score = [];
-      docAcc.order.forEach(function (d) {
-        if (docAcc.passes[d] !== docAcc.need) return;
-        var letter = letters[d], any = false, ok = true;
-        for (var i = 0; i < masks.length && ok; i++) {
-          if (holds(masks[i], docAcc.masks, d * W)) any = true;
-          else if (!holds(masks[i], letterAcc.masks, letter * W)) ok = false;
+      var letters = space.letters(), order = docAcc.order, i, k, n = 0;
+      var doc = new Int32Array(order.length + letterAcc.order.length), score = new Float64Array(doc.length);
+      for (i = 0; i < order.length; i++) {
+        var d = order[i];
+        if (docAcc.passes[d] !== docAcc.need) continue;
+        var letter = letters[d];
+        if (W === 1 ? partMatches1(masks, docAcc.masks[d], letterAcc.masks[letter])
+          : partMatches(masks, docAcc.masks, d * W, letterAcc.masks, letter * W)) {
+          if (ex !== null && excluded(ex, d, letter)) continue;
+          doc[n] = d;
+          score[n++] = docAcc.score[d] + letterAcc.score[letter];
         }
-        if (ok && any && !isExcluded(d, letter)) {
-          doc.push(d);
-          score.push(docAcc.score[d] + letterAcc.score[letter]);
+      }
+      order = letterAcc.order;
+      for (i = 0; i < order.length; i++) {
+        var own = order[i], all = live(letterAcc, own);
+        for (k = 0; k < masks.length && all; k++) all = holds(masks[k], letterAcc.masks, own * W, null, 0);
+        if (all && !excluded(ex, own, own)) {
+          doc[n] = space.facts(own);
+          score[n++] = letterAcc.score[own];
         }
-      });
-      letterAcc.order.forEach(function (letter) {
-        if (!live(letterAcc, letter)) return;
-        var all = masks.every(function (mask) { return holds(mask, letterAcc.masks, letter * W); });
-        if (all && !isExcluded(letter, letter)) {
-          doc.push(space.id(space.refs[letter] + "#" + FACTS_ID));
-          score.push(letterAcc.score[letter]);
-        }
-      });
-      return { doc: doc, score: score };
+      }
+      return { doc: doc.subarray(0, n), score: score.subarray(0, n) };
     }
 
     /* Resolves to {items, hits: [{ref, score}]} best first, or with options.ranked to
@@ -597,30 +675,30 @@
       var required = uniqueSorted([].concat.apply([], wanted.map(lookedUp)));
       var ranked = options && options.ranked;
       if (!required.length) {
-        return Promise.resolve(ranked ? { items: items, results: ranking(space, [], []) } : { items: items, hits: [] });
+        var none = { doc: new Int32Array(0), score: new Float64Array(0) };
+      return Promise.resolve(ranked ? { items: items, results: ranking(space, none.doc, none.score) } : { items: items, hits: [] });
       }
       var all = required.concat([].concat.apply([], negated.map(lookedUp)));
       return loadFiles(all).then(function (loaded) {
-        var letterAcc = collect(loaded, required, "meta", function () { return false; });
-        var inMeta = new Set(), W = letterAcc.words;
-        letterAcc.order.forEach(function (letter) {
-          required.forEach(function (t, i) {
-            if (letterAcc.masks[letter * W + (i >> 5)] & (1 << (i & 31))) inMeta.add(t);
-          });
-        });
-        var docAcc = collect(loaded, required, "text", function (t) { return !inMeta.has(t); });
+        var letterAcc = collect(loaded, required, "meta", function () { return false; }, "meta");
+        var W = letterAcc.words, any = new Uint32Array(W), order = letterAcc.order;
+        for (var i = 0; i < order.length; i++) {
+          for (var w = 0; w < W; w++) any[w] |= letterAcc.masks[order[i] * W + w];
+        }
+        var inMeta = new Set(required.filter(function (t, k) { return any[k >> 5] & (1 << (k & 31)); }));
+        var docAcc = collect(loaded, required, "text", function (t) { return !inMeta.has(t); }, "text");
         var hits = combine(wanted.map(lookedUp), required, letterAcc, docAcc, exclusions(loaded, negated));
         var phrases = wanted.filter(function (i) { return i.phrase; })
           .map(function (i) { return tok.squash(i.text); });
         if (!phrases.length) return hits;
-        return Promise.all(hits.doc.map(function (d) { return hasPhrases(space.refs[d], phrases); }))
+        return Promise.all(Array.from(hits.doc, function (d) { return hasPhrases(space.refs[d], phrases); }))
           .then(function (keep) {
             return { doc: hits.doc.filter(function (d, i) { return keep[i]; }),
               score: hits.score.filter(function (s, i) { return keep[i]; }) };
           });
       }).then(function (hits) {
         if (ranked) return { items: items, results: ranking(space, hits.doc, hits.score) };
-        var list = hits.doc.map(function (d, i) { return { ref: space.refs[d], score: hits.score[i] }; });
+        var list = Array.from(hits.doc, function (d, i) { return { ref: space.refs[d], score: hits.score[i] }; });
         return { items: items, hits: list.sort(byRank) };
       });
     }
@@ -639,30 +717,24 @@
    * score}] best first}], ranked only as far as asked (a hot term's 10,000 letters are not
    * sorted to show five); filter(keep) the same of the letters whose slot passes keep. */
   function ranking(space, doc, score) {
-    var refs = space.refs, letters = space.letters(), M = doc.length;
-    var groupOf = new Int32Array(space.size()), lead = [], best = [], head = [], count = [];
-    var next = new Int32Array(M);
-
-    function before(i, j) { /* hit i ranks above hit j */
-      return score[i] > score[j] || (score[i] === score[j] && refs[doc[i]] < refs[doc[j]]);
-    }
-
+    var refs = space.refs, letters = space.letters(), M = doc.length, G = 0;
+    var groupOf = new Int32Array(space.size()), next = new Int32Array(M);
+    var lead = new Int32Array(M), best = new Int32Array(M), head = new Int32Array(M);
     for (var i = 0; i < M; i++) {
       var letter = letters[doc[i]], g = groupOf[letter] - 1;
       if (g < 0) {
-        g = lead.length;
+        g = G++;
         groupOf[letter] = g + 1;
-        lead.push(letter); best.push(i); head.push(-1); count.push(0);
-      } else if (before(i, best[g])) {
+        lead[g] = letter;
+        best[g] = i;
+        head[g] = -1;
+      } else if (before(refs, doc, score, i, best[g])) {
         best[g] = i;
       }
       next[i] = head[g];
       head[g] = i;
-      count[g]++;
     }
-    var G = lead.length, order = [], sortedAll = false;
-
-    function above(a, b) { return before(best[a], best[b]); }
+    var order = [], sortedAll = false;
 
     /* order holds at least the first end letters in rank: a small top by one pass (kept
      * in order, each letter compared with the last kept first), else every letter sorted. */
@@ -671,18 +743,13 @@
       if (order.length >= end) return;
       if (end * 16 > G) {
         order = Array.from({ length: G }, function (x, k) { return k; });
-        order.sort(function (a, b) { return above(a, b) ? -1 : above(b, a) ? 1 : 0; });
+        order.sort(function (a, b) {
+          return before(refs, doc, score, best[a], best[b]) ? -1 : before(refs, doc, score, best[b], best[a]) ? 1 : 0;
+        });
         sortedAll = true;
-        return;
+      } else {
+        order = topLetters(refs, doc, score, best, G, end);
       }
-      var top = [];
-      for (var g = 0; g < G; g++) {
-        if (top.length === end && !above(g, top[end - 1])) continue;
-        var j = top.length < end ? top.length : end - 1;
-        while (j > 0 && above(g, top[j - 1])) { top[j] = top[j - 1]; j--; }
-        top[j] = g;
-      }
-      order = top;
     }
 
     function group(g) {
@@ -700,14 +767,32 @@
         return order.slice(start, Math.min(end, G)).map(group);
       },
       filter: function (keep) {
-        var pass = lead.map(function (letter) { return keep(refs[letter]); });
-        var kept = [], keptScores = [];
-        for (var h = 0; h < M; h++) {
-          if (pass[groupOf[letters[doc[h]]] - 1]) { kept.push(doc[h]); keptScores.push(score[h]); }
+        var pass = new Uint8Array(G), n = 0, h;
+        for (var g = 0; g < G; g++) pass[g] = keep(refs[lead[g]]) ? 1 : 0;
+        var kept = new Int32Array(M), keptScores = new Float64Array(M);
+        for (h = 0; h < M; h++) {
+          if (pass[groupOf[letters[doc[h]]] - 1]) { kept[n] = doc[h]; keptScores[n++] = score[h]; }
         }
-        return ranking(space, kept, keptScores);
+        return ranking(space, kept.subarray(0, n), keptScores.subarray(0, n));
       }
     };
+  }
+
+  /* Hit i ranks above hit j: by score, then ref. */
+  function before(refs, doc, score, i, j) {
+    return score[i] > score[j] || (score[i] === score[j] && refs[doc[i]] < refs[doc[j]]);
+  }
+
+  /* The end best letters (by their best hits), in rank, in one pass over them. */
+  function topLetters(refs, doc, score, best, G, end) {
+    var top = [];
+    for (var g = 0; g < G; g++) {
+      if (top.length === end && !before(refs, doc, score, best[g], best[top[end - 1]])) continue;
+      var j = top.length < end ? top.length : end - 1;
+      while (j > 0 && before(refs, doc, score, best[g], best[top[j - 1]])) { top[j] = top[j - 1]; j--; }
+      top[j] = g;
+    }
+    return top;
   }
 
   /* One entry per letter, in the order of its best part (hits are best first), its parts

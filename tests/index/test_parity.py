@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,9 @@ from tests.conftest import search_cases
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.index import shards
 from replyarchive.index.indexer import write_index
-from replyarchive.index.query import SiteSearch, group_hits, search
+from replyarchive.index.query import SiteSearch, group_hits, looked_up, parse_query, search
 from replyarchive.pipeline import parse_all
+from replyarchive.records.model import Reply
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLI = ROOT / "tests" / "js" / "search_cli.js"
@@ -81,5 +84,18 @@ def test_python_and_js_agree_with_hot_terms_and_many_shards(
     folder = tmp_path / "site" / "search"
     site = SiteSearch(folder)
     assert len(site.plan.hot) > 20 and site.plan.shard_count >= 32
-    qs = queries()
+    qs = queries() + long_queries(replies, site)
     assert node_results(folder, qs) == python_results(folder, qs)
+
+
+def long_queries(replies: Sequence[Reply], site: SiteSearch) -> list[str]:
+    """A paragraph of a letter pasted whole, and excluded: more terms than a 32-bit word of
+    matched-term bits holds (the engine's bitmasks span several words)."""
+    paragraphs = sorted((p for reply in replies for section in reply.sections
+                         for p in section.paragraphs), key=len, reverse=True)
+    long, other = (" ".join(re.findall(r"[\u4e00-\u9fff]{2,}", p)) for p in paragraphs[:2])
+    hot = frozenset(site.plan.hot)
+    terms = {t for item in parse_query(long) for t in looked_up(item, hot)}
+    assert len(terms) > 32 and search(site, long)
+    negated = " ".join("-" + word for word in other.split())
+    return [long, f"{long} {negated}", f"{other} -{long.split()[-1]}"]

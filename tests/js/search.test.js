@@ -98,10 +98,13 @@ test("a posting's short part codes read back as part ids (packed.part_code's cas
 function scored(table, terms, boosts, required, fields, only) {
   const { scoreTable } = require(path.join(ROOT, "static", "search.js"));
   const got = [];
-  const q = { terms, boosts, required: (t) => required.includes(t), fields, only,
+  const q = { terms, boosts, required: (t) => required.includes(t), fields, only: only || null,
     bits: terms.map((t, i) => i), words: 1 };
-  scoreTable(table, q, (d, score, masks, at) =>
-    got.push([table.refs[d], score, terms.filter((t, i) => masks[at] & (1 << i)).sort()]));
+  const out = scoreTable(table, q);
+  for (let i = 0; i < out.count; i++) {
+    const d = out.docs[i];
+    got.push([table.refs[d], out.scores[i], terms.filter((t, j) => out.masks[d] & (1 << j)).sort()]);
+  }
   return got.sort();
 }
 
