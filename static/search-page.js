@@ -8,9 +8,9 @@
   var app = document.querySelector("[data-search-app]");
   if (!app) return;
 
-  /* Letters per page (显示更多结果 shows as many more): each loads its chunk of letters
-   * (search/letters/, about ten letters' text at 10,000 letters), the most of a first search's
-   * bytes; five letters show up to fifteen parts. */
+  /* Letters per page (显示更多结果 shows as many more): each loads its letter's page (from
+   * disk, its chunk of letters in search/letters/), the most of a first search's bytes; five
+   * letters show up to fifteen parts. */
   var PAGE = 5;
   var SUB_RESULTS = 3; /* best parts shown under each letter */
   var root = app.getAttribute("data-root") || "../";
@@ -46,8 +46,56 @@
     shard: function (key) { return load("shard:" + key, root + "search/shards/" + key + ".js"); },
     letters: function () { return load("letters", root + "search/letters.js"); },
     chunk: function (n) { return load("letters:" + n, root + "search/letters/" + n + ".js"); },
+    ids: function (n) { return load("ids:" + n, root + "search/ids/" + n + ".js"); },
     table: function () { return plain(root + "search/t2s.js").then(function () { return window.RA_T2S; }); }
   };
+  /* Over http a result's text comes from its letter's page, at the address its link opens
+   * (so the browser has it when the reader clicks); a page opened from disk cannot fetch. */
+  if (location.protocol !== "file:" && window.fetch && window.DOMParser) {
+    loader.letter = function (id) {
+      return fetch(root + "replies/" + encodeURIComponent(id) + "/").then(function (response) {
+        if (!response.ok) return null;
+        return response.text().then(function (html) {
+          return readLetter(new DOMParser().parseFromString(html, "text/html"), id);
+        });
+      });
+    };
+  }
+
+  function childParagraphs(node) {
+    return Array.prototype.filter.call(node.children, function (child) {
+      return child.tagName === "P" && !child.classList.contains("adoption");
+    }).map(function (child) { return child.textContent; });
+  }
+
+  /* A part's row as the index's chunks hold it (payloads.part_row): id, numbering path,
+   * heading, adoption phrase, adoption status, body (the phrase, then each paragraph, a line
+   * each), read from the letter page's markup (templates/_macros.html section_block). */
+  function partRow(node) {
+    var section = node.tagName === "SECTION", adoption = null, status = null;
+    var phrase = section ? node.querySelector(":scope > p.adoption > .badge") : null;
+    if (phrase) {
+      adoption = phrase.textContent;
+      var badge = /(?:^|\s)badge-(\S+)/.exec(phrase.className);
+      status = badge && badge[1] !== "none" ? badge[1] : null;
+    }
+    var lines = (adoption ? [adoption] : []).concat(childParagraphs(node));
+    return [node.id, section ? node.getAttribute("data-path") : "",
+      section ? node.getAttribute("data-title") : "", adoption, status, lines.join("\n")];
+  }
+
+  /* A letter's data as its chunk holds it ({letter, partColumns, parts}), read from its page:
+   * the summary from its search_letter block, the parts from their markup; null when the page
+   * has no such block (a theme's own reply.html) or is another letter's. */
+  function readLetter(doc, id) {
+    var block = doc.querySelector("script[data-search-letter]");
+    if (!block) return null;
+    var letter = JSON.parse(block.textContent);
+    if (letter.id !== id) return null;
+    var parts = Array.prototype.map.call(doc.querySelectorAll(".letter-body .part"), partRow);
+    return { letter: letter, partColumns: ["id", "path", "title", "adoption", "status", "body"], parts: parts };
+  }
+  window.RASearchPage = { readLetter: readLetter };
 
   /* A script that sets a global (search/t2s.js). */
   function plain(src) {

@@ -10,7 +10,10 @@
  * lunrIndex makes of them (twin of packed.lunr_index, which lunr.py queries in the Python twin).
  *
  * Hits name a letter by its slot (packed.py), "00k3#s2-3" or "00k3#facts"; result(ref) gives
- * its id with the rest of its data.
+ * its id with the rest of its data. With loader.ids(n) (search/ids/<n>.js: slot → id) and
+ * loader.letter(id) (a promise of the letter's data read from its own page, or null), a result
+ * comes from its letter's page, a tenth of its chunk's bytes; from its chunk if the page fails
+ * or the chunk is loaded already (a phrase check loads chunks: many letters each).
  *
  * Stored scores are BM25 without idf; the idf of each term (from the documents in its posting
  * and the catalog's document counts) is the query clause's boost.
@@ -470,6 +473,7 @@
   function createEngine(catalog, loader) {
     var hotSet = new Set(catalog.hot);
     var shards = new Map(), chunks = new Map(), space = docSpace(), take = scratch();
+    var pages = new Map(), idFiles = new Map();
     var folding = tableLoader(catalog.t2s, loader.table);
 
     function fileOf(term) {
@@ -502,21 +506,56 @@
     }
 
     /* What a result shows: {letter (its metadata fields joined as .meta, its id as .id), part
-     * row or null}. Refs name a letter by its slot ("00k3#s2-3"); its chunk holds the rest. */
+     * row or null}. Refs name a letter by its slot ("00k3#s2-3"); its page or its chunk holds
+     * the rest. */
     function result(ref) {
-      var cut = ref.indexOf("#"), id = cut < 0 ? ref : ref.slice(0, cut);
+      var cut = ref.indexOf("#"), slot = cut < 0 ? ref : ref.slice(0, cut);
       var partId = cut < 0 ? null : ref.slice(cut + 1);
-      var slot = id;
-      var chunk = Math.floor(parseInt(slot, 36) * catalog.chunks / SLOTS);
-      if (!chunks.has(chunk)) {
-        chunks.set(chunk, loader.chunk(chunk).then(inflate).then(JSON.parse));
-      }
-      return chunks.get(chunk).then(function (all) {
-        var data = all[slot];
+      return letterData(slot).then(function (data) {
         var letter = Object.assign({}, data.letter, { meta: data.letter.meta.join("\n") });
         var row = data.parts.filter(function (r) { return r[0] === partId; })[0] || null;
         return { letter: letter, part: row };
       });
+    }
+
+    function fileNumber(slot, files) {
+      return Math.floor(parseInt(slot, 36) * files / SLOTS);
+    }
+
+    /* A letter's data as its chunk holds it: {letter, partColumns, parts}. */
+    function fromChunk(slot) {
+      var chunk = fileNumber(slot, catalog.chunks);
+      if (!chunks.has(chunk)) {
+        chunks.set(chunk, loader.chunk(chunk).then(inflate).then(JSON.parse));
+      }
+      return chunks.get(chunk).then(function (all) { return all[slot]; });
+    }
+
+    function letterData(slot) {
+      if (!loader.letter || !catalog.ids || chunks.has(fileNumber(slot, catalog.chunks))) {
+        return fromChunk(slot);
+      }
+      if (!pages.has(slot)) {
+        pages.set(slot, idOf(slot).then(function (id) { return id ? loader.letter(id) : null; })
+          .catch(function () { return null; }));
+      }
+      return pages.get(slot).then(function (data) { return data || fromChunk(slot); });
+    }
+
+    /* The letter id of a slot, from its id file ("<slot> <id>" a line). */
+    function idOf(slot) {
+      var n = fileNumber(slot, catalog.ids);
+      if (!idFiles.has(n)) {
+        idFiles.set(n, loader.ids(n).then(inflate).then(function (text) {
+          var map = new Map();
+          text.split("\n").forEach(function (line) {
+            var cut = line.indexOf(" ");
+            if (cut > 0) map.set(line.slice(0, cut), line.slice(cut + 1));
+          });
+          return map;
+        }));
+      }
+      return idFiles.get(n).then(function (map) { return map.get(slot); });
     }
 
     function byFile(terms) {
@@ -618,10 +657,13 @@
       return { docs: docs, metas: metas, masks: words.map(function (word) { return maskOf(word, terms, docs.words); }) };
     }
 
+    /* From the chunks always: a phrase is checked in every hit, many letters a chunk. */
     function hasPhrases(ref, phrases) {
-      return result(ref).then(function (data) {
-        var texts = [data.letter.meta];
-        if (data.part) texts.push(data.part[2] + "\n" + data.part[5]);
+      var cut = ref.indexOf("#"), partId = ref.slice(cut + 1);
+      return fromChunk(ref.slice(0, cut)).then(function (data) {
+        var part = data.parts.filter(function (r) { return r[0] === partId; })[0];
+        var texts = [data.letter.meta.join("\n")];
+        if (part) texts.push(part[2] + "\n" + part[5]);
         return folding(texts).then(function () { return texts; });
       }).then(function (texts) {
         var squashed = texts.map(tok.squash);

@@ -14,6 +14,7 @@ from tests.conftest import FIXTURES, SEEDS, search_cases, serve_directory
 
 from replyarchive.config import Config
 from replyarchive.index.documents import letter_parts
+from replyarchive.index.payloads import read_chunk
 from replyarchive.pipeline import SiteOutcome, build, parse_all
 
 pytestmark = pytest.mark.browser
@@ -297,13 +298,73 @@ def test_number_name_phone_and_unit_land_on_their_letter(
 
 
 @pytest.fixture(scope="module")
-def larger_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def larger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds and the devset's letters: more letters than a page shows."""
     out = tmp_path_factory.mktemp("larger") / "site"
     build([SEEDS, FIXTURES / "devset" / "letters"], out, Config())
-    server, url = serve_directory(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def larger_url(larger: Path) -> Iterator[str]:
+    server, url = serve_directory(larger)
     yield url
     server.shutdown()
+
+
+def chunk_letters(site: Path) -> dict[str, Any]:
+    """Every letter's data as the index's chunk files hold it, by letter id."""
+    found = {}
+    for path in sorted((site / "search" / "letters").glob("*.js")):
+        for data in read_chunk(path.read_bytes()).values():
+            found[data["letter"]["id"]] = data
+    return found
+
+
+READ_PAGES = """async (ids) => {
+  const out = {};
+  for (const id of ids) {
+    const html = await (await fetch("../replies/" + id + "/")).text();
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    out[id] = window.RASearchPage.readLetter(doc, id);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("which", ["seeds", "seeds and devset"])
+def test_a_letter_page_gives_the_text_its_chunk_holds(
+    page: Any, request: pytest.FixtureRequest, which: str
+) -> None:
+    """Over http a result's summary and part rows are read from its letter's page (search-page.js
+    readLetter); they must be the chunk's, every field of every part of every letter."""
+    site = request.getfixturevalue("built").report.out if which == "seeds" \
+        else request.getfixturevalue("larger")
+    server, url = serve_directory(site)
+    try:
+        page.goto(url + "search/index.html")
+        page.wait_for_selector("[data-search-app][data-search-state=done]")
+        expected = chunk_letters(site)
+        assert len(expected) >= 5
+        assert page.evaluate(READ_PAGES, sorted(expected)) == expected
+    finally:
+        server.shutdown()
+
+
+def test_results_over_http_come_from_the_letters_pages(page: Any, larger_url: str) -> None:
+    """A first search over http loads the shown letters' pages (and an id file), no chunk;
+    an exact phrase is still checked in the chunks."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(urlsplit(r.url).path))
+    page.goto(larger_url + "search/index.html")
+    type_query(page, "建议")
+    shown = letters_shown(page)
+    assert shown
+    assert not [p for p in asked if "/search/letters/" in p]
+    assert [p for p in asked if "/search/ids/" in p]
+    assert {f"/replies/{letter}/" for letter in shown} <= set(asked)
+    type_query(page, '"设计和生产"')
+    assert [p for p in asked if "/search/letters/" in p]
 
 
 def test_a_page_shows_five_letters_and_more_shows_five_more(page: Any, larger_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from replyarchive.index.payloads import (
     chunk_count,
     chunk_file,
     chunk_of,
+    ids_count,
+    ids_file,
     read_chunk,
     read_script,
 )
@@ -74,6 +77,28 @@ def test_writes_catalog_shards_letters_table_and_lunr(seed_index: Path,
         assert data["letter"]["id"] == reply.id
         assert data["letter"]["meta"][0] == reply.title
         assert reply.department in data["letter"]["meta"]
+
+
+def test_id_files_name_every_letter_by_its_slot(tmp_path: Path,
+                                               seed_replies: list[Reply]) -> None:
+    """Over http a result finds its letter's page through the id files: each letter's slot and
+    id, in the file its slot says. Five letters fit one chunk: no id files, the chunk serves."""
+    seeds = SiteOutput(tmp_path / "seeds")
+    write_index(seed_replies, seeds)
+    assert read_script(tmp_path / "seeds" / "search" / "catalog.js")["ids"] == 0
+    assert not (tmp_path / "seeds" / "search" / "ids").exists()
+    many = [dataclasses.replace(r, id=f"{r.id}-{n}") for n in range(8) for r in seed_replies]
+    write_index(many, SiteOutput(tmp_path / "many"))
+    folder = tmp_path / "many" / "search"
+    catalog = read_script(folder / "catalog.js")
+    assert catalog["ids"] == ids_count(len(many)) > 0
+    found = {}
+    for number in range(catalog["ids"]):
+        for row in unpack((folder / ids_file(number)).read_bytes()).splitlines():
+            slot, letter_id = row.split(" ")
+            assert chunk_of(int(slot, 36), catalog["ids"]) == number
+            found[letter_id] = slot
+    assert found == {i: slot_text(s) for i, s in letter_slots(r.id for r in many).items()}
 
 
 def test_every_shard_is_canonical_and_loads_as_a_lunr_index(seed_index: Path) -> None:

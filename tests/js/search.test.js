@@ -78,6 +78,33 @@ test("results come from their letter's chunk, by slot, each chunk loaded once", 
   assert.deepStrictEqual(asked, [3]);
 });
 
+test("with an id file and a page reader, a result comes from its letter's page", async () => {
+  const asked = [];
+  const withIds = Object.assign({}, catalog, { ids: 2 });
+  const chunk = await packed(JSON.stringify({ mh33: letterFile }));
+  // slot "mh33" is in id file 1 of 2; a letter whose page cannot be read falls back to its chunk.
+  const ids = await packed("mh30 b-2\nmh33 a-1\n");
+  const page = Object.assign({}, letterFile, { letter: Object.assign({}, letterFile.letter, { title: "P" }) });
+  const engine = createEngine(withIds, {
+    ids: async (n) => { asked.push("ids " + n); return ids; },
+    letter: async (id) => { asked.push("page " + id); return id === "a-1" ? page : null; },
+    chunk: async (n) => { asked.push("chunk " + n); return chunk; }
+  }, null);
+  const part = await engine.result("mh33#s2");
+  assert.deepStrictEqual(part.part, ["s2", "二、", "尾", null, null, "更多"]);
+  assert.strictEqual(part.letter.title, "P");
+  await engine.result("mh33");
+  assert.deepStrictEqual(asked, ["ids 1", "page a-1"]);
+  const other = await packed(JSON.stringify({ mh30: letterFile }));
+  const fallback = createEngine(withIds, {
+    ids: async () => ids,
+    letter: async () => null,
+    chunk: async (n) => { asked.push("chunk " + n); return other; }
+  }, null);
+  assert.strictEqual((await fallback.result("mh30#s1")).letter.title, "T");
+  assert.deepStrictEqual(asked.slice(2), ["chunk 3"]);
+});
+
 test("a packed line loads as the lunr index of its postings", () => {
   const { lunrIndex } = require(path.join(ROOT, "static", "search.js"));
   const data = lunrIndex(["m 某局\t00011a", "t 企业\t000100a1,10d1 000a0022"], "t",

@@ -7,8 +7,10 @@
   loaded when a filter is set;
 - ``search/shards/<key>.js``: term shards, each the packed postings of its terms for the parts'
   index and the facts' index, loaded per query term (see shards.py, packed.py);
-- ``search/letters/<n>.js``: the letters' text in chunk files (payloads.py), loaded for the
-  results shown and for phrase checks;
+- ``search/letters/<n>.js``: the letters' text in chunk files (payloads.py), loaded for
+  phrase checks and, from disk, for the results shown;
+- ``search/ids/<n>.js``: the letters' ids by slot (payloads.py): over http a result reads its
+  letter's page, found through them;
 - ``search/t2s.js``: the traditional→simplified table (generated from OpenCC's data);
 - ``search/lunr.min.js``: lunr.js, from the installed package (the wheel's build put it there)
   or, in a checkout, from node_modules (never committed).
@@ -48,7 +50,7 @@ from replyarchive.index.incremental import (
     patch_files,
     prepare,
 )
-from replyarchive.index.packed import letter_slots, pack_shard, slot_text
+from replyarchive.index.packed import letter_slots, pack, pack_shard, slot_text
 from replyarchive.index.payloads import (
     FORMAT_VERSION,
     LetterText,
@@ -57,6 +59,9 @@ from replyarchive.index.payloads import (
     chunk_count,
     chunk_file,
     chunk_of,
+    ids_count,
+    ids_file,
+    ids_text,
     letter_payload,
     letter_rows,
     read_chunk,
@@ -136,7 +141,8 @@ def write_index(replies: Sequence[Reply], output: SiteOutput, workers: int | Non
     plan = ShardPlan(state.shards, frozenset(state.hot))
     documents = {"text": state.documents[0], "meta": state.documents[1]}
     output.write_text("search/catalog.js", script("catalog", catalog(
-        letters.ordered, plan, documents, _labels(), letters.chunks)))
+        letters.ordered, plan, documents, _labels(), letters.chunks, ids_count(len(letters.ids)))))
+    _write_ids(output, letters)
     output.write_text("search/letters.js",
                       script("letters", letter_rows(letters.ordered, letters.slots)))
     if not output.link("search/t2s.js"):
@@ -163,6 +169,19 @@ def _write_chunks(output: SiteOutput, letters: Letters) -> None:
                          letter_payload(letters.ordered[p], letter_parts(letters.ordered[p])))
                         for p in inside]
             output.write_bytes(rel, chunk_bytes(chunk, payloads), key)
+
+
+def _write_ids(output: SiteOutput, letters: Letters) -> None:
+    """Every id file, linked from the previous build when its text is the same."""
+    count = ids_count(len(letters.ids))
+    members: dict[int, list[tuple[str, str]]] = {}
+    for letter_id, slot in letters.slots.items():
+        members.setdefault(chunk_of(int(slot, 36), count), []).append((slot, letter_id))
+    for number in range(count):
+        text = ids_text(members.get(number, []))
+        rel, key = f"search/{ids_file(number)}", hashlib.sha256(text.encode()).hexdigest()
+        if not output.reuse(rel, key):
+            output.write_bytes(rel, pack(f"ids:{number}", text), key)
 
 
 def _state(letters: Letters, plan: ShardPlan, totals: Totals, rare: int) -> IndexState:

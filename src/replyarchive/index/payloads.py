@@ -5,10 +5,14 @@
 - ``letters.js``: one row per letter (id, filter values, slot), loaded when a filter is set;
 - the letters' text in a bounded number of *chunk* files (``letters/<n>.js``, compressed, see
   packed.py; a letter is in chunk ``slot·C / SLOTS``, so a letter's chunk depends on its slot
-  only), loaded for the results shown and to check an exact phrase: per letter its title,
-  facts and metadata fields, and every part's path, heading, adoption and text. They hold all
-  the text the index is made from, so an incremental build can tell a changed letter's old
-  terms from them.
+  only), loaded to check an exact phrase and, from disk (file://), for the results shown: per
+  letter its title, facts and metadata fields, and every part's path, heading, adoption and
+  text. They hold all the text the index is made from, so an incremental build can tell a
+  changed letter's old terms from them;
+- the letters' ids by slot in I *id files* (``ids/<n>.js``, a letter in file ``slot·I /
+  SLOTS``), about a kilobyte each: over http a result names its letter through them and reads
+  its text from the letter's own page (``replies/<id>/``, whose ``search_letter`` block holds
+  the summary), a tenth of a chunk's bytes, and the page the reader opens next.
 """
 
 from __future__ import annotations
@@ -31,13 +35,18 @@ from replyarchive.index.shards import ShardPlan
 from replyarchive.index.t2s import t2s_table, table_keys
 from replyarchive.records.model import Reply
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 LETTER_COLUMNS = ("id", "year", "department", "kind", "category", "slot")
 """Columns of a catalog letter row; department is an index into ``departments``; slot is the
 letter's slot (packed.letter_slots), which the index's refs name it by."""
-LETTERS_PER_CHUNK = 2
-"""About this many letters per chunk file: a result loads its letter's whole chunk."""
-MAX_CHUNKS = 1024
+LETTERS_PER_CHUNK = 16
+"""About this many letters per chunk file: a phrase check, or a result read from disk, loads
+its letter's whole chunk (over http a result reads its letter's page instead)."""
+MAX_CHUNKS = 256
+"""At most this many chunk files: few, so that the file budget goes to the term shards."""
+LETTERS_PER_IDS = 128
+"""About this many letters per id file (a kilobyte compressed)."""
+MAX_IDS = 64
 PART_COLUMNS = ("id", "path", "title", "adoption", "status", "body")
 """Columns of a part row in a letter file."""
 LOADER = "RASearchLoad"
@@ -56,11 +65,24 @@ def read_script(path: Path) -> Any:
     return json.loads(text[start:end])
 
 
+def _files_for(letters: int, per_file: int, most: int) -> int:
+    """The power of two nearest ``letters / per_file``, from 1 to ``most``."""
+    if letters <= per_file:
+        return 1
+    return min(most, 1 << round(math.log2(letters / per_file)))
+
+
 def chunk_count(letters: int) -> int:
     """C: the power of two nearest ``letters / LETTERS_PER_CHUNK`` (1 to MAX_CHUNKS)."""
-    if letters <= LETTERS_PER_CHUNK:
-        return 1
-    return min(MAX_CHUNKS, 1 << round(math.log2(letters / LETTERS_PER_CHUNK)))
+    return _files_for(letters, LETTERS_PER_CHUNK, MAX_CHUNKS)
+
+
+def ids_count(letters: int) -> int:
+    """I: the power of two nearest ``letters / LETTERS_PER_IDS`` (1 to MAX_IDS); 0 when one
+    chunk holds every letter: that file costs a first search less than five letters' pages."""
+    if chunk_count(letters) == 1:
+        return 0
+    return _files_for(letters, LETTERS_PER_IDS, MAX_IDS)
 
 
 def chunk_of(slot: int, chunks: int) -> int:
@@ -79,6 +101,16 @@ def chunk_bytes(chunk: int, payloads: Sequence[tuple[str, dict[str, Any]]]) -> b
     return pack(f"letters:{chunk}", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
+def ids_file(number: int) -> str:
+    """An id file's path under ``search/``."""
+    return f"ids/{number}.js"
+
+
+def ids_text(pairs: Sequence[tuple[str, str]]) -> str:
+    """An id file's text: ``<slot> <id>`` a line, in slot order."""
+    return "".join(f"{slot} {letter_id}\n" for slot, letter_id in sorted(pairs))
+
+
 def read_chunk(data: bytes) -> dict[str, Any]:
     """A chunk file's ``{slot: letter payload}``."""
     found: dict[str, Any] = json.loads(unpack(data))
@@ -86,15 +118,16 @@ def read_chunk(data: bytes) -> dict[str, Any]:
 
 
 def catalog(replies: Sequence[Reply], plan: ShardPlan, documents: Mapping[str, int],
-            labels: Mapping[str, Mapping[str, str]], chunks: int) -> dict[str, Any]:
+            labels: Mapping[str, Mapping[str, str]], chunks: int, ids: int) -> dict[str, Any]:
     """The always-loaded catalog, small at any size: the plan, ``documents`` (number of text
-    and meta documents), C (``chunks``), each filter's values, the labels and which characters
-    the traditional→simplified table maps (``t2s``, see t2s.table_keys). The letters' own rows
-    are in ``letter_rows``, loaded only when a filter is set."""
+    and meta documents), C (``chunks``), I (``ids``), each filter's values, the labels and
+    which characters the traditional→simplified table maps (``t2s``, see t2s.table_keys). The
+    letters' own rows are in ``letter_rows``, loaded only when a filter is set."""
     departments = sorted({r.department for r in replies if r.department})
     return {
         "version": FORMAT_VERSION,
         "chunks": chunks,
+        "ids": ids,
         "shards": plan.shard_count,
         "hot": sorted(plan.hot),
         "documents": dict(documents),

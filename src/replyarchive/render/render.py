@@ -6,6 +6,7 @@ Templates come from the user's ``templates_dir`` first, then the built-in ``temp
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,6 +17,7 @@ from markupsafe import Markup
 from replyarchive.config import Config
 from replyarchive.errors import BuildError
 from replyarchive.folders import Private, template_allowed
+from replyarchive.index.payloads import letter_summary
 from replyarchive.records.labels import (
     CATEGORY_LABELS,
     KIND_LABELS,
@@ -24,6 +26,15 @@ from replyarchive.records.labels import (
     adoption_label,
     category_short,
 )
+from replyarchive.records.model import Reply
+
+
+def search_letter(reply: Reply) -> Markup:
+    """The letter's summary as the search index's chunks hold it (index.payloads), as JSON
+    for a ``<script type="application/json">``: over http a search result reads it, and the
+    parts' text, from the letter's page instead of a chunk of letters."""
+    text = json.dumps(letter_summary(reply), ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c"))
 
 
 def date_cn(iso: str | None) -> str:
@@ -72,6 +83,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         category_label=lambda c: CATEGORY_LABELS.get(c or "", category_short(c)),
         adoption_label=adoption_label,
         reader_label=lambda reader: READER_LABELS.get(reader, reader),
+        search_letter=search_letter,
     )
     return env
 
