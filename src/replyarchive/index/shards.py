@@ -32,9 +32,10 @@ HOT_FRACTION = 0.05
 """A term with at least this share of all documents' postings is hot."""
 HOT_MIN_POSTINGS = 500
 """…and at least this many postings (small archives have no hot terms)."""
-MAX_SHARDS = 1024
-"""At most this many ordinary shards (about 60 KB packed each at 10,000 letters): with at most
-payloads.MAX_CHUNKS chunk files and the hot terms' files the index stays under 3,000 files."""
+MAX_SHARDS = 2048
+"""At most this many ordinary shards (about 40 KB packed each at 10,000 letters, what a first
+search loads per rare term): with at most payloads.MAX_CHUNKS chunk files, payloads.MAX_IDS id
+files and the hot terms' files the index stays under 3,000 files."""
 K1 = 1.2
 B = 0.75
 """lunr's BM25 constants."""
