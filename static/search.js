@@ -255,12 +255,31 @@
     var held = take("held", Int32Array, n), seen = take("seen", Uint8Array, n);
     var touched = take("touched", Int32Array, n), reached = 0;
     for (i = 0; i < byIndex.length; i++) {
-      var p = byIndex[i];
-      reached = addPostings(p.entry, p.boost, p.clause + 1, p.bit, required(p.term), q.only, F, W,
-        dots, first, held, seen, out.masks, touched, reached);
+      var p = byIndex[i], length = p.entry.docs.length;
+      for (var from = 0; from < length; from += BLOCK) {
+        reached = addPostings(p.entry, from, Math.min(length, from + BLOCK), p.boost, p.clause + 1, p.bit,
+          required(p.term), q.only, F, W, dots, first, held, seen, out.masks, touched, reached);
+      }
     }
-    var fieldOrder = new Int32Array(F), docs = out.docs, scores = out.scores, count = 0;
-    for (var t = 0; t < reached; t++) {
+    var fieldOrder = new Int32Array(F), count = 0;
+    for (var t = 0; t < reached; t += BLOCK) {
+      count = scoreDocs(touched, t, Math.min(reached, t + BLOCK), needed, held, first, dots, magnitude, F,
+        fieldOrder, out.docs, out.scores, count);
+    }
+    out.count = count;
+    return out;
+  }
+
+  /* The loops over every posting or document run a block at a time, each block a call: so the
+   * function is called often enough to be compiled (a query's one call of a loop over 10^5
+   * would be compiled only within that call, and again in the next query). */
+  var BLOCK = 2048;
+
+  /* scoreTable's scores of touched[from…to) holding the needed terms, into docs and scores
+   * from count on: the new count. */
+  function scoreDocs(touched, from, to, needed, held, first, dots, magnitude, F, fieldOrder, docs,
+    scores, count) {
+    for (var t = from; t < to; t++) {
       var d = touched[t], base = d * F, fields = 0;
       if (held[d] < needed) continue;
       for (var f = 0; f < F; f++) {
@@ -274,15 +293,15 @@
       docs[count] = d;
       scores[count++] = score;
     }
-    out.count = count;
-    return out;
+    return count;
   }
 
-  /* One term's postings into scoreTable's arrays; the new number of documents reached. */
-  function addPostings(e, boost, clause, bitAt, need, only, F, W, dots, first, held, seen, masks,
-    touched, reached) {
+  /* One term's postings from…to into scoreTable's arrays; the new number of documents
+   * reached. */
+  function addPostings(e, from, to, boost, clause, bitAt, need, only, F, W, dots, first, held, seen,
+    masks, touched, reached) {
     var docs = e.docs, fields = e.fields, scores = e.scores, word = bitAt >> 5, bit = 1 << (bitAt & 31);
-    for (var i = 0; i < docs.length; i++) {
+    for (var i = from; i < to; i++) {
       var d = docs[i];
       if (only !== null && !only[d]) continue;
       var at = d * F + fields[i], m = d * W + word;
@@ -410,6 +429,29 @@
     if (acc.requiring) acc.passes[g]++;
   }
 
+  /* add of scoreTable's documents from…to (out), numbered in the space by global. */
+  function addAll(acc, global, out, factor, from, to) {
+    var W = acc.words;
+    for (var i = from; i < to; i++) {
+      var d = out.docs[i];
+      add(acc, global[d], out.scores[i] * factor, out.masks, d * W);
+    }
+  }
+
+  /* only[d] for d in from…to: whether candidates kept the document (see candidates). */
+  function markKept(only, global, marks, count, from, to) {
+    for (var d = from; d < to; d++) only[d] = marks[global[d]] === count ? 1 : 0;
+  }
+
+  /* candidates' marks: a document of docs[from…to) (numbered by global) marked k is marked
+   * k + 1. */
+  function markHeld(marks, docs, global, k, from, to) {
+    for (var i = from; i < to; i++) {
+      var g = global[docs[i]];
+      if (marks[g] === k) marks[g] = k + 1;
+    }
+  }
+
   function live(acc, g) {
     return acc.seen[g] === 1 && acc.passes[g] === acc.need;
   }
@@ -453,6 +495,22 @@
       else if (((meta & mask) >>> 0) !== mask) return false;
     }
     return any;
+  }
+
+  /* combine's hits among the parts order[from…to), into doc and score from n on: the new n. */
+  function partHits(order, from, to, masks, W, letters, letterAcc, docAcc, ex, doc, score, n) {
+    for (var i = from; i < to; i++) {
+      var d = order[i];
+      if (docAcc.passes[d] !== docAcc.need) continue;
+      var letter = letters[d];
+      if (W === 1 ? partMatches1(masks, docAcc.masks[d], letterAcc.masks[letter])
+        : partMatches(masks, docAcc.masks, d * W, letterAcc.masks, letter * W)) {
+        if (ex !== null && excluded(ex, d, letter)) continue;
+        doc[n] = d;
+        score[n++] = docAcc.score[d] + letterAcc.score[letter];
+      }
+    }
+    return n;
   }
 
   /* Whether the part numbered d (or a letter's facts, d its letter's number), of the letter
@@ -581,16 +639,18 @@
         return boost;
       });
       var factor = Math.sqrt(squares), global = table.global, only = null;
+      var from;
       if (keep !== null) {
         only = take("only", Uint8Array, global.length);
-        for (var d = 0; d < global.length; d++) only[d] = keep.marks[global[d]] === keep.count ? 1 : 0;
+        for (from = 0; from < global.length; from += BLOCK) {
+          markKept(only, global, keep.marks, keep.count, from, Math.min(global.length, from + BLOCK));
+        }
       }
       var q = { terms: terms, boosts: boosts, required: required, fields: index.fields.length,
         only: only, bits: terms.map(function (t) { return bits.get(t); }), words: acc.words, take: take };
-      var out = scoreTable(table, q), W = acc.words;
-      for (var i = 0; i < out.count; i++) {
-        var d = out.docs[i];
-        add(acc, global[d], out.scores[i] * factor, out.masks, d * W);
+      var out = scoreTable(table, q);
+      for (from = 0; from < out.count; from += BLOCK) {
+        addAll(acc, global, out, factor, from, Math.min(out.count, from + BLOCK));
       }
     }
 
@@ -612,10 +672,9 @@
       found.sort(function (a, b) { return a.entry.df - b.entry.df; });
       var marks = take("marks", Uint16Array, space.size());
       found.forEach(function (one, k) {
-        var docs = one.entry.docs, global = one.global;
-        for (var i = 0; i < docs.length; i++) {
-          var g = global[docs[i]];
-          if (marks[g] === k) marks[g] = k + 1;
+        var docs = one.entry.docs;
+        for (var from = 0; from < docs.length; from += BLOCK) {
+          markHeld(marks, docs, one.global, k, from, Math.min(docs.length, from + BLOCK));
         }
       });
       return { marks: marks, count: found.length };
@@ -680,16 +739,9 @@
       var W = docAcc.words, masks = words.map(function (word) { return maskOf(word, terms, W); });
       var letters = space.letters(), order = docAcc.order, i, k, n = 0;
       var doc = new Int32Array(order.length + letterAcc.order.length), score = new Float64Array(doc.length);
-      for (i = 0; i < order.length; i++) {
-        var d = order[i];
-        if (docAcc.passes[d] !== docAcc.need) continue;
-        var letter = letters[d];
-        if (W === 1 ? partMatches1(masks, docAcc.masks[d], letterAcc.masks[letter])
-          : partMatches(masks, docAcc.masks, d * W, letterAcc.masks, letter * W)) {
-          if (ex !== null && excluded(ex, d, letter)) continue;
-          doc[n] = d;
-          score[n++] = docAcc.score[d] + letterAcc.score[letter];
-        }
+      for (i = 0; i < order.length; i += BLOCK) {
+        n = partHits(order, i, Math.min(order.length, i + BLOCK), masks, W, letters, letterAcc, docAcc, ex,
+          doc, score, n);
       }
       order = letterAcc.order;
       for (i = 0; i < order.length; i++) {
@@ -762,19 +814,9 @@
     var refs = space.refs, letters = space.letters(), M = doc.length, G = 0;
     var groupOf = new Int32Array(space.size()), next = new Int32Array(M);
     var lead = new Int32Array(M), best = new Int32Array(M), head = new Int32Array(M);
-    for (var i = 0; i < M; i++) {
-      var letter = letters[doc[i]], g = groupOf[letter] - 1;
-      if (g < 0) {
-        g = G++;
-        groupOf[letter] = g + 1;
-        lead[g] = letter;
-        best[g] = i;
-        head[g] = -1;
-      } else if (before(refs, doc, score, i, best[g])) {
-        best[g] = i;
-      }
-      next[i] = head[g];
-      head[g] = i;
+    for (var from = 0; from < M; from += BLOCK) {
+      G = groupBlock(refs, letters, doc, score, from, Math.min(M, from + BLOCK), groupOf, lead, best, head,
+        next, G);
     }
     var order = [], sortedAll = false;
 
@@ -818,6 +860,26 @@
         return ranking(space, kept.subarray(0, n), keptScores.subarray(0, n));
       }
     };
+  }
+
+  /* ranking's groups of the hits from…to: letters seen first get the next group number (G,
+   * returned as it grows), each its best hit and the list of its hits (head, next). */
+  function groupBlock(refs, letters, doc, score, from, to, groupOf, lead, best, head, next, G) {
+    for (var i = from; i < to; i++) {
+      var letter = letters[doc[i]], g = groupOf[letter] - 1;
+      if (g < 0) {
+        g = G++;
+        groupOf[letter] = g + 1;
+        lead[g] = letter;
+        best[g] = i;
+        head[g] = -1;
+      } else if (before(refs, doc, score, i, best[g])) {
+        best[g] = i;
+      }
+      next[i] = head[g];
+      head[g] = i;
+    }
+    return G;
   }
 
   /* Hit i ranks above hit j: by score, then ref. */

@@ -166,6 +166,24 @@ test("a file's typed arrays score as lunr does, to the last bit", () => {
         kind + " " + terms.join(" "));
     });
   });
+  // Terms of thousands of postings: scoreTable and the engine run them a block at a time.
+  const score = (i) => (i % 1296).toString(36).padStart(2, "0");
+  const many = (term, step) => {
+    const groups = [];
+    for (let i = 0; i < 6000; i += step) groups.push(`${i.toString(36).padStart(4, "0")}0${score(i * 7)}1,1${score(i)}2`);
+    return `t ${term}\t${groups.join(" ")}`;
+  };
+  const large = [many("产业", 1), many("园区", 3)];
+  const index = lunr.Index.load(lunrIndex(large, "t", ["title", "body"]));
+  const big = postingTable(large, "t");
+  [[[], [1.3, 0.4]], [["园区"], [0.2, 2.5]]].forEach(([required, boosts]) => {
+    const expected = index.query((q) => ["产业", "园区"].forEach((t, i) => q.term(t, {
+      usePipeline: false, boost: boosts[i],
+      presence: required.includes(t) ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
+    }))).map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata).sort()]).sort();
+    assert.ok(expected.length > 4000 || required.length);
+    assert.deepStrictEqual(scored(big, ["产业", "园区"], boosts, required, 2), expected);
+  });
   const table = postingTable(lines, "t");
   const only = new Uint8Array(table.refs.length);
   only[table.ids.get("000a#s2")] = 1;
@@ -176,12 +194,12 @@ test("a file's typed arrays score as lunr does, to the last bit", () => {
 test("a ranking's pages are groupHits of the hits sorted, without sorting them", () => {
   const { docSpace, ranking, groupHits } = require(path.join(ROOT, "static", "search.js"));
   const space = docSpace();
-  // 300 letters (so that a page of five is picked from the rest in one pass, and later pages
-  // sort them all), up to four parts each and some facts, scores with many ties.
+  // 1,000 letters (so that a page of five is picked from the rest in one pass, and later pages
+  // sort them all; hits in several blocks), up to four parts each and some facts, many ties.
   const hits = [];
   let seed = 7;
   const random = (n) => { seed = (seed * 48271) % 2147483647; return seed % n; };
-  for (let letter = 0; letter < 300; letter++) {
+  for (let letter = 0; letter < 1000; letter++) {
     const slot = letter.toString(36).padStart(4, "0");
     const parts = 1 + random(4);
     for (let p = 0; p < parts; p++) hits.push({ ref: `${slot}#s${p}`, score: random(40) / 8 });
@@ -192,10 +210,11 @@ test("a ranking's pages are groupHits of the hits sorted, without sorting them",
   const byRank = (a, b) => b.score - a.score || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
   const eager = groupHits(hits.slice().sort(byRank));
   assert.strictEqual(results.hits, hits.length);
-  assert.strictEqual(results.letters, 300);
+  assert.strictEqual(results.letters, 1000);
+  assert.ok(hits.length > 2048);
   assert.deepStrictEqual(results.groups(0, 5), eager.slice(0, 5));
   assert.deepStrictEqual(results.groups(5, 10), eager.slice(5, 10));
-  assert.deepStrictEqual(results.groups(100, 400), eager.slice(100));
+  assert.deepStrictEqual(results.groups(100, 1100), eager.slice(100));
   const even = (slot) => parseInt(slot, 36) % 2 === 0;
   const kept = results.filter(even);
   const evenHits = hits.filter((h) => even(h.ref.slice(0, 4)));
