@@ -107,6 +107,9 @@
     return idf(1, documents.text) / idf(1, documents.meta);
   }
 
+  /* An exact phrase is checked in the hits' letters' pages when they are at most this many
+   * (about 12 KB each at 10,000 letters), else in their chunks (about 40 letters each). */
+  var PHRASE_PAGES = 10;
   var SLOT_WIDTH = 4, SCORE_WIDTH = 2, SCORE_SCALE = 100, SLOTS = 1 << 20; /* packed.py */
   var TEXT_NAMES = ["title", "body"];
   var META_NAMES = ["title", "proposal_title", "doc_number", "proposal_number", "proposers",
@@ -716,10 +719,11 @@
       return { docs: docs, metas: metas, masks: words.map(function (word) { return maskOf(word, terms, docs.words); }) };
     }
 
-    /* From the chunks always: a phrase is checked in every hit, many letters a chunk. */
-    function hasPhrases(ref, phrases) {
-      var cut = ref.indexOf("#"), partId = ref.slice(cut + 1);
-      return fromChunk(ref.slice(0, cut)).then(function (data) {
+    /* Whether the hit ref holds every phrase; its text from its letter's page (few letters:
+     * the pages the results then show) or its chunk (many letters a chunk). */
+    function hasPhrases(ref, phrases, viaPages) {
+      var cut = ref.indexOf("#"), partId = ref.slice(cut + 1), slot = ref.slice(0, cut);
+      return (viaPages ? letterData(slot) : fromChunk(slot)).then(function (data) {
         var part = data.parts.filter(function (r) { return r[0] === partId; })[0];
         var texts = [data.letter.meta.join("\n")];
         if (part) texts.push(part[2] + "\n" + part[5]);
@@ -785,7 +789,9 @@
         var phrases = wanted.filter(function (i) { return i.phrase; })
           .map(function (i) { return tok.squash(i.text); });
         if (!phrases.length) return hits;
-        return Promise.all(Array.from(hits.doc, function (d) { return hasPhrases(space.refs[d], phrases); }))
+        var letters = new Set(Array.from(hits.doc, function (d) { return space.refs[d].split("#")[0]; }));
+        var viaPages = letters.size <= PHRASE_PAGES;
+        return Promise.all(Array.from(hits.doc, function (d) { return hasPhrases(space.refs[d], phrases, viaPages); }))
           .then(function (keep) {
             return { doc: hits.doc.filter(function (d, i) { return keep[i]; }),
               score: hits.score.filter(function (s, i) { return keep[i]; }) };

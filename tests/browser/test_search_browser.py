@@ -352,8 +352,8 @@ def test_a_letter_page_gives_the_text_its_chunk_holds(
 
 
 def test_results_over_http_come_from_the_letters_pages(page: Any, larger_url: str) -> None:
-    """A first search over http loads the shown letters' pages (and an id file), no chunk;
-    an exact phrase is still checked in the chunks."""
+    """A first search over http loads the shown letters' pages (and an id file), no chunk; an
+    exact phrase is checked in the pages of few letters, in the chunks of many."""
     asked: list[str] = []
     page.on("request", lambda r: asked.append(urlsplit(r.url).path))
     page.goto(larger_url + "search/index.html")
@@ -364,6 +364,11 @@ def test_results_over_http_come_from_the_letters_pages(page: Any, larger_url: st
     assert [p for p in asked if "/search/ids/" in p]
     assert {f"/replies/{letter}/" for letter in shown} <= set(asked)
     type_query(page, '"设计和生产"')
+    assert result_refs(page) == ["zgxh-2025-112#s1-2-3"]
+    assert not [p for p in asked if "/search/letters/" in p]
+    type_query(page, '"建议"')
+    counted = re.search(r"(\d+) 件答复", page.locator("[data-search-status]").inner_text())
+    assert counted and int(counted.group(1)) > 10
     assert [p for p in asked if "/search/letters/" in p]
 
 
