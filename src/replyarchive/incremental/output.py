@@ -70,7 +70,8 @@ class Prior:
 class SiteOutput:
     """The files of the new site under ``root`` (an empty folder at the start)."""
 
-    def __init__(self, root: Path, prior: Prior | None = None) -> None:
+    def __init__(self, root: Path, prior: Prior | None = None,
+                 folders: Iterable[str] = ()) -> None:
         self.root = root
         self.prior = prior
         self._root = os.fspath(root)
@@ -81,8 +82,9 @@ class SiteOutput:
         """What stages want back next build, by stage name (incremental/state.py)."""
         self.reused = 0
         """Files linked from the previous site."""
-        self._folders: set[str] = set()
-        """Folders (relative) known to exist under ``root``."""
+        self._folders: set[str] = set(folders)
+        """Folders (relative, ``""`` the root) known to exist under ``root``: those the folder
+        held at the start (``folders``, as swap.claim found them), then those made."""
         self.made: set[str] = set()
         """Every file of this build (written, copied, linked or recorded by ``remember`` and
         ``mark``); ``sweep`` removes any other file ``root`` holds."""

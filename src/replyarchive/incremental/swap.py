@@ -92,40 +92,59 @@ def spare(out: Path) -> Path:
     return out.with_name(f".{out.name}.spare")
 
 
-def claim(out: Path, tmp: Path) -> None:
+def claim(out: Path, tmp: Path) -> set[str]:
     """Make ``tmp`` the folder of a new build: the spare folder when there is one (renamed, so
     no other build can take it; the build replaces or links each file it makes and sweeps
-    away the rest, see output.SiteOutput.sweep), else a new, empty folder."""
+    away the rest, see output.SiteOutput.sweep), else a new, empty folder. Return the folders
+    it holds (relative to it, ``""`` itself), which the build need not make again."""
     if made_by_build(spare(out)):
         try:
             os.rename(spare(out), tmp)
         except OSError:
             pass
         else:
-            if _writable(tmp):
-                return
+            folders = _writable(tmp)
+            if folders is not None:
+                return folders
             os.rename(tmp, spare(out))  # not ours to repair: build in a new folder
     tmp.mkdir(parents=True)
     (tmp / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+    return {""}
 
 
-def _writable(folder: Path) -> bool:
+def _writable(folder: Path) -> set[str] | None:
     """Make every folder under ``folder`` usable by its owner, as a build needs (a site made
     read-only becomes the spare after the next build, and the one after would fail in it);
-    False when one cannot be (it belongs to someone else)."""
+    return them all (relative to ``folder``), or None when one cannot be made so (it belongs
+    to someone else). One pass: each folder listed once, each subfolder looked at once."""
+    found = {""}
+    root = os.fspath(folder)
     try:
-        _repair(str(folder))
-        for path, dirs, _ in os.walk(folder):  # top-down: each folder repaired before entered
-            for name in dirs:
-                _repair(os.path.join(path, name))
+        _repair(root, os.lstat(root))
+        _subfolders(root, "", found)
     except OSError:
-        return False
-    return True
+        return None
+    return found
 
 
-def _repair(path: str) -> None:
-    if not os.path.islink(path) and not os.access(path, os.R_OK | os.W_OK | os.X_OK):
-        os.chmod(path, stat.S_IMODE(os.lstat(path).st_mode) | stat.S_IRWXU)
+def _subfolders(path: str, rel: str, found: set[str]) -> None:
+    """Repair and record every folder under ``path`` (``rel`` in the build), top-down: each
+    folder is repaired before it is entered. Links are never followed."""
+    with os.scandir(path) as entries:
+        folders = [entry for entry in entries if entry.is_dir(follow_symlinks=False)]
+    for entry in folders:
+        _repair(entry.path, entry.stat(follow_symlinks=False))
+        inner = f"{rel}/{entry.name}" if rel else entry.name
+        found.add(inner)
+        _subfolders(entry.path, inner, found)
+
+
+def _repair(path: str, info: os.stat_result) -> None:
+    """Give a folder's owner (us) read, write and search on it when they lack one."""
+    if info.st_uid == os.geteuid() and info.st_mode & stat.S_IRWXU == stat.S_IRWXU:
+        return  # ours, and usable: the common case, without asking the system again
+    if not stat.S_ISLNK(info.st_mode) and not os.access(path, os.R_OK | os.W_OK | os.X_OK):
+        os.chmod(path, stat.S_IMODE(info.st_mode) | stat.S_IRWXU)
 
 
 def empty_spare(out: Path) -> None:
@@ -190,8 +209,9 @@ def building(out: Path, prior: Prior | None = None) -> Iterator[SiteOutput]:
     try:
         recover(out)
         shutil.rmtree(tmp, ignore_errors=True)
-        claim(out, tmp)
-        output = SiteOutput(tmp, prior if prior is not None and prior.folder == out else None)
+        folders = claim(out, tmp)
+        output = SiteOutput(tmp, prior if prior is not None and prior.folder == out else None,
+                            folders)
         output.mark([STAMP])
         yield output
     except OSError as exc:
