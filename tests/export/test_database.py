@@ -8,6 +8,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -159,32 +160,73 @@ def test_a_rebuild_works_out_the_floors_of_changed_letters_only(
         tmp_path: Path, records: list[Reply], monkeypatch: pytest.MonkeyPatch) -> None:
     """Each letter's floor is kept for the next build: one letter changed, one floor made."""
     limit = _floor(records) - 1
-    first = SiteOutput(tmp_path / "a")
-    write_database(first, tuple(records), Config(base_url=BASE), SiteKeys(records), limit=limit)
     edited = [_edited(records[1]) if n == 1 else r for n, r in enumerate(records)]
     clean = SiteOutput(tmp_path / "clean")
     expected = write_database(clean, tuple(edited), Config(base_url=BASE), SiteKeys(edited),
                               limit=limit)
-    folded: list[str] = []
-
-    def counted(reply: Reply, base: str) -> int:
-        folded.append(reply.id)
-        return letter_floor(reply, base)
-
-    monkeypatch.setattr(database_module, "letter_floor", counted)
-    again = SiteOutput(tmp_path / "b", Prior(tmp_path / "a", first.keys, first.saved_state()))
-    made = write_database(again, tuple(edited), Config(base_url=BASE), SiteKeys(edited),
-                          limit=limit)
+    again, made, folded = _rebuild(tmp_path, records, edited, limit, monkeypatch,
+                                   "letter_floor")
     assert folded == [records[1].id]
     assert made == expected and not made.exact
     assert again.saved_state() == clean.saved_state()
+
+
+def test_the_floors_past_the_limit_are_kept_too(
+        tmp_path: Path, records: list[Reply], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The floor reported stops at the letter that takes the sum over the limit, but every
+    letter's floor is kept: a rebuild with one letter changed works out that one alone, not
+    again every letter after the limit."""
+    limit = _floor(records[:1])  # over it at the second letter
+    head = records[0]  # its file saved again, say; the last letter is past the limit
+    edited = [dataclasses.replace(head, source=dataclasses.replace(head.source, sha256="0" * 64)),
+              *records[1:]]
+    _, made, folded = _rebuild(tmp_path, records, edited, limit, monkeypatch, "letter_floor")
+    assert folded == [head.id]
+    assert made == DatabaseFile(_floor(records[:2]), False, exact=False)
+
+
+def test_a_rebuild_reads_the_printed_text_of_changed_letters_only(
+        tmp_path: Path, records: list[Reply], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cheap floor is each letter's printed text, kept for the next build: one letter
+    changed, one letter's text read (the sum of all of them was a tenth of a one-letter
+    rebuild at 1,000 letters); the floor it reports is a clean build's."""
+    edited = [_edited(records[1]) if n == 1 else r for n, r in enumerate(records)]
+    limit = size_floor(edited) - 1  # over it by the cheap floor alone
+    clean = SiteOutput(tmp_path / "clean")
+    expected = write_database(clean, tuple(edited), Config(base_url=BASE), SiteKeys(edited),
+                              limit=limit)
+    again, made, read = _rebuild(tmp_path, records, edited, limit, monkeypatch, "printed_size")
+    assert read == [records[1].id]
+    assert made == expected == DatabaseFile(size_floor(edited), False, exact=False)
+    assert again.saved_state() == clean.saved_state()
+
+
+def _rebuild(tmp_path: Path, records: list[Reply], edited: list[Reply], limit: int,
+             monkeypatch: pytest.MonkeyPatch, counted: str
+             ) -> tuple[SiteOutput, DatabaseFile, list[str]]:
+    """The database of ``records``, then of ``edited`` over it: the second build's output,
+    what it says, and the ids of the letters it called ``counted`` (a function of
+    render.database taking the letter first) on."""
+    first = SiteOutput(tmp_path / "a")
+    write_database(first, tuple(records), Config(base_url=BASE), SiteKeys(records), limit=limit)
+    real, called = getattr(database_module, counted), []
+
+    def counting(reply: Reply, *args: Any) -> Any:
+        called.append(reply.id)
+        return real(reply, *args)
+
+    monkeypatch.setattr(database_module, counted, counting)
+    again = SiteOutput(tmp_path / "b", Prior(tmp_path / "a", first.keys, first.saved_state()))
+    made = write_database(again, tuple(edited), Config(base_url=BASE), SiteKeys(edited),
+                          limit=limit)
+    return again, made, called
 
 
 def test_the_floors_worked_out_on_workers_are_the_ones_made_here(
         tmp_path: Path, records: list[Reply], monkeypatch: pytest.MonkeyPatch) -> None:
     """Forked workers work out the letters' floors (many letters): the same floors, stopping
     at the same letter, as one process."""
-    limit = _floor(records[:2])  # over it at the third letter: its floors are the first three
+    limit = _floor(records[:2])  # over it at the third letter
     one = SiteOutput(tmp_path / "one")
     expected = write_database(one, tuple(records), Config(base_url=BASE), SiteKeys(records),
                               limit=limit)
@@ -193,9 +235,9 @@ def test_the_floors_worked_out_on_workers_are_the_ones_made_here(
     two = SiteOutput(tmp_path / "two")
     made = write_database(two, tuple(records), Config(base_url=BASE), SiteKeys(records),
                           limit=limit)
-    assert made == expected and not made.exact
+    assert made == expected and not made.exact and made.size == _floor(records[:3])
     assert two.saved_state() == one.saved_state()
-    assert len(two.saved_state()["database"]["floors"]) == 3
+    assert len(two.saved_state()["database"]["floors"]) == len(records)
 
 
 def _floor(records: list[Reply]) -> int:

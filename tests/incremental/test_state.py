@@ -16,7 +16,8 @@ from replyarchive.incremental.state import (
 
 STATES = [
     DatabaseState("k" * 32, 462_848, True),
-    DatabaseState("k" * 32, 30_000_000, False, False, {"r" * 32: 29_000, "s" * 32: 31_000}),
+    DatabaseState("k" * 32, 30_000_000, False, False, {"r" * 32: 29_000, "s" * 32: 31_000},
+                  {"r" * 32: 9_000, "s" * 32: 11_000}),
     IndexState(3, ("a", "b"), ("ka", "kb"), 8, ("建议", "发展"), 1200, (40, 2), (900, 30, 7)),
     BundleState({"a-2025-1": BundledLetter("k" * 32, True, "data/letters-2025.zip", (
         ("a-2025-1.yaml", 0, 12345, 900, 400, "d" * 32),
@@ -34,6 +35,7 @@ def test_a_state_comes_back_from_its_json_unchanged(state: Any) -> None:
     (DatabaseState, {"key": "k", "size": True, "published": True}),  # a bool is no size
     (DatabaseState, {"key": "k", "size": 3}),
     (DatabaseState, {"key": "k", "size": 3, "published": True, "exact": True, "floors": [3]}),
+    (DatabaseState, {"key": "k", "size": 3, "published": True, "exact": True, "printed": [3]}),
     (IndexState, {**STATES[2].to_json(), "documents": [40]}),
     (IndexState, {**STATES[2].to_json(), "keys": ["ka"]}),  # one key for two letters
     (IndexState, {**STATES[2].to_json(), "shards": "8"}),

@@ -163,8 +163,14 @@ def size_floor(replies: Sequence[Reply]) -> int:
     """Fewer bytes than the database of ``replies`` takes: only the sections' text as printed
     (the ``text`` column), without the folded copy, the other columns or any index. Cheaper
     than ``letter_floor``, so a build knows a database far too big for a
-    static host without making its rows."""
-    return len("".join(paragraph for reply in replies for section in reply.all_sections()
+    static host without making its rows. The sum of the letters' ``printed_size``."""
+    return sum(printed_size(reply) for reply in replies)
+
+
+def printed_size(reply: Reply) -> int:
+    """The UTF-8 bytes of ``reply``'s sections' text as printed: its share of ``size_floor``
+    (the same wherever the letter stands, so a build keeps each letter's)."""
+    return len("".join(paragraph for section in reply.all_sections()
                        for paragraph in section.paragraphs).encode("utf-8"))
 
 

@@ -50,23 +50,32 @@ class DatabaseState:
     floors: Mapping[str, int] = field(default_factory=dict)
     """Record key → the bytes that letter's rows take at least (``export.database.letter_floor``),
     for the letters whose floors were worked out."""
+    printed: Mapping[str, int] = field(default_factory=dict)
+    """Record key → the bytes of that letter's text as printed (``export.database.printed_size``),
+    for every letter: their sum is the cheap floor, without reading every letter's text."""
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "size": self.size, "published": self.published,
-                "exact": self.exact, "floors": dict(self.floors)}
+                "exact": self.exact, "floors": dict(self.floors), "printed": dict(self.printed)}
 
     @classmethod
     def from_json(cls, raw: Any) -> DatabaseState | None:
         if not isinstance(raw, dict):
             return None
         key, size, published = raw.get("key"), _ints([raw.get("size")]), raw.get("published")
-        exact, floors = raw.get("exact"), raw.get("floors", {})
+        exact, floors, printed = raw.get("exact"), raw.get("floors", {}), raw.get("printed", {})
         if not isinstance(key, str) or size is None or not isinstance(published, bool) \
-                or not isinstance(exact, bool) or not isinstance(floors, dict):
+                or not isinstance(exact, bool) or not isinstance(floors, dict) \
+                or not isinstance(printed, dict):
             return None
-        good = {k: v for k, v in floors.items()  # a bad floor is only worked out again
-                if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)}
-        return cls(key, size[0], published, exact, good)
+        return cls(key, size[0], published, exact, _sizes(floors), _sizes(printed))
+
+
+def _sizes(raw: dict[Any, Any]) -> dict[str, int]:
+    """The entries of a record key → size table that are one (a bad one is only worked out
+    again)."""
+    return {k: v for k, v in raw.items()
+            if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)}
 
 
 @dataclass(frozen=True, slots=True)

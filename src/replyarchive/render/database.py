@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from replyarchive.config import Config
-from replyarchive.export.database import database_bytes, letter_floor, size_floor
+from replyarchive.export.database import database_bytes, letter_floor, printed_size
 from replyarchive.export.metadata import metadata
 from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
@@ -37,7 +37,8 @@ class DatabaseFile:
     """Whether data/replies.db is in the site (it fits ``MAX_FILE``)."""
     exact: bool = True
     """False when the database was not made, a floor of its size (``size_floor``, then the sum
-    of its letters' ``letter_floor``) being over the limit already."""
+    of its letters' ``letter_floor``) being over the limit already. Both floors are sums of
+    each letter's share, which the stage state keeps for the next build."""
 
     def notes(self) -> tuple[str, ...]:
         """What to tell whoever builds: that the database was left out, if it was."""
@@ -62,7 +63,8 @@ def write_database(output: SiteOutput, replies: tuple[Reply, ...], config: Confi
             output.state[STATE] = prior
             return known
     floors: dict[str, int] = {}
-    floor = size_floor(replies)
+    printed = _printed(replies, keys, prior.printed if prior is not None else {})
+    floor = sum(printed.values())  # export.database.size_floor, each letter's kept
     if floor <= limit:  # a closer floor, each letter's kept from the last build
         floor = _floor(replies, config.base, keys, limit,
                        prior.floors if prior is not None else {}, floors)
@@ -73,16 +75,30 @@ def write_database(output: SiteOutput, replies: tuple[Reply, ...], config: Confi
         made = DatabaseFile(len(data), len(data) <= limit)
         if made.published:
             output.write_bytes(DATABASE, data, key)
-    output.state[STATE] = DatabaseState(key, made.size, made.published, made.exact, floors)
+    output.state[STATE] = DatabaseState(key, made.size, made.published, made.exact, floors,
+                                        printed)
     return made
+
+
+def _printed(replies: Sequence[Reply], keys: SiteKeys, known: Mapping[str, int]
+             ) -> dict[str, int]:
+    """Each letter's ``printed_size`` by record key, taken from ``known`` (the last build's)
+    when it is there: a rebuild reads only the changed letters' text."""
+    sizes = {}
+    for reply in replies:
+        record = keys.record(reply)
+        sizes[record] = known[record] if record in known else printed_size(reply)
+    return sizes
 
 
 def _floor(replies: Sequence[Reply], base: str, keys: SiteKeys, limit: int,
            known: Mapping[str, int], floors: dict[str, int]) -> int:
-    """The sum of the letters' ``letter_floor`` (each recorded in ``floors`` by record key,
-    taken from ``known`` when the last build worked it out), stopping once over ``limit``.
-    The floors not known are worked out first, on every core when there are many
-    (parallel.run_chunks): each is a letter's own, so the sum is the same."""
+    """The sum of the letters' ``letter_floor`` in reading order, up to the first letter that
+    takes it over ``limit``. Every letter's floor is recorded in ``floors`` by record key,
+    taken from ``known`` when the last build worked it out (past the limit too, or the next
+    build would work those out again). The floors not known are worked out first, on every
+    core when there are many (parallel.run_chunks): each is a letter's own, so the sum is the
+    same."""
     records = [keys.record(reply) for reply in replies]
     missing = [i for i, record in enumerate(records) if record not in known]
 
@@ -94,7 +110,6 @@ def _floor(replies: Sequence[Reply], base: str, keys: SiteKeys, limit: int,
     total = 0
     for record in records:
         floors[record] = known[record] if record in known else new[record]
-        total += floors[record]
-        if total > limit:
-            break
+        if total <= limit:
+            total += floors[record]
     return total
