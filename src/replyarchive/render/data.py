@@ -186,14 +186,14 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
     made = _letter_files([plan for plan in plans if plan.todo], stored, sources, done)
     bundled: dict[str, BundledLetter] = {}
     years, paths, originals, records = [], {}, set(), {}
-    texts: list[bytes] = []
+    texts: list[tuple[str, bytes | None]] = []
     for plan in plans:
         group = plan.group
         parts = _write_records(output, plan, config, model, made, limit)
         at = 0  # a part holds the next of the year's records, one a line, in order
         for path, text in parts:
-            texts.append(text)
-            count = text.count(b"\n")
+            texts.append((path, text))
+            count = len(group.replies) if text is None else text.count(b"\n")
             records.update(dict.fromkeys((r.id for r in group.replies[at:at + count]), path))
             at += count
         zips, held = _write_bundles(output, plan, made, sources, prior, stored, keys,
@@ -206,11 +206,13 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
                                tuple(path for path, _ in parts)))
     output.state[BUNDLES] = BundleState(bundled)
     bundles = Bundles(paths, frozenset(originals), {y.slug: y.bundles for y in years})
-    listing_size = sum(len(b) for b in texts) + 2 if model.replies else 3
+    listing_size = sum(len(text) if text is not None else output.target(path).stat().st_size
+                       for path, text in texts) + 2 if model.replies else 3
     listing = listing_size <= limit
     key = digest("replies.json", keys.archive)
-    if listing and not output.reuse(LISTING, key):
-        body = b",".join(line for text in texts for line in text.splitlines())
+    if listing and not output.reuse(LISTING, key):  # the lines of every part, joined by ","
+        body = b",".join((output.target(path).read_bytes() if text is None else text)[:-1]
+                         .replace(b"\n", b",") for path, text in texts)
         output.write_bytes(LISTING, b"[" + body + b"]\n", key)
     table = digest("replies.csv", keys.archive)
     if not output.reuse("data/replies.csv", table):
@@ -281,19 +283,23 @@ def _letter(reply: Reply, source: Path | None, lines: bool, zips: bool
 
 
 def _write_records(output: SiteOutput, plan: _YearPlan, config: Config, model: SiteModel,
-                   made: Made, limit: int) -> list[tuple[str, bytes]]:
+                   made: Made, limit: int) -> list[tuple[str, bytes | None]]:
     """A year's JSON Lines (cut into parts within ``limit``) and CSV, linked when unchanged;
-    (path, bytes) of each JSON Lines part."""
+    (path, bytes) of each JSON Lines part, the bytes None for a year's only part when linked
+    (it holds every letter of the year: what it says is read only if it is needed)."""
     group, key = plan.group, plan.records_key
     year = YearFiles(group.name, group.slug, len(group.replies), ())
+    parts: list[tuple[str, bytes | None]]
     if plan.lines is not None:
-        parts = [(path, output.target(path).read_bytes()) for path in plan.lines]
+        parts = [(path, None if len(plan.lines) == 1 else output.target(path).read_bytes())
+                 for path in plan.lines]
     else:
         lines = [made[reply.id][0] for reply in group.replies]
-        parts = [(records_path(group.slug, n), b"".join(lines[start:stop]))
-                 for n, (start, stop) in enumerate(split([len(b) for b in lines], limit), 1)]
-        for n, (path, text) in enumerate(parts, 1):
+        parts = []
+        for n, (start, stop) in enumerate(split([len(b) for b in lines], limit), 1):
+            path, text = records_path(group.slug, n), b"".join(lines[start:stop])
             output.write_bytes(path, text, digest(key, n))
+            parts.append((path, text))
     if not output.reuse(year.csv, digest("csv", key)):
         output.write_text(year.csv, to_csv(group.replies, config, model.adoption_of),
                           digest("csv", key))
@@ -318,6 +324,8 @@ def _write_bundles(output: SiteOutput, plan: _YearPlan, made: Made,
             entry = None if prior.state is None else prior.state.letters.get(reply.id)
             if entry is not None and entry.key == keys.record(reply) and entry.path in zips:
                 bundled[reply.id] = entry
+        if all(reply.id in bundled for reply in plan.group.replies):
+            return zips, _held(plan.group.replies, bundled)  # what the ZIPs hold is known
     else:
         letters = [stored.get(reply.id) or made[reply.id][1] for reply in plan.group.replies]
         zips, where = write_year(output, plan.group, plan.bundles_key, letters, limit)
@@ -331,6 +339,17 @@ def _write_bundles(output: SiteOutput, plan: _YearPlan, made: Made,
         with_original = {n.rpartition(".")[0] for n in names if not n.endswith(".yaml")}
         held[path] = {n[:-5]: n[:-5] in with_original for n in names if n.endswith(".yaml")}
     return zips, held
+
+
+def _held(replies: Sequence[Reply], bundled: Mapping[str, BundledLetter]) -> Held:
+    """What linked ZIPs hold, from where the state says each letter's members are (the
+    members the build that wrote them put there): its YAML, and its original or not."""
+    held: Held = {}
+    for reply in replies:
+        entry = bundled[reply.id]
+        held.setdefault(entry.path, {})[reply.id] = any(
+            not name.endswith(".yaml") for name, *_ in entry.members)
+    return held
 
 
 def _original(reply: Reply, path: Path | None) -> tuple[str, bytes] | None:
