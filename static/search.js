@@ -169,9 +169,26 @@
     };
   }
 
+  /* An entry's field and score in hundredths (twin of packed.read_entry), into head: in a
+   * part's line ("t") one number, a title's from TITLE_FROM; in the facts' the field's digit
+   * first. Returns where the part code starts. */
+  var TITLE_FROM = 221;
+  function readHead(text, one, head) {
+    if (text) {
+      var code = parseInt(one.slice(0, SCORE_WIDTH), 36);
+      head[0] = code >= TITLE_FROM ? 0 : 1;
+      head[1] = code >= TITLE_FROM ? code - TITLE_FROM : code;
+      return SCORE_WIDTH;
+    }
+    head[0] = Number(one[0]);
+    head[1] = parseInt(one.slice(1, 1 + SCORE_WIDTH), 36);
+    return 1 + SCORE_WIDTH;
+  }
+
   /* One kind's lines as a serialized lunr index, or null (twin of packed.lunr_index). */
   function lunrIndex(lines, kind, fields) {
     var prefix = kind + " ", inverted = [], vectors = new Map(), refOf = refMaker();
+    var text = kind === "t", head = [0, 0];
     lines.forEach(function (line) {
       if (line.slice(0, prefix.length) !== prefix) return;
       var tab = line.indexOf("\t"), index = inverted.length;
@@ -179,9 +196,8 @@
       line.slice(tab + 1).split(" ").forEach(function (group) {
         var slot = group.slice(0, SLOT_WIDTH);
         group.slice(SLOT_WIDTH).split(",").forEach(function (one) {
-          var field = Number(one[0]);
-          var score = parseInt(one.slice(1, 1 + SCORE_WIDTH), 36) / SCORE_SCALE;
-          var ref = refOf(slot, one.slice(1 + SCORE_WIDTH));
+          var cut = readHead(text, one, head), field = head[0], score = head[1] / SCORE_SCALE;
+          var ref = refOf(slot, one.slice(cut));
           postings[field][ref] = {};
           var fieldRef = fields[field] + "/" + ref;
           if (!vectors.has(fieldRef)) vectors.set(fieldRef, []);
@@ -205,20 +221,20 @@
    * term. */
   function postingTable(lines, kind) {
     var prefix = kind + " ", refs = [], ids = new Map(), terms = new Map(), index = 0;
-    var refOf = refMaker();
+    var refOf = refMaker(), text = kind === "t", head = [0, 0];
     lines.forEach(function (line) {
       if (line.slice(0, prefix.length) !== prefix) return;
       var tab = line.indexOf("\t"), docs = [], fields = [], scores = [], seen = new Set();
       line.slice(tab + 1).split(" ").forEach(function (group) {
         var slot = group.slice(0, SLOT_WIDTH);
         group.slice(SLOT_WIDTH).split(",").forEach(function (one) {
-          var ref = refOf(slot, one.slice(1 + SCORE_WIDTH));
+          var ref = refOf(slot, one.slice(readHead(text, one, head)));
           var id = ids.get(ref);
           if (id === undefined) { id = refs.length; ids.set(ref, id); refs.push(ref); }
           seen.add(id);
           docs.push(id);
-          fields.push(Number(one[0]));
-          scores.push(parseInt(one.slice(1, 1 + SCORE_WIDTH), 36) / SCORE_SCALE);
+          fields.push(head[0]);
+          scores.push(head[1] / SCORE_SCALE);
         });
       });
       terms.set(line.slice(prefix.length, tab), {

@@ -134,7 +134,7 @@ def _postings(search: Path, term: str) -> int:
     for path in (search / "shards").glob("*.js"):
         for text in lines_of(unpack(path.read_bytes())):
             if text.split("\t")[0][2:] == term:
-                total += sum(1 for _ in parse_groups(text.split("\t")[1]))
+                total += sum(1 for _ in parse_groups(text[0], text.split("\t")[1]))
     return total
 
 
@@ -175,7 +175,7 @@ def test_a_letter_removed_or_added_moves_a_term_across_the_threshold(
     for path in (tmp_path / "probe" / "search" / "shards").glob("*.js"):
         for text in lines_of(unpack(path.read_bytes())):
             head, _, groups = text.partition("\t")
-            counts[head[2:]] += sum(1 for _ in parse_groups(groups))
+            counts[head[2:]] += sum(1 for _ in parse_groups(head[0], groups))
     most = max(counts.values())
     crossing = sorted(term for term, n in counts.items() if n == most)
     monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", most + 1)  # hot from one copy more

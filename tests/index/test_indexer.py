@@ -210,7 +210,7 @@ def _ours() -> Index:
     for ref, tokens in CORPUS.items():
         for term in sorted(set(tokens)):
             score = tf_score(tokens.count(term), len(tokens), 3.0, 1)
-            postings.setdefault(term, []).append(f"{slot_text(ord(ref))}{entry(0, score)}")
+            postings.setdefault(term, []).append(f"{slot_text(ord(ref))}{entry('t', 0, score)}")
     lines = sorted((line("t", term, groups) for term, groups in postings.items()), key=line_key)
     data = lunr_index(lines, "t", ["body"])
     assert data is not None

@@ -7,15 +7,20 @@ import random
 
 from replyarchive.index.documents import CLOSING_ID, PREAMBLE_ID
 from replyarchive.index.packed import (
+    SCORE_SCALE,
+    TITLE_FROM,
     blocks,
+    entry_head,
     pack_shard,
     parse_groups,
     part_code,
     part_id,
+    read_entry,
     shard_blocks,
     slot_text,
     unpack,
 )
+from replyarchive.index.shards import K1
 
 
 def _line(kind: str, term: str, slots: list[int]) -> str:
@@ -59,4 +64,17 @@ def test_a_posting_writes_a_part_id_short_and_reads_it_back() -> None:
     assert {part: part_code(part) for part in PARTS} == PARTS
     assert {code: part_id(code) for code in PARTS.values()} == {v: k for k, v in PARTS.items()}
     groups = "000a0021,10dP 000b1zz_s1-40"
-    assert [entry[3] for entry in parse_groups(groups)] == ["s1", PREAMBLE_ID, "s1-40"]
+    assert [entry[3] for entry in parse_groups("m", groups)] == ["s1", PREAMBLE_ID, "s1-40"]
+
+
+def test_a_parts_entry_holds_its_field_and_score_in_two_digits() -> None:
+    """Every score BM25's tf part can store (title boost 3, body 1: at most 3·2.2) reads back
+    with its field; a facts' entry keeps its field digit."""
+    for field, boost in ((0, 3), (1, 1)):
+        for hundredths in range(round(boost * (K1 + 1) * SCORE_SCALE) + 1):
+            score = hundredths / SCORE_SCALE
+            head = entry_head("t", field, score)
+            assert len(head) == 2
+            assert read_entry("t", head + "1") == (field, score, "1")
+    assert read_entry("m", entry_head("m", 7, 6.6)) == (7, 6.6, "")
+    assert round((K1 + 1) * SCORE_SCALE) + 1 == TITLE_FROM

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from replyarchive.incremental.parallel import fork_map
 from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS
-from replyarchive.index.packed import line, line_key, pack_shard, part_code, score_text
+from replyarchive.index.packed import entry_head, line, line_key, pack_shard, part_code
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import (
     ShardPlan,
@@ -74,14 +74,17 @@ class Totals:
 
 
 def score_table(averages: Sequence[float]) -> Callable[[int, int, int], str]:
-    """``score(field id, length, tf)`` → the stored score as packed text, memoised."""
+    """``score(field id, length, tf)`` → an entry's head, its field and stored score as packed
+    text (packed.entry_head), memoised."""
     memo: dict[tuple[int, int, int], str] = {}
 
     def score(fid: int, length: int, tf: int) -> str:
         key = (fid, length, tf)
         text = memo.get(key)
         if text is None:
-            text = memo[key] = score_text(tf_score(tf, length, averages[fid], BOOSTS[fid]))
+            first, kind = KINDS[0] if fid < KINDS[1][0] else KINDS[1]
+            value = tf_score(tf, length, averages[fid], BOOSTS[fid])
+            text = memo[key] = entry_head(kind, fid - first, value)
         return text
 
     return score
@@ -169,8 +172,8 @@ def write_group(job: Job, group: int, groups: int, plan: ShardPlan) -> list[str]
     kinds = _load_buckets(job, range(group, BUCKETS, groups))
     score = score_table(job.averages)
     files: dict[str, list[str]] = {}
-    for (first, kind), terms in zip(KINDS, kinds, strict=True):
-        _kind_lines(terms, first, kind, plan, job, score, files)
+    for (_, kind), terms in zip(KINDS, kinds, strict=True):
+        _kind_lines(terms, kind, plan, job, score, files)
         terms.clear()
     for key, lines in files.items():
         path = job.shards / f"{key}.js"
@@ -179,7 +182,7 @@ def write_group(job: Job, group: int, groups: int, plan: ShardPlan) -> list[str]
     return list(files)
 
 
-def _kind_lines(terms: Mapping[str, list[array[int]]], first: int, kind: str,
+def _kind_lines(terms: Mapping[str, list[array[int]]], kind: str,
                 plan: ShardPlan, job: Job, score: Callable[[int, int, int], str],
                 files: dict[str, list[str]]) -> None:
     """Add one kind's (text or meta) line of each term to its file's lines."""
@@ -195,7 +198,7 @@ def _kind_lines(terms: Mapping[str, list[array[int]]], first: int, kind: str,
                 found = groups.get(slot)
                 if found is None:
                     found = groups[slot] = []
-                found.append(f"{fid - first}{score(fid, lengths[k], p & TF_MASK)}{parts[doc]}")
+                found.append(f"{score(fid, lengths[k], p & TF_MASK)}{parts[doc]}")
         text = line(kind, term, [slot + ",".join(groups[slot]) for slot in sorted(groups)])
         files.setdefault(plan.file_of(term), []).append(text)
 

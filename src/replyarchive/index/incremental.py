@@ -77,10 +77,10 @@ class LetterDocs:
         score = score_table(averages)
         entries: dict[TermKey, list[str]] = {}
         for part_id, fid, frequencies, length in self.fields:
-            first, kind = KINDS[0] if fid < 2 else KINDS[1]
+            _, kind = KINDS[0] if fid < 2 else KINDS[1]
             for term, tf in frequencies.items():
                 entries.setdefault((kind, term), []).append(
-                    f"{fid - first}{score(fid, length, tf)}{part_code(part_id)}")
+                    f"{score(fid, length, tf)}{part_code(part_id)}")
         return {key: group(self.slot, found) for key, found in entries.items()}
 
 

@@ -9,10 +9,12 @@ written as SLOT_WIDTH base-36 digits, so slots sort as text.
 *Postings.* A shard file's text (before compression) is one line per term, sorted by kind (``t``
 for the parts' index, ``m`` for the facts') then term: ``<kind> <term>\\t<group> <group>…``. A
 group is one letter's entries for the term, in slot order: the slot, then its entries joined by
-``,``, each ``<field digit><score: SCORE_WIDTH base-36 digits, hundredths><part>`` (no part
-in the facts), the part id written short (``part_code``). A letter's entries are one group,
-found by bisecting the groups on their slot, so a changed letter is spliced into a file's text
-without decoding the rest of it.
+``,``, each ``<head><part>`` (no part in the facts), the part id written short
+(``part_code``); the head (``entry_head``) is the field and the score in hundredths: in the
+facts (``m``) the field's digit and SCORE_WIDTH base-36 digits, in the parts (``t``, two fields)
+both in SCORE_WIDTH digits, a body score as it is and a title score after TITLE_FROM. A
+letter's entries are one group, found by bisecting the groups on their slot, so a changed
+letter is spliced into a file's text without decoding the rest of it.
 
 *Files.* A data file is ``RASearchLoad("<key>","<zlib(text), 6 bytes in 7 characters>");``:
 a script, so the page also loads it from disk (file://), compressed, so that the archive's text
@@ -71,9 +73,33 @@ def slot_text(slot: int) -> str:
     return base36(slot, SLOT_WIDTH)
 
 
+TEXT_KIND = "t"
+TITLE_FROM = 221
+"""In a part's entry, a body score (boost 1: at most (k1+1)·100 = 220 hundredths) is written
+as it is, a title score (boost 3: at most 660) as TITLE_FROM + it, both below 36²."""
+
+
 def score_text(score: float) -> str:
     """A stored score (BM25's tf part, at most 3·2.2) in hundredths, SCORE_WIDTH digits."""
     return base36(round(score * SCORE_SCALE), SCORE_WIDTH)
+
+
+def entry_head(kind: str, field: int, score: float) -> str:
+    """An entry's field and score (field: its index among the kind's fields)."""
+    if kind == TEXT_KIND:
+        hundredths = round(score * SCORE_SCALE)
+        return base36(hundredths + (TITLE_FROM if field == 0 else 0), SCORE_WIDTH)
+    return f"{field}{score_text(score)}"
+
+
+def read_entry(kind: str, one: str) -> tuple[int, float, str]:
+    """(field, score, part code) of an entry written with ``entry_head``."""
+    if kind == TEXT_KIND:
+        code = int(one[:SCORE_WIDTH], 36)
+        if code >= TITLE_FROM:
+            return 0, (code - TITLE_FROM) / SCORE_SCALE, one[SCORE_WIDTH:]
+        return 1, code / SCORE_SCALE, one[SCORE_WIDTH:]
+    return int(one[0]), int(one[1:1 + SCORE_WIDTH], 36) / SCORE_SCALE, one[1 + SCORE_WIDTH:]
 
 
 PART_WORDS = {"preamble": "P", "closing": "C"}
@@ -104,8 +130,8 @@ def part_id(code: str) -> str:
     return "s" + "-".join(str(int(c, 36)) for c in code)
 
 
-def entry(field: int, score: float, part: str = "") -> str:
-    return f"{field}{score_text(score)}{part_code(part)}"
+def entry(kind: str, field: int, score: float, part: str = "") -> str:
+    return f"{entry_head(kind, field, score)}{part_code(part)}"
 
 
 def group(slot: str, entries: Sequence[str]) -> str:
@@ -237,13 +263,13 @@ def lines_of(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
-def parse_groups(groups_text: str) -> Iterator[tuple[str, int, float, str]]:
-    """(slot, field, score, part id) of every entry of a line's groups."""
+def parse_groups(kind: str, groups_text: str) -> Iterator[tuple[str, int, float, str]]:
+    """(slot, field, score, part id) of every entry of a ``kind`` line's groups."""
     for item in groups_text.split(" "):
         slot = item[:SLOT_WIDTH]
         for one in item[SLOT_WIDTH:].split(","):
-            score = int(one[1:1 + SCORE_WIDTH], 36) / SCORE_SCALE
-            yield slot, int(one[0]), score, part_id(one[1 + SCORE_WIDTH:])
+            field, score, code = read_entry(kind, one)
+            yield slot, field, score, part_id(code)
 
 
 def lunr_index(lines: Sequence[str], kind: str, fields: Sequence[str]) -> dict[str, Any] | None:
@@ -259,7 +285,7 @@ def lunr_index(lines: Sequence[str], kind: str, fields: Sequence[str]) -> dict[s
         head, _, groups_text = text.partition("\t")
         index = len(inverted)
         postings: list[dict[str, dict[str, Any]]] = [{} for _ in fields]
-        for slot, field, score, part in parse_groups(groups_text):
+        for slot, field, score, part in parse_groups(kind, groups_text):
             ref = f"{slot}#{part}" if part else slot
             postings[field][ref] = {}
             field_ref = f"{fields[field]}/{ref}"
