@@ -39,6 +39,8 @@ def test_a_shard_file_is_one_zlib_stream_of_its_blocks() -> None:
     assert "".join(blocks(text)) == text and len(blocks(text)) > 1
     found, known = shard_blocks(data)
     assert found == text and set(known) == set(blocks(text))
+    # each block's characters stand in the file as they are: a patch encodes no block again
+    assert all(unit in data and len(unit) % 7 == 0 for unit in known.values())
 
 
 def test_a_changed_group_changes_only_its_blocks() -> None:

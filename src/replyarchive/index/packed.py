@@ -33,7 +33,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from replyarchive.index.codec import decode, encode
+from replyarchive.index.codec import ROW, decode, encode
 from replyarchive.index.shards import LUNR_VERSION, fnv1a
 
 SLOTS = 1 << 20
@@ -178,6 +178,27 @@ FINAL = b"\x03\x00"
 TABLE = b"//"
 
 
+def _empty_blocks(fixed: int) -> bytes:
+    """Deflate blocks that hold nothing, from a byte boundary to one: ``fixed`` empty blocks
+    of the fixed code (10 bits each), then an empty stored block (3 bits, the rest of the byte,
+    LEN 0 and NLEN)."""
+    bits = [0, 1, 0, 0, 0, 0, 0, 0, 0, 0] * fixed + [0, 0, 0]
+    bits += [0] * (-len(bits) % 8)
+    value = sum(bit << at for at, bit in enumerate(bits))
+    return value.to_bytes(len(bits) // 8, "little") + b"\x00\x00\xff\xff"
+
+
+PADDING = {len(empty) % ROW: empty
+           for empty in sorted(map(_empty_blocks, range(12)), key=len, reverse=True)}
+"""The shortest empty blocks of each length modulo codec.ROW: what brings a unit to whole
+rows."""
+HEAD = ZLIB_HEADER + PADDING[-len(ZLIB_HEADER) % ROW]
+"""A shard's stream is cut into *units* of whole rows of the codec (codec.ROW bytes): this
+head, each block's deflate bytes padded with empty blocks, and FINAL with the Adler-32; so
+each unit's characters are the same in any file, and a patch reuses them for the blocks it
+keeps (encoding is as costly as compressing)."""
+
+
 def blocks(text: str, hot: bool = False) -> list[str]:
     """A shard file's text cut into its blocks (CUTS); ``hot``: a hot term's file."""
     cuts = []
@@ -212,44 +233,49 @@ def deflate_block(block: str) -> bytes:
 
 
 def pack_shard(key: str, text: str, known: Mapping[str, bytes] | None = None) -> bytes:
-    """A shard file: like ``pack``, but its zlib stream is made of the text's blocks, each
-    compressed on its own (``known``: blocks already compressed, e.g. ``shard_blocks`` of the
-    previous file), and a comment after the script lists their compressed sizes. Any inflater
-    reads it as one stream; a patch recompresses only the blocks it changes."""
-    pieces = []
+    """A shard file: like ``pack``, but its zlib stream is made of units (HEAD), one per block
+    of the text, each compressed on its own and encoded on its own (``known``: blocks' units
+    already encoded, e.g. ``shard_blocks`` of the previous file), and a comment after the
+    script lists the units' sizes in bytes. Any inflater reads it as one stream; a patch
+    compresses and encodes again only the blocks it changes."""
+    units = [encode(HEAD)]
+    sizes = []
     adler = 1
     for block in blocks(text, key.startswith("shard:h")):
-        piece = known.get(block) if known else None
-        pieces.append(piece if piece is not None else deflate_block(block))
+        unit = known.get(block) if known else None
+        if unit is None:
+            piece = deflate_block(block)
+            unit = encode(piece + PADDING[-len(piece) % ROW])
+        units.append(unit)
+        sizes.append(len(unit) // (ROW + 1) * ROW)
         adler = zlib.adler32(block.encode("utf-8"), adler)
-    stream = b"".join((ZLIB_HEADER, *pieces, FINAL, adler.to_bytes(4, "big")))
-    sizes = ",".join(str(len(piece)) for piece in pieces).encode()
-    return b'RASearchLoad("' + key.encode() + b'","' + encode(stream) + b'");' \
-        + TABLE + sizes + b"\n"
+    units.append(encode(FINAL + adler.to_bytes(4, "big")))
+    return b'RASearchLoad("' + key.encode() + b'","' + b"".join(units) + b'");' \
+        + TABLE + ",".join(map(str, sizes)).encode() + b"\n"
 
 
 def shard_blocks(data: bytes) -> tuple[str, dict[str, bytes]]:
-    """A shard file's text and its blocks' compressed bytes by block text (for
-    ``pack_shard``'s ``known``), each block read from its own bytes (a file without the
-    table of sizes gives no blocks)."""
+    """A shard file's text and its blocks' encoded units by block text (for ``pack_shard``'s
+    ``known``), each block read from its own bytes (a file whose table of sizes does not
+    match its stream gives no blocks)."""
     start = data.index(b'","') + 3
     end = data.rindex(b'");')
     stream = decode(data[start:end])
     sizes = data[end + 3 + len(TABLE):].strip()
     lengths = [int(size) for size in sizes.split(b",")] if sizes else []
-    if sum(lengths) + len(ZLIB_HEADER) + len(FINAL) + 4 != len(stream):
+    if sum(lengths) + len(HEAD) + len(FINAL) + 4 != len(stream) \
+            or any(size % ROW for size in lengths) or not stream.startswith(HEAD):
         return zlib.decompress(stream).decode("utf-8"), {}
     known: dict[str, bytes] = {}
     parts = []
-    at = len(ZLIB_HEADER)
+    at = len(HEAD)
     for size in lengths:
-        piece = stream[at:at + size]
-        block = zlib.decompressobj(-15).decompress(piece).decode("utf-8")
-        known[block] = piece
+        block = zlib.decompressobj(-15).decompress(stream[at:at + size]).decode("utf-8")
+        first = start + at // ROW * (ROW + 1)
+        known[block] = data[first:first + size // ROW * (ROW + 1)]
         parts.append(block)
         at += size
-    text = "".join(parts)
-    return text, known
+    return "".join(parts), known
 
 
 def unpack(data: bytes) -> str:
