@@ -392,6 +392,7 @@
    * the number of document n's letter. */
   function docSpace() {
     var ids = new Map(), refs = [], letter = new Int32Array(1024), factsOf = new Map();
+    var lastSlot = "", lastLetter = -1; /* a file's refs come a letter at a time */
 
     function id(ref) {
       var n = ids.get(ref);
@@ -399,7 +400,14 @@
       n = refs.length;
       ids.set(ref, n);
       refs.push(ref);
-      var cut = ref.indexOf("#"), own = cut < 0 ? n : id(ref.slice(0, cut));
+      var cut = ref.indexOf("#"), own = n;
+      if (cut >= 0) {
+        if (lastLetter < 0 || cut !== lastSlot.length || !ref.startsWith(lastSlot)) {
+          lastSlot = ref.slice(0, cut);
+          lastLetter = id(lastSlot);
+        }
+        own = lastLetter;
+      }
       if (n >= letter.length) {
         var grown = new Int32Array(letter.length * 2);
         grown.set(letter);
@@ -567,7 +575,8 @@
     function loadKind(lines, kind, fields) {
       var table = postingTable(lines, kind);
       if (!table) return null;
-      table.global = Int32Array.from(table.refs, function (ref) { return space.id(ref); });
+      var global = table.global = new Int32Array(table.refs.length);
+      for (var d = 0; d < global.length; d++) global[d] = space.id(table.refs[d]);
       table.ids = null; /* the space's numbers serve */
       return { table: table, fields: fields };
     }
