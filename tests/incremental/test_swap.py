@@ -28,13 +28,14 @@ def test_claiming_the_spare_lists_its_folders_without_following_links(tmp_path: 
     (tmp_path / "elsewhere" / "inner").mkdir(parents=True)
     (folder / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     tmp = tmp_path / "site.tmp-1"
-    assert claim(out, tmp) == {"", "replies", "replies/a"}
+    assert claim(out, tmp) == ({"", "replies", "replies/a"},
+                               {STAMP, "link", "replies/a/index.html"})
     assert tmp.is_dir() and not folder.exists()
 
 
 def test_a_new_folder_holds_only_itself(tmp_path: Path) -> None:
     tmp = tmp_path / "site.tmp-1"
-    assert claim(tmp_path / "site", tmp) == {""}
+    assert claim(tmp_path / "site", tmp) == ({""}, {STAMP})
     assert (tmp / STAMP).is_file()
 
 
@@ -44,7 +45,7 @@ def test_the_files_written_into_the_spare_make_none_of_its_folders(
     out = tmp_path / "site"
     _spare(out)
     tmp = tmp_path / "site.tmp-1"
-    made = output.SiteOutput(tmp, folders=claim(out, tmp))
+    made = output.SiteOutput(tmp, None, *claim(out, tmp))
     calls: list[str] = []
     real = os.makedirs
 
@@ -58,3 +59,28 @@ def test_the_files_written_into_the_spare_make_none_of_its_folders(
     made.write_text("replies/b/index.html", "other")
     assert calls == [os.path.join(tmp, "replies/b")]
     assert (tmp / "replies" / "b" / "index.html").read_text(encoding="utf-8") == "other"
+
+
+def test_a_file_is_linked_without_looking_for_one_the_spare_did_not_hold(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Into a spare emptied of files (after a full build), each link is made at once; a file
+    the spare holds is still replaced by the previous site's."""
+    out = tmp_path / "site"
+    _spare(out)
+    for name in ("index.html", "replies/a/index.html"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text("live", encoding="utf-8")
+    tmp = tmp_path / "site.tmp-1"
+    made = output.SiteOutput(tmp, output.Prior(out, {}), *claim(out, tmp))
+    looked: list[str] = []
+    real = os.lstat
+
+    def lstat(path: str) -> os.stat_result:
+        looked.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    assert made.link("index.html") and made.link("replies/a/index.html")
+    assert looked == [os.path.join(tmp, "replies/a/index.html")]
+    for name in ("index.html", "replies/a/index.html"):
+        assert (tmp / name).stat().st_ino == (out / name).stat().st_ino

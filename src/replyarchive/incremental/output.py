@@ -71,7 +71,7 @@ class SiteOutput:
     """The files of the new site under ``root`` (an empty folder at the start)."""
 
     def __init__(self, root: Path, prior: Prior | None = None,
-                 folders: Iterable[str] = ()) -> None:
+                 folders: Iterable[str] = (), files: Iterable[str] | None = None) -> None:
         self.root = root
         self.prior = prior
         self._root = os.fspath(root)
@@ -85,6 +85,9 @@ class SiteOutput:
         self._folders: set[str] = set(folders)
         """Folders (relative, ``""`` the root) known to exist under ``root``: those the folder
         held at the start (``folders``, as swap.claim found them), then those made."""
+        self._present: set[str] | _Everything = _Everything() if files is None else set(files)
+        """Files (relative) ``root`` may hold at the start: every path unless told (``files``,
+        as swap.claim found them); ``link`` looks for no other."""
         self.made: set[str] = set()
         """Every file of this build (written, copied, linked or recorded by ``remember`` and
         ``mark``); ``sweep`` removes any other file ``root`` holds."""
@@ -140,14 +143,20 @@ class SiteOutput:
         source = f"{self._prior_root}/{rel}"
         try:
             first = os.stat(source)  # fails on a missing file (and link on a folder)
+            second = None
             try:
-                second = os.lstat(target)
+                if rel in self._present:
+                    second = os.lstat(target)
+                else:  # the folder held no such file: no need to look (one claimed empty)
+                    os.link(source, target)
             except FileNotFoundError:
                 os.link(source, target)
-            else:  # the spare folder's copy: most often this very file already
-                if (first.st_ino, first.st_dev) != (second.st_ino, second.st_dev):
-                    os.unlink(target)
-                    os.link(source, target)
+            except FileExistsError:  # made by this build after all
+                second = os.lstat(target)
+            if second is not None and (first.st_ino, first.st_dev) != (second.st_ino,
+                                                                      second.st_dev):
+                os.unlink(target)  # not the spare folder's copy of this very file
+                os.link(source, target)
         except OSError:
             return False
         self.made.add(rel)
@@ -217,6 +226,13 @@ class SiteOutput:
                 os.rmdir(folder)
         self.manifest = manifest_digest(lines)
         return kept
+
+
+class _Everything:
+    """The set of every path: what a folder may hold when nobody listed it."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 def manifest_line(rel: str, info: os.stat_result) -> str:

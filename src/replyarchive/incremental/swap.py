@@ -92,51 +92,60 @@ def spare(out: Path) -> Path:
     return out.with_name(f".{out.name}.spare")
 
 
-def claim(out: Path, tmp: Path) -> set[str]:
+def claim(out: Path, tmp: Path) -> tuple[set[str], set[str]]:
     """Make ``tmp`` the folder of a new build: the spare folder when there is one (renamed, so
     no other build can take it; the build replaces or links each file it makes and sweeps
     away the rest, see output.SiteOutput.sweep), else a new, empty folder. Return the folders
-    it holds (relative to it, ``""`` itself), which the build need not make again."""
+    (relative to it, ``""`` itself) and the other entries it holds, which the build need not
+    make again or look for."""
     if made_by_build(spare(out)):
         try:
             os.rename(spare(out), tmp)
         except OSError:
             pass
         else:
-            folders = _writable(tmp)
-            if folders is not None:
-                return folders
+            found = _writable(tmp)
+            if found is not None:
+                return found
             os.rename(tmp, spare(out))  # not ours to repair: build in a new folder
     tmp.mkdir(parents=True)
     (tmp / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-    return {""}
+    return {""}, {STAMP}
 
 
-def _writable(folder: Path) -> set[str] | None:
+def _writable(folder: Path) -> tuple[set[str], set[str]] | None:
     """Make every folder under ``folder`` usable by its owner, as a build needs (a site made
     read-only becomes the spare after the next build, and the one after would fail in it);
-    return them all (relative to ``folder``), or None when one cannot be made so (it belongs
-    to someone else). One pass: each folder listed once, each subfolder looked at once."""
-    found = {""}
+    return them all and every other entry (relative to ``folder``), or None when one cannot
+    be made so (it belongs to someone else). One pass: each folder listed once, each
+    subfolder looked at once."""
+    folders: set[str] = {""}
+    others: set[str] = set()
     root = os.fspath(folder)
     try:
         _repair(root, os.lstat(root))
-        _subfolders(root, "", found)
+        _subfolders(root, "", folders, others)
     except OSError:
         return None
-    return found
+    return folders, others
 
 
-def _subfolders(path: str, rel: str, found: set[str]) -> None:
+def _subfolders(path: str, rel: str, folders: set[str], others: set[str]) -> None:
     """Repair and record every folder under ``path`` (``rel`` in the build), top-down: each
-    folder is repaired before it is entered. Links are never followed."""
+    folder is repaired before it is entered; every other entry goes into ``others``. Links
+    are never followed."""
+    inner = []
     with os.scandir(path) as entries:
-        folders = [entry for entry in entries if entry.is_dir(follow_symlinks=False)]
-    for entry in folders:
+        for entry in entries:
+            name = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                inner.append((entry, name))
+            else:
+                others.add(name)
+    for entry, name in inner:
         _repair(entry.path, entry.stat(follow_symlinks=False))
-        inner = f"{rel}/{entry.name}" if rel else entry.name
-        found.add(inner)
-        _subfolders(entry.path, inner, found)
+        folders.add(name)
+        _subfolders(entry.path, name, folders, others)
 
 
 def _repair(path: str, info: os.stat_result) -> None:
@@ -209,9 +218,9 @@ def building(out: Path, prior: Prior | None = None) -> Iterator[SiteOutput]:
     try:
         recover(out)
         shutil.rmtree(tmp, ignore_errors=True)
-        folders = claim(out, tmp)
+        folders, files = claim(out, tmp)
         output = SiteOutput(tmp, prior if prior is not None and prior.folder == out else None,
-                            folders)
+                            folders, files)
         output.mark([STAMP])
         yield output
     except OSError as exc:
