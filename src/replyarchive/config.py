@@ -179,13 +179,19 @@ class Config:
     private: Private = field(default=Private())
     """Not a setting: what this build never publishes nor reads templates from (its output,
     inputs and cache); see ``for_build``."""
+    cache: Path | None = None
+    """Not a setting: the build's cache folder, where it keeps what the next build may reuse
+    (the compiled templates); see ``for_build``."""
 
     def for_build(self, out: Path, inputs: Sequence[Path] = (),
                   cache: Path | None = None) -> Config:
         """This configuration for a build into ``out`` from ``inputs`` with ``cache``."""
         folders = [*inputs, *([cache] if cache is not None else [])]
         private = self.private.with_folders([out], folders)
-        return self if private == self.private else replace(self, private=private)
+        cache = self.cache if cache is None else cache
+        if private == self.private and cache == self.cache:
+            return self
+        return replace(self, private=private, cache=cache)
 
     @property
     def base(self) -> str:

@@ -62,13 +62,15 @@ class FolderLoader(jinja2.FileSystemLoader):
 
 
 def make_environment(config: Config) -> jinja2.Environment:
-    """Autoescaping, strict environment over the user's and the built-in templates."""
+    """Autoescaping, strict environment over the user's and the built-in templates; with a
+    cache folder, the templates compiled by the last build are read from it."""
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_dir is not None:
         loaders.append(FolderLoader(config.templates_dir, config.private.output))
     loaders.append(FolderLoader(config.theme_dir / "templates", config.private.output))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_compiled(config.cache),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -86,6 +88,16 @@ def make_environment(config: Config) -> jinja2.Environment:
         search_letter=search_letter,
     )
     return env
+
+
+def _compiled(cache: Path | None) -> jinja2.BytecodeCache | None:
+    """The compiled templates' cache in the build's cache folder, if it has one."""
+    if cache is None:
+        return None
+    from replyarchive.incremental.cache import code_version
+    from replyarchive.incremental.templates import TemplateCache
+
+    return TemplateCache(cache / "templates", code_version())
 
 
 def root_for(rel_path: str) -> str:
