@@ -21,13 +21,14 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from replyarchive.index.tokenize import fold
 from replyarchive.records.labels import KIND_LABELS
 from replyarchive.records.model import Reply, Section
+
+if TYPE_CHECKING:  # sqlite-utils (and click, pluggy, dateutil) only for a database made
+    import sqlite_utils
 
 TABLES = ("replies", "sections", "proposers", "co_handlers", "contacts")
 FTS_TABLE = "sections_fts"
@@ -176,6 +177,8 @@ def printed_size(reply: Reply) -> int:
 
 def database_bytes(replies: Sequence[Reply], base: str) -> bytes:
     """The whole database file for ``replies`` (in reading order), ``base`` the site's URL."""
+    import sqlite_utils
+
     conn = sqlite3.connect(":memory:")
     try:
         rows = [letter_rows(reply, n, base) for n, reply in enumerate(replies, 1)]
