@@ -294,3 +294,36 @@ def test_a_letter_whose_text_is_no_longer_published(letters: Path, tmp_path: Pat
     assert again.reused > len(replies)
     page = (tmp_path / "site" / "replies" / gone / "index.html").read_text("utf-8")
     assert "原文" not in page.split('id="dl-h"')[1].split("</section>")[0]
+
+
+def test_a_body_edit_renders_only_the_letters_own_page(letters: Path, tmp_path: Path,
+                                                       config: Config) -> None:
+    """The lists, the browse pages, the neighbours' pages and the feeds show of a letter only
+    what ``pages.listing_key`` covers: an edit to its text renders its own page (and the data
+    page, which gives the files' sizes) and links every other page and feed."""
+    before, after, changed = _previous_and_next(letters, tmp_path, "body")
+    first = build(before, tmp_path / "site", config)
+    old = inodes(tmp_path / "site")
+    build(after, tmp_path / "site", config, prior=first)
+    new = inodes(tmp_path / "site")
+    made = {rel for rel in new if rel.endswith((".html", ".xml")) and new[rel] != old.get(rel)}
+    assert f"replies/{changed}/index.html" in made
+    assert made <= {f"replies/{changed}/index.html", "data/index.html"}
+
+
+def test_a_custom_row_template_lists_from_the_whole_record(letters: Path, tmp_path: Path,
+                                                           config: Config) -> None:
+    """A templates_dir whose _row.html shows more of a letter (here its source's digest, which
+    any edit changes): the lists showing an edited letter are made again, as a clean build
+    makes them."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    row = (BUILTIN_THEME / "templates" / "_row.html").read_text(encoding="utf-8")
+    shown = row.replace("</tr>", "<td>{{ r.source.sha256[:12] }}</td></tr>")
+    assert shown != row
+    (mine / "_row.html").write_text(shown, encoding="utf-8")
+    custom = dataclasses.replace(config, templates_dir=mine)
+    again = check_incremental(letters, tmp_path / "work", "body", custom)
+    listed = (again.out / "replies" / "index.html").read_text("utf-8")
+    assert all(r.source.sha256[:12] in listed
+               for r in parse(tmp_path / "work" / "after")[0][:5])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from replyarchive.config import BUILTIN_THEME, Config
@@ -58,13 +58,18 @@ def reads_archive(config: Config) -> bool:
 class SiteKeys:
     """Record keys of every letter, and keys of pages over them."""
 
-    def __init__(self, replies: Iterable[Reply], *, wide: bool = False) -> None:
+    def __init__(self, replies: Iterable[Reply], *, wide: bool = False,
+                 listed: Mapping[str, str] | None = None) -> None:
         self.records = {reply.id: record_key(reply) for reply in replies}
         """id → record key, in reading order."""
         self.archive = digest(list(self.records), list(self.records.values()))
         """The key of the whole archive in reading order."""
         self.wide = wide
         """Every page depends on every letter (a custom template reads the archive)."""
+        self.listed: Mapping[str, str] = self.records if listed is None else listed
+        """id → key of what a list, a feed or a neighbour's page shows of the letter (given
+        while the templates are the built-in ones, which show only that); else its record
+        key, so a custom template may show any of its record there."""
 
     def record(self, reply: Reply | None) -> str:
         """A letter's record key; "" for no letter (e.g. the oldest has no older neighbour)."""
@@ -73,6 +78,11 @@ class SiteKeys:
     def letters(self, replies: Iterable[Reply]) -> list[str]:
         """Record keys of ``replies`` in the order given (ids are inside the record keys)."""
         return [self.records[reply.id] for reply in replies]
+
+    def shown(self, replies: Iterable[Reply | None]) -> list[str]:
+        """``listed`` keys of ``replies`` in the order given ("" for no letter): what pages
+        listing them, or a letter's page naming its neighbours, show of them."""
+        return ["" if reply is None else self.listed[reply.id] for reply in replies]
 
     def page(self, path: str, template: str, *parts: object) -> str:
         """The key of a page from what it shows (plus the whole archive when ``wide``)."""

@@ -29,7 +29,7 @@ from replyarchive.render.database import DatabaseFile, write_database
 from replyarchive.render.feeds import group_feeds, write_feeds
 from replyarchive.render.model import SiteModel
 from replyarchive.render.originals import write_originals
-from replyarchive.render.pages import Page, all_pages, page_count, reply_url
+from replyarchive.render.pages import Page, all_pages, listing_keys, page_count, reply_url
 from replyarchive.render.render import (
     load_templates,
     make_environment,
@@ -161,5 +161,6 @@ def prepare(replies: Sequence[Reply], config: Config) -> Site:
                            config.private.output)
     common: dict[str, object] = {"site": config, "content_nav": content,
                                  "all_replies": model.replies, "model": model}
-    keys = SiteKeys(model.replies, wide=reads_archive(config))
+    keys = SiteKeys(model.replies, wide=reads_archive(config),
+                    listed=listing_keys(model, config))
     return Site(model, config, env, content, common, keys)

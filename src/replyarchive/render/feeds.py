@@ -68,7 +68,7 @@ def write_feed(env: jinja2.Environment, output: SiteOutput, path: str, feed: Fee
     updated = atom_time(newest) if newest else build_time()
     entries = replies[:FEED_SIZE]
     key = keys.page(path, "feed.xml", updated, feed.title, feed.subtitle, feed.page,
-                    keys.letters(entries))
+                    keys.shown(entries))
     if not output.reuse(path, key):
         context = {"site": config, "base": config.base, "updated": updated, "feed": feed,
                    "entries": entries, "atom_time": atom_time}

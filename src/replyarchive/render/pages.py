@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from replyarchive.config import Config
-from replyarchive.incremental.keys import SiteKeys
+from replyarchive.incremental.keys import SiteKeys, custom_templates, digest
 from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.charts import Chart
@@ -41,6 +41,25 @@ class Page:
 
     def variables(self) -> dict[str, Any]:
         return self.context() if callable(self.context) else self.context
+
+
+def listing_key(reply: Reply, adoption: Sequence[tuple[str, str, int]]) -> str:
+    """A digest of what the built-in templates show of a letter outside its own page: its row
+    in every list (_row.html), its label beside its neighbours (reply_label), its entry in the
+    home page's newest letters (index.html) and in feeds (feed.xml). A letter edited elsewhere
+    (its text, its contacts) keeps it, so those pages are linked from the last build."""
+    session = reply.session.label if reply.session else None
+    return digest("listed", reply.id, reply.date, reply.doc_number, reply.kind, reply.category,
+                  reply.role, reply.proposal_title, reply.title, reply.proposal_number,
+                  reply.department, reply.proposers, session, adoption)
+
+
+def listing_keys(model: SiteModel, config: Config) -> dict[str, str] | None:
+    """``listing_key`` of every letter while the templates are the built-in ones; None when
+    any is not, since a custom template may show more of a letter in a list."""
+    if custom_templates(config):
+        return None
+    return {reply.id: listing_key(reply, model.adoption_of(reply)) for reply in model.replies}
 
 
 def reply_url(reply: Reply) -> str:
@@ -105,8 +124,8 @@ def _reply_page(reply: Reply, model: SiteModel, config: Config, data: DataFiles,
         "proposer_urls": [(p, model.url_of("proposers", p)) for p in reply.proposers],
     }
     path = reply_url(reply)
-    key = keys.page(path, "reply.html", keys.record(reply), keys.record(newer),
-                    keys.record(older), files, list(urls.items()))
+    key = keys.page(path, "reply.html", keys.record(reply), keys.shown((newer, older)), files,
+                    list(urls.items()))
 
     def context() -> dict[str, Any]:
         return {
@@ -139,7 +158,7 @@ def _browse_pages(model: SiteModel, keys: SiteKeys) -> Iterator[Page]:
                 feed = None if dim.key not in FEED_DIMENSIONS else (
                     FEED_NAME if number == 1 else f"../../{FEED_NAME}")
                 key = keys.page(path, "browse.html", about, group.name, group.slug,
-                                keys.letters(rows), len(group.replies), feed, paths)
+                                keys.shown(rows), len(group.replies), feed, paths)
                 pager = {"number": number, "count": len(paths), "paths": paths}
                 yield Page(path, "browse.html", {"dimension": dim, "group": group,
                                                  "rows": rows, "feed": feed, "pager": pager,
@@ -162,7 +181,7 @@ def _home_page(model: SiteModel, config: Config, keys: SiteKeys) -> Page:
     latest = model.replies[: config.latest_count]
     counts = home_counts(model)
     ways = [(d.key, d.title, d.label, len(d.groups)) for d in model.dimensions]
-    key = keys.page("index.html", "index.html", len(model.replies), keys.letters(latest),
+    key = keys.page("index.html", "index.html", len(model.replies), keys.shown(latest),
                     [(name, list(rows)) for name, rows in counts.items()], ways)
     return Page("index.html", "index.html",
                 {"latest": latest, "counts": counts, "section_nav": "home"}, key)
@@ -198,7 +217,7 @@ def _list_pages(model: SiteModel, keys: SiteKeys) -> Iterator[Page]:
     paths = [list_path(n) for n in range(1, count + 1)]
     for number, path in enumerate(paths, 1):
         shown = rows[(number - 1) * size:number * size]
-        key = keys.page(path, "replies.html", len(rows), keys.letters(shown),
+        key = keys.page(path, "replies.html", len(rows), keys.shown(shown),
                         list(filters.items()), paths)
         pager = {"number": number, "count": count, "paths": paths}
         yield Page(path, "replies.html", {"rows": shown, "total": len(rows), "pager": pager,
