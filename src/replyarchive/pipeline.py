@@ -38,13 +38,13 @@ from replyarchive.incremental.cache import (
     WINDOW,
     FileResult,
     ParseCache,
-    VerdictCache,
     fill,
     lookup,
     unparsed,
 )
 from replyarchive.incremental.guard import check_output
 from replyarchive.incremental.output import Prior
+from replyarchive.incremental.pairs import VerdictCache
 from replyarchive.incremental.stamp import SiteStamp, site_ids
 from replyarchive.ingest.files import InputFiles, find_letters
 from replyarchive.ingest.sources import InputFile

@@ -273,7 +273,7 @@ def test_the_sweep_takes_the_manifest_a_walk_of_the_site_gives(tmp_path: Path) -
 
 def test_the_duplicate_verdicts_are_kept_and_a_rebuild_equals_a_clean_parse(
         tmp_path: Path) -> None:
-    from replyarchive.incremental.cache import VerdictCache
+    from replyarchive.incremental.pairs import VerdictCache
 
     letters = tmp_path / "letters"
     hostile.synth().make_archive(8, letters)
@@ -290,20 +290,6 @@ def test_the_duplicate_verdicts_are_kept_and_a_rebuild_equals_a_clean_parse(
     outcome = parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
     assert outcome == parse_all([letters])
     assert any("the same letter" in p.message for p in outcome.problems)
-
-
-def test_tampered_or_foreign_verdicts_are_no_verdicts(tmp_path: Path) -> None:
-    from replyarchive.incremental.cache import VerdictCache
-
-    cache = ParseCache(tmp_path / "cache", version="v1")
-    verdicts = VerdictCache(cache)
-    verdicts.store({("a", "b"): [True, None, None], ("a", "c"): [False, 96.5, "x"]})
-    assert VerdictCache(cache).load() == {("a", "b"): [True, None, None],
-                                          ("a", "c"): [False, 96.5, "x"]}
-    assert VerdictCache(ParseCache(tmp_path / "cache", version="v2")).load() == {}
-    raw = verdicts.path.read_bytes()
-    verdicts.path.write_bytes(raw.replace(b"96.5", b"99.5"))  # its checksum no longer holds
-    assert VerdictCache(cache).load() == {}
 
 
 def test_an_entry_is_read_and_checked_apart_from_its_decoding(tmp_path: Path) -> None:

@@ -23,15 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from replyarchive.errors import Problem, SourceError
 from replyarchive.ingest.files import InputFiles
 from replyarchive.ingest.sources import InputFile
 from replyarchive.records.model import Reply
-
-if TYPE_CHECKING:
-    from replyarchive.records.dedupe import Verdicts
 
 DEFAULT_DIR = Path(".replyarchive-cache")
 """Where ``build`` keeps the cache, relative to the working folder (ignored by git)."""
@@ -160,45 +157,6 @@ class ParseCache:
     def store(self, key: str, data: dict[str, Any]) -> None:
         """Write one entry (``encode_result``'s data) atomically, sealed with its checksum."""
         write_sealed(self._path(key), data)
-
-
-class VerdictCache:
-    """The duplicate search's verdicts on pairs of records (records/dedupe.py), kept for the
-    next build in one file of the cache folder, sealed like an entry and tied to the code
-    version (which holds the search's thresholds); anything else is no verdict at all."""
-
-    def __init__(self, cache: ParseCache) -> None:
-        self.path = cache.folder / "pairs.json"
-        self.version = cache.version
-        self.known: Verdicts = {}
-
-    def load(self) -> Verdicts:
-        """The last build's verdicts; empty when missing, failing their checksum, of other
-        code or not as this class wrote them."""
-        try:
-            data = unseal(self.path.read_bytes())
-            if data["version"] != self.version:
-                raise ValueError("other code")
-            names = data["names"]
-            found: Verdicts = {}
-            for a, b, same, score, difference in data["pairs"]:
-                if not (isinstance(same, bool | None) and isinstance(difference, str | None)
-                        and (score is None or type(score) in (int, float))):
-                    raise ValueError("not a verdict")
-                found[(str(names[a]), str(names[b]))] = [same, score, difference]
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            found = {}
-        self.known = found
-        return found
-
-    def store(self, verdicts: Verdicts) -> None:
-        """Keep this build's verdicts (rewritten only when they are not the ones loaded)."""
-        if verdicts == self.known:
-            return
-        index: dict[str, int] = {}
-        pairs = [[index.setdefault(a, len(index)), index.setdefault(b, len(index)), *said]
-                 for (a, b), said in verdicts.items()]
-        write_sealed(self.path, {"version": self.version, "names": list(index), "pairs": pairs})
 
 
 WINDOW = 1024

@@ -31,7 +31,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, combinations
 from pathlib import Path
 from typing import Any
 
@@ -168,16 +168,14 @@ def _candidates(docs: Sequence[_Doc]) -> set[tuple[int, int]]:
     holders: dict[int, list[int]] = defaultdict(list)
     numbers: dict[str, list[int]] = defaultdict(list)
     for doc in docs:
-        for key in doc.keys & shared:
+        for key in shared.intersection(doc.keys):
             holders[key].append(doc.index)
         if doc.number is not None:
             numbers[doc.number].append(doc.index)
-    blocks = [m for m in holders.values() if 1 < len(m) <= RARE_KEY]
-    blocks += [m for m in numbers.values() if len(m) > 1]
     pairs: set[tuple[int, int]] = set()
-    for members in blocks:
-        for pos, j in enumerate(members):
-            pairs.update((i, j) for i in members[:pos])
+    for members in chain(holders.values(), numbers.values()):  # each ascending (i < j)
+        if len(members) > 1:
+            pairs.update(combinations(members, 2))
     return pairs
 
 
@@ -198,13 +196,35 @@ class _Compared:
         """Slot ``slot`` of the pair's verdict: the known one, else ``work()``."""
         if self.names is None:
             return work()
-        pair = (self.names[i], self.names[j])
-        said = self.said.setdefault(pair, [None, None, None])
+        said = self._said(i, j)
         if said[slot] is None:
-            known = self.known.get(pair)
-            said[slot] = known[slot] if known is not None and known[slot] is not None \
-                else work()
+            said[slot] = work()
         return said[slot]
+
+    def _said(self, i: int, j: int) -> list[Any]:
+        """This search's verdict on the pair, begun as the known one (a verdict depends on the
+        two records alone, so each slot known holds), or as nothing known."""
+        assert self.names is not None
+        pair = (self.names[i], self.names[j])
+        said = self.said.get(pair)
+        if said is None:
+            known = self.known.get(pair)
+            said = self.said[pair] = [None, None, None] if known is None else list(known)
+        return said
+
+    def same_letters(self, pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The pairs that are one letter (``same_letter`` of each, in one loop: at 10,000
+        letters there are tens of thousands of candidate pairs, almost all with a verdict)."""
+        if self.names is None:
+            return [(i, j) for i, j in pairs if self.same_letter(i, j)]
+        found = []
+        for i, j in pairs:
+            said = self._said(i, j)
+            if said[0] is None:
+                said[0] = self.facts(i) == self.facts(j) and self.text(i) == self.text(j)
+            if said[0]:
+                found.append((i, j))
+        return found
 
     def facts(self, index: int) -> tuple[tuple[str, str], ...]:
         if index not in self._facts:
@@ -222,7 +242,12 @@ class _Compared:
 
     def near(self, i: int, j: int, threshold: float) -> float:
         """fuzz.ratio of the folded texts, or 0.0 when too few sentences are shared."""
-        return float(self._verdict(i, j, 1, lambda: self._near(i, j, threshold)))
+        if self.names is None:
+            return self._near(i, j, threshold)
+        said = self._said(i, j)  # _verdict inlined: this runs for every candidate pair
+        if said[1] is None:
+            said[1] = self._near(i, j, threshold)
+        return float(said[1])
 
     def _near(self, i: int, j: int, threshold: float) -> float:
         a, b = self.docs[i], self.docs[j]
@@ -271,6 +296,18 @@ def _roots(edges: Sequence[tuple[int, int]], n: int) -> list[int]:
     return [find(i) for i in range(n)]
 
 
+def _kept_pairs(pairs: list[tuple[int, int]], kept: list[int]) -> list[tuple[int, int]]:
+    """The candidate pairs (sorted) with each letter replaced by the copy kept of it, sorted
+    and without repeats (the same pairs when no letter has a copy)."""
+    if all(k == index for index, k in enumerate(kept)):
+        return pairs
+    ordered = set()
+    for i, j in pairs:
+        a, b = kept[i], kept[j]
+        ordered.add((a, b) if a < b else (b, a))
+    return sorted(ordered)
+
+
 def search(items: Sequence[Reply | str], threshold: float = THRESHOLD,
            keys: Sequence[frozenset[int] | None] | None = None,
            names: Sequence[str] | None = None, verdicts: Verdicts | None = None) -> Findings:
@@ -282,12 +319,15 @@ def search(items: Sequence[Reply | str], threshold: float = THRESHOLD,
     docs = [_doc(i, item, k) for i, (item, k) in enumerate(zip(items, given, strict=True))]
     compared = _Compared(docs, names, verdicts)
     pairs = sorted(_candidates(docs))
-    roots = _roots([(i, j) for i, j in pairs if compared.same_letter(i, j)], len(docs))
+    roots = _roots(compared.same_letters(pairs), len(docs))
     members: dict[int, list[_Doc]] = defaultdict(list)
     for doc in docs:
         members[roots[doc.index]].append(doc)
     groups, kept = [], {}
     for root, copies in members.items():
+        if len(copies) == 1:  # most letters: no copy, nothing to rank
+            kept[root] = copies[0].index
+            continue
         ranked = sorted(copies, key=lambda d: (d.warnings, d.index))
         kept[root] = ranked[0].index
         if len(ranked) > 1:
@@ -295,7 +335,7 @@ def search(items: Sequence[Reply | str], threshold: float = THRESHOLD,
             groups.append(DuplicateGroup(ranked[0].index, tuple(drop), ranked[0].label,
                                          tuple(docs[d].label for d in drop)))
     near: dict[int, NearCopy] = {}
-    for i, j in sorted({tuple(sorted((kept[roots[i]], kept[roots[j]]))) for i, j in pairs}):
+    for i, j in _kept_pairs(pairs, [kept[root] for root in roots]):
         if i == j or j in near:
             continue
         score = compared.near(i, j, threshold)
