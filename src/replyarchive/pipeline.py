@@ -53,6 +53,7 @@ from replyarchive.render.report import BuildReport, Progress
 
 if TYPE_CHECKING:
     from replyarchive.ingest.ocr import OcrRun
+    from replyarchive.vocab.pinyin import Pinyin
 
 # The stages themselves (the parser, the schema, the templates, the index, the worker pools)
 # are imported where they run: a build that keeps the site as it is needs none of them, and
@@ -106,19 +107,22 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     previous = stamp.previous_ids() if stamp is not None else site_ids(out)
     from replyarchive.incremental.parallel import gc_guard
-    from replyarchive.parse.ids import give_ids
+    from replyarchive.incremental.pinyin import load_pinyin, store_pinyin
+    from replyarchive.parse.ids import give_ids, read_prefixes
     from replyarchive.render.publish import published, withheld_warnings
 
+    pinyin = load_pinyin(cache.folder if cache is not None else None)  # the names read before
     with gc_guard(pause=True):
         letters, problems = find_letters(inputs, files)                     # discover
         results: list[FileResult] = []
         for start in range(0, len(letters), WINDOW):  # a window's bytes held at a time
             held = lookup(letters[start:start + WINDOW], cache, files)      # read
-            fresh = _parse(unparsed(held), cache, progress, workers)        # ocr, decode …
+            fresh = _parse(unparsed(held), cache, progress, workers, pinyin)  # ocr, decode …
             results += fill(held, fresh, cache)                             # stored
         found, keys = _records(letters, results, problems)
         found, copies = _drop_copies(found, keys, cache)                    # duplicates
         replies, renamed = give_ids(found, previous)                        # ids
+        read_prefixes(replies, pinyin)
     replies, left_out = published(sorted(replies, key=lambda r: r.id), config)  # publish
     problems += [*copies, *renamed, *withheld_warnings(inputs, left_out, files)]
     if strict:
@@ -139,7 +143,7 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         check_folders(config, out)
         sources = originals(inputs, replies, files)
         prior = stamp.prior() if stamp is not None else None
-        site = prepare(replies, config.for_build(out))                # render: model, templates
+        site = prepare(replies, config.for_build(out), pinyin)        # render: model, templates
         with building(out, prior) as output, gc_guard():              # the spare, claimed
             site.copy_static(output)
             data = site.write_data(output, sources, progress)         # data/
@@ -152,6 +156,7 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         report = BuildReport(out, len(replies), len(pages), total, output.keys,
                              output.saved_state(), output.reused,
                              database.notes() + data.notes)
+    store_pinyin(cache.folder if cache is not None else None, pinyin)
     if stamp is not None:
         stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
                                  "files": report.files}, problems,
@@ -161,21 +166,24 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
 
 
 def _parse(todo: Sequence[InputFile], cache: ParseCache | None, progress: Progress | None,
-           workers: int | None) -> list[dict[str, Any]]:
-    """The scans' pages OCRed (on every core, into the cache), then each file parsed."""
+           workers: int | None, pinyin: Pinyin | None = None) -> list[dict[str, Any]]:
+    """The scans' pages OCRed (on every core, into the cache), then each file parsed
+    (``pinyin``: the readings made already)."""
     from replyarchive.incremental.ocr import OcrCache, ocr_scans
     from replyarchive.incremental.parallel import each_file
 
     ocr_cache = OcrCache(cache.folder) if cache is not None else None
     pages = functools.partial(progress, "OCR pages") if progress is not None else None
     run = ocr_scans(todo, ocr_cache, pages, workers)
-    return each_file(functools.partial(parse_file, ocr=run), todo, workers)
+    return each_file(functools.partial(parse_file, ocr=run, pinyin=pinyin), todo, workers)
 
 
-def parse_file(item: InputFile, ocr: OcrRun | None = None) -> dict[str, Any]:
+def parse_file(item: InputFile, ocr: OcrRun | None = None,
+               pinyin: Pinyin | None = None) -> dict[str, Any]:
     """One input file's bytes through decode → normalise → parse → validate, as plain data
     (the cache's entry; it runs in a worker process when many files are parsed). ``ocr``:
-    how a scan is OCRed (settings, the cache ``ocr_scans`` filled)."""
+    how a scan is OCRed (settings, the cache ``ocr_scans`` filled); ``pinyin``: the
+    readings made already (``vocab.pinyin``)."""
     from replyarchive.incremental.cache import encode_result
     from replyarchive.ingest.sources import decode_input
     from replyarchive.normalize import normalize_letter
@@ -185,7 +193,7 @@ def parse_file(item: InputFile, ocr: OcrRun | None = None) -> dict[str, Any]:
     try:
         source = decode_input(item, ocr)                                    # decode
         normalized = normalize_letter(source.text)                          # normalise
-        letters = parse_letters(normalized, source)                         # parse
+        letters = parse_letters(normalized, source, pinyin)                 # parse
     except ReplyArchiveError as exc:
         return encode_result((), [Problem.of(exc, item.file)])
     where = source.where if source.positions else None

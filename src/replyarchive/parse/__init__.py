@@ -22,6 +22,7 @@ from replyarchive.parse.split import letter_starts
 from replyarchive.parse.state import LetterState, first_line
 from replyarchive.records.model import LineWarning, Reply
 from replyarchive.vocab.lineparts import TITLE_WORDS
+from replyarchive.vocab.pinyin import Pinyin
 
 __all__ = ["parse_letters", "parse_source"]
 
@@ -35,12 +36,14 @@ def parse_source(src: SourceText) -> Reply:
     return parse_letters(normalize_letter(src.text), src)[0]
 
 
-def parse_letters(normalized: Normalized, src: SourceText) -> tuple[Reply, ...]:
+def parse_letters(normalized: Normalized, src: SourceText, pinyin: Pinyin | None = None
+                  ) -> tuple[Reply, ...]:
     """One record per letter in the file (``normalized``: its text after normalisation): two
     letters pasted one after the other, with a clear boundary (see ``split.letter_starts``) or
     in blocks of their own on a web page (``SourceText.letter_starts``), become two records
     from the same source, each saying where the other is. Raises ``ParseError`` if the text
-    is no reply letter."""
+    is no reply letter. ``pinyin``: the readings the build has made already."""
+    pinyin = pinyin or Pinyin()
     lines = normalized.lines
     headed = letter_starts(lines)
     blocks = {next((i for i, line in enumerate(lines) if line.number >= start), len(lines))
@@ -49,7 +52,7 @@ def parse_letters(normalized: Normalized, src: SourceText) -> tuple[Reply, ...]:
               and not any(abs(i - start) <= _NEAR_HEADER for start in headed)}
     starts = [i for i in sorted({*headed, *blocks}) if _is_letter(lines[i:])]
     if not starts or not _is_letter(lines[: starts[0]]):
-        return (_parse_letter(lines, src, _notices(normalized.notices, 0, None)),)
+        return (_parse_letter(lines, src, _notices(normalized.notices, 0, None), pinyin),)
     bounds = [0, *starts, len(lines)]
     parts = [lines[a:b] for a, b in itertools.pairwise(bounds)]
     where = "、".join(str(lines[i].number) for i in starts)
@@ -62,7 +65,7 @@ def parse_letters(normalized: Normalized, src: SourceText) -> tuple[Reply, ...]:
         after = parts[index + 1][0].number if index + 1 < len(parts) else None
         start = part[0].number if index else 0
         replies.append(_parse_letter(part, src, [note, *_notices(normalized.notices, start,
-                                                                  after)]))
+                                                                  after)], pinyin))
     return tuple(replies)
 
 
@@ -77,12 +80,13 @@ def _is_letter(lines: tuple[Line, ...]) -> bool:
     return bool(_LETTER_WORDS.search(text) and _REQUEST_WORDS.search(text))
 
 
-def _parse_letter(lines: tuple[Line, ...], src: SourceText,
-                  warnings: list[LineWarning]) -> Reply:
+def _parse_letter(lines: tuple[Line, ...], src: SourceText, warnings: list[LineWarning],
+                  pinyin: Pinyin) -> Reply:
     """Run every part rule over one state for this letter, then make its record."""
     _check_letter(lines, src)
     layout = split_layout(lines)
-    state = LetterState(src, lines, layout, parse_header(layout.header, lines), warnings)
+    state = LetterState(src, lines, layout, parse_header(layout.header, lines), warnings,
+                        pinyin)
     for _name, rule in RULES:
         rule(state)
     return _record(state)

@@ -12,35 +12,45 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-
-from pypinyin import Style, lazy_pinyin
 
 from replyarchive.errors import Problem
 from replyarchive.records.model import Kind, LineWarning, Reply
 from replyarchive.vocab.forms import DOC_NUMBER
+from replyarchive.vocab.pinyin import Pinyin
 
-__all__ = ["DOC_NUMBER", "assign_ids", "clash_ids", "initials", "reply_id"]
+__all__ = ["DOC_NUMBER", "assign_ids", "clash_ids", "initials", "read_prefixes", "reply_id"]
 
 
-
-def initials(prefix: str) -> str:
-    """Lowercase ASCII initials of a prefix: 南农函 → nnh."""
-    letters = lazy_pinyin(prefix, style=Style.FIRST_LETTER)
+def initials(prefix: str, pinyin: Pinyin | None = None) -> str:
+    """Lowercase ASCII initials of a prefix: 南农函 → nnh (read by ``pinyin``, a table of
+    readings already made, or else pypinyin)."""
+    letters = (pinyin or Pinyin()).initials(prefix)
     return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())
 
 
-def reply_id(doc_number: str | None, kind: Kind, proposal_number: str | None) -> str:
+def reply_id(doc_number: str | None, kind: Kind, proposal_number: str | None,
+             pinyin: Pinyin | None = None) -> str:
     """The record id: from the 文号, else ``<kind>-<proposal number>``, else ``<kind>-unnumbered``
     (the parser makes its own id from the file's hash before it comes to that)."""
     if doc_number:
         match = DOC_NUMBER.search(doc_number)
         if match:
-            prefix = initials(match.group(1)) or "doc"
+            prefix = initials(match.group(1), pinyin) or "doc"
             return f"{prefix}-{match.group(2)}-{int(match.group(3))}"
     digits = re.sub(r"\D", "", proposal_number or "")
     return f"{kind}-{digits or 'unnumbered'}"
+
+
+def read_prefixes(replies: Iterable[Reply], pinyin: Pinyin) -> None:
+    """Have ``pinyin`` read the initials of every record's 文号 prefix, so a later build that
+    parses one of these letters again finds them there (a letter parsed in a worker process
+    read its own there, into a table the worker drops)."""
+    for reply in replies:
+        match = DOC_NUMBER.search(reply.doc_number or "")
+        if match:
+            pinyin.initials(match.group(1))
 
 
 def clash_ids(reply: Reply) -> tuple[str, ...]:

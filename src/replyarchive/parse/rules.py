@@ -212,7 +212,7 @@ def id_rule(state: LetterState) -> bool:
                       "the file's hash")
         state.id = f"reply-{state.src.source.sha256[:12]}"
         return False
-    state.id = reply_id(state.header.doc_number, state.kind, state.number)
+    state.id = reply_id(state.header.doc_number, state.kind, state.number, state.pinyin)
     return True
 
 

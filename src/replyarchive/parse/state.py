@@ -19,6 +19,7 @@ from replyarchive.parse.layout import Layout
 from replyarchive.parse.sections import Body
 from replyarchive.records.model import Contact, Kind, LineWarning, Role, Session
 from replyarchive.vocab.adoption import AdoptionStatus
+from replyarchive.vocab.pinyin import Pinyin
 
 
 @dataclass(slots=True)
@@ -35,6 +36,8 @@ class LetterState:
     """What the header says (category, letterhead, 文号, title, 签发人)."""
     warnings: list[LineWarning] = field(default_factory=list)
     """Every warning so far, each at its line, in the order the rules raised them."""
+    pinyin: Pinyin = field(default_factory=Pinyin)
+    """The readings the build has made already (for the id's initials)."""
     addressee: str | None = None
     """The salutation without its colon."""
     proposers: tuple[str, ...] = ()

@@ -37,6 +37,7 @@ from replyarchive.render.render import (
     table_rows,
 )
 from replyarchive.render.report import Progress
+from replyarchive.vocab.pinyin import Pinyin
 
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
@@ -148,11 +149,12 @@ class Site:
         write_feeds(self.env, output, self.model, self.config, sorted(pages), self.keys)
 
 
-def prepare(replies: Sequence[Reply], config: Config) -> Site:
+def prepare(replies: Sequence[Reply], config: Config, pinyin: Pinyin | None = None) -> Site:
     """The model of the archive (letters newest first, browse groups), the templates and
-    the keys, checking first that every id can be a folder name."""
+    the keys, checking first that every id can be a folder name. ``pinyin``: the readings
+    of names made already (``vocab.pinyin``)."""
     check_ids(replies)
-    model = SiteModel.from_replies(replies)
+    model = SiteModel.from_replies(replies, pinyin)
     env = make_environment(config)
     env.globals.update(url_of=model.url_of, reply_url=reply_url,
                        adoption_summary=model.adoption_of, chart_legend=legend,

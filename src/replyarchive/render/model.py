@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from replyarchive.records.labels import CATEGORY_NONE, adoption_label, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.slugs import slug_map
+from replyarchive.vocab.pinyin import Pinyin
 
 UNKNOWN_DEPARTMENT = "未注明承办单位"
 UNKNOWN_SESSION = "未注明届次"
@@ -76,12 +77,13 @@ def _dimension(
     *,
     slugs: dict[str, str] | None = None,
     first: Callable[[str], tuple[int, ...]] | None = None,
+    pinyin: Pinyin | None = None,
 ) -> Dimension:
     members: dict[str, list[Reply]] = {}
     for reply in replies:
         for name in dict.fromkeys(names_of(reply)):
             members.setdefault(name, []).append(reply)
-    slugs = slugs or slug_map(members)
+    slugs = slugs or slug_map(members, pinyin)
     names = sorted(members, key=lambda n: (slugs[n], n))
     if first is not None:  # a stable sort: ties keep the pinyin order
         names.sort(key=first)
@@ -103,19 +105,21 @@ def _session_order(replies: Sequence[Reply]) -> Callable[[str], tuple[int, ...]]
     return lambda label: rank.get(label, (1,))
 
 
-def build_dimensions(replies: Sequence[Reply]) -> tuple[Dimension, ...]:
+def build_dimensions(replies: Sequence[Reply], pinyin: Pinyin | None = None
+                     ) -> tuple[Dimension, ...]:
     """Every browse dimension, groups in a stable order (pinyin; years, sessions newest first)."""
+    pinyin = pinyin or Pinyin()
     years = {year_of(r) for r in replies}
     cats = {category_short(r.category) for r in replies}
     return (
         _dimension("departments", "按承办单位浏览", "承办单位", replies,
-                   lambda r: [department_of(r)]),
+                   lambda r: [department_of(r)], pinyin=pinyin),
         _dimension("sessions", "按会议届次浏览", "会议届次", replies,
-                   lambda r: [session_of(r)], first=_session_order(replies)),
+                   lambda r: [session_of(r)], first=_session_order(replies), pinyin=pinyin),
         _dimension("years", "按年份浏览", "年份", replies, lambda r: [year_of(r)],
                    slugs={y: (y if y.isdigit() else "undated") for y in years}, first=_newest_year),
         _dimension("proposers", "按提出人浏览", "提出人", replies,
-                   lambda r: r.proposers),
+                   lambda r: r.proposers, pinyin=pinyin),
         _dimension("categories", "按答复类别浏览", "答复类别", replies,
                    lambda r: [category_short(r.category)],
                    slugs={c: (c[0].lower() if c != CATEGORY_NONE else "none") for c in cats}),
@@ -149,9 +153,9 @@ class SiteModel:
     pages, the CSV and the charts."""
 
     @classmethod
-    def from_replies(cls, replies: Sequence[Reply]) -> SiteModel:
+    def from_replies(cls, replies: Sequence[Reply], pinyin: Pinyin | None = None) -> SiteModel:
         ordered = newest_first(replies)
-        dimensions = build_dimensions(ordered)
+        dimensions = build_dimensions(ordered, pinyin)
         urls = {(d.key, g.name): g.url(d.key) for d in dimensions for g in d.groups}
         positions = {reply.id: i for i, reply in enumerate(ordered)}
         adoptions = {reply.id: adoption_summary(reply) for reply in ordered}
