@@ -11,10 +11,10 @@ import pytest
 from tests.conftest import ROOT
 
 STAGES = ("replyarchive.pipeline", "replyarchive.render.builder", "replyarchive.render.database",
-          "replyarchive.export.database", "replyarchive.parse")
+          "replyarchive.export.database", "replyarchive.parse", "replyarchive.incremental.ocr")
 
 
-@pytest.mark.parametrize("library", ["sqlite_utils", "pypinyin"])
+@pytest.mark.parametrize("library", ["sqlite_utils", "pypinyin", "importlib.metadata"])
 def test_the_stages_load_without(library: str) -> None:
     code = (f"import sys; import {', '.join(STAGES)}; "
             f"sys.exit({library!r} in sys.modules)")

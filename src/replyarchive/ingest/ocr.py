@@ -21,7 +21,6 @@ PDF points from the page's top left, so it can be cached (``OcrStore``) and laid
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +125,8 @@ def require(file: Path) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _version() -> str:
+    import importlib.metadata  # only when a scan is read: importing it costs tens of ms
+
     try:
         return importlib.metadata.version("rapidocr-onnxruntime")
     except importlib.metadata.PackageNotFoundError:
