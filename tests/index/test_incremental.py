@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from replyarchive.incremental.output import Prior, SiteOutput
-from replyarchive.index import indexer, shards
+from replyarchive.index import incremental, indexer, shards
 from replyarchive.index.indexer import write_index
 from replyarchive.index.packed import lines_of, parse_groups, unpack
 from replyarchive.index.payloads import LetterText, read_script
@@ -250,3 +250,34 @@ def test_a_term_hot_by_both_kinds_stays_hot_when_a_letter_has_it_in_one(
     assert term in read_script(clean / "catalog.js")["hot"]
     assert spy.full == 2, "the second build should have patched, not rebuilt"
     assert tree(again) == tree(clean)
+
+
+def test_a_patch_splices_blocks_and_keeps_the_layouts_a_clean_build_has(
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the previous files' layouts, the touched files are patched block by block
+    (splice.py), and the layouts kept for the next build are those of a clean build."""
+    monkeypatch.setattr(shards, "HOT_MIN_POSTINGS", 60)
+    monkeypatch.setattr(shards, "POSTINGS_PER_SHARD", 100)
+    spliced: list[str] = []
+    original = incremental.splice_file
+
+    def counted(key: str, *args: Any) -> Any:
+        result = original(key, *args)
+        if result is not None:
+            spliced.append(key)
+        return result
+
+    monkeypatch.setattr(incremental, "splice_file", counted)
+    ordered = sorted(seed_replies, key=lambda r: r.id)
+    after = [ordered[0], edit_body(ordered[1]), *ordered[2:]]
+    outputs = []
+    for name in ("first", "again", "clean"):
+        (tmp_path / name).mkdir()
+        prior = Prior(tmp_path / "first", dict(outputs[0].keys), outputs[0].saved_state()) \
+            if name == "again" else None
+        outputs.append(SiteOutput(tmp_path / name, prior))
+        write_index(ordered if name == "first" else after, outputs[-1], workers=1)
+    assert tree(tmp_path / "again" / "search") == tree(tmp_path / "clean" / "search")
+    assert any(key.startswith("h") for key in spliced) and len(spliced) > 10
+    assert outputs[1].saved_state()["index-layout"] == outputs[2].saved_state()["index-layout"]

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from replyarchive.incremental.parallel import fork_map
 from replyarchive.index.documents import META_FIELDS, TEXT_FIELDS
-from replyarchive.index.packed import entry_head, line, line_key, pack_shard, part_code
+from replyarchive.index.layout import layout_text
+from replyarchive.index.packed import entry_head, line, line_key, pack_shard_layout, part_code
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import (
     ShardPlan,
@@ -167,19 +168,22 @@ def count_bucket(job: Job, bucket: int) -> tuple[list[str], int]:
     return hot, sum(n for n in counts.values() if n < job.threshold)
 
 
-def write_group(job: Job, group: int, groups: int, plan: ShardPlan) -> list[str]:
-    """Step 3 for one group: write its shard files; their keys."""
+def write_group(job: Job, group: int, groups: int, plan: ShardPlan) -> list[tuple[str, str]]:
+    """Step 3 for one group: write its shard files; their keys and layouts (layout.py)."""
     kinds = _load_buckets(job, range(group, BUCKETS, groups))
     score = score_table(job.averages)
     files: dict[str, list[str]] = {}
     for (_, kind), terms in zip(KINDS, kinds, strict=True):
         _kind_lines(terms, kind, plan, job, score, files)
         terms.clear()
+    written = []
     for key, lines in files.items():
         path = job.shards / f"{key}.js"
         path.unlink(missing_ok=True)
-        path.write_bytes(pack_shard(f"shard:{key}", "\n".join(sorted(lines, key=line_key))))
-    return list(files)
+        data, layout = pack_shard_layout(f"shard:{key}", "\n".join(sorted(lines, key=line_key)))
+        path.write_bytes(data)
+        written.append((key, layout_text(layout)))
+    return written
 
 
 def _kind_lines(terms: Mapping[str, list[array[int]]], kind: str,
@@ -210,7 +214,8 @@ class Built:
     plan: ShardPlan
     totals: Totals
     rare: int
-    written: frozenset[str]
+    written: Mapping[str, str]
+    """The files written → their layouts."""
 
 
 def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequence[str]],
@@ -241,9 +246,9 @@ def build_shards(letters: Callable[[int], LetterText], part_ids: Sequence[Sequen
         plan = ShardPlan(shard_count(sum(r for _, r in counted)),
                          frozenset(t for hot, _ in counted for t in hot))
         groups = min(BUCKETS, plan.shard_count)
-        written = [key for keys in fork_map(lambda g: write_group(job, g, groups, plan),
-                                            groups, workers, meanwhile) for key in keys]
-        return Built(plan, totals, sum(r for _, r in counted), frozenset(written))
+        written = dict(item for items in fork_map(lambda g: write_group(job, g, groups, plan),
+                                                  groups, workers, meanwhile) for item in items)
+        return Built(plan, totals, sum(r for _, r in counted), written)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 

@@ -16,22 +16,24 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from replyarchive.index.build import BOOSTS, KINDS, Totals, score_table
+from replyarchive.index.layout import layout_text, read_layout
 from replyarchive.index.packed import (
     SLOT_WIDTH,
     group,
     line_key,
     lines_of,
-    pack_shard,
+    pack_shard_layout,
     part_code,
     shard_blocks,
     splice_groups,
 )
 from replyarchive.index.payloads import LetterText
 from replyarchive.index.shards import ShardPlan
+from replyarchive.index.splice import splice_file
 
 TermKey = tuple[str, str]
 """(line kind, term)."""
@@ -140,60 +142,107 @@ def _entries(groups_text: str) -> int:
 @dataclass(frozen=True, slots=True)
 class Patched:
     """What patching some files found: the change in rare postings, the terms that leave
-    their file (turning hot or cold) with their patched lines, and the files written (a hot
-    term's file left with no line is not: a clean build has none)."""
+    their file (turning hot or cold) with their patched lines, the files written (a hot
+    term's file left with no line is not: a clean build has none) and their layouts."""
 
     delta: int
     moving: Mapping[str, Sequence[str]]
     written: Sequence[str]
+    layouts: Mapping[str, str] = field(default_factory=dict)
+    """File key → its layout (layout.layout_text), for the files written."""
+
+
+def _counted(patch: Patch, terms: Iterable[str]) -> tuple[int, bool]:
+    """(the change in rare postings, whether a term may cross the hot threshold) of a file's
+    ``terms``, as far as it is known without counting their postings."""
+    delta, crossing = 0, False
+    for term in terms:
+        change = patch.new_counts.get(term, 0) - patch.old_counts.get(term, 0)
+        if term in patch.plan.hot:
+            crossing |= change < 0
+        else:
+            crossing |= change > 0
+            delta += change
+    return delta, crossing
 
 
 def patch_files(patch: Patch, keys: Sequence[str], read: Callable[[str], bytes | None],
-                write: Callable[[str, bytes], None]) -> Patched | None:
+                write: Callable[[str, bytes], None],
+                layouts: Mapping[str, str] | None = None) -> Patched | None:
     """Patch and write the files ``keys``, less the lines of terms turning hot or cold
     (``Patched.moving``, for ``move_terms``); None when a file is missing (the caller then
-    builds everything, replacing what was written). Only the touched lines are decoded, and
-    only the blocks holding them compressed again (packed.pack_shard)."""
+    builds everything, replacing what was written). With a file's layout (``layouts``), and
+    none of its terms near the hot threshold, only the blocks the changed lines touch are
+    decoded (splice.py); otherwise its text is, and only the touched lines are split up."""
     delta = 0
-    threshold, hot = patch.totals.threshold, patch.plan.hot
     moving: dict[str, list[str]] = {}
     written: list[str] = []
+    found: dict[str, str] = {}
     for key in keys:
         data = read(key)
         if data is None:
             return None
+        terms = {term for _, term in patch.files[key]}
+        change, crossing = _counted(patch, terms)
+        old = read_layout(layouts.get(key, "")) if layouts and key in layouts else None
+        spliced = None
+        if old is not None and not crossing:
+            edits = {f"{kind} {term}": (patch.dropped.get((kind, term), ()),
+                                        patch.added.get((kind, term), ()))
+                     for kind, term in patch.files[key]}
+            spliced = splice_file(key, data, old, edits)
+        if spliced is not None:
+            delta += change
+            if spliced[1] or not key.startswith("h"):
+                write(key, spliced[0])
+                written.append(key)
+                found[key] = layout_text(spliced[1])
+            continue
         text, known = shard_blocks(data)
         lines = lines_of(text)
-        before: Counter[str] = Counter()
-        for term in {term for _, term in patch.files[key]}:
-            for _, kind in KINDS:  # a term is hot by its postings of both kinds
-                at, found = _find(lines, f"{kind} {term}")
-                before[term] += _entries(lines[at].partition("\t")[2]) if found else 0
-        for kind, term in patch.files[key]:
-            _patch_line(lines, kind, term, patch.dropped.get((kind, term), ()),
-                        patch.added.get((kind, term), ()))
-        for term, count in before.items():
-            after = count - patch.old_counts.get(term, 0) + patch.new_counts.get(term, 0)
-            was_hot, is_hot = term in hot, after >= threshold
-            delta += (0 if is_hot else after) - (0 if was_hot else count)
-            if was_hot != is_hot:
-                moving[term] = [lines.pop(at) for at, found in
-                                (_find(lines, f"{k} {term}") for _, k in reversed(KINDS))
-                                if found][::-1]
+        delta += _patch_text(patch, key, terms, lines, moving)
         if lines or not key.startswith("h"):
-            write(key, pack_shard(f"shard:{key}", "\n".join(lines), known))
+            packed, layout = pack_shard_layout(f"shard:{key}", "\n".join(lines), known)
+            write(key, packed)
             written.append(key)
-    return Patched(delta, moving, written)
+            found[key] = layout_text(layout)
+    return Patched(delta, moving, written, found)
+
+
+def _patch_text(patch: Patch, key: str, terms: Iterable[str], lines: list[str],
+                moving: dict[str, list[str]]) -> int:
+    """Patch a file's ``lines`` in place, taking out those of terms turning hot or cold (into
+    ``moving``); the change in rare postings."""
+    delta = 0
+    threshold, hot = patch.totals.threshold, patch.plan.hot
+    before: Counter[str] = Counter()
+    for term in terms:
+        for _, kind in KINDS:  # a term is hot by its postings of both kinds
+            at, found = _find(lines, f"{kind} {term}")
+            before[term] += _entries(lines[at].partition("\t")[2]) if found else 0
+    for kind, term in patch.files[key]:
+        _patch_line(lines, kind, term, patch.dropped.get((kind, term), ()),
+                    patch.added.get((kind, term), ()))
+    for term, count in before.items():
+        after = count - patch.old_counts.get(term, 0) + patch.new_counts.get(term, 0)
+        was_hot, is_hot = term in hot, after >= threshold
+        delta += (0 if is_hot else after) - (0 if was_hot else count)
+        if was_hot != is_hot:
+            moving[term] = [lines.pop(at) for at, found in
+                            (_find(lines, f"{k} {term}") for _, k in reversed(KINDS))
+                            if found][::-1]
+    return delta
 
 
 def move_terms(patch: Patch, found: Sequence[Patched], read: Callable[[str], bytes | None],
-               write: Callable[[str, bytes], None]) -> ShardPlan:
+               write: Callable[[str, bytes], None]) -> tuple[ShardPlan, dict[str, str]]:
     """Put the lines of the terms turning hot or cold into their new files, after
     ``patch_files`` wrote the rest. ``read(key)``: the file as this build has it so far (None
-    for none). The plan after the change."""
+    for none). The plan after the change, and the layouts of the files written."""
     moving = {term: lines for part in found for term, lines in part.moving.items()}
     plan = ShardPlan(patch.plan.shard_count, patch.plan.hot ^ frozenset(moving))
     by_file: dict[str, list[str]] = {}
+    layouts: dict[str, str] = {}
     for term in sorted(moving):
         by_file.setdefault(plan.file_of(term), []).extend(moving[term])
     for key, lines in sorted(by_file.items()):
@@ -201,9 +250,11 @@ def move_terms(patch: Patch, found: Sequence[Patched], read: Callable[[str], byt
         text, known = shard_blocks(data) if data else ("", {})
         by_key = {line_key(text): text for text in lines_of(text)}
         by_key.update((line_key(text), text) for text in lines)
-        write(key, pack_shard(f"shard:{key}", "\n".join(by_key[k] for k in sorted(by_key)),
-                              known))
-    return plan
+        packed, layout = pack_shard_layout(
+            f"shard:{key}", "\n".join(by_key[k] for k in sorted(by_key)), known)
+        write(key, packed)
+        layouts[key] = layout_text(layout)
+    return plan, layouts
 
 
 def _find(lines: Sequence[str], head: str) -> tuple[int, bool]:

@@ -50,6 +50,8 @@ from replyarchive.index.incremental import (
     patch_files,
     prepare,
 )
+from replyarchive.index.layout import STATE as LAYOUT_STATE
+from replyarchive.index.layout import LayoutState
 from replyarchive.index.packed import letter_slots, pack, pack_shard, slot_text
 from replyarchive.index.payloads import (
     FORMAT_VERSION,
@@ -135,9 +137,8 @@ def write_index(replies: Sequence[Reply], output: SiteOutput, workers: int | Non
     letters = Letters.of(replies)
     (output.root / "search" / "shards").mkdir(parents=True, exist_ok=True)
     cores = workers or os.cpu_count() or 1
-    state = _incremental(letters, output, cores)
-    if state is None:
-        state = _full(letters, output, cores)
+    done = _incremental(letters, output, cores)
+    state, layouts = done if done is not None else _full(letters, output, cores)
     plan = ShardPlan(state.shards, frozenset(state.hot))
     documents = {"text": state.documents[0], "meta": state.documents[1]}
     output.write_text("search/catalog.js", script("catalog", catalog(
@@ -149,6 +150,8 @@ def write_index(replies: Sequence[Reply], output: SiteOutput, workers: int | Non
         output.write_text("search/t2s.js", table_script(t2s_table()))
     output.copy("search/lunr.min.js", lunr_js)
     output.state[STATE] = state
+    every = {str(k) for k in range(plan.shard_count)} | {hot_key(t) for t in plan.hot}
+    output.state[LAYOUT_STATE] = LayoutState({k: v for k, v in layouts.items() if k in every})
 
 
 def _write_chunks(output: SiteOutput, letters: Letters) -> None:
@@ -189,7 +192,8 @@ def _state(letters: Letters, plan: ShardPlan, totals: Totals, rare: int) -> Inde
                       tuple(sorted(plan.hot)), rare, totals.documents, totals.sums)
 
 
-def _full(letters: Letters, output: SiteOutput, workers: int) -> IndexState:
+def _full(letters: Letters, output: SiteOutput, workers: int
+          ) -> tuple[IndexState, dict[str, str]]:
     folder = output.root / "search" / "shards"
     ordered = letters.ordered
 
@@ -201,10 +205,12 @@ def _full(letters: Letters, output: SiteOutput, workers: int) -> IndexState:
     built = build_shards(text_of, part_ids, slots, folder, workers,
                          lambda: _write_chunks(output, letters))
     output.mark(f"search/shards/{key}.js" for key in built.written)
+    layouts = dict(built.written)
     for key in range(built.plan.shard_count):
         if str(key) not in built.written:
             output.write_bytes(f"search/shards/{key}.js", pack_shard(f"shard:{key}", ""))
-    return _state(letters, built.plan, built.totals, built.rare)
+            layouts[str(key)] = ""
+    return _state(letters, built.plan, built.totals, built.rare), layouts
 
 
 def _old_letters(prior: IndexState, output: SiteOutput, wanted: Mapping[str, str]
@@ -229,8 +235,10 @@ def _old_letters(prior: IndexState, output: SiteOutput, wanted: Mapping[str, str
     return out
 
 
-def _incremental(letters: Letters, output: SiteOutput, workers: int) -> IndexState | None:
-    """Patch the previous build's index for the changed letters; None if it cannot be."""
+def _incremental(letters: Letters, output: SiteOutput, workers: int
+                 ) -> tuple[IndexState, dict[str, str]] | None:
+    """Patch the previous build's index for the changed letters (its state and the shard
+    files' layouts); None if it cannot be."""
     prior = output.prior_state(STATE, IndexState.from_json)
     if prior is None or prior.format != FORMAT_VERSION \
             or chunk_count(len(prior.ids)) != letters.chunks:
@@ -259,14 +267,19 @@ def _incremental(letters: Letters, output: SiteOutput, workers: int) -> IndexSta
         _link_unchanged(output, plan, work.files)
         _write_chunks(output, letters)
 
-    found = _patch_everywhere(work, output, workers, meanwhile)
+    known = output.prior_state(LAYOUT_STATE, LayoutState.from_json)
+    layouts = dict(known.files) if known is not None else {}
+    found = _patch_everywhere(work, output, workers, meanwhile, layouts)
     if found is not None:
         written = {key for part in found for key in part.written}
         output.mark(f"search/shards/{key}.js" for key in written)  # written by the workers
-        plan = move_terms(work, found, _current(output, work, written), _writer(output))
+        for part in found:
+            layouts.update(part.layouts)
+        plan, moved = move_terms(work, found, _current(output, work, written), _writer(output))
+        layouts.update(moved)
         rare = prior.rare + sum(part.delta for part in found)
         if shard_count(rare) == plan.shard_count:
-            return _state(letters, plan, work.totals, rare)
+            return _state(letters, plan, work.totals, rare), layouts
     folder = output.root / "search" / "shards"
     shutil.rmtree(folder)
     folder.mkdir()
@@ -295,7 +308,8 @@ def _writer(output: SiteOutput) -> Callable[[str, bytes], None]:
 
 
 def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
-                      meanwhile: Callable[[], None]) -> list[Patched] | None:
+                      meanwhile: Callable[[], None], layouts: Mapping[str, str]
+                      ) -> list[Patched] | None:
     """Patch the files on up to ``workers`` processes while ``meanwhile`` runs here; what
     each share found, or None if a file was missing."""
     keys = sorted(work.files)
@@ -306,7 +320,7 @@ def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
         return None if path is None else path.read_bytes()
 
     def patch_share(share: int) -> Patched | None:
-        return patch_files(work, shares[share], read, _writer(output))
+        return patch_files(work, shares[share], read, _writer(output), layouts)
 
     found = fork_map(patch_share, len(shares), len(shares), meanwhile)
     return None if any(part is None for part in found) else [p for p in found if p is not None]

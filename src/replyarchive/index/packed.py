@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from replyarchive.index.codec import ROW, decode, encode
+from replyarchive.index.layout import Layout, describe, whole_adler
 from replyarchive.index.shards import LUNR_VERSION, fnv1a
 
 SLOTS = 1 << 20
@@ -199,17 +200,20 @@ each unit's characters are the same in any file, and a patch reuses them for the
 keeps (encoding is as costly as compressing)."""
 
 
-def blocks(text: str, hot: bool = False) -> list[str]:
-    """A shard file's text cut into its blocks (CUTS); ``hot``: a hot term's file."""
+def blocks(text: str, hot: bool = False, headless: bool = False) -> list[str]:
+    """A shard file's text cut into its blocks (CUTS); ``hot``: a hot term's file. The text
+    may be a run of a file's blocks (a patch's); ``headless``: it starts inside a line, at a
+    group starting a block."""
     cuts = []
     if hot:
         start = 0
         for text_line in text.split("\n"):
             if start:
                 cuts.append(start)
-            first = text_line.find("\t") + 1
+            first = 0 if headless and not start else text_line.find("\t") + 1
             at = first
-            for digit in DIGITS[DIGITS.index(text_line[first]) + 1:] if first else ():
+            grouped = (first or (headless and not start)) and first < len(text_line)
+            for digit in DIGITS[DIGITS.index(text_line[first]) + 1:] if grouped else ():
                 found = text_line.find(" " + digit, at)
                 if found >= 0:
                     cuts.append(start + found + 1)
@@ -238,20 +242,32 @@ def pack_shard(key: str, text: str, known: Mapping[str, bytes] | None = None) ->
     already encoded, e.g. ``shard_blocks`` of the previous file), and a comment after the
     script lists the units' sizes in bytes. Any inflater reads it as one stream; a patch
     compresses and encodes again only the blocks it changes."""
-    units = [encode(HEAD)]
-    sizes = []
-    adler = 1
-    for block in blocks(text, key.startswith("shard:h")):
-        unit = known.get(block) if known else None
-        if unit is None:
-            piece = deflate_block(block)
-            unit = encode(piece + PADDING[-len(piece) % ROW])
-        units.append(unit)
-        sizes.append(len(unit) // (ROW + 1) * ROW)
-        adler = zlib.adler32(block.encode("utf-8"), adler)
-    units.append(encode(FINAL + adler.to_bytes(4, "big")))
-    return b'RASearchLoad("' + key.encode() + b'","' + b"".join(units) + b'");' \
-        + TABLE + ",".join(map(str, sizes)).encode() + b"\n"
+    return pack_shard_layout(key, text, known)[0]
+
+
+def pack_shard_layout(key: str, text: str, known: Mapping[str, bytes] | None = None
+                      ) -> tuple[bytes, Layout]:
+    """``pack_shard``, and the file's layout (layout.py)."""
+    pieces = blocks(text, key.startswith("shard:h"))
+    layout = describe(pieces)
+    units = [unit_of(block, known) for block in pieces]
+    return assemble(key, units, whole_adler(layout)), layout
+
+
+def unit_of(block: str, known: Mapping[str, bytes] | None = None) -> bytes:
+    """A block's unit: compressed, padded to whole rows, encoded (or as ``known`` has it)."""
+    unit = known.get(block) if known else None
+    if unit is None:
+        piece = deflate_block(block)
+        unit = encode(piece + PADDING[-len(piece) % ROW])
+    return unit
+
+
+def assemble(key: str, units: Sequence[bytes], adler: int) -> bytes:
+    """A shard file of its blocks' encoded ``units`` and its text's Adler-32."""
+    sizes = ",".join(str(len(unit) // (ROW + 1) * ROW) for unit in units)
+    return b'RASearchLoad("' + key.encode() + b'","' + encode(HEAD) + b"".join(units) \
+        + encode(FINAL + adler.to_bytes(4, "big")) + b'");' + TABLE + sizes.encode() + b"\n"
 
 
 def shard_blocks(data: bytes) -> tuple[str, dict[str, bytes]]:
