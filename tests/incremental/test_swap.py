@@ -84,3 +84,29 @@ def test_a_file_is_linked_without_looking_for_one_the_spare_did_not_hold(
     assert looked == [os.path.join(tmp, "replies/a/index.html")]
     for name in ("index.html", "replies/a/index.html"):
         assert (tmp / name).stat().st_ino == (out / name).stat().st_ino
+
+
+def test_the_sweep_keeps_what_was_made_and_links_to_folders_and_takes_folders_as_left(
+        tmp_path: Path) -> None:
+    """Files not made go, links included (never followed), folders left empty go, a link to a
+    folder stays; the manifest sees each folder as the sweep left it (its mtime after the
+    removals inside it), as the next build's walk of the site will."""
+    from replyarchive.incremental.stamp import _manifest
+
+    root, outside = tmp_path / "spare", tmp_path / "outside"
+    (outside / "keep").mkdir(parents=True)
+    (outside / "keep" / "mine.txt").write_text("mine", encoding="utf-8")
+    for rel in ("replies/a/index.html", "replies/a/old.txt", "replies/b/old.txt",
+                "data/x.json", "data/deep/er/old.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel, encoding="utf-8")
+    (root / "data" / "to-file").symlink_to(outside / "keep" / "mine.txt")
+    (root / "data" / "to-folder").symlink_to(outside / "keep")
+    swept = output.SiteOutput(root)
+    swept.mark(["replies/a/index.html", "data/x.json"])
+    assert swept.sweep() == 2
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        "data", "data/to-folder", "data/x.json", "replies", "replies/a",
+        "replies/a/index.html"]
+    assert (outside / "keep" / "mine.txt").read_text(encoding="utf-8") == "mine"
+    assert swept.manifest == _manifest(root)

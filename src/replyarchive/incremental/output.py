@@ -200,32 +200,38 @@ class SiteOutput:
         files), then the folders left empty; return the number of files kept. The same walk
         takes the new site's ``manifest`` (the stamp's, see ``manifest``), so the stamp need
         not walk the site again once it is swapped in (that changes no entry inside it)."""
-        kept = 0
-        root = str(self.root)
         lines: list[str] = []
-        for folder, dirs, names in os.walk(root, topdown=False):
-            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/")
-            left = 0
-            for name in names:
-                rel = f"{prefix}/{name}" if prefix else name
-                path = os.path.join(folder, name)
-                if rel in self.made:
-                    kept += 1
-                    left += 1
-                    lines.append(manifest_line(rel, os.lstat(path)))
-                else:
-                    os.unlink(path)
-            for name in dirs:  # each already swept (bottom-up), or removed as empty
-                try:
-                    info = os.lstat(os.path.join(folder, name))
-                except FileNotFoundError:
-                    continue
-                left += 1
-                lines.append(manifest_line(f"{prefix}/{name}" if prefix else name, info))
-            if folder != root and not left:
-                os.rmdir(folder)
+        kept = self._sweep(self._root, "", lines)[0]
         self.manifest = manifest_digest(lines)
         return kept
+
+    def _sweep(self, folder: str, prefix: str, lines: list[str]) -> tuple[int, int]:
+        """``sweep`` of one folder (``prefix``: its path in the site and ``/``, or ``""``),
+        its subfolders first; return the files kept under it and the entries left in it. A
+        folder's entry is taken once it is swept (removing changes its mtime); a link is
+        never followed."""
+        kept = left = 0
+        made = self.made
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                inner, remain = self._sweep(entry.path, f"{rel}/", lines)
+                kept += inner
+                if not remain:
+                    os.rmdir(entry.path)
+                    continue
+                info = os.lstat(entry.path)  # now, not as scandir may have kept it
+            elif rel in made or entry.is_dir():  # a link to a folder stays, as os.walk left it
+                kept += rel in made
+                info = entry.stat(follow_symlinks=False)
+            else:
+                os.unlink(entry.path)
+                continue
+            left += 1
+            lines.append(manifest_line(rel, info))
+        return kept, left
 
 
 class _Everything:

@@ -134,16 +134,21 @@ def _subfolders(path: str, rel: str, folders: set[str], others: set[str]) -> Non
     """Repair and record every folder under ``path`` (``rel`` in the build), top-down: each
     folder is repaired before it is entered; every other entry goes into ``others``. Links
     are never followed."""
+    prefix = f"{rel}/" if rel else ""
+    with os.scandir(path) as scan:
+        entries = list(scan)
     inner = []
-    with os.scandir(path) as entries:
-        for entry in entries:
-            name = f"{rel}/{entry.name}" if rel else entry.name
-            if entry.is_dir(follow_symlinks=False):
-                inner.append((entry, name))
-            else:
-                others.add(name)
-    for entry, name in inner:
-        _repair(entry.path, entry.stat(follow_symlinks=False))
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            inner.append(entry)
+        else:
+            others.add(prefix + entry.name)
+    uid = os.geteuid()
+    for entry in inner:
+        info = entry.stat(follow_symlinks=False)
+        if info.st_uid != uid or info.st_mode & stat.S_IRWXU != stat.S_IRWXU:
+            _repair(entry.path, info)
+        name = prefix + entry.name
         folders.add(name)
         _subfolders(entry.path, name, folders, others)
 
