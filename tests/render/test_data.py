@@ -209,3 +209,35 @@ def test_an_unchanged_rebuild_reads_back_no_zip_and_no_json_lines(
     again = SiteOutput(tmp_path / "b", Prior(tmp_path / "a", first.keys, first.saved_state()))
     assert data.write_data(again, model, config, {}, keys) == made
     assert again.reused == len(first.keys)
+
+
+def test_the_archive_csv_never_takes_rows_from_an_altered_year_csv(
+        tmp_path: Path, records: list[Reply], config: Config) -> None:
+    """data/replies.csv joins the years' CSVs: one linked from the previous site gives its rows
+    only while its SHA-256 is the one recorded when it was made (here another year's letter
+    changed, and an unchanged year's CSV was altered since); else its rows are made again."""
+    from replyarchive.incremental.keys import SiteKeys
+    from replyarchive.incremental.output import Prior, SiteOutput
+    from replyarchive.render.model import SiteModel, year_of
+
+    def write(out: Path, replies: list[Reply], prior: SiteOutput | None = None) -> SiteOutput:
+        given = None if prior is None else Prior(prior.root, prior.keys, prior.saved_state())
+        output = SiteOutput(out, given)
+        model = SiteModel.from_replies(replies)
+        data.write_data(output, model, config, {}, SiteKeys(model.replies))
+        return output
+
+    first = write(tmp_path / "a", records)
+    edited = records[0]
+    other = next(year_of(r) for r in records if year_of(r) != year_of(edited))
+    changed = [dataclasses.replace(edited, title=f"{edited.title}（修订）",
+                                   source=dataclasses.replace(edited.source, sha256="0" * 64)),
+               *records[1:]]
+    table = tmp_path / "a" / "data" / f"replies-{other}.csv"
+    head, rows = table.read_bytes().split(b"\n", 1)
+    table.write_bytes(head + b"\n" + rows.replace(b"\n", "，改\n".encode(), 1))
+    write(tmp_path / "b", changed, first)
+    write(tmp_path / "clean", changed)
+    made = (tmp_path / "b" / "data" / "replies.csv").read_bytes()
+    assert made == (tmp_path / "clean" / "data" / "replies.csv").read_bytes()
+    assert "，改".encode() not in made

@@ -3,17 +3,16 @@ its year's ZIP (bundles.py), the whole archive's CSV and, while it fits a host, 
 
 data/replies-<year>.jsonl holds one record a line (compact JSON, SCHEMA.md's keys in order),
 newest first, cut into replies-<year>-2.jsonl, … past ``MAX_FILE``; ``cat data/replies-*.jsonl``
-is every record. The CSVs have ``CSV_COLUMNS``. Text files are UTF-8 with LF line ends, so two
-builds are byte-identical. The CSVs start with a BOM: Excel, which most readers of these tables
-open them with, reads a CSV without one in the system's code page (GBK on a Chinese Windows)
-and garbles the Chinese; Python's ``utf-8-sig``, pandas and LibreOffice read either.
+is every record. The CSVs (tables.py) have ``CSV_COLUMNS``. Text files are UTF-8 with LF line
+ends, so two builds are byte-identical. The CSVs start with a BOM: Excel, which most readers
+of these tables open them with, reads a CSV without one in the system's code page (GBK on a
+Chinese Windows) and garbles the Chinese; Python's ``utf-8-sig``, pandas and LibreOffice read
+either.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,6 @@ from replyarchive.incremental.keys import SiteKeys, digest
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.incremental.parallel import run_chunks
 from replyarchive.incremental.state import BundledLetter, BundleState
-from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.bundles import (
     MAX_FILE,
@@ -39,58 +37,15 @@ from replyarchive.render.bundles import (
     write_year,
     year_key,
 )
-from replyarchive.render.model import Group, SiteModel, adoption_summary
+from replyarchive.render.model import Group, SiteModel
 from replyarchive.render.originals import original_bytes, original_suffix
 from replyarchive.render.serialize import to_json, to_yaml
+from replyarchive.render.tables import YearTable, to_csv, write_archive_csv
 
-CSV_COLUMNS = (
-    ("id", "编号"), ("date", "日期"), ("doc_number", "文号"), ("kind", "类型"),
-    ("category", "答复类别"), ("department", "承办单位"), ("session", "会议届次"),
-    ("proposal_number", "建议提案号"), ("proposal_title", "建议提案题目"), ("title", "答复标题"),
-    ("proposers", "提出人"), ("co_handlers", "会办单位"), ("adoption", "采纳情况"),
-    ("url", "网址"),
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BUNDLES = "bundles"
 """The stage name of ``BundleState`` in the site's state."""
 LISTING = "data/replies.json"
 """Every record in one JSON array: in the site while it fits a host's file size limit."""
-
-
-def _cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (a leading ' is shown)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def csv_row(reply: Reply, config: Config,
-            summary: Callable[[Reply], list[tuple[str, str, int]]] = adoption_summary
-            ) -> list[str]:
-    values = {
-        "id": reply.id,
-        "date": reply.date or "",
-        "doc_number": reply.doc_number or "",
-        "kind": KIND_LABELS[reply.kind],
-        "category": category_short(reply.category) if reply.category else "",
-        "department": reply.department or "",
-        "session": reply.session.label if reply.session else "",
-        "proposal_number": reply.proposal_number or "",
-        "proposal_title": reply.proposal_title or "",
-        "title": reply.title or "",
-        "proposers": "、".join(reply.proposers),
-        "co_handlers": "、".join(reply.co_handlers),
-        "adoption": "；".join(f"{label}{n}处" for _, label, n in summary(reply)),
-        "url": f"{config.base}replies/{reply.id}/",
-    }
-    return [_cell(values[key]) for key, _ in CSV_COLUMNS]
-
-
-def to_csv(replies: Sequence[Reply], config: Config,
-           summary: Callable[[Reply], list[tuple[str, str, int]]] = adoption_summary) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([label for _, label in CSV_COLUMNS])
-    writer.writerows(csv_row(reply, config, summary) for reply in replies)
-    return "\ufeff" + buffer.getvalue()
 
 
 def original_text(reply: Reply, path: Path) -> str | None:
@@ -187,9 +142,10 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
     bundled: dict[str, BundledLetter] = {}
     years, paths, originals, records = [], {}, set(), {}
     texts: list[tuple[str, bytes | None]] = []
+    tables: list[YearTable] = []
     for plan in plans:
         group = plan.group
-        parts = _write_records(output, plan, config, model, made, limit)
+        parts = _write_records(output, plan, config, model, made, limit, tables)
         at = 0  # a part holds the next of the year's records, one a line, in order
         for path, text in parts:
             texts.append((path, text))
@@ -214,10 +170,7 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
         body = b",".join((output.target(path).read_bytes() if text is None else text)[:-1]
                          .replace(b"\n", b",") for path, text in texts)
         output.write_bytes(LISTING, b"[" + body + b"]\n", key)
-    table = digest("replies.csv", keys.archive)
-    if not output.reuse("data/replies.csv", table):
-        output.write_text("data/replies.csv", to_csv(model.replies, config, model.adoption_of),
-                          table)
+    write_archive_csv(output, model, config, keys, tables)
     return DataFiles(tuple(years), bundles, records, listing, listing_size)
 
 
@@ -283,10 +236,12 @@ def _letter(reply: Reply, source: Path | None, lines: bool, zips: bool
 
 
 def _write_records(output: SiteOutput, plan: _YearPlan, config: Config, model: SiteModel,
-                   made: Made, limit: int) -> list[tuple[str, bytes | None]]:
+                   made: Made, limit: int, tables: list[YearTable]
+                   ) -> list[tuple[str, bytes | None]]:
     """A year's JSON Lines (cut into parts within ``limit``) and CSV, linked when unchanged;
     (path, bytes) of each JSON Lines part, the bytes None for a year's only part when linked
-    (it holds every letter of the year: what it says is read only if it is needed)."""
+    (it holds every letter of the year: what it says is read only if it is needed). The CSV
+    goes into ``tables``, with its bytes when written."""
     group, key = plan.group, plan.records_key
     year = YearFiles(group.name, group.slug, len(group.replies), ())
     parts: list[tuple[str, bytes | None]]
@@ -300,9 +255,11 @@ def _write_records(output: SiteOutput, plan: _YearPlan, config: Config, model: S
             path, text = records_path(group.slug, n), b"".join(lines[start:stop])
             output.write_bytes(path, text, digest(key, n))
             parts.append((path, text))
+    table = None
     if not output.reuse(year.csv, digest("csv", key)):
-        output.write_text(year.csv, to_csv(group.replies, config, model.adoption_of),
-                          digest("csv", key))
+        table = to_csv(group.replies, config, model.adoption_of).encode("utf-8")
+        output.write_bytes(year.csv, table, digest("csv", key))
+    tables.append((group, year.csv, table))
     return parts
 
 

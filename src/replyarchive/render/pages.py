@@ -17,12 +17,13 @@ from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.charts import Chart
 from replyarchive.render.content import ContentPage
-from replyarchive.render.data import CSV_COLUMNS, DataFiles
+from replyarchive.render.data import DataFiles
 from replyarchive.render.database import DatabaseFile
 from replyarchive.render.feeds import FEED_DIMENSIONS, FEED_NAME
 from replyarchive.render.model import SiteModel, department_of, session_of, year_of
 from replyarchive.render.originals import LOOSE, original_suffix
 from replyarchive.render.render import date_cn
+from replyarchive.render.tables import CSV_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
