@@ -306,3 +306,23 @@ def test_an_entry_is_read_and_checked_apart_from_its_decoding(tmp_path: Path) ->
     assert cache.read("cd" * 32) is None
     assert cache.decode(None, Path("letters/x.txt")) is None
     assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_a_sealed_entry_of_another_stored_form_is_a_miss(letters: Path, tmp_path: Path) -> None:
+    """An entry whose checksum holds but whose records are not rows (the dict form entries
+    had before, under a pinned code version) is parsed again, never half read."""
+    from replyarchive.incremental.cache import unseal, write_sealed
+    from replyarchive.records.model import Reply
+
+    parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
+    rewritten = 0
+    for entry in sorted((tmp_path / "cache").glob("??/*.json")):
+        data = unseal(entry.read_bytes())
+        if data["replies"]:
+            data["replies"] = [Reply.from_row(row).to_dict() for row in data["replies"]]
+            write_sealed(entry, data)
+            rewritten += 1
+    assert rewritten
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    assert parse_all([letters], cache=cache) == parse_all([letters])
+    assert cache.misses == rewritten

@@ -86,11 +86,12 @@ def write_sealed(path: Path, data: Any) -> str:
 
 
 def encode_result(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:
-    """One file's result as plain data: what a cache entry holds and a worker sends back."""
+    """One file's result as plain data: what a cache entry holds and a worker sends back;
+    the records as rows (``Reply.to_row``), which read back faster than their dict form."""
     from replyarchive.records.likeness import sentence_keys
 
     return {
-        "replies": [reply.to_dict() for reply in replies],
+        "replies": [reply.to_row() for reply in replies],
         "problems": [[p.line, p.message, p.severity] for p in problems],
         "keys": [sorted(sentence_keys(reply)) for reply in replies],
     }
@@ -98,10 +99,10 @@ def encode_result(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict
 
 def decode_result(data: dict[str, Any], file: Path) -> FileResult:
     """``encode_result``'s data back as the ``FileResult`` of ``file``."""
-    replies = tuple(Reply.from_dict(item) for item in data["replies"])
-    problems = tuple(Problem(str(file), line, message, severity)
-                     for line, message, severity in data["problems"])
-    keys = tuple(frozenset(int(k) for k in item) for item in data["keys"])
+    replies = tuple([Reply.from_row(row) for row in data["replies"]])
+    problems = tuple([Problem(str(file), line, message, severity)
+                      for line, message, severity in data["problems"]])
+    keys = tuple([frozenset(item) for item in data["keys"]])
     if len(keys) != len(replies):
         raise ValueError("one set of sentence keys per record")
     return FileResult(replies, problems, keys)

@@ -1,14 +1,16 @@
 """The reply record (../shared/SCHEMA.md) as frozen, typed data shared by every stage.
 
 ``Reply.to_dict()`` gives the record in the contract's key order, ready for YAML or JSON;
-``Reply.from_dict()`` reads one back (from a stored record or the build cache).
+``Reply.from_dict()`` reads one back (a stored record). ``Reply.to_row()`` and
+``Reply.from_row()`` are the parse cache's form: each record a list of its fields in class order,
+without the keys every record repeats, which a rebuild reads back markedly faster.
 Source line numbers ride along on the objects for messages but are never serialised.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -64,6 +66,9 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         return {"body": self.body, "term": self.term, "meeting": self.meeting, "label": self.label}
 
+    def to_row(self) -> list[Any]:
+        return [self.body, self.term, self.meeting, self.label]
+
 
 @dataclass(frozen=True, slots=True)
 class Contact:
@@ -76,6 +81,9 @@ class Contact:
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "phone": self.phone}
+
+    def to_row(self) -> list[Any]:
+        return [self.name, self.phone]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +121,10 @@ class Source:
                  "page_date": self.page_date, "page_source": self.page_source,
                  "confidence": self.confidence}
         return data | {key: value for key, value in extra.items() if value is not None}
+
+    def to_row(self) -> list[Any]:
+        return [self.path, self.sha256, self.encoding, self.format, self.reader, self.pages,
+                self.page_date, self.page_source, self.confidence]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +164,23 @@ class Section:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Section:
-        # Positional, and no generator for the (mostly empty) children: a rebuild reads back
-        # some 160,000 sections from the cache at 10,000 letters (docs/BENCHMARKS.md).
         children = data["children"]
         return cls(data["id"], data["level"], data["number"], data["title"], data["adoption"],
                    data["adoption_status"], tuple(data["paragraphs"]),
                    tuple([cls.from_dict(child) for child in children]) if children else ())
+
+    def to_row(self) -> list[Any]:
+        return [self.id, self.level, self.number, self.title, self.adoption,
+                self.adoption_status, list(self.paragraphs),
+                [child.to_row() for child in self.children]]
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Section:
+        # Positional, and no comprehension for the (mostly empty) children: a rebuild reads
+        # back some 170,000 sections from the cache at 10,000 letters (docs/BENCHMARKS.md).
+        id_, level, number, title, adoption, adoption_status, paragraphs, children = row
+        return cls(id_, level, number, title, adoption, adoption_status, tuple(paragraphs),
+                   tuple([cls.from_row(child) for child in children]) if children else ())
 
     def walk(self) -> tuple[Section, ...]:
         """This section and every section below it, in reading order."""
@@ -297,6 +320,34 @@ class Reply:
             letter_adoption_status=data.get("letter_adoption_status"),
             notes=tuple(data.get("notes", ())),
         )
+
+    def to_row(self) -> list[Any]:
+        """The record as the parse cache keeps it: its fields in class order, the nested
+        records as rows too, the tuples as lists (``from_row`` reads it back)."""
+        return [self.id, self.doc_number, self.category, self.department, self.title,
+                self.kind, self.session.to_row() if self.session else None,
+                self.proposal_number, self.proposal_title, self.addressee, list(self.proposers),
+                list(self.co_handlers), self.date, [c.to_row() for c in self.contacts],
+                self.disclosure, list(self.cc), list(self.preamble),
+                [section.to_row() for section in self.sections], list(self.closing),
+                self.source.to_row(), [str(warning) for warning in self.warnings],
+                self.signer, list(self.notes), self.letter_adoption,
+                self.letter_adoption_status, self.role, self.schema_version]
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Reply:
+        """A record back from ``to_row``'s list (ValueError or TypeError if it is none)."""
+        (id_, doc_number, category, department, title, kind, session, proposal_number,
+         proposal_title, addressee, proposers, co_handlers, date, contacts, disclosure, cc,
+         preamble, sections, closing, source, warnings, signer, notes, letter_adoption,
+         letter_adoption_status, role, schema_version) = row
+        return cls(id_, doc_number, category, department, title, kind,
+                   Session(*session) if session else None, proposal_number, proposal_title,
+                   addressee, tuple(proposers), tuple(co_handlers), date,
+                   tuple([Contact(*contact) for contact in contacts]), disclosure, tuple(cc),
+                   tuple(preamble), tuple([Section.from_row(s) for s in sections]),
+                   tuple(closing), Source(*source), tuple(warnings), signer, tuple(notes),
+                   letter_adoption, letter_adoption_status, role, schema_version)
 
     @property
     def restricted(self) -> bool:
