@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from replyarchive.index import codec
 from replyarchive.index.codec import decode, encode
 from replyarchive.index.packed import pack, unpack
 
@@ -65,3 +66,18 @@ def test_the_browser_decodes_what_python_encodes() -> None:
                          input=json.dumps(texts), capture_output=True, text=True, check=True,
                          cwd=ROOT).stdout
     assert [bytes(values) for values in json.loads(out)] == data
+
+
+def test_short_texts_are_coded_in_plain_python_as_numpy_codes_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(5)
+    samples = [rng.randbytes(n) for n in range(0, 6 * (codec.SMALL + 2))]
+    short = [codec.encode(data) for data in samples]
+    monkeypatch.setattr(codec, "SMALL", -1)  # numpy for every length
+    assert [codec.encode(data) for data in samples] == short
+    assert [codec.decode(text) for text in short] == samples
+    monkeypatch.undo()
+    assert [codec.decode(text) for text in short] == samples
+    for bad in (b"\x00" * 7, b"\x7f" * 7, b"\x7f" * 3, b"a"):
+        with pytest.raises(ValueError):
+            codec.decode(bad)

@@ -143,7 +143,7 @@ def test_a_term_turning_hot_moves_to_its_own_file(
     tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
     if parallel:
-        monkeypatch.setattr(indexer, "PARALLEL_FILES", 0)
+        monkeypatch.setattr(indexer, "PARALLEL_BYTES", -1)
     ordered = sorted(seed_replies, key=lambda r: r.id)
     (tmp_path / "probe").mkdir()
     write_index(ordered, SiteOutput(tmp_path / "probe"))
@@ -197,7 +197,7 @@ def test_several_changed_letters_patch_to_the_clean_bytes(
 ) -> None:
     """Patched files shared between worker processes or not: the same bytes."""
     if parallel:
-        monkeypatch.setattr(indexer, "PARALLEL_FILES", 0)
+        monkeypatch.setattr(indexer, "PARALLEL_BYTES", -1)
     ordered = sorted(seed_replies, key=lambda r: r.id)
     after = [edit_body(ordered[0]), ordered[1], retitle(ordered[2]), *ordered[3:]]
     spy = Spy(monkeypatch)

@@ -38,9 +38,18 @@ def _digits(value: int, count: int) -> bytes:
     return bytes(out)
 
 
+SMALL = 16
+"""Rows up to which a text is coded in plain Python (numpy's fixed cost is more)."""
+_PLAIN = bytes(ALPHABET.index(c) if c in ALPHABET else 255 for c in range(256))
+
+
 def encode(data: bytes) -> bytes:
     """``data`` as ASCII text no string literal needs to escape."""
     rows, rest = divmod(len(data), ROW)
+    if rows <= SMALL:
+        return b"".join(_digits(int.from_bytes(data[at:at + ROW], "big"), ROW + 1)
+                        for at in range(0, rows * ROW, ROW)) \
+            + (_digits(int.from_bytes(data[rows * ROW:], "big"), rest + 1) if rest else b"")
     wide = np.zeros((rows, 8), dtype=np.uint8)
     wide[:, 8 - ROW:] = np.frombuffer(data, dtype=np.uint8, count=rows * ROW).reshape(rows, ROW)
     values = wide.view(">u8").ravel().astype(np.uint64)
@@ -55,6 +64,8 @@ def encode(data: bytes) -> bytes:
 def decode(text: bytes) -> bytes:
     """The bytes ``encode`` gave ``text`` for (ValueError if it is not such a text)."""
     rows, rest = divmod(len(text), ROW + 1)
+    if rows <= SMALL:
+        return _decode_plain(text, rows, rest)
     digits = _VALUE[np.frombuffer(text, dtype=np.uint8)]
     if rest == 1 or (digits == 255).any():
         raise ValueError("not a text of base-123 digits (codec.encode)")
@@ -73,3 +84,22 @@ def decode(text: bytes) -> bytes:
             raise ValueError("the last base-123 digits are past their bytes (codec.encode)")
         tail = value.to_bytes(rest - 1, "big")
     return bytes(whole) + tail
+
+
+def _decode_plain(text: bytes, rows: int, rest: int) -> bytes:
+    """``decode`` of a short text, in plain Python (the same checks)."""
+    digits = text.translate(_PLAIN)
+    if rest == 1 or 255 in digits:
+        raise ValueError("not a text of base-123 digits (codec.encode)")
+    out = bytearray()
+    for at in range(0, len(digits), ROW + 1):
+        value = 0
+        for digit in digits[at:at + ROW + 1]:
+            value = value * BASE + digit
+        width = ROW if at < rows * (ROW + 1) else rest - 1
+        if value >> (8 * width):
+            raise ValueError("a row of base-123 digits is past 6 bytes (codec.encode)"
+                             if width == ROW else
+                             "the last base-123 digits are past their bytes (codec.encode)")
+        out += value.to_bytes(width, "big")
+    return bytes(out)

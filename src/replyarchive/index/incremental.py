@@ -166,6 +166,12 @@ def _counted(patch: Patch, terms: Iterable[str]) -> tuple[int, bool]:
     return delta, crossing
 
 
+def in_full(patch: Patch, key: str) -> bool:
+    """Whether the file ``key`` is patched in full: one of its terms may cross the hot
+    threshold, so its postings must be counted."""
+    return _counted(patch, {term for _, term in patch.files[key]})[1]
+
+
 def patch_files(patch: Patch, keys: Sequence[str], read: Callable[[str], bytes | None],
                 write: Callable[[str, bytes], None],
                 layouts: Mapping[str, str] | None = None) -> Patched | None:

@@ -46,6 +46,7 @@ from replyarchive.index.incremental import (
     LetterDocs,
     Patch,
     Patched,
+    in_full,
     move_terms,
     patch_files,
     prepare,
@@ -77,8 +78,9 @@ LUNR_FILE = Path("node_modules") / "lunr" / "lunr.min.js"
 PACKAGED_LUNR = Path(__file__).resolve().parents[1] / THEME_PACKAGE / "lunr" / "lunr.min.js"
 """Where the wheel's build step (setup.py) puts lunr.js in the installed package."""
 STATE = "index"
-PARALLEL_FILES = 64
-"""A patch of more files than this is shared between processes."""
+PARALLEL_BYTES = 4_000_000
+"""A patch that decodes more bytes of shard files than this (about 0.1 s of work, more than
+forking and sending results back cost) is shared between processes."""
 PATCH_LIMIT = 20
 """More changed letters than this are built in full: each letter patched costs a fixed share
 of a full build, so beyond this the full build is cheaper (docs/BENCHMARKS.md)."""
@@ -313,7 +315,8 @@ def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
     """Patch the files on up to ``workers`` processes while ``meanwhile`` runs here; what
     each share found, or None if a file was missing."""
     keys = sorted(work.files)
-    shares = [keys[i::workers] for i in range(workers)] if len(keys) > PARALLEL_FILES else [keys]
+    shares = [keys[i::workers] for i in range(workers)] \
+        if _decoded_bytes(work, output, keys, layouts) > PARALLEL_BYTES else [keys]
 
     def read(key: str) -> bytes | None:
         path = output.prior_file(f"search/shards/{key}.js")
@@ -324,6 +327,22 @@ def _patch_everywhere(work: Patch, output: SiteOutput, workers: int,
 
     found = fork_map(patch_share, len(shares), len(shares), meanwhile)
     return None if any(part is None for part in found) else [p for p in found if p is not None]
+
+
+def _decoded_bytes(work: Patch, output: SiteOutput, keys: Sequence[str],
+                   layouts: Mapping[str, str]) -> int:
+    """About how many bytes of the previous shard files patching ``keys`` decodes: a whole
+    file when it is patched in full, else a block of it (its share by its layout)."""
+    total = 0
+    for key in keys:
+        path = output.prior_file(f"search/shards/{key}.js")
+        size = path.stat().st_size if path is not None else 0
+        layout = layouts.get(key)
+        if layout is None or in_full(work, key):
+            total += size
+        else:
+            total += size // (layout.count("\n") + 1)
+    return total
 
 
 def _link_unchanged(output: SiteOutput, plan: ShardPlan, patched: Mapping[str, object]) -> None:
