@@ -9,7 +9,14 @@ import pytest
 
 from replyarchive.index.incremental import _patch_line
 from replyarchive.index.layout import adler_combine, describe, layout_text, read_layout
-from replyarchive.index.packed import DIGITS, blocks, lines_of, pack_shard_layout, unpack
+from replyarchive.index.packed import (
+    DIGITS,
+    blocks,
+    lines_of,
+    pack_shard,
+    pack_shard_layout,
+    unpack,
+)
 from replyarchive.index.splice import Edits, splice_file
 
 
@@ -134,3 +141,17 @@ def test_a_run_inside_a_hot_line_is_cut_as_the_whole_line_is() -> None:
     whole = blocks(line, hot=True)
     assert blocks("".join(whole[1:]), hot=True, headless=True) == whole[1:]
     assert describe(whole)[2].start == ("t 企业", "22aa")
+
+
+def test_a_key_holding_a_cut_mark_leaves_the_file_without_a_layout() -> None:
+    """A number's term such as ``0031号`` puts the mark `` 00`` inside its line's key
+    (``m 0031号``), so the file is cut there: it keeps no layout and is packed in full, and a
+    patch that makes such a line falls back to packing the file anew."""
+    text = "m 0031号\t0a1b2a 1a2b2a\nt 甲\t0a1b2a"
+    data, layout = pack_shard_layout("shard:7", text)
+    assert layout == ()
+    assert data == pack_shard("shard:7", text)
+    assert splice_file("7", data, layout, {"t 甲": (["0a1b"], [])}) is None
+    plain, kept = pack_shard_layout("shard:7", "t 甲\t0a1b2a 1a2b2a")
+    assert kept
+    assert splice_file("7", plain, kept, {"m 0045号": ([], ["0a1b2a"])}) is None

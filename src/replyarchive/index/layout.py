@@ -53,7 +53,9 @@ def whole_adler(layout: Iterable[Block]) -> int:
 
 def describe(pieces: Sequence[str], line: str = "") -> Layout:
     """The layout of consecutive blocks ``pieces``; ``line``: the key of the line the first
-    one continues ("" when it starts with a head, or at the file's start)."""
+    one continues ("" when it starts with a head, or at the file's start). ValueError when a
+    cut falls inside a line's key (a key holding a cut mark, such as a number's term after
+    its field): such a file has no layout and is patched in full."""
     out: list[Block] = []
     at_head = not line
     for piece in pieces:

@@ -60,7 +60,11 @@ def splice_file(key: str, data: bytes, layout: Layout, edits: Edits
         new_layout += layout[at:first]
         known = {texts: units[first + i] for i, texts in enumerate(pieces)}
         new_units += [unit_of(block, known) for block in made]
-        new_layout += describe(made, "" if not layout[first].start[1] else layout[first].start[0])
+        try:
+            new_layout += describe(made, "" if not layout[first].start[1]
+                                   else layout[first].start[0])
+        except ValueError:  # a cut inside a line's key: patch the file in full
+            return None
         at = last
     new_units += units[at:]
     new_layout += layout[at:]
