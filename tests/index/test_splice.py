@@ -151,6 +151,7 @@ def test_a_key_holding_a_cut_mark_leaves_the_file_without_a_layout() -> None:
     data, layout = pack_shard_layout("shard:7", text)
     assert layout == ()
     assert data == pack_shard("shard:7", text)
+    assert unpack(data) == text  # its checksum is the whole text's
     assert splice_file("7", data, layout, {"t 甲": (["0a1b"], [])}) is None
     plain, kept = pack_shard_layout("shard:7", "t 甲\t0a1b2a 1a2b2a")
     assert kept

@@ -251,10 +251,11 @@ def pack_shard_layout(key: str, text: str, known: Mapping[str, bytes] | None = N
     pieces = blocks(text, key.startswith("shard:h"))
     try:
         layout = describe(pieces)
+        adler = whole_adler(layout)
     except ValueError:  # a cut inside a line's key: no layout, patched in full next time
-        layout = ()
+        layout, adler = (), zlib.adler32(text.encode("utf-8"))
     units = [unit_of(block, known) for block in pieces]
-    return assemble(key, units, whole_adler(layout)), layout
+    return assemble(key, units, adler), layout
 
 
 def unit_of(block: str, known: Mapping[str, bytes] | None = None) -> bytes:
