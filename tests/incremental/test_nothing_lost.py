@@ -32,8 +32,11 @@ def _build(work: Path, inputs: str) -> subprocess.Popen[bytes]:
 
 
 def _partial_output(work: Path) -> list[Path]:
-    """Files the running build has written into its temporary folder so far."""
-    return [p for tmp in work.glob("site.tmp-*") for p in tmp.rglob("*") if p.is_file()]
+    """Files the running build has written into its temporary folder so far. The build
+    removes folders from it as it goes (its sweep), so a folder may vanish while it is read:
+    os.walk passes over what is gone where Path.rglob raises."""
+    return [Path(folder, name) for tmp in work.glob("site.tmp-*")
+            for folder, _, names in os.walk(tmp) for name in names]
 
 
 @pytest.fixture
