@@ -20,6 +20,7 @@ from replyarchive.config import Config
 from replyarchive.export.database import (
     TABLES,
     database_bytes,
+    ideograph_count,
     ideographs,
     letter_floor,
     search_sql,
@@ -266,12 +267,15 @@ def test_the_fold_keeps_every_ideograph() -> None:
     table = t2s_table()
     assert all(len(table.get(ch, ch).encode("utf-8")) >= 3 for ch in IDEOGRAPHS)
     assert ideographs("关于「生產」ＡＢ１２3。") == "关于生產"
+    edges = "\u4dff\u4e00\u9fff\ua000\U00020000\ud800\U0004e000"
+    assert ideograph_count(edges) == len(ideographs(edges)) == 2
 
 
 @given(st.text(st.sampled_from(["生", "產", "與", "\ufe0f", "\u0301", "\u3099", "Ａ", "a", "，",
                                 "㍿", "\uf900", "\u1100", "\u1161", " ", "\n"])))
 def test_the_fold_of_any_text_holds_its_ideographs(text: str) -> None:
     folded, kept = fold(text), ideographs(text)
+    assert ideograph_count(text) == len(kept)
     assert len(folded) >= len(kept) and len(folded.encode()) >= len(kept.encode())
 
 
