@@ -142,6 +142,29 @@ def test_the_previous_site_is_never_written_through(archive: Path, tmp_path: Pat
     assert _tree(witness) == before
 
 
+def test_a_full_build_leaves_a_spare_of_links_to_its_files(archive: Path,
+                                                           tmp_path: Path) -> None:
+    """After a full build the spare holds each file of the new site as a hard link and nothing
+    else, so the next build finds every unchanged file in place; that build writes none of
+    them, and the site it makes is the clean build's."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(archive, site, cache)
+    spare = tmp_path / ".site.spare"
+    live = {p.relative_to(site): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    mirrored = {p.relative_to(spare): p.stat().st_ino for p in spare.rglob("*") if p.is_file()}
+    stamp = Path(".replyarchive-site")
+    assert mirrored.pop(stamp) != live.pop(stamp)  # each folder keeps its own stamp
+    assert mirrored == live
+    before = _tree(site)
+    _append(archive)
+    again = _build(archive, site, cache)
+    assert again.report.reused > again.report.files // 2
+    assert _tree(spare) == before  # the site it replaced, not written through
+    clean = tmp_path / "clean"
+    _build(archive, clean, tmp_path / "clean-cache")
+    assert _tree(site) == _tree(clean)
+
+
 def test_a_hand_edited_site_is_rebuilt_not_reused(archive: Path, tmp_path: Path) -> None:
     site, cache = tmp_path / "site", tmp_path / "cache"
     _build(archive, site, cache)
@@ -157,11 +180,10 @@ def test_the_site_before_last_is_the_folder_the_next_build_is_made_in(
     archive: Path, tmp_path: Path
 ) -> None:
     """Deleting a large site is slow (mostly its folders): the swapped-out site is kept as a
-    hidden spare, emptied of files and built in by the next build, which then keeps none of
-    its old files and no folder a clean build would not make."""
+    hidden spare and built in by the next build, which then keeps none of its old files and no
+    folder a clean build would not make."""
     site, cache = tmp_path / "site", tmp_path / "cache"
     _build(archive, site, cache)
-    assert not (tmp_path / ".site.spare").exists()
     first = site.stat().st_ino
     _append(archive)
     _build(archive, site, cache)

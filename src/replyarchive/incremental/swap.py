@@ -25,7 +25,7 @@ import ctypes
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from replyarchive.errors import BuildError
@@ -161,15 +161,34 @@ def _repair(path: str, info: os.stat_result) -> None:
         os.chmod(path, stat.S_IMODE(info.st_mode) | stat.S_IRWXU)
 
 
-def empty_spare(out: Path) -> None:
-    """Remove the spare folder's files but keep its folders. After a full build the spare (the
-    site it replaced) shares no file with the live site, so the next build would have to free
-    every one of them while it replaces them, a cost a one-letter rebuild should not pay
-    (docs/BENCHMARKS.md); a full build is slow anyway."""
+def mirror_spare(out: Path, files: Iterable[str]) -> None:
+    """After a full build, make the spare a copy of the new site made of hard links: each of
+    its ``files`` at the same path, sharing the live file's inode, and no other file. The spare
+    that a full build swaps out (or none, on the first build) shares no file with the new
+    site, so the next build would have to link every file it keeps (and make every folder,
+    when there was no spare); with the copy in place it finds each unchanged file already
+    there and replaces only what changed. A full build is slow anyway. No file is ever written
+    through an existing inode (``SiteOutput`` unlinks first), so the live site stays as it is.
+    Only tidying: a failure leaves a spare that the next build repairs as it goes."""
     folder = spare(out)
-    with contextlib.suppress(OSError):  # the new site is in place: this is only tidying
-        if made_by_build(folder):
+    with contextlib.suppress(OSError):
+        if folder.exists():
+            if not made_by_build(folder):
+                return  # not ours (guard.py): left as it is
             _remove_files(folder, keep=STAMP)
+        else:
+            folder.mkdir()
+            (folder / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+        live, copy, made = os.fspath(out), os.fspath(folder), {""}
+        for rel in sorted(files):
+            if rel == STAMP:
+                continue
+            parent = rel.rpartition("/")[0]
+            if parent not in made:
+                os.makedirs(f"{copy}/{parent}", exist_ok=True)
+                made.add(parent)
+            with contextlib.suppress(FileNotFoundError):  # recorded, never written
+                os.link(f"{live}/{rel}", f"{copy}/{rel}")
 
 
 def _remove_files(folder: Path, keep: str = "") -> None:
@@ -240,10 +259,10 @@ def building(out: Path, prior: Prior | None = None) -> Iterator[SiteOutput]:
 
 def finish(output: SiteOutput, out: Path) -> int:
     """Swap: remove every file the build did not make, put the new site in place of ``out``
-    in one step, and return how many files it holds. After a full build the spare's files are
-    removed (see ``empty_spare``)."""
+    in one step, and return how many files it holds. After a full build the spare becomes a
+    copy of the new site made of links (see ``mirror_spare``)."""
     files = output.sweep()
     swap_in(output.root, out)
     if output.prior is None:
-        empty_spare(out)
+        mirror_spare(out, output.made)
     return files
