@@ -15,7 +15,8 @@ import yaml
 from replyarchive.config import Config
 from replyarchive.pipeline import build_site
 from replyarchive.records.model import Reply
-from replyarchive.render import data
+from replyarchive.records.store import dump_yaml
+from replyarchive.render import data, serialize
 from replyarchive.render.bundles import split
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -241,3 +242,23 @@ def test_the_archive_csv_never_takes_rows_from_an_altered_year_csv(
     made = (tmp_path / "b" / "data" / "replies.csv").read_bytes()
     assert made == (tmp_path / "clean" / "data" / "replies.csv").read_bytes()
     assert "，改".encode() not in made
+
+
+READ_AS_OTHER = ["", "~", "null", "Null", "yes", "No", "ON", "off", "y", "n", "true", "False",
+                 "1", "-1", "+1", "0x1f", "0o17", "1_000", "1.5", ".5", "-.inf", ".NaN", "1e3",
+                 "2025-01-01", "2025-01-01 10:00:00", "12:30:00", "=", "<<", "!x", "&a", "*a",
+                 "-", "- x", "? x", ": x", "#x", "a: b", "临江市", " lead", "multi\nline"]
+"""Scalars an implicit resolver may read as something else than a string, and some it
+cannot: each must be written as the representer writes it (quoted where it must be)."""
+
+
+def test_yaml_is_what_the_representer_writes(records: list[Reply]) -> None:
+    """serialize.to_yaml answers the dumper's resolver itself: the same text as yaml.dump
+    for scalars of every first character the resolvers know, in lists and as keys."""
+    record = {**records[0].to_dict(), "odd": READ_AS_OTHER, "keys": {s: s for s in READ_AS_OTHER},
+              "plain": [None, True, False, 0, 7, -3, [], {}, [[]], {"x": []}]}
+    expected = yaml.dump(record, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+                         allow_unicode=True, sort_keys=False, default_flow_style=False,
+                         width=4096)
+    assert serialize.to_yaml(records[0], record) == expected
+    assert all(serialize.to_yaml(r) == dump_yaml(r) for r in records)

@@ -12,9 +12,9 @@ import yaml
 from replyarchive.records.model import Reply
 
 _BASE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_FIRST_CHARACTERS = frozenset(_BASE_DUMPER.yaml_implicit_resolvers)
-"""First characters of every plain scalar an implicit resolver may read as not a string
-(None, a resolver for any first character, would turn the shortcut below off)."""
+_IMPLICIT: dict[Any, list[tuple[str, Any]]] = _BASE_DUMPER.yaml_implicit_resolvers
+"""First character of a plain scalar → the (tag, pattern) of every implicit resolver that may
+read a scalar starting with it as not a string (the key None: one for any first character)."""
 _STR_TAG = "tag:yaml.org,2002:str"
 _quote = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.encode_basestring
 """What json.dumps(ensure_ascii=False) writes for a string."""
@@ -23,15 +23,30 @@ _quote = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.enco
 class _Dumper(_BASE_DUMPER):  # type: ignore[misc, valid-type]
     """libyaml's safe dumper when present: the same text as store.dump_yaml, much faster.
 
-    Its resolver is asked twice about every scalar whether it would read back as something
-    else than a string; a string no implicit resolver can start with is answered at once."""
+    For every scalar its serialiser asks the resolver twice whether it would read back as
+    something else than a string, and once for every list and mapping; without path
+    resolvers (none are added) the answers need only the implicit resolvers of the scalar's
+    first character (``BaseResolver.resolve``, without its general case)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if (kind is yaml.ScalarNode and not self.yaml_path_resolvers
-                and None not in _FIRST_CHARACTERS
-                and (not implicit[0] or value[:1] not in _FIRST_CHARACTERS)):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
             return _STR_TAG
-        return super().resolve(kind, value, implicit)
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    if None in _IMPLICIT or _BASE_DUMPER.yaml_path_resolvers:  # then only the general case
+        del resolve, descend_resolver, ascend_resolver
 
 
 _DUMPER = _Dumper
