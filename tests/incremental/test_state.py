@@ -12,6 +12,8 @@ from replyarchive.incremental.state import (
     BundleState,
     DatabaseState,
     IndexState,
+    LinedFile,
+    LinesState,
 )
 
 STATES = [
@@ -22,6 +24,7 @@ STATES = [
     BundleState({"a-2025-1": BundledLetter("k" * 32, True, "data/letters-2025.zip", (
         ("a-2025-1.yaml", 0, 12345, 900, 400, "d" * 32),
         ("a-2025-1.txt", 461, 678, 800, 350, "e" * 32)))}),
+    LinesState({"data/replies-2025.jsonl": LinedFile("f" * 64, ("k" * 32, "j" * 32))}),
 ]
 
 
@@ -41,6 +44,8 @@ def test_a_state_comes_back_from_its_json_unchanged(state: Any) -> None:
     (IndexState, {**STATES[2].to_json(), "shards": "8"}),
     (IndexState, "index"),
     (BundleState, {"letters": [1]}),
+    (LinesState, {"files": [1]}),
+    (LinesState, {"digests": {"data/replies-2025.csv": "f" * 64}}),  # the format before
 ])
 def test_a_state_that_is_not_what_the_stage_wrote_is_refused(kind: Any, raw: Any) -> None:
     assert kind.from_json(raw) is None
@@ -52,3 +57,10 @@ def test_a_bad_bundled_letter_only_loses_its_own_entry() -> None:
     raw["letters"].update({"b": [*good[:3], [["b.yaml", 0, 1, 2, "3", "d"]]],  # a size as text
                            "c": [good[0], "yes", *good[2:]], "d": good[:3]})
     assert BundleState.from_json(raw) == STATES[3]
+
+
+def test_a_bad_lined_file_only_loses_its_own_entry() -> None:
+    raw = STATES[4].to_json()
+    good = raw["files"]["data/replies-2025.jsonl"]
+    raw["files"].update({"a": [good[0], [1]], "b": good[:1], "c": [7, good[1]]})
+    assert LinesState.from_json(raw) == STATES[4]

@@ -5,14 +5,13 @@ trusted without their checksum) and the ZIP equals a clean build's."""
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.render.test_build import tree
-from tests.render.test_incremental import LETTERS, build, edit_body, parse
+from tests.render.test_incremental import build, edited_copies
 
 from replyarchive.config import Config
 from replyarchive.incremental import parallel
@@ -52,10 +51,7 @@ def _rebuilt(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch,
              tamper: bool) -> tuple[list[str], str, str | None]:
     """Build, change one letter, build again over the first site (its members reused) and
     clean; the letters serialised again, the one changed, and the one tampered with."""
-    before, after = tmp_path / "before", tmp_path / "after"
-    shutil.copytree(LETTERS, before)
-    shutil.copytree(LETTERS, after)
-    changed = edit_body(after, parse(after)[0])
+    before, after, changed = edited_copies(tmp_path)
     first = build(before, tmp_path / "site", config)
     state = BundleState.from_json(first.state[BUNDLES])
     assert state is not None

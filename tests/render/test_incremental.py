@@ -59,6 +59,14 @@ def build(folder: Path, out: Path, config: Config, prior: BuildReport | None = N
     return build_site(replies, out, config, sources=sources, prior=given)
 
 
+def edited_copies(tmp_path: Path) -> tuple[Path, Path, str]:
+    """Two copies of the fixture letters, one letter's body edited in the second (its id)."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    shutil.copytree(LETTERS, before)
+    shutil.copytree(LETTERS, after)
+    return before, after, edit_body(after, parse(after)[0])
+
+
 def inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino
             for p in site.rglob("*") if p.is_file()}

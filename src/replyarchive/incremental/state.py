@@ -29,6 +29,12 @@ def _ints(value: Any, length: int | None = None) -> tuple[int, ...] | None:
     return tuple(value)
 
 
+def _table(raw: Any, name: str) -> dict[Any, Any] | None:
+    """``raw[name]`` when ``raw`` is a state's JSON holding a table there."""
+    found = raw.get(name) if isinstance(raw, dict) else None
+    return found if isinstance(found, dict) else None
+
+
 def _strings(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return None
@@ -160,8 +166,8 @@ class BundleState:
 
     @classmethod
     def from_json(cls, raw: Any) -> BundleState | None:
-        letters = raw.get("letters") if isinstance(raw, dict) else None
-        if not isinstance(letters, dict):
+        letters = _table(raw, "letters")
+        if letters is None:
             return None
         good = {}
         for id_, value in letters.items():  # a bad entry only costs that letter its reuse
@@ -173,4 +179,37 @@ class BundleState:
             if members and all(m is not None for m in members):
                 good[id_] = BundledLetter(value[0], value[1], value[2],
                                           tuple(m for m in members if m is not None))
+        return cls(good)
+
+
+@dataclass(frozen=True, slots=True)
+class LinedFile:
+    """A file of one line a letter (after a head the stage knows) as the last build wrote it:
+    a year's JSON Lines part or CSV (render/data.py, render/tables.py)."""
+
+    sha256: str
+    """SHA-256 (hex) of its bytes."""
+    keys: tuple[str, ...]
+    """The record key of the letter on each of its lines, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinesState:
+    """The files of one line a letter the last build left, so a file with one letter changed
+    is put together from the others' lines (incremental/lines.py)."""
+
+    files: Mapping[str, LinedFile]
+    """Path (data/replies-2025.jsonl) → what it holds."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"files": {path: [f.sha256, list(f.keys)] for path, f in self.files.items()}}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> LinesState | None:
+        files = _table(raw, "files")
+        if files is None:
+            return None
+        good = {path: LinedFile(value[0], keys) for path, value in files.items()
+                if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+                and (keys := _strings(value[1])) is not None}  # a bad entry: that file only
         return cls(good)

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from replyarchive.config import Config
 from replyarchive.incremental.keys import SiteKeys, digest
+from replyarchive.incremental.lines import lined, prior_lines
 from replyarchive.incremental.output import SiteOutput
 from replyarchive.incremental.parallel import run_chunks
-from replyarchive.incremental.state import BundledLetter, BundleState
+from replyarchive.incremental.state import BundledLetter, BundleState, LinedFile, LinesState
 from replyarchive.records.model import Reply
 from replyarchive.render.bundles import (
     MAX_FILE,
@@ -40,10 +41,12 @@ from replyarchive.render.bundles import (
 from replyarchive.render.model import Group, SiteModel
 from replyarchive.render.originals import original_bytes, original_suffix
 from replyarchive.render.serialize import to_json, to_yaml
-from replyarchive.render.tables import YearTable, to_csv, write_archive_csv
+from replyarchive.render.tables import TABLES, YearTable, write_archive_csv, year_csv
 
 BUNDLES = "bundles"
 """The stage name of ``BundleState`` in the site's state."""
+RECORDS = "records"
+"""The stage name of the JSON Lines parts' ``LinesState`` in the site's state."""
 LISTING = "data/replies.json"
 """Every record in one JSON array: in the site while it fits a host's file size limit."""
 
@@ -138,14 +141,21 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
               for reply in plan.group.replies
               if (members := prior.members(reply.id, keys.record(reply), reply.id in sources))
               is not None}
-    made = _letter_files([plan for plan in plans if plan.todo], stored, sources, done)
+    lines = output.prior_state(RECORDS, LinesState.from_json)
+    kept = {key: line for plan in plans if plan.lines is None
+            for key, line in prior_lines(output, lines, _parts(lines, plan.group.slug)).items()}
+    made = _letter_files([plan for plan in plans if plan.todo], stored, kept, keys, sources,
+                         done)
     bundled: dict[str, BundledLetter] = {}
     years, paths, originals, records = [], {}, set(), {}
     texts: list[tuple[str, bytes | None]] = []
     tables: list[YearTable] = []
+    written: dict[str, LinedFile] = {}
+    table_state = output.prior_state(TABLES, LinesState.from_json)
     for plan in plans:
         group = plan.group
-        parts = _write_records(output, plan, config, model, made, limit, tables)
+        parts = _write_records(output, plan, kept, made, keys, limit, lines, written)
+        tables.append(_write_csv(output, plan, config, model, keys, table_state))
         at = 0  # a part holds the next of the year's records, one a line, in order
         for path, text in parts:
             texts.append((path, text))
@@ -161,6 +171,7 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
         years.append(YearFiles(group.name, group.slug, len(group.replies), zips,
                                tuple(path for path, _ in parts)))
     output.state[BUNDLES] = BundleState(bundled)
+    output.state[RECORDS] = LinesState(written)
     bundles = Bundles(paths, frozenset(originals), {y.slug: y.bundles for y in years})
     listing_size = sum(len(text) if text is not None else output.target(path).stat().st_size
                        for path, text in texts) + 2 if model.replies else 3
@@ -170,8 +181,16 @@ def write_data(output: SiteOutput, model: SiteModel, config: Config,
         body = b",".join((output.target(path).read_bytes() if text is None else text)[:-1]
                          .replace(b"\n", b",") for path, text in texts)
         output.write_bytes(LISTING, b"[" + body + b"]\n", key)
-    write_archive_csv(output, model, config, keys, tables)
+    write_archive_csv(output, model, config, keys, tables, table_state)
     return DataFiles(tuple(years), bundles, records, listing, listing_size)
+
+
+def _parts(state: LinesState | None, slug: str) -> list[str]:
+    """The JSON Lines parts of a year the last build recorded."""
+    paths: list[str] = []
+    while state is not None and (path := records_path(slug, len(paths) + 1)) in state.files:
+        paths.append(path)
+    return paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,18 +221,23 @@ def _plan(output: SiteOutput, group: Group, sources: Mapping[str, Path], keys: S
 
 
 Made = Mapping[str, tuple[bytes, Sequence[Member]]]
-"""Letter id → its JSON Lines line and its ZIP members, each empty when its year's file
-holding it is linked (or its members are the previous build's)."""
+"""Letter id → its JSON Lines line and its ZIP members, each empty when not needed: its
+year's file holding it is linked, or its line or members are the previous build's. A letter
+that needs neither is left out."""
 
 
 def _letter_files(plans: Sequence[_YearPlan], stored: Mapping[str, Sequence[Member]],
-                  sources: Mapping[str, Path], done: Callable[[int], None]) -> Made:
+                  kept: Mapping[str, bytes], keys: SiteKeys, sources: Mapping[str, Path],
+                  done: Callable[[int], None]) -> Made:
     """Each letter's JSON line and ZIP members (its YAML and original, deflated) that its
-    year's files need (no members for a letter whose members are ``stored``), on every core
-    when there are many letters (parallel.run_chunks: workers see the records without
-    pickling them, and send back deflated bytes)."""
-    todo = [(reply, plan.lines is None, plan.zips is None and reply.id not in stored)
-            for plan in plans for reply in plan.group.replies]
+    year's files need (no line for a letter whose line is ``kept`` by record key, no members
+    for one whose members are ``stored``), on every core when there are many letters
+    (parallel.run_chunks: workers see the records without pickling them, and send back
+    deflated bytes)."""
+    todo = [(reply, lines, zips) for plan in plans for reply in plan.group.replies
+            if (lines := plan.lines is None and keys.record(reply) not in kept)
+            | (zips := plan.zips is None and reply.id not in stored)]
+    done(sum(len(plan.group.replies) for plan in plans) - len(todo))
 
     def work(start: int, stop: int) -> list[tuple[bytes, list[Member]]]:
         return [_letter(reply, sources.get(reply.id), lines, zips)
@@ -235,32 +259,44 @@ def _letter(reply: Reply, source: Path | None, lines: bool, zips: bool
     return line, letter_members(reply, to_yaml(reply, record), _original(reply, source))
 
 
-def _write_records(output: SiteOutput, plan: _YearPlan, config: Config, model: SiteModel,
-                   made: Made, limit: int, tables: list[YearTable]
-                   ) -> list[tuple[str, bytes | None]]:
-    """A year's JSON Lines (cut into parts within ``limit``) and CSV, linked when unchanged;
-    (path, bytes) of each JSON Lines part, the bytes None for a year's only part when linked
-    (it holds every letter of the year: what it says is read only if it is needed). The CSV
-    goes into ``tables``, with its bytes when written."""
+def _write_records(output: SiteOutput, plan: _YearPlan, kept: Mapping[str, bytes],
+                   made: Made, keys: SiteKeys, limit: int, prior: LinesState | None,
+                   written: dict[str, LinedFile]) -> list[tuple[str, bytes | None]]:
+    """A year's JSON Lines, cut into parts within ``limit`` (linked when unchanged, else each
+    letter's line ``kept`` from the previous site or ``made``); (path, bytes) of each part,
+    the bytes None for a year's only part when linked (it holds every letter of the year:
+    what it says is read only if it is needed). What each part holds goes into ``written``."""
     group, key = plan.group, plan.records_key
-    year = YearFiles(group.name, group.slug, len(group.replies), ())
     parts: list[tuple[str, bytes | None]]
     if plan.lines is not None:
         parts = [(path, None if len(plan.lines) == 1 else output.target(path).read_bytes())
                  for path in plan.lines]
-    else:
-        lines = [made[reply.id][0] for reply in group.replies]
-        parts = []
-        for n, (start, stop) in enumerate(split([len(b) for b in lines], limit), 1):
-            path, text = records_path(group.slug, n), b"".join(lines[start:stop])
-            output.write_bytes(path, text, digest(key, n))
-            parts.append((path, text))
-    table = None
-    if not output.reuse(year.csv, digest("csv", key)):
-        table = to_csv(group.replies, config, model.adoption_of).encode("utf-8")
-        output.write_bytes(year.csv, table, digest("csv", key))
-    tables.append((group, year.csv, table))
+        if prior is not None:  # the same files: their lines are what they were
+            written.update((path, prior.files[path]) for path in plan.lines
+                           if path in prior.files)
+        return parts
+    records = keys.letters(group.replies)
+    lines = [kept[record] if record in kept else made[reply.id][0]
+             for reply, record in zip(group.replies, records, strict=True)]
+    parts = []
+    for n, (start, stop) in enumerate(split([len(b) for b in lines], limit), 1):
+        path, text = records_path(group.slug, n), b"".join(lines[start:stop])
+        output.write_bytes(path, text, digest(key, n))
+        written[path] = lined(text, records[start:stop])
+        parts.append((path, text))
     return parts
+
+
+def _write_csv(output: SiteOutput, plan: _YearPlan, config: Config, model: SiteModel,
+               keys: SiteKeys, prior: LinesState | None) -> YearTable:
+    """A year's CSV, linked when unchanged, else made again (``year_csv``)."""
+    group = plan.group
+    path, key = YearFiles(group.name, group.slug, 0, ()).csv, digest("csv", plan.records_key)
+    if output.reuse(path, key):
+        return group, path, None
+    table = year_csv(output, group, path, config, model, keys, prior)
+    output.write_bytes(path, table, key)
+    return group, path, table
 
 
 Held = dict[str, dict[str, bool]]

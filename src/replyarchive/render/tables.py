@@ -4,7 +4,9 @@
 A CSV row is its letter's alone, and the archive's rows are the years' in order (years newest
 first, the undated last: the reading order), so data/replies.csv is the years' CSVs joined
 under one header. A year's CSV linked from the previous site gives its rows when its SHA-256
-is still the one recorded when it was made (``TableState``); else its rows are made again.
+is still the one recorded when it was made (a ``LinesState``); else its rows are made again.
+A year's CSV made again takes its unchanged letters' rows from the previous one
+(incremental/lines.py).
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from replyarchive.config import Config
 from replyarchive.incremental.keys import SiteKeys, digest
+from replyarchive.incremental.lines import lined, prior_lines
 from replyarchive.incremental.output import SiteOutput
+from replyarchive.incremental.state import LinedFile, LinesState
 from replyarchive.records.labels import KIND_LABELS, category_short
 from replyarchive.records.model import Reply
 from replyarchive.render.model import Group, SiteModel, adoption_summary
@@ -32,7 +34,7 @@ CSV_COLUMNS = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TABLES = "tables"
-"""The stage name of ``TableState`` in the site's state."""
+"""The stage name of the year CSVs' ``LinesState`` in the site's state."""
 ARCHIVE_CSV = "data/replies.csv"
 
 
@@ -72,22 +74,31 @@ def to_csv(replies: Sequence[Reply], config: Config,
     return "\ufeff" + buffer.getvalue()
 
 
-@dataclass(frozen=True, slots=True)
-class TableState:
-    """The SHA-256 of each year's CSV as the build that made it wrote it."""
+def csv_lines(replies: Sequence[Reply], config: Config,
+              summary: Callable[[Reply], list[tuple[str, str, int]]] = adoption_summary
+              ) -> list[bytes]:
+    """Each letter's row as ``to_csv`` writes it, in UTF-8 (a row is its letter's alone)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    lines = []
+    for reply in replies:
+        writer.writerow(csv_row(reply, config, summary))
+        lines.append(buffer.getvalue().encode("utf-8"))
+        buffer.seek(0)
+        buffer.truncate()
+    return lines
 
-    digests: Mapping[str, str]
-    """Path (data/replies-2025.csv) → SHA-256 (hex) of its bytes."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {"digests": dict(self.digests)}
-
-    @classmethod
-    def from_json(cls, raw: Any) -> TableState | None:
-        found = raw.get("digests") if isinstance(raw, dict) else None
-        if not isinstance(found, dict):
-            return None
-        return cls({k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)})
+def year_csv(output: SiteOutput, group: Group, path: str, config: Config, model: SiteModel,
+             keys: SiteKeys, prior: LinesState | None) -> bytes:
+    """A year's CSV, each unchanged letter's row taken from the previous site's file at
+    ``path`` when that is what ``prior`` recorded (incremental/lines.py), the others' made."""
+    head = to_csv((), config).encode("utf-8")
+    kept = prior_lines(output, prior, [path], head)
+    records = keys.letters(group.replies)
+    made = iter(csv_lines([reply for reply, record in zip(group.replies, records, strict=True)
+                           if record not in kept], config, model.adoption_of))
+    return head + b"".join(kept[record] if record in kept else next(made) for record in records)
 
 
 YearTable = tuple[Group, str, bytes | None]
@@ -95,13 +106,13 @@ YearTable = tuple[Group, str, bytes | None]
 
 
 def write_archive_csv(output: SiteOutput, model: SiteModel, config: Config, keys: SiteKeys,
-                      years: Sequence[YearTable]) -> None:
+                      years: Sequence[YearTable], prior: LinesState | None) -> None:
     """data/replies.csv (linked when the archive is unchanged), from the years' CSVs: the
-    bytes written, or a linked one's when its digest checks out; and the years' digests."""
-    prior = output.prior_state(TABLES, TableState.from_json)
-    known = {} if prior is None else prior.digests
-    digests = {path: hashlib.sha256(data).hexdigest() if data is not None else known.get(path)
-               for _, path, data in years}
+    bytes written, or a linked one's when its digest checks out; and what each year's CSV
+    holds (``prior``: as the last build recorded it), for the next build."""
+    known = {} if prior is None else prior.files
+    files = {path: known.get(path) if data is None
+             else lined(data, keys.letters(group.replies)) for group, path, data in years}
     key = digest("replies.csv", keys.archive)
     if not output.reuse(ARCHIVE_CSV, key):
         head = to_csv((), config).encode("utf-8")
@@ -110,28 +121,29 @@ def write_archive_csv(output: SiteOutput, model: SiteModel, config: Config, keys
                 a is not b for a, b in zip(ordered, model.replies, strict=True)):
             text = to_csv(model.replies, config, model.adoption_of).encode("utf-8")
         else:
-            text = head + b"".join(_rows(output, group, path, data, digests, head, config, model)
-                                   for group, path, data in years)
+            text = head + b"".join(_rows(output, year, files, head, config, model, keys)
+                                   for year in years)
         output.write_bytes(ARCHIVE_CSV, text, key)
-    output.state[TABLES] = TableState({p: d for p, d in digests.items() if d is not None})
+    output.state[TABLES] = LinesState({p: f for p, f in files.items() if f is not None})
 
 
-def _rows(output: SiteOutput, group: Group, path: str, data: bytes | None,
-          digests: dict[str, str | None], head: bytes, config: Config, model: SiteModel
-          ) -> bytes:
+def _rows(output: SiteOutput, year: YearTable, files: dict[str, LinedFile | None], head: bytes,
+          config: Config, model: SiteModel, keys: SiteKeys) -> bytes:
     """A year's rows: from its CSV when written now or checked against its digest (a file
-    whose digest is unknown or wrong is left out of ``digests``), else made again."""
+    whose digest is unknown or wrong is left out of ``files``), else made again."""
+    group, path, data = year
     if data is None:
         try:
             data = output.target(path).read_bytes()
         except OSError:
             data = None
-        if data is None or hashlib.sha256(data).hexdigest() != digests[path]:
-            digests[path], data = None, None
+        entry = files[path]
+        if data is None or entry is None or hashlib.sha256(data).hexdigest() != entry.sha256:
+            files[path], data = None, None
     if data is None or not data.startswith(head):
         made = to_csv(group.replies, config, model.adoption_of).encode("utf-8")
-        if digests[path] is None and _same(output, path, made):  # a file made before digests
-            digests[path] = hashlib.sha256(made).hexdigest()
+        if files[path] is None and _same(output, path, made):  # a file made before digests
+            files[path] = lined(made, keys.letters(group.replies))
         data = made
     return data[len(head):]
 
