@@ -143,7 +143,8 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         check_folders(config, out)
         sources = originals(inputs, replies, files)
         prior = stamp.prior() if stamp is not None else None
-        site = prepare(replies, config.for_build(out), pinyin)        # render: model, templates
+        with gc_guard():  # the records alive are never walked by a collection meanwhile
+            site = prepare(replies, config.for_build(out), pinyin)    # render: model, templates
         with building(out, prior) as output, gc_guard():              # the spare, claimed
             site.copy_static(output)
             data = site.write_data(output, sources, progress)         # data/
@@ -156,12 +157,13 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
         report = BuildReport(out, len(replies), len(pages), total, output.keys,
                              output.saved_state(), output.reused,
                              database.notes() + data.notes)
-    store_pinyin(cache.folder if cache is not None else None, pinyin)
-    if stamp is not None:
-        stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
-                                 "files": report.files}, problems,
-                       None if counts is not None else report.keys, report.state,
-                       None if counts is not None else output.manifest)
+    with gc_guard():  # encoding the stamp allocates; the site's objects need no collection
+        store_pinyin(cache.folder if cache is not None else None, pinyin)
+        if stamp is not None:
+            stamp.remember(replies, {"replies": report.replies, "pages": report.pages,
+                                     "files": report.files}, problems,
+                           None if counts is not None else report.keys, report.state,
+                           None if counts is not None else output.manifest)
     return SiteOutcome(report, tuple(problems))
 
 
