@@ -1,5 +1,7 @@
 """The record model round-trips through its dict form without loss."""
 
+import pytest
+
 from replyarchive.records.model import Contact, Reply, Section, Session, Source
 
 
@@ -123,3 +125,34 @@ def test_golden_records_round_trip_as_rows() -> None:
     for path in records:
         reply = Reply.from_dict(yaml.safe_load(path.read_text("utf-8")))
         assert Reply.from_row(json.loads(json.dumps(reply.to_row(), ensure_ascii=False))) == reply
+
+
+def test_row_round_trip_through_marshal_holds_only_plain_data() -> None:
+    """The parse cache marshals rows: a str subclass (a ``LineWarning``) or a list would not
+    come back as the record had it."""
+    import dataclasses
+    import marshal
+
+    from replyarchive.records.model import LineWarning
+
+    warned = dataclasses.replace(_every_field_set(), warnings=(LineWarning(3, "某警告"),))
+    for reply in (_reply(), _every_field_set(), warned):
+        row = reply.to_row()
+        assert marshal.loads(marshal.dumps(row)) == row
+        assert Reply.from_row(marshal.loads(marshal.dumps(row))) == reply
+
+
+def test_a_record_from_a_row_is_the_record_its_constructor_makes() -> None:
+    """``from_row`` sets slots instead of calling ``__init__``: the result must be of the
+    class itself, every slot set (``repr`` reads them all), equal and hashed alike."""
+    from dataclasses import astuple
+
+    reply = _every_field_set()
+    again = Reply.from_row(reply.to_row())
+    assert type(again) is Reply and type(again.source) is Source
+    assert type(again.sections[0]) is Section and type(again.sections[0].children[0]) is Section
+    assert repr(again) == repr(reply) and hash(again) == hash(reply)
+    assert astuple(again) == astuple(reply)
+    assert again.sections[0].line is None
+    with pytest.raises(AttributeError):  # still frozen
+        again.id = "other"  # type: ignore[misc]

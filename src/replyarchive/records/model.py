@@ -2,17 +2,19 @@
 
 ``Reply.to_dict()`` gives the record in the contract's key order, ready for YAML or JSON;
 ``Reply.from_dict()`` reads one back (a stored record). ``Reply.to_row()`` and
-``Reply.from_row()`` are the parse cache's form: each record a list of its fields in class order,
-without the keys every record repeats, which a rebuild reads back markedly faster.
+``Reply.from_row()`` are the parse cache's form: each record a tuple of its fields in class
+order, without the keys every record repeats, holding only plain str, int, float, None and
+tuples, which a rebuild reads back markedly faster.
 Source line numbers ride along on the objects for messages but are never serialised.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:  # rapidfuzz, which it imports, is only for the parse
     from replyarchive.vocab.adoption import AdoptionStatus
@@ -66,8 +68,8 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         return {"body": self.body, "term": self.term, "meeting": self.meeting, "label": self.label}
 
-    def to_row(self) -> list[Any]:
-        return [self.body, self.term, self.meeting, self.label]
+    def to_row(self) -> tuple[Any, ...]:
+        return (self.body, self.term, self.meeting, self.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +84,8 @@ class Contact:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "phone": self.phone}
 
-    def to_row(self) -> list[Any]:
-        return [self.name, self.phone]
+    def to_row(self) -> tuple[Any, ...]:
+        return (self.name, self.phone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +124,20 @@ class Source:
                  "confidence": self.confidence}
         return data | {key: value for key, value in extra.items() if value is not None}
 
-    def to_row(self) -> list[Any]:
-        return [self.path, self.sha256, self.encoding, self.format, self.reader, self.pages,
-                self.page_date, self.page_source, self.confidence]
+    def to_row(self) -> tuple[Any, ...]:
+        return (self.path, self.sha256, self.encoding, self.format, self.reader, self.pages,
+                self.page_date, self.page_source, self.confidence)
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Source:
+        path, sha256, encoding, format_, reader, pages, page_date, page_source, confidence = row
+        source = _blank_source()
+        source.path, source.sha256, source.encoding = path, sha256, encoding
+        source.format, source.reader, source.pages = format_, reader, pages
+        source.page_date, source.page_source, source.confidence = (page_date, page_source,
+                                                                   confidence)
+        source.__class__ = cls
+        return cast(Source, source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,18 +182,26 @@ class Section:
                    data["adoption_status"], tuple(data["paragraphs"]),
                    tuple([cls.from_dict(child) for child in children]) if children else ())
 
-    def to_row(self) -> list[Any]:
-        return [self.id, self.level, self.number, self.title, self.adoption,
-                self.adoption_status, list(self.paragraphs),
-                [child.to_row() for child in self.children]]
+    def to_row(self) -> tuple[Any, ...]:
+        return (self.id, self.level, self.number, self.title, self.adoption,
+                self.adoption_status, self.paragraphs,
+                tuple([child.to_row() for child in self.children]))
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Section:
-        # Positional, and no comprehension for the (mostly empty) children: a rebuild reads
-        # back some 170,000 sections from the cache at 10,000 letters (docs/BENCHMARKS.md).
+        # Positional, set as a plain object's slots (``_blank``), and no comprehension for the
+        # (mostly empty) children: a rebuild reads back some 170,000 sections from the cache at
+        # 10,000 letters (docs/BENCHMARKS.md).
         id_, level, number, title, adoption, adoption_status, paragraphs, children = row
-        return cls(id_, level, number, title, adoption, adoption_status, tuple(paragraphs),
-                   tuple([cls.from_row(child) for child in children]) if children else ())
+        section = _blank_section()
+        section.id, section.level, section.number, section.title = id_, level, number, title
+        section.adoption, section.adoption_status = adoption, adoption_status
+        section.paragraphs = tuple(paragraphs)
+        section.children = tuple([cls.from_row(child) for child in children]) if children \
+            else ()
+        section.line = None
+        section.__class__ = cls
+        return cast(Section, section)
 
     def walk(self) -> tuple[Section, ...]:
         """This section and every section below it, in reading order."""
@@ -321,33 +342,44 @@ class Reply:
             notes=tuple(data.get("notes", ())),
         )
 
-    def to_row(self) -> list[Any]:
+    def to_row(self) -> tuple[Any, ...]:
         """The record as the parse cache keeps it: its fields in class order, the nested
-        records as rows too, the tuples as lists (``from_row`` reads it back)."""
-        return [self.id, self.doc_number, self.category, self.department, self.title,
+        records as rows too, the warnings as plain str (``from_row`` reads it back)."""
+        return (self.id, self.doc_number, self.category, self.department, self.title,
                 self.kind, self.session.to_row() if self.session else None,
-                self.proposal_number, self.proposal_title, self.addressee, list(self.proposers),
-                list(self.co_handlers), self.date, [c.to_row() for c in self.contacts],
-                self.disclosure, list(self.cc), list(self.preamble),
-                [section.to_row() for section in self.sections], list(self.closing),
-                self.source.to_row(), [str(warning) for warning in self.warnings],
-                self.signer, list(self.notes), self.letter_adoption,
-                self.letter_adoption_status, self.role, self.schema_version]
+                self.proposal_number, self.proposal_title, self.addressee, self.proposers,
+                self.co_handlers, self.date, tuple([c.to_row() for c in self.contacts]),
+                self.disclosure, self.cc, self.preamble,
+                tuple([section.to_row() for section in self.sections]), self.closing,
+                self.source.to_row(), tuple([str(warning) for warning in self.warnings]),
+                self.signer, self.notes, self.letter_adoption,
+                self.letter_adoption_status, self.role, self.schema_version)
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Reply:
-        """A record back from ``to_row``'s list (ValueError or TypeError if it is none)."""
+        """A record back from ``to_row``'s tuple, or the same as lists (ValueError or
+        TypeError if it is none)."""
         (id_, doc_number, category, department, title, kind, session, proposal_number,
          proposal_title, addressee, proposers, co_handlers, date, contacts, disclosure, cc,
          preamble, sections, closing, source, warnings, signer, notes, letter_adoption,
          letter_adoption_status, role, schema_version) = row
-        return cls(id_, doc_number, category, department, title, kind,
-                   Session(*session) if session else None, proposal_number, proposal_title,
-                   addressee, tuple(proposers), tuple(co_handlers), date,
-                   tuple([Contact(*contact) for contact in contacts]), disclosure, tuple(cc),
-                   tuple(preamble), tuple([Section.from_row(s) for s in sections]),
-                   tuple(closing), Source(*source), tuple(warnings), signer, tuple(notes),
-                   letter_adoption, letter_adoption_status, role, schema_version)
+        reply = _blank_reply()
+        reply.id, reply.doc_number, reply.category = id_, doc_number, category
+        reply.department, reply.title, reply.kind = department, title, kind
+        reply.session = Session(*session) if session else None
+        reply.proposal_number, reply.proposal_title = proposal_number, proposal_title
+        reply.addressee, reply.proposers = addressee, tuple(proposers)
+        reply.co_handlers, reply.date = tuple(co_handlers), date
+        reply.contacts = tuple([Contact(*contact) for contact in contacts])
+        reply.disclosure, reply.cc, reply.preamble = disclosure, tuple(cc), tuple(preamble)
+        reply.sections = tuple([Section.from_row(section) for section in sections])
+        reply.closing, reply.source = tuple(closing), Source.from_row(source)
+        reply.warnings, reply.signer, reply.notes = tuple(warnings), signer, tuple(notes)
+        reply.letter_adoption, reply.letter_adoption_status = (letter_adoption,
+                                                               letter_adoption_status)
+        reply.role, reply.schema_version = role, schema_version
+        reply.__class__ = cls
+        return cast(Reply, reply)
 
     @property
     def restricted(self) -> bool:
@@ -361,3 +393,19 @@ class Reply:
         for section in self.sections:
             out.extend(section.walk())
         return tuple(out)
+
+
+def _blank(cls: type) -> Callable[[], Any]:
+    """A maker of empty objects of a plain class with ``cls``'s slots: ``from_row`` sets each
+    slot by plain assignment, then makes the object a ``cls`` (``obj.__class__ = cls``, allowed
+    between classes of the same slots). A frozen dataclass's ``__init__`` sets every field
+    through ``object.__setattr__``, some four times slower, for each of the 170,000 sections a
+    rebuild reads back from the cache at 10,000 letters. ``from_row`` must set every slot: one
+    left unset would make reading the field an AttributeError (the tests compare rows)."""
+    twin = type(f"_Blank{cls.__name__}", (), {"__slots__": vars(cls)["__slots__"]})
+    return functools.partial(object.__new__, twin)
+
+
+_blank_section = _blank(Section)
+_blank_source = _blank(Source)
+_blank_reply = _blank(Reply)
