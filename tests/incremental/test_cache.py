@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ from tests.support import hostile
 from replyarchive import pipeline
 from replyarchive.config import Config
 from replyarchive.incremental import parallel
-from replyarchive.incremental.cache import ParseCache, code_version
+from replyarchive.incremental.cache import ParseCache, code_version, seal_entry
 from replyarchive.ingest.files import HOLD, InputFiles
 from replyarchive.pipeline import build, build_site, parse_all
+from replyarchive.records.model import Reply
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_code_version_is_a_hash_of_the_package() -> None:
 
 def test_corrupt_entries_are_misses_not_crashes(letters: Path, tmp_path: Path) -> None:
     parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
-    entries = sorted((tmp_path / "cache").rglob("*.json"))
+    entries = sorted((tmp_path / "cache").rglob("*.entry"))
     entries[0].write_text("{not json", encoding="utf-8")
     entries[1].write_text('{"reply": {"id": 1}, "problems": []}', encoding="utf-8")
     cache = ParseCache(tmp_path / "cache", version="v1")
@@ -176,7 +178,7 @@ def test_an_edited_entry_is_a_miss_and_the_true_record_is_published(
     build([letters], out, Config(), cache=cache)
     clean = _data(out)
     edited = 0
-    for entry in sorted((tmp_path / "cache").glob("??/*.json")):
+    for entry in sorted((tmp_path / "cache").glob("??/*.entry")):
         raw = entry.read_bytes()
         if "亿元".encode() in raw:  # one digit fewer before 亿元 (98亿元 → 9亿元)
             at = raw.index("亿元".encode())
@@ -300,7 +302,7 @@ def test_an_entry_is_read_and_checked_apart_from_its_decoding(tmp_path: Path) ->
     assert body is not None
     decoded = cache.decode(body, Path("letters/x.txt"))
     assert decoded is not None and decoded.problems[0].line == 3
-    entry = tmp_path / "cache" / "ab" / f"{'ab' * 32}.json"
+    entry = tmp_path / "cache" / "ab" / f"{'ab' * 32}.entry"
     entry.write_bytes(entry.read_bytes().replace(b"a warning", b"A warning"))
     assert cache.read("ab" * 32) is None  # fails its checksum: never decoded
     assert cache.read("cd" * 32) is None
@@ -308,21 +310,83 @@ def test_an_entry_is_read_and_checked_apart_from_its_decoding(tmp_path: Path) ->
     assert (cache.hits, cache.misses) == (1, 1)
 
 
-def test_a_sealed_entry_of_another_stored_form_is_a_miss(letters: Path, tmp_path: Path) -> None:
-    """An entry whose checksum holds but whose records are not rows (the dict form entries
-    had before, under a pinned code version) is parsed again, never half read."""
-    from replyarchive.incremental.cache import unseal, write_sealed
-    from replyarchive.records.model import Reply
+def test_an_entry_of_the_old_json_form_is_a_miss(letters: Path, tmp_path: Path) -> None:
+    """An entry of the sealed JSON form of before (checksum and all, under a pinned code
+    version) is parsed again, never half read."""
+    from replyarchive.incremental.cache import write_sealed
 
     parse_all([letters], cache=ParseCache(tmp_path / "cache", version="v1"))
-    rewritten = 0
-    for entry in sorted((tmp_path / "cache").glob("??/*.json")):
-        data = unseal(entry.read_bytes())
-        if data["replies"]:
-            data["replies"] = [Reply.from_row(row).to_dict() for row in data["replies"]]
-            write_sealed(entry, data)
-            rewritten += 1
-    assert rewritten
+    entries = sorted((tmp_path / "cache").glob("??/*.entry"))
+    for entry in entries:
+        data = marshal.loads(entry.read_bytes().partition(b"\n")[2])
+        write_sealed(entry, {"replies": [list(row) for row in data["replies"]],
+                             "problems": [list(p) for p in data["problems"]],
+                             "keys": [sorted(k) for k in data["keys"]]})
     cache = ParseCache(tmp_path / "cache", version="v1")
     assert parse_all([letters], cache=cache) == parse_all([letters])
-    assert cache.misses == rewritten
+    assert (cache.hits, cache.misses) == (0, len(entries))
+
+
+@pytest.mark.parametrize("data", [
+    {"replies": ({"id": "a"},), "problems": (), "keys": ((),)},  # a record in its dict form
+    {"replies": (tuple(f"field{n}" for n in range(27)),), "problems": (), "keys": ((),)},
+    {"replies": (), "problems": ((1, "a warning"),), "keys": ()},
+    {"replies": (), "problems": ()},
+    [1, 2, 3],
+    None,
+], ids=["dict-record", "strings-record", "short-problem", "no-keys", "list", "none"])
+def test_a_sealed_entry_not_of_the_rows_form_is_a_miss(tmp_path: Path, data: Any) -> None:
+    """An entry whose checksum and form hold but whose data are not ``encode_result``'s is a
+    miss, never a crash."""
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    entry = tmp_path / "cache" / "ab" / f"{'ab' * 32}.entry"
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(seal_entry(data))
+    assert cache.load("ab" * 32, Path("letters/x.txt")) is None
+    assert (cache.hits, cache.misses) == (0, 1)
+
+
+def _one_entry(letters: Path, tmp_path: Path) -> tuple[ParseCache, str, Path]:
+    """A cache holding the entry of one letter: (cache, key, letter)."""
+    letter = sorted(letters.glob("synth-*.txt"))[0]
+    parse_all([letter], cache=ParseCache(tmp_path / "cache", version="v1"))
+    cache = ParseCache(tmp_path / "cache", version="v1")
+    files = InputFiles()
+    return cache, cache.key(letter, letter.parent, files.digest(letter, letter.parent,
+                                                                 letter.resolve())), letter
+
+
+def test_an_entry_reads_back_as_the_letter_parsed(letters: Path, tmp_path: Path) -> None:
+    cache, key, letter = _one_entry(letters, tmp_path)
+    stored = cache.load(key, letter)
+    assert stored is not None and cache.hits == 1
+    assert stored.replies == parse_all([letter]).replies
+    assert all(type(r) is Reply for r in stored.replies)
+
+
+@pytest.mark.parametrize("where", [0, 63, 64, 66, 80, "body", -1])
+def test_an_entry_with_one_byte_changed_is_a_miss(letters: Path, tmp_path: Path,
+                                                  where: int | str) -> None:
+    """A changed byte in the checksum, the form's name or the body: never unmarshalled."""
+    cache, key, letter = _one_entry(letters, tmp_path)
+    entry = tmp_path / "cache" / key[:2] / f"{key}.entry"
+    raw = bytearray(entry.read_bytes())
+    at = raw.index(b"\n") + 40 if where == "body" else int(where)
+    raw[at] ^= 0x01
+    entry.write_bytes(bytes(raw))
+    assert cache.load(key, letter) is None
+    assert (cache.hits, cache.misses) == (0, 1)
+
+
+@pytest.mark.parametrize("keep", [0, 0.1, 0.5, 0.99])
+def test_a_half_written_entry_is_a_miss(letters: Path, tmp_path: Path, keep: float) -> None:
+    """Cut short (a copy or a disk that stopped midway): a miss, and the letter is parsed."""
+    cache, key, letter = _one_entry(letters, tmp_path)
+    entry = tmp_path / "cache" / key[:2] / f"{key}.entry"
+    raw = entry.read_bytes()
+    entry.write_bytes(raw[:int(len(raw) * keep)])
+    assert cache.load(key, letter) is None
+    again = ParseCache(tmp_path / "cache", version="v1")
+    assert parse_all([letter], cache=again) == parse_all([letter])
+    assert again.misses == 1
+

@@ -2,13 +2,16 @@
 
 An input's entry is keyed on the SHA-256 of its bytes, its path relative to its input folder
 (which the record holds) and the code version (a hash of every file of this package), so a new
-parser, a moved file or an edited letter is parsed again and anything else is read back from
-JSON. What is stored is everything the parse stage said about the file: the validated record, or
-none, and its problems. Entries are written atomically, each sealed with the SHA-256 of its
-own bytes (``seal``); an entry that is unreadable, whose bytes no longer match their checksum,
-or whose records are not of the file's bytes is a miss: the file is parsed again, and what an
-edited or damaged entry says is never published. The site stamp (stamp.py) is sealed the
-same way.
+parser, a moved file or an edited letter is parsed again and anything else is read back.
+What is stored is everything the parse stage said about the file: the validated record, or
+none, and its problems, as plain tuples, str, int, float, None and frozensets in ``marshal``'s
+form (``ENTRY_FORM``), which reads back faster than JSON and builds only data (no code runs
+as it is read; never pickle). Entries are written atomically, each after a first line holding
+the SHA-256 of the rest and the form's name; an entry that is unreadable, of another form (the
+JSON entries of before), whose bytes no longer match their checksum, or whose records are not
+of the file's bytes is a miss: the file is parsed again, and what an edited or damaged entry
+says is never published. Nothing is unmarshalled before its checksum holds. The site stamp
+(stamp.py) and the other files of the cache folder are sealed JSON (``seal``).
 
 The cache only stores and looks up: the pipeline parses what it does not hold.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,6 +79,11 @@ def write_sealed(path: Path, data: Any) -> str:
     """Write ``seal(data)`` atomically; a cache that cannot be written is only slower. Return
     the checksum it was sealed with."""
     raw = seal(data)
+    _write_atomically(path, raw)
+    return raw.partition(b"\n")[0].decode()
+
+
+def _write_atomically(path: Path, raw: bytes) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,7 +91,10 @@ def write_sealed(path: Path, data: Any) -> str:
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
-    return raw.partition(b"\n")[0].decode()
+
+
+ENTRY_FORM = f"marshal-{marshal.version} rows-1".encode()
+"""How an entry's body is written, named on its first line: another form is a miss."""
 
 
 def encode_result(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict[str, Any]:
@@ -91,16 +103,17 @@ def encode_result(replies: Sequence[Reply], problems: Sequence[Problem]) -> dict
     from replyarchive.records.likeness import sentence_keys
 
     return {
-        "replies": [reply.to_row() for reply in replies],
-        "problems": [[p.line, p.message, p.severity] for p in problems],
-        "keys": [sorted(sentence_keys(reply)) for reply in replies],
+        "replies": tuple([reply.to_row() for reply in replies]),
+        "problems": tuple([(p.line, str(p.message), p.severity) for p in problems]),
+        "keys": tuple([frozenset(sentence_keys(reply)) for reply in replies]),
     }
 
 
 def decode_result(data: dict[str, Any], file: Path) -> FileResult:
     """``encode_result``'s data back as the ``FileResult`` of ``file``."""
     replies = tuple([Reply.from_row(row) for row in data["replies"]])
-    problems = tuple([Problem(str(file), line, message, severity)
+    path = str(file)
+    problems = tuple([Problem(path, line, message, severity)
                       for line, message, severity in data["problems"]])
     keys = tuple([frozenset(item) for item in data["keys"]])
     if len(keys) != len(replies):
@@ -108,8 +121,15 @@ def decode_result(data: dict[str, Any], file: Path) -> FileResult:
     return FileResult(replies, problems, keys)
 
 
+def seal_entry(data: Any) -> bytes:
+    """``data`` marshalled, after a first line holding the SHA-256 (hex) of those bytes and
+    ``ENTRY_FORM`` (ValueError if it holds anything marshal cannot write)."""
+    body = marshal.dumps(data)
+    return hashlib.sha256(body).hexdigest().encode() + b" " + ENTRY_FORM + b"\n" + body
+
+
 class ParseCache:
-    """JSON entries under ``folder``, one per input state (bytes, relative path, code)."""
+    """Marshalled entries under ``folder``, one per input state (bytes, relative path, code)."""
 
     def __init__(self, folder: Path = DEFAULT_DIR, version: str | None = None) -> None:
         self.folder = folder
@@ -123,7 +143,7 @@ class ParseCache:
         return hashlib.sha256(f"{self.version}\0{relative}\0{digest}".encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return self.folder / key[:2] / f"{key}.entry"
 
     def load(self, key: str, file: Path, digest: str | None = None) -> FileResult | None:
         """The stored result, or None (never stored, unreadable, failing its checksum, or
@@ -131,9 +151,9 @@ class ParseCache:
         return self.decode(self.read(key), file, digest)
 
     def read(self, key: str) -> bytes | None:
-        """The entry's JSON if it is there and passes its checksum, else None."""
+        """The entry's body if it is there, of this form and passes its checksum, else None."""
         try:  # one open, stat and read, without pathlib or a buffer (10,000 a rebuild)
-            entry = os.open(f"{self.folder}/{key[:2]}/{key}.json", os.O_RDONLY)
+            entry = os.open(f"{self.folder}/{key[:2]}/{key}.entry", os.O_RDONLY)
             try:  # a short read (the file grew meanwhile) only fails the checksum
                 raw = os.read(entry, os.fstat(entry).st_size + 1)
             finally:
@@ -141,26 +161,33 @@ class ParseCache:
         except OSError:
             return None
         head, newline, body = raw.partition(b"\n")
-        return body if newline and hashlib.sha256(body).hexdigest().encode() == head else None
+        if not newline or head[64:] != b" " + ENTRY_FORM:
+            return None
+        return body if hashlib.sha256(body).hexdigest().encode() == head[:64] else None
 
     def decode(self, body: bytes | None, file: Path, digest: str | None = None
                ) -> FileResult | None:
-        """``read``'s JSON as ``load`` returns it, counted as a hit or a miss."""
+        """``read``'s body as ``load`` returns it, counted as a hit or a miss."""
         try:
             if body is None:
                 raise ValueError("no entry")
-            result = decode_result(json.loads(body), file)
+            result = decode_result(marshal.loads(body), file)
             if digest is not None and any(r.source.sha256 != digest for r in result.replies):
                 raise ValueError("a record of other bytes")
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, EOFError):
             self.misses += 1
             return None
         self.hits += 1
         return result
 
     def store(self, key: str, data: dict[str, Any]) -> None:
-        """Write one entry (``encode_result``'s data) atomically, sealed with its checksum."""
-        write_sealed(self._path(key), data)
+        """Write one entry (``encode_result``'s data) atomically, sealed with its checksum; a
+        cache that cannot be written is only slower."""
+        try:
+            raw = seal_entry(data)
+        except ValueError:  # not plain data (a str subclass): the file is parsed next time
+            return
+        _write_atomically(self._path(key), raw)
 
 
 WINDOW = 1024
