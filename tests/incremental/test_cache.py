@@ -390,3 +390,17 @@ def test_a_half_written_entry_is_a_miss(letters: Path, tmp_path: Path, keep: flo
     assert parse_all([letter], cache=again) == parse_all([letter])
     assert again.misses == 1
 
+
+@pytest.mark.parametrize(("file", "root"), [
+    ("letters/a.txt", "letters"), ("letters/sub/a.txt", "letters"), ("/abs/x/a.txt", "/abs"),
+    ("a.txt", "."), ("lettersx/a.txt", "letters"), ("/a.txt", "/"), ("other/a.txt", "letters"),
+    ("letters/a.txt", "letters/a.txt"),
+])
+def test_an_entry_key_is_the_one_the_relative_path_gives(file: str, root: str) -> None:
+    """``key`` takes the path below the root by its text where it can: the key must be the
+    one pathlib's relative path gives."""
+    cache = ParseCache(Path("cache"), version="v1")
+    path, top = Path(file), Path(root)
+    relative = path.relative_to(top).as_posix() if path.is_relative_to(top) else path.name
+    assert cache.key(path, top, "0" * 64) == hashlib.sha256(
+        f"v1\0{relative}\0{'0' * 64}".encode()).hexdigest()

@@ -139,7 +139,12 @@ class ParseCache:
 
     def key(self, file: Path, root: Path, digest: str) -> str:
         """The entry of ``file`` (found under ``root``) whose bytes have this SHA-256."""
-        relative = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
+        name, top = str(file), str(root)
+        if name.startswith(top) and name[len(top):len(top) + 1] == os.sep:  # as discovered
+            relative = name[len(top) + 1:].replace(os.sep, "/")  # without pathlib's parsing
+        else:
+            relative = (file.relative_to(root).as_posix() if file.is_relative_to(root)
+                        else file.name)
         return hashlib.sha256(f"{self.version}\0{relative}\0{digest}".encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
