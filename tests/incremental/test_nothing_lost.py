@@ -82,7 +82,7 @@ def test_sigkill_while_the_cache_is_written_leaves_no_bad_entry(work: Path) -> N
     before = _digest(work / "site")
     child = _build(work, "more")
     waited = 0.0
-    while len(list((work / ".replyarchive-cache").rglob("*.json"))) < 30:
+    while len(list((work / ".replyarchive-cache").rglob("*.entry"))) < 30:
         assert child.poll() is None, "the build ended before it could be interrupted"
         assert waited < GIVE_UP_S
         time.sleep(POLL_S)
