@@ -34,6 +34,17 @@ def edit_body(reply: Reply) -> Reply:
     return changed(reply, sections=(edited, *reply.sections[1:]))
 
 
+def edit_subsection(reply: Reply) -> Reply:
+    """A sentence added to the first section's first subsection (where hot terms are: their
+    scores there change with its length)."""
+    first = reply.sections[0]
+    child = first.children[0]
+    added = "新增的内容：智能网联汽车试点。"
+    child = dataclasses.replace(child, paragraphs=(*child.paragraphs, added))
+    edited = dataclasses.replace(first, children=(child, *first.children[1:]))
+    return changed(reply, sections=(edited, *reply.sections[1:]))
+
+
 def add_section(reply: Reply) -> Reply:
     """A section of about the seeds' average body length (12 sentences of 15 bigrams), so that
     the quantised averages of so small an archive stay put and the index is patched."""
@@ -270,7 +281,7 @@ def test_a_patch_splices_blocks_and_keeps_the_layouts_a_clean_build_has(
 
     monkeypatch.setattr(incremental, "splice_file", counted)
     ordered = sorted(seed_replies, key=lambda r: r.id)
-    after = [ordered[0], edit_body(ordered[1]), *ordered[2:]]
+    after = [ordered[0], edit_subsection(ordered[1]), *ordered[2:]]
     outputs = []
     for name in ("first", "again", "clean"):
         (tmp_path / name).mkdir()
@@ -281,3 +292,37 @@ def test_a_patch_splices_blocks_and_keeps_the_layouts_a_clean_build_has(
     assert tree(tmp_path / "again" / "search") == tree(tmp_path / "clean" / "search")
     assert any(key.startswith("h") for key in spliced) and len(spliced) > 10
     assert outputs[1].saved_state()["index-layout"] == outputs[2].saved_state()["index-layout"]
+
+
+def test_a_letter_edited_in_one_part_patches_only_the_files_of_lines_it_changes(
+    tmp_path: Path, seed_replies: list[Reply], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A letter's group in the line of a term of its other parts comes out the same (scores
+    follow their own part's length): the files holding only such lines are linked, not
+    patched, and the bytes are a clean build's."""
+    monkeypatch.setattr(shards, "POSTINGS_PER_SHARD", 100)
+    patched: list[str] = []
+    original = indexer.patch_files
+
+    def counted(work: Any, keys: Any, *args: Any) -> Any:
+        patched.extend(keys)
+        return original(work, keys, *args)
+
+    monkeypatch.setattr(indexer, "patch_files", counted)
+    ordered = sorted(seed_replies, key=lambda r: r.id)
+    after = [ordered[0], edit_body(ordered[1]), *ordered[2:]]
+    spy = Spy(monkeypatch)
+    again, clean = build_twice(tmp_path, ordered, after)
+    assert spy.full == 2, "the second build should have patched, not rebuilt"
+    assert tree(again) == tree(clean)
+    catalog = read_script(clean / "catalog.js")
+    plan = shards.ShardPlan(catalog["shards"], frozenset(catalog["hot"]))
+
+    def files_of(reply: Reply, part: str | None) -> set[str]:
+        text = LetterText.of_reply(reply)
+        return {plan.file_of(term) for part_id, title, body in text.parts
+                if part in (None, part_id) for term in (*tokenize(title), *tokenize(body))}
+
+    edited = files_of(ordered[1], "s1") | files_of(after[1], "s1")  # the part edit_body edits
+    assert patched and set(patched) <= edited
+    assert files_of(ordered[1], None) - edited, "the letter's other files are left alone"

@@ -2,14 +2,16 @@
 
 A stored score depends only on its document and the quantised average field lengths, a file's
 bytes only on its own terms' postings, a letter's entries only on its own slot, and the plan
-only on term counts. So when the plan and the averages stay the same, only the files holding a
-changed letter's old or new terms differ from the previous build: in each, the lines of those
-terms have the letter's group dropped (at its old slot) and its new group put in (at its new
-slot, packed.splice_groups), which gives the bytes a clean build gives. Every number needed is
-checked first (K, the averages, the hot threshold); if any would move, ``prepare`` returns None
-and the caller builds everything. A term turning hot or cold leaves its file: ``patch_files``
-takes its patched lines out, ``move_terms`` puts them in its new file (its own, or its shard),
-as a clean build with the new plan would.
+only on term counts. So when the plan and the averages stay the same, only the lines where a
+changed letter's group differs change (the lines of an edited part's terms, whose scores follow
+the part's length; the letter's group in the lines of its other parts' terms comes out the
+same, and a file of only such lines is left as it was): in each, the letter's group is dropped
+(at its old slot) and its new group put in (at its new slot, packed.splice_groups), which
+gives the bytes a clean build gives. Every number needed is checked first (K, the averages,
+the hot threshold); if any would move, ``prepare`` returns None and the caller builds
+everything. A term turning hot or cold leaves its file: ``patch_files`` takes its patched lines
+out, ``move_terms`` puts them in its new file (its own, or its shard), as a clean build with
+the new plan would.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def new_totals(totals: Totals, old: Sequence[LetterDocs], new: Sequence[LetterDo
 class Patch:
     """What patching the changed letters takes: the files to patch (key → the (kind, term)
     lines the changed letters touch in it), the slots dropped from each line and the groups put
-    in, and the counts the plan is checked against."""
+    in (only where a letter's group changes), and the counts the plan is checked against."""
 
     plan: ShardPlan
     totals: Totals
@@ -121,18 +123,32 @@ def prepare(plan: ShardPlan, totals: Totals, old: Sequence[LetterDocs],
         return None
     old_counts = sum((letter.postings() for letter in old), Counter())
     new_counts = sum((letter.postings() for letter in new), Counter())
+    was = _groups_by_slot(old, totals.averages)
+    now = _groups_by_slot(new, after.averages)
     dropped: dict[TermKey, list[str]] = {}
-    for letter in old:
-        for key in letter.groups(totals.averages):
-            dropped.setdefault(key, []).append(letter.slot)
     added: dict[TermKey, list[str]] = {}
-    for letter in new:
-        for key, text in letter.groups(after.averages).items():
-            added.setdefault(key, []).append(text)
+    for key in was.keys() | now.keys():
+        before, later = was.get(key, {}), now.get(key, {})
+        gone = [slot for slot, text in before.items() if later.get(slot) != text]
+        came = [text for slot, text in later.items() if before.get(slot) != text]
+        if gone:
+            dropped[key] = gone
+        if came:
+            added[key] = came
     by_file: dict[str, list[TermKey]] = {}
     for key in sorted(set(dropped) | set(added)):
         by_file.setdefault(plan.file_of(key[1]), []).append(key)
     return Patch(plan, after, by_file, dropped, added, old_counts, new_counts)
+
+
+def _groups_by_slot(letters: Sequence[LetterDocs], averages: Sequence[float]
+                    ) -> dict[TermKey, dict[str, str]]:
+    """(kind, term) → slot → that letter's group in the term's line."""
+    out: dict[TermKey, dict[str, str]] = {}
+    for letter in letters:
+        for key, text in letter.groups(averages).items():
+            out.setdefault(key, {})[letter.slot] = text
+    return out
 
 
 def _entries(groups_text: str) -> int:
