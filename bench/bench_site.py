@@ -12,6 +12,9 @@ without the search index (pages, charts, data files, feed, sitemap, atomic swap)
   build as its ``Prior`` (files linked by key);
 - with ``--search``, a full build with the search index too (what `replyarchive build` does).
 
+The names' pinyin (browse pages' addresses) is read once before the clock starts and given to
+every build, as `replyarchive build` keeps it in its cache folder (incremental/pinyin.py).
+
 Not a test: record the numbers in docs/BENCHMARKS.md, "## Site".
 """
 
@@ -39,6 +42,8 @@ from replyarchive.ingest.files import InputFiles, originals
 from replyarchive.pipeline import parse_all
 from replyarchive.records.model import Reply
 from replyarchive.render import builder
+from replyarchive.render.model import SiteModel
+from replyarchive.vocab.pinyin import Pinyin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +73,8 @@ def _edit(section: Any, target: str) -> Any:
 
 
 def timed(label: str, replies: Sequence[Reply], out: Path, sources: dict[str, Path],
-          prior: builder.BuildReport | None = None) -> tuple[str, builder.BuildReport]:
+          names: Pinyin, prior: builder.BuildReport | None = None
+          ) -> tuple[str, builder.BuildReport]:
     given = None if prior is None else Prior(prior.out, prior.keys, prior.state)
     finish = swap.finish
     spent: list[float] = []
@@ -81,7 +87,8 @@ def timed(label: str, replies: Sequence[Reply], out: Path, sources: dict[str, Pa
     start = time.perf_counter()
     cpu = os.times()
     try:
-        report = pipeline.build_site(replies, out, Config(), sources=sources, prior=given)
+        report = pipeline.build_site(replies, out, Config(), sources=sources, prior=given,
+                                     pinyin=names)
     finally:
         swap.finish = finish
     seconds = time.perf_counter() - start
@@ -119,6 +126,8 @@ def load(size: int, work: Path, letters: Path | None, cache: Path | None,
 
 def measure(size: int, work: Path, args: argparse.Namespace) -> None:
     replies, sources = load(size, work, args.letters, args.cache, args.records)
+    names = Pinyin()
+    SiteModel.from_replies(replies, names)  # every name read, as a build's cache holds them
     real = indexer.write_index
     indexer.write_index = lambda replies, out: None  # type: ignore[assignment]
     try:
@@ -126,20 +135,23 @@ def measure(size: int, work: Path, args: argparse.Namespace) -> None:
             parallel.WORKERS = workers or None
             label = "full render, 1 process" if workers == 1 else \
                 f"full render, {os.cpu_count()} processes"
-            line, report = timed(label, replies, work / f"site-{size}-{workers}", sources)
+            line, report = timed(label, replies, work / f"site-{size}-{workers}", sources,
+                                 names)
             print(line, flush=True)
         out = work / f"site-{size}-{workers}"
-        line, report = timed("no change, incremental", replies, out, sources, report)
+        line, report = timed("no change, incremental", replies, out, sources, names, report)
         print(line, flush=True)
         one = len(replies) // 2
         edited = [*replies[:one], changed(replies[one]), *replies[one + 1:]]
-        line, report = timed("one letter changed, incremental", edited, out, sources, report)
+        line, report = timed("one letter changed, incremental", edited, out, sources, names,
+                             report)
         print(line, flush=True)
     finally:
         indexer.write_index = real
         parallel.WORKERS = None
     if args.search:
-        line, _ = timed("full build with search index", replies, work / f"s-{size}", sources)
+        line, _ = timed("full build with search index", replies, work / f"s-{size}", sources,
+                        names)
         print(line, flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -233,10 +233,11 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
 
 def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
                sources: Mapping[str, Path] | None = None, progress: Progress | None = None,
-               prior: Prior | None = None) -> BuildReport:
+               prior: Prior | None = None, pinyin: Pinyin | None = None) -> BuildReport:
     """``build``'s second half: the site of records already made, into ``out``; on any failure
     BuildError, ``out`` untouched. ``sources``: id → its original text's file; ``prior``: what
-    the build of the site now in ``out`` recorded, to reuse what is unchanged."""
+    the build of the site now in ``out`` recorded, to reuse what is unchanged; ``pinyin``: the
+    readings of names made already (``build`` keeps them in its cache folder)."""
     from replyarchive.incremental.parallel import gc_guard
     from replyarchive.incremental.swap import building, finish
     from replyarchive.index.indexer import write_index
@@ -244,7 +245,7 @@ def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
 
     out = out.resolve()
     check_folders(config, out)
-    site = prepare(replies, config.for_build(out))
+    site = prepare(replies, config.for_build(out), pinyin)
     with building(out, prior) as output, gc_guard():
         site.copy_static(output)
         data = site.write_data(output, sources or {}, progress)
