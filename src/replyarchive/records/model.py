@@ -10,11 +10,12 @@ Source line numbers ride along on the objects for messages but are never seriali
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
+
+from replyarchive.records.blank import blank_maker
 
 if TYPE_CHECKING:  # rapidfuzz, which it imports, is only for the parse
     from replyarchive.vocab.adoption import AdoptionStatus
@@ -395,17 +396,4 @@ class Reply:
         return tuple(out)
 
 
-def _blank(cls: type) -> Callable[[], Any]:
-    """A maker of empty objects of a plain class with ``cls``'s slots: ``from_row`` sets each
-    slot by plain assignment, then makes the object a ``cls`` (``obj.__class__ = cls``, allowed
-    between classes of the same slots). A frozen dataclass's ``__init__`` sets every field
-    through ``object.__setattr__``, some four times slower, for each of the 170,000 sections a
-    rebuild reads back from the cache at 10,000 letters. ``from_row`` must set every slot: one
-    left unset would make reading the field an AttributeError (the tests compare rows)."""
-    twin = type(f"_Blank{cls.__name__}", (), {"__slots__": vars(cls)["__slots__"]})
-    return functools.partial(object.__new__, twin)
-
-
-_blank_section = _blank(Section)
-_blank_source = _blank(Source)
-_blank_reply = _blank(Reply)
+_blank_section, _blank_source, _blank_reply = (blank_maker(c) for c in (Section, Source, Reply))
