@@ -114,7 +114,7 @@ def test_screenshots(browser: Any, site_url: str, letter: str, artifacts: Path) 
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         for name, path in (("letter", letter + "#s2-3"), ("home", ""), ("replies", "replies/"),
-                           ("stats", "stats/")):
+                           ("stats", "stats/"), ("data", "data/")):
             page.goto(site_url + path)
             page.screenshot(path=str(artifacts / f"site-{name}-{width}.png"), full_page=True)
             overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
