@@ -162,3 +162,32 @@ def test_on_a_phone_the_letter_comes_before_its_details(page: Any, site_url: str
     body = page.eval_on_selector(".letter-body", "el => el.getBoundingClientRect().right")
     side = page.eval_on_selector(".letter-side", "el => el.getBoundingClientRect().left")
     assert body <= side and not page.is_visible(".jump-links")
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_badge_colour_is_readable(page: Any, site_url: str, letter: str) -> None:
+    """Badge text is small (0.8rem): each .badge-* the stylesheet defines, including statuses no
+    seed letter has, keeps WCAG AA contrast (4.5:1) between its text and its background."""
+    page.goto(site_url + letter)
+    colours = page.evaluate("""() => {
+        const names = new Set();
+        for (const sheet of document.styleSheets) for (const rule of sheet.cssRules)
+            for (const m of (rule.selectorText || '').matchAll(/\\.(badge-[\\w-]+)/g))
+                names.add(m[1]);
+        return [...names].map(name => {
+            const el = document.createElement('span');
+            el.className = 'badge ' + name; el.textContent = '样';
+            document.querySelector('main').appendChild(el);
+            const s = getComputedStyle(el);
+            return [name, s.color, s.backgroundColor];
+        });
+    }""")
+    assert len(colours) > 3
+    for name, fg, bg in colours:
+        light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, f"{name}: {fg} on {bg}"
