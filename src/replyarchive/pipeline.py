@@ -43,6 +43,7 @@ from replyarchive.incremental.cache import (
     unparsed,
 )
 from replyarchive.incremental.guard import check_output
+from replyarchive.incremental.heap import gc_guard, guarded
 from replyarchive.incremental.output import Prior
 from replyarchive.incremental.pairs import VerdictCache
 from replyarchive.incremental.stamp import SiteStamp, site_ids
@@ -88,6 +89,7 @@ class ParseOutcome:
         return count(self.problems, "warning")
 
 
+@guarded
 def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress | None = None,
           cache: ParseCache | None = None, *, strict: bool = False,
           workers: int | None = None) -> SiteOutcome:
@@ -106,7 +108,6 @@ def build(inputs: Sequence[Path], out: Path, config: Config, progress: Progress 
             stamp.remember_inputs()
         return SiteOutcome(_kept_report(out, kept[0]), kept[1])
     previous = stamp.previous_ids() if stamp is not None else site_ids(out)
-    from replyarchive.incremental.parallel import gc_guard
     from replyarchive.incremental.pinyin import load_pinyin, store_pinyin
     from replyarchive.parse.ids import give_ids, read_prefixes
     from replyarchive.render.publish import published, withheld_warnings
@@ -204,6 +205,7 @@ def parse_file(item: InputFile, ocr: OcrRun | None = None,
     return encode_result(replies, [*read, *problems])
 
 
+@guarded
 def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
               workers: int | None = None,
               previous_ids: Mapping[str, Sequence[str]] | None = None,
@@ -214,7 +216,6 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
     problems met. ``previous_ids``: each source path's ids in the site built before, which its
     letters keep (``ids.assign_ids``); ``files``: what has been read of the inputs already;
     ``progress``: told of the OCR's pages."""
-    from replyarchive.incremental.parallel import gc_guard
     from replyarchive.parse.ids import give_ids
 
     files = files or InputFiles()
@@ -231,6 +232,7 @@ def parse_all(paths: Sequence[Path], *, cache: ParseCache | None = None,
     return ParseOutcome(tuple(sorted(replies, key=lambda r: r.id)), tuple(problems))
 
 
+@guarded
 def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
                sources: Mapping[str, Path] | None = None, progress: Progress | None = None,
                prior: Prior | None = None, pinyin: Pinyin | None = None) -> BuildReport:
@@ -238,7 +240,6 @@ def build_site(replies: Sequence[Reply], out: Path, config: Config, *,
     BuildError, ``out`` untouched. ``sources``: id → its original text's file; ``prior``: what
     the build of the site now in ``out`` recorded, to reuse what is unchanged; ``pinyin``: the
     readings of names made already (``build`` keeps them in its cache folder)."""
-    from replyarchive.incremental.parallel import gc_guard
     from replyarchive.incremental.swap import building, finish
     from replyarchive.index.indexer import write_index
     from replyarchive.render.builder import prepare

@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from replyarchive.errors import ReplyArchiveError
+from replyarchive.incremental.heap import gc_guard
 from replyarchive.incremental.workers import die_with_parent
 from replyarchive.ingest.sources import InputFile
 
@@ -139,28 +140,6 @@ def run_chunks(items: int, work: Callable[[int, int], T],
             return results
     finally:
         _WORK = None
-
-
-@contextlib.contextmanager
-def gc_guard(*, pause: bool = False) -> Iterator[None]:
-    """The one guard that keeps the garbage collector off a build's long-lived objects: those
-    alive now (the records, the model) are left out of collections until the end (a full
-    collection walks all of them; on a large archive that slowed the YAML dumps markedly, see
-    docs/BENCHMARKS.md), and nested uses keep the outermost one's effect. ``pause``: no
-    collections at all meanwhile (the parse: records hold no cycles, and passes over the
-    growing heap were most of the time spent reading cached records back)."""
-    outer = gc.get_freeze_count() > 0
-    enabled = gc.isenabled()
-    gc.freeze()
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if pause and enabled:
-            gc.enable()
-        if not outer:
-            gc.unfreeze()
 
 
 def _run(*args: int) -> tuple[bool, Any]:
