@@ -191,3 +191,14 @@ def test_every_badge_colour_is_readable(page: Any, site_url: str, letter: str) -
     for name, fg, bg in colours:
         light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 4.5, f"{name}: {fg} on {bg}"
+
+
+def test_on_a_phone_the_keyboard_follows_the_reading_order(page: Any, site_url: str,
+                                                           letter: str) -> None:
+    """The text is shown first on a phone, so Tab from the jump links goes into the text (its
+    first permalink), not up to the details panel that is drawn below it."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site_url + letter)
+    page.focus(".jump-links a:last-child")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.letter-body')")
